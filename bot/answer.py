@@ -1,0 +1,62 @@
+"""The typed result every front end renders: an `Answer` with numbered `Citation`s."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from langchain_core.documents import Document
+
+ABSTAIN_MESSAGE = "The articles I have don't cover that, so I can't answer it."
+
+
+@dataclass(frozen=True)
+class Citation:
+    """Source `n` of an answer: the article it comes from and the sentence quoted."""
+
+    n: int
+    source: str
+    title: str
+    date: str | None
+    url: str | None
+    quote: str
+
+    def to_dict(self) -> dict[str, Any]:
+        """The JSON contract's citation object."""
+        return {"n": self.n, "source": self.source, "title": self.title, "date": self.date, "url": self.url,
+                "quote": self.quote}
+
+
+@dataclass
+class Answer:
+    """One answer: text with `[n]` markers, the citations they refer to, and the passages behind it."""
+
+    question: str
+    answer: str
+    abstained: bool
+    generator: str
+    citations: list[Citation] = field(default_factory=list)
+    passages: list[Document] = field(default_factory=list)
+    notice: str | None = None
+    search_query: str | None = None  # the question as resolved against the conversation, when it differs
+
+    def to_dict(self) -> dict[str, Any]:
+        """The JSON contract: question, answer, abstained, generator, citations (and notice when degraded)."""
+        out: dict[str, Any] = {
+            "question": self.question,
+            "answer": self.answer,
+            "abstained": self.abstained,
+            "generator": self.generator,
+            "citations": [c.to_dict() for c in self.citations],
+        }
+        if self.notice:
+            out["notice"] = self.notice
+        return out
+
+
+@dataclass(frozen=True)
+class Turn:
+    """A question and its answer, as conversation history."""
+
+    question: str
+    answer: Answer

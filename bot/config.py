@@ -1,0 +1,51 @@
+"""All configuration in one place: `NEWSBOT_*` and `TELEGRAM_*` variables and an optional `.env`."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from pydantic import Field, SecretStr
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+def default_store() -> Path:
+    """`$XDG_DATA_HOME/newsbot/store`, i.e. `~/.local/share/newsbot/store` on most systems."""
+    base = os.environ.get("XDG_DATA_HOME") or str(Path.home() / ".local" / "share")
+    return Path(base) / "newsbot" / "store"
+
+
+DEFAULT_LLM_TIMEOUT_S = 30.0
+DEFAULT_LLM_MAX_TOKENS = 400
+DEFAULT_LLM_TEMPERATURE = 0.1
+DEFAULT_RATE_LIMIT_PER_MINUTE = 20
+DEFAULT_HISTORY_TURNS = 6
+DEFAULT_HISTORY_MAX_AGE_S = 6 * 3600
+
+
+class Settings(BaseSettings):
+    """Settings read from the environment and `.env`; command-line options override them."""
+
+    model_config = SettingsConfigDict(env_file=".env", env_file_encoding="utf-8", extra="ignore", populate_by_name=True)
+
+    store: Path = Field(default_factory=default_store, validation_alias="NEWSBOT_STORE")
+    chroma_url: str | None = Field(default=None, validation_alias="NEWSBOT_CHROMA_URL")
+    embedder: str = Field(default="fp32", validation_alias="NEWSBOT_EMBEDDER")
+    device: str = Field(default="cpu", validation_alias="NEWSBOT_DEVICE")
+    llm: str | None = Field(default=None, validation_alias="NEWSBOT_LLM")
+    llm_base_url: str | None = Field(default=None, validation_alias="NEWSBOT_LLM_BASE_URL")
+    llm_timeout_s: float = Field(default=DEFAULT_LLM_TIMEOUT_S, validation_alias="NEWSBOT_LLM_TIMEOUT")
+    llm_max_tokens: int = Field(default=DEFAULT_LLM_MAX_TOKENS, validation_alias="NEWSBOT_LLM_MAX_TOKENS")
+    llm_temperature: float = Field(default=DEFAULT_LLM_TEMPERATURE, validation_alias="NEWSBOT_LLM_TEMPERATURE")
+
+    telegram_bot_token: SecretStr | None = Field(default=None, validation_alias="TELEGRAM_BOT_TOKEN")
+    telegram_api_base_url: str | None = Field(default=None, validation_alias="TELEGRAM_API_BASE_URL")
+    telegram_allowed_users: str = Field(default="", validation_alias="TELEGRAM_ALLOWED_USERS")
+    telegram_admins: str = Field(default="", validation_alias="TELEGRAM_ADMINS")
+    telegram_webhook_url: str | None = Field(default=None, validation_alias="TELEGRAM_WEBHOOK_URL")
+    telegram_webhook_listen: str = Field(default="127.0.0.1", validation_alias="TELEGRAM_WEBHOOK_LISTEN")
+    telegram_webhook_port: int = Field(default=8443, validation_alias="TELEGRAM_WEBHOOK_PORT")
+    telegram_webhook_secret: SecretStr | None = Field(default=None, validation_alias="TELEGRAM_WEBHOOK_SECRET")
+    telegram_rate_limit: int = Field(default=DEFAULT_RATE_LIMIT_PER_MINUTE, validation_alias="TELEGRAM_RATE_LIMIT")
+    history_turns: int = Field(default=DEFAULT_HISTORY_TURNS, validation_alias="NEWSBOT_HISTORY_TURNS")
+    history_max_age_s: int = Field(default=DEFAULT_HISTORY_MAX_AGE_S, validation_alias="NEWSBOT_HISTORY_MAX_AGE")

@@ -1,0 +1,42 @@
+"""Builds the real parts from configuration: the one place that knows which store and model to use."""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+from bot.config import Settings
+from bot.core import Answerer
+from retrieval.embeddings import MiniLMEmbeddings, default_cache_dir
+from retrieval.errors import ConfigError, StoreError
+from retrieval.retriever import HybridRetriever
+from retrieval.store import NewsStore, http_client, persistent_client
+
+
+def make_embeddings(settings: Settings) -> MiniLMEmbeddings:
+    """The MiniLM embedder in the configured precision and device."""
+    if settings.embedder not in ("fp32", "int8"):
+        raise ConfigError(f"NEWSBOT_EMBEDDER must be fp32 or int8, not {settings.embedder!r}")
+    return MiniLMEmbeddings(precision=settings.embedder, device=settings.device)  # type: ignore[arg-type]
+
+
+def open_store(settings: Settings, *, create: bool = False) -> NewsStore:
+    """The store at `settings.store`, or on the Chroma server at `settings.chroma_url`."""
+    embeddings = make_embeddings(settings)
+    if settings.chroma_url:
+        client = http_client(settings.chroma_url)
+        # Each replica keeps its own BM25 copy, rebuilt whenever the shared collection's generation moves.
+        key = hashlib.sha256(settings.chroma_url.encode()).hexdigest()[:12]
+        return NewsStore(client, embeddings, default_cache_dir() / "bm25" / key, create=create)
+    store_dir = Path(settings.store).expanduser()
+    if not create and not (store_dir / "chroma").exists():
+        raise StoreError(f"no store at {store_dir}: run `newsbot ingest` first")
+    return NewsStore(persistent_client(store_dir), embeddings, store_dir / "bm25", create=create)
+
+
+def make_answerer(settings: Settings) -> Answerer:
+    """The answering core over the configured store (and generator, when an LLM is configured)."""
+    store = open_store(settings)
+    if store.count() == 0:
+        raise StoreError("the store holds no articles yet: run `newsbot ingest` first")
+    return Answerer(HybridRetriever(store=store))

@@ -1,0 +1,57 @@
+"""Resolve follow-up questions against the conversation, without an LLM.
+
+"Which Russian minister did he meet?" after "Who is the US Secretary of State?" (answer: ... Blinken ...)
+becomes a search for the question plus the names the last turn was about. The carried words go to retrieval
+and count half in sentence scoring, so they steer towards the right passages without becoming the answer.
+"""
+
+from __future__ import annotations
+
+import re
+
+from bot.answer import Turn
+from retrieval.text import STOPWORDS, terms, words
+
+_ANAPHORA = re.compile(
+    r"\b(he|she|it|they|him|her|his|hers|its|their|them|this|that|these|those|there|then|the same|such|"
+    r"the (man|woman|minister|president|official|country|meeting|talks|deal|company|group|article))\b",
+    re.I,
+)
+MAX_CARRIED = 8
+
+
+def needs_context(question: str) -> bool:
+    """True for a question that leans on earlier turns: a pronoun, or almost no content words of its own."""
+    return bool(_ANAPHORA.search(question)) or len(terms(question)) <= 1
+
+
+def _names(text: str) -> list[str]:
+    """Capitalised words that are not sentence-initial function words: the entities a turn was about."""
+    out = []
+    for i, word in enumerate(words(text)):
+        if word[:1].isupper() and word.lower() not in STOPWORDS and not (i == 0 and word.lower() in _OPENERS):
+            out.append(word)
+    return out
+
+
+_OPENERS = frozenset("what which who whom whose when where why how did does do is are was were the a an in on".split())
+
+
+def carried_context(question: str, history: list[Turn]) -> str:
+    """Words from the last turn that `question` refers back to; empty when it stands on its own."""
+    if not history or not needs_context(question):
+        return ""
+    last = history[-1]
+    own = {w.lower() for w in words(question)}
+    answer_text = " ".join(c.quote for c in last.answer.citations[:2]) if not last.answer.abstained else ""
+    previous_question = last.answer.search_query or last.question
+    asked = {w.lower() for w in words(previous_question)}
+    # The answer's new names first (the entity the last answer gave), then the names the last question used.
+    candidates = [w for w in _names(answer_text) if w.lower() not in asked] + _names(previous_question)
+    carried: list[str] = []
+    for word in candidates:
+        if word.lower() not in own and word not in carried:
+            carried.append(word)
+        if len(carried) == MAX_CARRIED:
+            break
+    return " ".join(carried)

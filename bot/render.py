@@ -1,0 +1,55 @@
+"""Plain-text rendering of answers and passages for the terminal (the REPL and `newsbot ask`)."""
+
+from __future__ import annotations
+
+from langchain_core.documents import Document
+
+from bot.answer import Answer, Citation
+
+
+def citation_line(citation: Citation) -> str:
+    """`[1] Title (2022-01-22) https://...`"""
+    date = f" ({citation.date})" if citation.date else ""
+    url = f"  {citation.url}" if citation.url else ""
+    return f"[{citation.n}] {citation.title}{date}{url}"
+
+
+def answer_text(answer: Answer) -> str:
+    """The answer, then its numbered sources."""
+    lines = [answer.answer]
+    if answer.notice:
+        lines.insert(0, f"({answer.notice})")
+    if answer.citations:
+        lines += ["", "Sources:"] + [citation_line(c) for c in answer.citations]
+    return "\n".join(lines)
+
+
+def passage_dicts(passages: list[Document]) -> list[dict[str, object]]:
+    """The passages behind an answer, as JSON-ready dicts."""
+    return [
+        {
+            "rank": i + 1,
+            "source": p.metadata.get("article_id"),
+            "title": p.metadata.get("title"),
+            "date": p.metadata.get("date"),
+            "url": p.metadata.get("url"),
+            "score": round(float(p.metadata.get("score", 0.0)), 5),
+            "also_in": [a.get("article_id") for a in p.metadata.get("also_in", [])],
+            "text": p.page_content,
+        }
+        for i, p in enumerate(passages)
+    ]
+
+
+def passages_text(passages: list[Document]) -> str:
+    """The passages behind the last answer, numbered, with their article."""
+    if not passages:
+        return "No passages yet: ask a question first."
+    blocks = []
+    for item in passage_dicts(passages):
+        head = f"#{item['rank']} {item['title']}" + (f" ({item['date']})" if item["date"] else "")
+        also = item["also_in"]
+        if also:
+            head += f"  [also in: {', '.join(map(str, also))}]"
+        blocks.append(f"{head}\n{item['text']}")
+    return "\n\n".join(blocks)

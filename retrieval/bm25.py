@@ -1,0 +1,100 @@
+"""A BM25 index over the store's passages (bm25s), saved next to the store and rebuilt when it falls behind."""
+
+from __future__ import annotations
+
+import json
+import logging
+import math
+import shutil
+import tempfile
+from pathlib import Path
+
+import bm25s
+import numpy as np
+
+from retrieval.text import terms
+
+logger = logging.getLogger(__name__)
+
+_STATE = "state.json"
+
+
+class Bm25Index:
+    """BM25 (Lucene variant) over stemmed content words, keyed by chunk id.
+
+    Args:
+        ids: chunk ids, in index order.
+        model: the fitted bm25s model.
+        generation: the store generation the index was built from (see `NewsStore.generation`).
+    """
+
+    def __init__(self, ids: list[str], model: bm25s.BM25, generation: str) -> None:
+        self.ids = ids
+        self.model = model
+        self.generation = generation
+        self._vocab: dict[str, int] = model.vocab_dict
+        indptr = np.asarray(model.scores["indptr"])
+        df = np.diff(indptr).astype(np.float64)
+        n = max(len(ids), 1)
+        self._idf = np.log(1.0 + (n - df + 0.5) / (df + 0.5))
+        self._max_idf = math.log(1.0 + (n + 0.5) / 0.5)
+
+    @classmethod
+    def build(cls, ids: list[str], texts: list[str], generation: str) -> Bm25Index:
+        """Index `texts` (one per id)."""
+        model = bm25s.BM25(method="lucene", k1=1.2, b=0.75)
+        corpus = [terms(t) or ["\x00empty"] for t in texts]
+        model.index(corpus, show_progress=False) if corpus else None
+        if not corpus:
+            model.vocab_dict = {}
+            model.scores = {"data": np.zeros(0), "indices": np.zeros(0, int), "indptr": np.zeros(1, int),
+                            "num_docs": 0}
+        return cls(list(ids), model, generation)
+
+    def search(self, query: str, k: int) -> list[tuple[str, float]]:
+        """The `k` best (chunk id, BM25 score) pairs for `query`, best first; zero scores left out."""
+        query_terms = [t for t in terms(query) if t in self._vocab]
+        if not query_terms or not self.ids:
+            return []
+        scores = self.model.get_scores(query_terms)
+        k = min(k, len(self.ids))
+        top = np.argpartition(-scores, k - 1)[:k]
+        top = top[np.argsort(-scores[top], kind="stable")]
+        return [(self.ids[i], float(scores[i])) for i in top if scores[i] > 0]
+
+    def idf(self, term: str) -> float:
+        """Inverse document frequency of a stemmed term; unseen terms get the highest value."""
+        index = self._vocab.get(term)
+        return float(self._idf[index]) if index is not None else self._max_idf
+
+    def save(self, directory: Path) -> None:
+        """Write the index atomically: a reader sees the old index or the new one, never half of one."""
+        directory.parent.mkdir(parents=True, exist_ok=True)
+        tmp = Path(tempfile.mkdtemp(prefix=".bm25-", dir=directory.parent))
+        try:
+            self.model.save(str(tmp), show_progress=False)
+            (tmp / "ids.json").write_text(json.dumps(self.ids))
+            (tmp / _STATE).write_text(json.dumps({"generation": self.generation, "count": len(self.ids)}))
+            old = directory.with_name(directory.name + ".old")
+            shutil.rmtree(old, ignore_errors=True)
+            if directory.exists():
+                directory.rename(old)
+            tmp.rename(directory)
+            shutil.rmtree(old, ignore_errors=True)
+        finally:
+            shutil.rmtree(tmp, ignore_errors=True)
+
+    @classmethod
+    def load(cls, directory: Path) -> Bm25Index | None:
+        """Load a saved index, or None when there is none or it is unreadable (the caller rebuilds it)."""
+        try:
+            state = json.loads((directory / _STATE).read_text())
+            ids = json.loads((directory / "ids.json").read_text())
+            model = bm25s.BM25.load(str(directory), mmap=False)
+        except (OSError, ValueError, KeyError) as exc:
+            if directory.exists():
+                logger.warning("BM25 index at %s unreadable (%s); it will be rebuilt", directory, exc)
+            return None
+        if len(ids) != state.get("count"):
+            return None
+        return cls(ids, model, str(state.get("generation")))

@@ -1,0 +1,61 @@
+"""Split articles into passages on sentence boundaries, with stable content-derived ids."""
+
+from __future__ import annotations
+
+import hashlib
+
+from langchain_core.documents import Document
+from langchain_text_splitters import RecursiveCharacterTextSplitter
+
+from retrieval.loaders import Article
+
+# Measured on SQuAD dev and the seeds (docs/chunking.md): passages of about a paragraph retrieve best.
+CHUNK_SIZE = 1000
+CHUNK_OVERLAP = 200
+
+# Paragraphs first, then sentence ends (the look-behind keeps the period with its sentence), then words.
+_SEPARATORS = ["\n\n", "\n", r"(?<=[.!?])\s+(?=[\"'(\[]?[A-Z0-9])", r"(?<=[;:])\s+", " ", ""]
+
+
+def make_splitter(chunk_size: int = CHUNK_SIZE, chunk_overlap: int = CHUNK_OVERLAP) -> RecursiveCharacterTextSplitter:
+    """LangChain's recursive splitter set to cut on paragraph, then sentence boundaries."""
+    return RecursiveCharacterTextSplitter(
+        separators=_SEPARATORS,
+        is_separator_regex=True,
+        keep_separator=False,
+        chunk_size=chunk_size,
+        chunk_overlap=chunk_overlap,
+        add_start_index=True,
+        strip_whitespace=True,
+    )
+
+
+def chunk_id(article: Article, start: int, text: str) -> str:
+    """Id from content: the same article metadata, offset and text always give the same id."""
+    key = "\x1f".join([article.fingerprint_meta, str(start), text])
+    return hashlib.sha256(key.encode()).hexdigest()[:32]
+
+
+def chunk_article(article: Article, splitter: RecursiveCharacterTextSplitter | None = None) -> list[Document]:
+    """Split one article into `Document`s carrying the article's metadata and character offsets."""
+    splitter = splitter or make_splitter()
+    docs = splitter.create_documents([article.text])
+    out = []
+    for index, doc in enumerate(docs):
+        start = int(doc.metadata["start_index"])
+        text = doc.page_content
+        metadata: dict[str, str | int] = {
+            "article_id": article.id,
+            "title": article.title,
+            "chunk": index,
+            "start": start,
+            "end": start + len(text),
+            "fingerprint": article.fingerprint,
+            "source_path": article.source_path,
+        }
+        for key in ("date", "url", "dateline"):
+            value = getattr(article, key)
+            if value:
+                metadata[key] = value
+        out.append(Document(page_content=text, metadata=metadata, id=chunk_id(article, start, text)))
+    return out

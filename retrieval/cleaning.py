@@ -1,0 +1,74 @@
+"""Remove page furniture that is not the article: comment policies, captchas, section labels, bare links."""
+
+from __future__ import annotations
+
+import re
+
+# Section labels and site chrome that scrapers keep as lines of their own.
+_LABELS = frozenset(
+    label.lower()
+    for label in (
+        "All news", "World News", "World", "News", "Latest News", "Top Stories", "Home", "Share", "Share this",
+        "Advertisement", "Related", "Related articles", "Read more", "Most read", "Politics", "Business",
+        "Europe", "Opinion", "Follow us", "Subscribe", "Print", "Email", "Comments", "Leave a Reply",
+        "Leave a comment", "Post a comment", "Cancel reply", "Sign up", "Log in", "Skip to content",
+    )
+)
+_NUMBER_WORDS = (
+    "zero|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|"
+    "seventeen|eighteen|nineteen|twenty"
+)
+# Comment-form arithmetic: "four - 4 =", "3 + five = ", "_ x 2 = 8".
+_CAPTCHA = re.compile(
+    rf"^\s*(?:\d+|{_NUMBER_WORDS}|_+)\s*[-+x×*/]\s*(?:\d+|{_NUMBER_WORDS}|_+)\s*=\s*(?:\d+|{_NUMBER_WORDS}|_+)?\s*$",
+    re.I,
+)
+# A paragraph about the comment section itself, not the story.
+_COMMENT_POLICY = re.compile(
+    r"\bcomment(?:s|ing)?\b.{0,300}\b(?:privilege|policy|guidelines|moderat\w*|community|withdrawn|abuse[d]?|"
+    r"terms of use|house rules)\b",
+    re.I | re.S,
+)
+_TWITTER_PIC = re.compile(r"(?:\s+\d{1,2})?\s*\bpic\.twitter\.com/?\S*")
+_BARE_URL_LINE = re.compile(r"^\s*(?:https?://|www\.)\S+\s*$")
+_INITIALS = re.compile(r"^[A-Z]{1,3}$")  # agency sign-off such as "SS" or "AP"
+
+
+def is_furniture(line: str, *, last: bool = False) -> bool:
+    """True when a whole line is page furniture rather than article text."""
+    stripped = line.strip()
+    if not stripped:
+        return False
+    if stripped.lower().rstrip(":") in _LABELS or _CAPTCHA.match(stripped):
+        return True
+    if _COMMENT_POLICY.search(stripped) and len(stripped) < 600:
+        return True
+    return last and bool(_INITIALS.match(stripped))
+
+
+def strip_inline(line: str) -> str:
+    """Remove furniture inside a line (bare pic.twitter.com links)."""
+    return _TWITTER_PIC.sub("", line).rstrip()
+
+
+def clean_lines(lines: list[str]) -> tuple[list[str], list[str]]:
+    """Split `lines` into the lines kept (inline furniture removed) and the lines dropped as furniture."""
+    kept: list[str] = []
+    dropped: list[str] = []
+    content = [i for i, line in enumerate(lines) if line.strip()]
+    last_index = content[-1] if content else -1
+    for i, line in enumerate(lines):
+        if is_furniture(line, last=(i == last_index)):
+            dropped.append(line.strip())
+            continue
+        cleaned = strip_inline(line)
+        if cleaned != line.rstrip():
+            dropped.append(line[len(cleaned) :].strip() if line.startswith(cleaned) else line.strip())
+        if cleaned.strip() or not line.strip():
+            kept.append(cleaned)
+    return kept, dropped
+
+
+def is_bare_url(line: str) -> bool:
+    """True when the line is a URL and nothing else."""
+    return bool(_BARE_URL_LINE.match(line))

@@ -1,0 +1,135 @@
+"""Ingest: files -> cleaned articles -> passages -> the store, adding only what changed."""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from langchain_core.documents import Document
+
+from retrieval.chunking import chunk_article, make_splitter
+from retrieval.loaders import Article, discover, load_file
+from retrieval.store import NewsStore
+
+logger = logging.getLogger(__name__)
+
+WRITE_BATCH = 256  # passages embedded and committed together: an interrupt loses at most one batch of work
+
+Progress = Callable[[int, int], None]  # (done, total) passages embedded
+
+
+@dataclass
+class IngestReport:
+    """What an ingest did; `errors` are one line each, naming the file (and line)."""
+
+    files: int = 0
+    articles: int = 0
+    added: int = 0
+    unchanged: int = 0
+    removed: int = 0
+    pruned_articles: int = 0
+    seconds: float = 0.0
+    errors: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        """True when every file and line was ingested."""
+        return not self.errors
+
+
+@dataclass
+class _Plan:
+    add: list[Document] = field(default_factory=list)
+    remove: set[str] = field(default_factory=set)
+
+
+def ingest(paths: list[Path], store: NewsStore, *, prune: bool = False, progress: Progress | None = None) -> IngestReport:
+    """Bring the store in line with the articles under `paths`.
+
+    Unchanged articles cost nothing; a changed article replaces exactly its own passages; with `prune`,
+    articles whose files are gone (or no longer hold them) are removed. Passages are committed in batches
+    under a "writing" generation, so a run that is killed leaves a store the next run completes.
+    """
+    started = time.perf_counter()
+    report = IngestReport()
+    stored = store.articles()
+    plan = _Plan()
+    seen: dict[str, str] = {}
+    clean_files: set[str] = set()
+    splitter = make_splitter()
+    for path in discover(paths):
+        report.files += 1
+        loaded = load_file(path)
+        report.errors.extend(loaded.errors)
+        report.notes.extend(loaded.notes)
+        if not loaded.errors:
+            clean_files.add(str(path))
+        for article in loaded.articles:
+            if _claimed(article, seen, stored, report):
+                continue
+            seen[article.id] = article.source_path
+            report.articles += 1
+            _plan_article(article, stored, plan, report, splitter)
+    if prune:
+        _plan_prune(stored, seen, clean_files, plan, report)
+    if plan.add or plan.remove or not store.generation or store.generation.startswith("writing-"):
+        _apply(plan, store, report, progress)
+    report.seconds = time.perf_counter() - started
+    return report
+
+
+def _claimed(article: Article, seen: dict[str, str], stored: dict, report: IngestReport) -> bool:
+    """True (with an error line) when another file already supplies this article id."""
+    other = seen.get(article.id)
+    if other is None:
+        old = stored.get(article.id)
+        if old and old.source_path != article.source_path and Path(old.source_path).exists():
+            other = old.source_path
+    if other is None or other == article.source_path:
+        return False
+    report.errors.append(f"{article.source_path}: article id {article.id!r} already comes from {other}; skipped")
+    return True
+
+
+def _plan_article(article: Article, stored: dict, plan: _Plan, report: IngestReport, splitter: object) -> None:
+    docs = chunk_article(article, splitter)  # type: ignore[arg-type]
+    new_ids = {str(d.id) for d in docs}
+    old_ids = stored[article.id].chunk_ids if article.id in stored else frozenset()
+    plan.add.extend(d for d in docs if d.id not in old_ids)
+    plan.remove.update(old_ids - new_ids)
+    report.unchanged += len(new_ids & old_ids)
+
+
+def _plan_prune(stored: dict, seen: dict[str, str], clean_files: set[str], plan: _Plan, report: IngestReport) -> None:
+    for article in stored.values():
+        if article.id in seen:
+            continue
+        gone = not Path(article.source_path).exists()
+        dropped_from_file = article.source_path in clean_files
+        if gone or dropped_from_file:
+            plan.remove.update(article.chunk_ids)
+            report.pruned_articles += 1
+
+
+def _apply(plan: _Plan, store: NewsStore, report: IngestReport, progress: Progress | None) -> None:
+    store.begin_write()
+    # Added before removed: a kill in between leaves extra passages (removed next run), never missing ones.
+    todo = sorted(plan.add, key=lambda d: len(d.page_content))
+    done = 0
+    if progress:
+        progress(0, len(todo))
+    for start in range(0, len(todo), WRITE_BATCH):
+        batch = todo[start : start + WRITE_BATCH]
+        vectors = store.embeddings.embed_array([d.page_content for d in batch])
+        store.add(batch, vectors.tolist())
+        done += len(batch)
+        if progress:
+            progress(done, len(todo))
+    store.delete(plan.remove)
+    report.added = len(todo)
+    report.removed = len(plan.remove)
+    store.end_write()
