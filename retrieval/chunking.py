@@ -22,7 +22,7 @@ def make_splitter(chunk_size: int = CHUNK_SIZE, chunk_overlap: int = CHUNK_OVERL
     return RecursiveCharacterTextSplitter(
         separators=_SEPARATORS,
         is_separator_regex=True,
-        keep_separator=False,
+        keep_separator="end",  # with a regex separator, False would join pieces with the pattern text
         chunk_size=chunk_size,
         chunk_overlap=chunk_overlap,
         add_start_index=True,

@@ -47,7 +47,10 @@ class _Plan:
     remove: set[str] = field(default_factory=set)
 
 
-def ingest(paths: list[Path], store: NewsStore, *, prune: bool = False, progress: Progress | None = None) -> IngestReport:
+def ingest(
+    paths: list[Path], store: NewsStore, *, prune: bool = False, progress: Progress | None = None,
+    batch_size: int = WRITE_BATCH,
+) -> IngestReport:
     """Bring the store in line with the articles under `paths`.
 
     Unchanged articles cost nothing; a changed article replaces exactly its own passages; with `prune`,
@@ -77,7 +80,7 @@ def ingest(paths: list[Path], store: NewsStore, *, prune: bool = False, progress
     if prune:
         _plan_prune(stored, seen, clean_files, plan, report)
     if plan.add or plan.remove or not store.generation or store.generation.startswith("writing-"):
-        _apply(plan, store, report, progress)
+        _apply(plan, store, report, progress, batch_size)
     report.seconds = time.perf_counter() - started
     return report
 
@@ -115,15 +118,15 @@ def _plan_prune(stored: dict, seen: dict[str, str], clean_files: set[str], plan:
             report.pruned_articles += 1
 
 
-def _apply(plan: _Plan, store: NewsStore, report: IngestReport, progress: Progress | None) -> None:
+def _apply(plan: _Plan, store: NewsStore, report: IngestReport, progress: Progress | None, batch_size: int) -> None:
     store.begin_write()
     # Added before removed: a kill in between leaves extra passages (removed next run), never missing ones.
     todo = sorted(plan.add, key=lambda d: len(d.page_content))
     done = 0
     if progress:
         progress(0, len(todo))
-    for start in range(0, len(todo), WRITE_BATCH):
-        batch = todo[start : start + WRITE_BATCH]
+    for start in range(0, len(todo), batch_size):
+        batch = todo[start : start + batch_size]
         vectors = store.embeddings.embed_array([d.page_content for d in batch])
         store.add(batch, vectors.tolist())
         done += len(batch)

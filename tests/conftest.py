@@ -1,0 +1,71 @@
+"""Shared fixtures: the real MiniLM model, real Chroma stores in tmp dirs, the seed articles."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
+
+from bot.core import Answerer  # noqa: E402
+from retrieval.embeddings import MiniLMEmbeddings  # noqa: E402
+from retrieval.ingest import ingest  # noqa: E402
+from retrieval.retriever import HybridRetriever  # noqa: E402
+from retrieval.store import NewsStore, persistent_client  # noqa: E402
+
+ROOT = Path(__file__).resolve().parent.parent
+SEEDS = ROOT / "seeds"
+SHARED = ROOT.parent / "shared"
+
+
+@pytest.fixture(scope="session")
+def embeddings() -> MiniLMEmbeddings:
+    """The real all-MiniLM-L6-v2 on onnxruntime (exported once into the user cache)."""
+    return MiniLMEmbeddings()
+
+
+def open_test_store(path: Path, embeddings: MiniLMEmbeddings, create: bool = True) -> NewsStore:
+    """A real persistent Chroma store at `path`."""
+    return NewsStore(persistent_client(path), embeddings, path / "bm25", create=create)
+
+
+@pytest.fixture
+def make_store(tmp_path: Path, embeddings: MiniLMEmbeddings):
+    """Factory for fresh stores in this test's tmp dir."""
+    counter = iter(range(1000))
+
+    def factory(name: str | None = None) -> NewsStore:
+        return open_test_store(tmp_path / (name or f"store{next(counter)}"), embeddings)
+
+    return factory
+
+
+@pytest.fixture(scope="session")
+def seed_store_dir(tmp_path_factory: pytest.TempPathFactory, embeddings: MiniLMEmbeddings) -> Path:
+    """A store with the five seed articles ingested (shared by the tests that only read)."""
+    path = tmp_path_factory.mktemp("seed-store")
+    report = ingest([SEEDS], open_test_store(path, embeddings))
+    assert report.ok and report.articles == 5
+    return path
+
+
+@pytest.fixture(scope="session")
+def seed_store(seed_store_dir: Path, embeddings: MiniLMEmbeddings) -> NewsStore:
+    return open_test_store(seed_store_dir, embeddings, create=False)
+
+
+@pytest.fixture(scope="session")
+def answerer(seed_store: NewsStore) -> Answerer:
+    return Answerer(HybridRetriever(store=seed_store))
+
+
+@pytest.fixture
+def seeds_copy(tmp_path: Path) -> Path:
+    """A writable copy of the seed articles."""
+    target = tmp_path / "articles"
+    shutil.copytree(SEEDS, target)
+    return target

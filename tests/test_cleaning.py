@@ -1,0 +1,45 @@
+import re
+from pathlib import Path
+
+from conftest import SEEDS
+from retrieval.cleaning import clean_lines
+from retrieval.loaders import load_file
+from retrieval.text import normalize, sentences
+
+
+def _dropped(name: str) -> list[str]:
+    raw = normalize(next(SEEDS.glob(f"{name}_*.txt")).read_text())
+    return clean_lines(raw.split("\n"))[1]
+
+
+def test_furniture_in_the_seeds_is_removed():
+    assert _dropped("001") == ["World News", "Leave a Reply", "four - 4 ="]
+    assert _dropped("003") == ["All news"]
+    dropped_004 = _dropped("004")
+    assert any(d.startswith("We want our comments to be a lively") for d in dropped_004)
+    assert any("pic.twitter.com" in d for d in dropped_004)
+    assert _dropped("002") == ["SS"]
+    assert _dropped("000") == []
+
+
+def test_no_article_sentence_is_removed_from_the_seeds():
+    furniture = ("World News", "All news", "Leave a Reply", "four - 4 =", "We want our comments", "SS")
+    for path in sorted(SEEDS.glob("*.txt")):
+        article = load_file(path).articles[0]
+        for line in normalize(path.read_text()).split("\n"):
+            line = re.sub(r"\s*12 pic\.twitter\.com\S*", "", line.removeprefix("NEW YORK, January 10. /TASS/. "))
+            if not line.strip() or line.startswith(furniture) or line in (article.title, article.url, "20220122"):
+                continue
+            for sentence in sentences(line):
+                assert sentence.text in article.text, f"{path.name}: lost {sentence.text!r}"
+
+
+def test_captcha_and_labels_only_match_whole_lines():
+    kept, dropped = clean_lines(["Four people died - 4 = too many.", "World News and more", "five + 3 = "])
+    assert kept == ["Four people died - 4 = too many.", "World News and more"]
+    assert dropped == ["five + 3 ="]
+
+
+def test_tweet_picture_links_are_cut_from_the_line(tmp_path: Path):
+    kept, _ = clean_lines(["The shipment arrived tonight. 12 pic.twitter.comYeYanK0Px6"])
+    assert kept == ["The shipment arrived tonight."]

@@ -1,0 +1,87 @@
+import json
+from pathlib import Path
+
+from conftest import SEEDS
+from retrieval.loaders import discover, load_file
+
+
+def test_seed_metadata_lines_become_date_and_url():
+    article = load_file(next(SEEDS.glob("004_*.txt"))).articles[0]
+    assert article.id == "004_104f296de9b5b871"
+    assert article.title == "US and Russia agree to keep talking amid tensions over Ukraine"
+    assert article.date == "2022-01-22"
+    assert article.url.startswith("https://www.thenorthernecho.co.uk/news/19867393")
+    assert not article.text.startswith(("20220122", "https://"))
+
+
+def test_seed_dateline_becomes_metadata_and_leaves_the_text():
+    article = load_file(next(SEEDS.glob("003_*.txt"))).articles[0]
+    assert article.title.startswith("Blinken says talks unlikely")  # "All news" above it is furniture
+    assert article.date == "2022-01-10"
+    assert article.dateline == "New York, January 10 (TASS)"
+    assert "/TASS/" not in article.text
+    assert "US Secretary of State Antony Blinken on Sunday said" in article.text
+
+
+def test_markdown_title_loses_its_hashes(tmp_path: Path):
+    path = tmp_path / "story.md"
+    path.write_text("# Big news\n\n2021-03-04\n\nSomething happened today in the town.\n")
+    article = load_file(path).articles[0]
+    assert (article.id, article.title, article.date) == ("story", "Big news", "2021-03-04")
+
+
+def test_html_gives_title_date_url_and_text_without_scripts_or_navigation(tmp_path: Path):
+    path = tmp_path / "page.html"
+    path.write_text(
+        "<html><head><title>Site | Story</title><meta property='og:title' content='Floods hit the coast'>"
+        "<meta property='article:published_time' content='2023-05-06T08:00:00Z'>"
+        "<link rel='canonical' href='https://example.org/floods'><script>var x = 1;</script></head>"
+        "<body><nav>Home | World</nav><article><h1>Floods hit the coast</h1><p>Rain fell for three days.</p>"
+        "<p>Thousands were evacuated &amp; rescued.</p></article><footer>(c) Site</footer></body></html>"
+    )
+    article = load_file(path).articles[0]
+    assert article.title == "Floods hit the coast"
+    assert article.date == "2023-05-06"
+    assert article.url == "https://example.org/floods"
+    assert article.text == "Rain fell for three days.\n\nThousands were evacuated & rescued."
+
+
+def test_jsonl_records_with_ids_and_a_malformed_line_reported_by_number(tmp_path: Path):
+    path = tmp_path / "feed.jsonl"
+    lines = [
+        json.dumps({"id": "a1", "title": "First", "text": "Alpha text here.", "date": "2020-01-02", "url": "https://x/a"}),
+        "{not json",
+        json.dumps({"title": "No text"}),
+        json.dumps({"title": "Second", "text": "Beta text here."}),
+    ]
+    path.write_text("\n".join(lines) + "\n")
+    result = load_file(path)
+    assert [(a.id, a.title, a.date) for a in result.articles] == [("a1", "First", "2020-01-02"), ("feed-4", "Second", None)]
+    assert len(result.errors) == 2
+    assert result.errors[0].startswith(f"{path}:2: malformed JSON")
+    assert result.errors[1].startswith(f"{path}:3: missing or empty \"text\"")
+
+
+def test_binary_empty_and_undecodable_files(tmp_path: Path):
+    (tmp_path / "bin.txt").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00")
+    (tmp_path / "empty.txt").write_bytes(b"  \n")
+    (tmp_path / "latin.txt").write_bytes("Caf\u00e9 news\n\nThe caf\u00e9 opened.".encode("cp1252"))
+    assert "binary file" in load_file(tmp_path / "bin.txt").errors[0]
+    assert "empty file" in load_file(tmp_path / "empty.txt").errors[0]
+    latin = load_file(tmp_path / "latin.txt")
+    assert latin.articles[0].title == "Café news"
+    assert "decoded as cp1252" in latin.notes[0]
+
+
+def test_missing_file_is_an_error_line_not_an_exception(tmp_path: Path):
+    result = load_file(tmp_path / "gone.txt")
+    assert result.errors == [f"{tmp_path / 'gone.txt'}: file vanished before it could be read"]
+
+
+def test_discover_recurses_and_skips_hidden_and_unknown_files(tmp_path: Path):
+    (tmp_path / "a").mkdir()
+    (tmp_path / "a" / "x.txt").write_text("t\n\nbody")
+    (tmp_path / ".git").mkdir()
+    (tmp_path / ".git" / "y.txt").write_text("t\n\nbody")
+    (tmp_path / "notes.pdf").write_bytes(b"%PDF")
+    assert list(discover([tmp_path])) == [tmp_path / "a" / "x.txt"]
