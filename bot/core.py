@@ -38,7 +38,10 @@ class Answerer:
 
     def __init__(self, retriever: HybridRetriever, generator: Generator | None = None) -> None:
         self.retriever = retriever
-        self.extractive = ExtractiveGenerator(idf=lambda t: retriever.store.bm25.idf(t))
+        store = retriever.store
+        self.extractive = ExtractiveGenerator(
+            idf=lambda t: store.bm25.idf(t), embed=store.embeddings.embed_array, known=lambda t: t in store.bm25
+        )
         self.generator: Generator = generator or self.extractive
 
     def answer(self, question: str, history: list[Turn] | None = None) -> Answer:

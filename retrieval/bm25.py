@@ -12,7 +12,7 @@ from pathlib import Path
 import bm25s
 import numpy as np
 
-from retrieval.text import terms
+from retrieval.text import TOKENIZER_VERSION, terms
 
 logger = logging.getLogger(__name__)
 
@@ -67,6 +67,10 @@ class Bm25Index:
         index = self._vocab.get(term)
         return float(self._idf[index]) if index is not None else self._max_idf
 
+    def __contains__(self, term: object) -> bool:
+        """True when the stemmed term occurs anywhere in the corpus."""
+        return term in self._vocab
+
     def save(self, directory: Path) -> None:
         """Write the index atomically: a reader sees the old index or the new one, never half of one."""
         directory.parent.mkdir(parents=True, exist_ok=True)
@@ -74,7 +78,9 @@ class Bm25Index:
         try:
             self.model.save(str(tmp), show_progress=False)
             (tmp / "ids.json").write_text(json.dumps(self.ids))
-            (tmp / _STATE).write_text(json.dumps({"generation": self.generation, "count": len(self.ids)}))
+            (tmp / _STATE).write_text(
+                json.dumps({"generation": self.generation, "count": len(self.ids), "tokenizer": TOKENIZER_VERSION})
+            )
             old = directory.with_name(directory.name + ".old")
             shutil.rmtree(old, ignore_errors=True)
             if directory.exists():
@@ -95,6 +101,6 @@ class Bm25Index:
             if directory.exists():
                 logger.warning("BM25 index at %s unreadable (%s); it will be rebuilt", directory, exc)
             return None
-        if len(ids) != state.get("count"):
+        if len(ids) != state.get("count") or state.get("tokenizer") != TOKENIZER_VERSION:
             return None
         return cls(ids, model, str(state.get("generation")))

@@ -38,6 +38,7 @@ _IRREGULAR = {
 }
 
 _stemmer = Stemmer.Stemmer("english")
+TOKENIZER_VERSION = 2  # bump when `terms` changes: saved BM25 indexes are rebuilt
 
 
 def normalize(text: str) -> str:
@@ -62,6 +63,8 @@ def words(text: str) -> list[str]:
 
 @lru_cache(maxsize=200_000)
 def _stem(word: str) -> str:
+    if not word.isascii():  # Gospić and Gospic, Céloron and Celoron are one name
+        word = "".join(c for c in unicodedata.normalize("NFKD", word) if not unicodedata.combining(c))
     return _IRREGULAR.get(word) or _stemmer.stemWord(word)
 
 
