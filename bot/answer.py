@@ -23,8 +23,14 @@ class Citation:
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON contract's citation object."""
-        return {"n": self.n, "source": self.source, "title": self.title, "date": self.date, "url": self.url,
-                "quote": self.quote}
+        return {
+            "n": self.n,
+            "source": self.source,
+            "title": self.title,
+            "date": self.date,
+            "url": self.url,
+            "quote": self.quote,
+        }
 
 
 @dataclass

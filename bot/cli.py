@@ -20,13 +20,16 @@ os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
 
 app = typer.Typer(
-    add_completion=False, no_args_is_help=True, pretty_exceptions_enable=False,
+    add_completion=False,
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
     help="Answers questions about news articles, citing them. Offline by default.",
 )
 logger = logging.getLogger("bot")
 
 StoreOpt = Annotated[
-    Path | None, typer.Option("--store", help="Store directory (default: NEWSBOT_STORE or ~/.local/share/newsbot/store).")
+    Path | None,
+    typer.Option("--store", help="Store directory (default: NEWSBOT_STORE or ~/.local/share/newsbot/store)."),
 ]
 ChromaOpt = Annotated[
     str | None, typer.Option("--chroma-url", help="Use a Chroma server (http://host:port) instead of a local store.")
@@ -75,7 +78,9 @@ def _default_paths() -> list[Path]:
 @app.command()
 @friendly
 def ingest(
-    paths: Annotated[list[Path] | None, typer.Argument(help="Files or folders (.txt .md .html .jsonl); default seeds/.")] = None,
+    paths: Annotated[
+        list[Path] | None, typer.Argument(help="Files or folders (.txt .md .html .jsonl); default seeds/.")
+    ] = None,
     store: StoreOpt = None,
     chroma_url: ChromaOpt = None,
     prune: Annotated[bool, typer.Option("--prune", help="Remove articles whose files are gone.")] = False,
@@ -96,12 +101,23 @@ def ingest(
         typer.secho(f"error: {path}: no such file or folder", fg=typer.colors.RED, err=True)
     opened = open_store(settings, create=True)
     console = Console(stderr=True)
-    bar = Progress(TextColumn("embedding"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
-                   console=console, transient=True, disable=not console.is_terminal)
+    bar = Progress(
+        TextColumn("embedding"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeRemainingColumn(),
+        console=console,
+        transient=True,
+        disable=not console.is_terminal,
+    )
     with bar:
         task = bar.add_task("embed", total=None)
-        report = run_ingest([p for p in targets if p.exists()], opened, prune=prune,
-                            progress=lambda done, total: bar.update(task, completed=done, total=total))
+        report = run_ingest(
+            [p for p in targets if p.exists()],
+            opened,
+            prune=prune,
+            progress=lambda done, total: bar.update(task, completed=done, total=total),
+        )
     for note in report.notes:
         typer.secho(f"note: {note}", fg=typer.colors.YELLOW, err=True)
     for error in report.errors:
@@ -154,8 +170,10 @@ def sources(store: StoreOpt = None, chroma_url: ChromaOpt = None, as_json: JsonO
 
     articles = sorted(open_store(_settings(store, chroma_url)).articles().values(), key=lambda a: a.id)
     if as_json:
-        rows = [{"source": a.id, "title": a.title, "date": a.date, "url": a.url, "passages": len(a.chunk_ids)}
-                for a in articles]
+        rows = [
+            {"source": a.id, "title": a.title, "date": a.date, "url": a.url, "passages": len(a.chunk_ids)}
+            for a in articles
+        ]
         typer.echo(json.dumps(rows, ensure_ascii=False))
         return
     for a in articles:
@@ -163,11 +181,87 @@ def sources(store: StoreOpt = None, chroma_url: ChromaOpt = None, as_json: JsonO
     typer.echo(f"{len(articles)} articles")
 
 
+@app.command("eval")
+@friendly
+def eval_(
+    file: Annotated[Path, typer.Argument(help="A dev-set JSONL (seed_dev.jsonl format) or SQuAD JSON.", exists=True)],
+    store: StoreOpt = None,
+    chroma_url: ChromaOpt = None,
+    as_json: JsonOpt = False,
+    limit: Annotated[int | None, typer.Option("--limit", help="Only the first N questions.")] = None,
+    sample: Annotated[int | None, typer.Option("--sample", help="N questions drawn at random.")] = None,
+    seed: Annotated[int, typer.Option("--seed", help="Random seed for --sample.")] = 0,
+) -> None:
+    """Measure retrieval and answer quality (hit@k, MRR, containment, abstention, length, latency)."""
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+    from bot.core import Answerer
+    from bot.evaluation import evaluate, is_squad, load_devset
+    from bot.evaluation import sample as pick
+    from bot.factory import make_answerer, open_store
+    from retrieval.retriever import HybridRetriever
+
+    settings = _settings(store, chroma_url)
+    if is_squad(file):
+        from bot.evaluation import squad_items, squad_store_dir
+
+        if store is None and chroma_url is None:
+            settings.store = squad_store_dir(file)
+        conversations, records = squad_items(file)
+        _ingest_records(records, settings)
+        answerer = Answerer(HybridRetriever(store=open_store(settings)))
+    else:
+        conversations = load_devset(file)
+        answerer = make_answerer(settings)
+    conversations = pick(conversations, limit, sample, seed)
+    console = Console(stderr=True)
+    total = sum(len(c) for c in conversations)
+    with Progress(
+        TextColumn("evaluating"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeRemainingColumn(),
+        console=console,
+        transient=True,
+        disable=not console.is_terminal,
+    ) as bar:
+        task = bar.add_task("eval", total=total)
+        report = evaluate(answerer, conversations, progress=lambda n: bar.advance(task, n))
+    if as_json:
+        typer.echo(json.dumps(report.to_dict(), ensure_ascii=False))
+        return
+    for line in report.summary_lines():
+        typer.echo(line)
+
+
+def _ingest_records(records: list[dict[str, str]], settings: Settings) -> None:
+    """Ingest SQuAD paragraphs as JSONL articles (incremental: a second eval run reuses the store)."""
+    import tempfile
+
+    from bot.factory import open_store
+    from retrieval.ingest import ingest as run_ingest
+
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "paragraphs.jsonl"
+        path.write_text("".join(json.dumps(r) + "\n" for r in records))
+        opened = open_store(settings, create=True)
+        if opened.count() != len(records):
+            typer.echo(f"indexing {len(records)} paragraphs into {settings.chroma_url or settings.store} ...", err=True)
+        report = run_ingest([path], opened)
+    if report.errors:
+        raise NewsbotError(f"could not index the SQuAD paragraphs: {report.errors[0]}")
+
+
 def main() -> None:
     """Console-script entry point."""
-    logging.basicConfig(level=os.environ.get("NEWSBOT_LOG_LEVEL", "WARNING").upper(),
-                        format="%(asctime)s %(levelname)s %(name)s: %(message)s", stream=sys.stderr)
-    logging.getLogger("httpx").setLevel(logging.WARNING)
+    logging.basicConfig(
+        level=os.environ.get("NEWSBOT_LOG_LEVEL", "WARNING").upper(),
+        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+        stream=sys.stderr,
+    )
+    for noisy in ("httpx", "bm25s", "chromadb", "httpcore"):
+        logging.getLogger(noisy).setLevel(logging.WARNING)
     app()
 
 

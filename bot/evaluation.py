@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import random
 import re
@@ -54,6 +55,31 @@ class Report:
         """JSON-ready."""
         return asdict(self)
 
+    def summary_lines(self) -> list[str]:
+        """A short human-readable report."""
+
+        def fmt(value: float | None, digits: int = 3) -> str:
+            return "-" if value is None else f"{value:.{digits}f}"
+
+        lines = [
+            f"questions            {self.questions}",
+            f"passed (dev rule)    {self.passed}  ({fmt(self.pass_rate)})",
+        ]
+        if self.hit_at:
+            hits = "  ".join(f"hit@{k} {v:.3f}" for k, v in self.hit_at.items())
+            lines.append(f"retrieval            {hits}  MRR@20 {fmt(self.mrr)}")
+        lines += [
+            f"containment          {fmt(self.containment)}",
+            f"answered/answerable  {fmt(self.answered_when_answerable)}",
+            f"abstained/unanswer.  {fmt(self.abstained_when_unanswerable)}",
+            f"abstention accuracy  {fmt(self.abstention_accuracy)}",
+            f"mean answer words    {fmt(self.mean_answer_words, 1)}",
+            f"latency p50 / p95    {fmt(self.latency_ms_p50, 1)} / {fmt(self.latency_ms_p95, 1)} ms",
+        ]
+        for failure in self.failures[:10]:
+            lines.append(f"  FAIL {failure['id']}: {failure['question']} -> {failure['answer'][:100]}")
+        return lines
+
 
 def answer_words(answer: Answer) -> int:
     """Length of the answer text in words, citation markers left out."""
@@ -69,8 +95,13 @@ def load_devset(path: Path) -> list[list[Item]]:
         try:
             record = json.loads(line)
             turns = [
-                Item(record["id"], t["q"], [list(g) for g in t.get("all", [])], list(t.get("sources", [])),
-                     abstain=bool(t.get("abstain")))
+                Item(
+                    record["id"],
+                    t["q"],
+                    [list(g) for g in t.get("all", [])],
+                    list(t.get("sources", [])),
+                    abstain=bool(t.get("abstain")),
+                )
                 for t in record["turns"]
             ]
         except (ValueError, KeyError, TypeError) as exc:
@@ -92,6 +123,24 @@ def squad_records(path: Path) -> Iterator[tuple[dict[str, str], list[Item]]]:
             yield {"id": pid, "title": title, "text": paragraph["context"]}, items
 
 
+def squad_items(path: Path) -> tuple[list[list[Item]], list[dict[str, str]]]:
+    """Every SQuAD question as its own conversation, and the paragraph records to index."""
+    conversations: list[list[Item]] = []
+    records = []
+    for record, items in squad_records(path):
+        records.append(record)
+        conversations.extend([item] for item in items)
+    return conversations, records
+
+
+def squad_store_dir(path: Path) -> Path:
+    """Where eval keeps the store it builds for a SQuAD file (reused while the file is unchanged)."""
+    from retrieval.embeddings import default_cache_dir
+
+    digest = hashlib.sha256(path.read_bytes()).hexdigest()[:12]
+    return default_cache_dir() / "eval" / f"squad-{digest}"
+
+
 def is_squad(path: Path) -> bool:
     """True for a SQuAD-format JSON file."""
     if path.suffix.lower() != ".json":
@@ -107,7 +156,9 @@ def sample(conversations: list[list[Item]], limit: int | None, size: int | None,
     return conversations[:limit] if limit else conversations
 
 
-def evaluate(answerer: Answerer, conversations: list[list[Item]], progress: Callable[[int], None] | None = None) -> Report:
+def evaluate(
+    answerer: Answerer, conversations: list[list[Item]], progress: Callable[[int], None] | None = None
+) -> Report:
     """Ask every conversation in order and score it."""
     report = Report()
     latencies: list[float] = []
@@ -137,8 +188,14 @@ def evaluate(answerer: Answerer, conversations: list[list[Item]], progress: Call
                     lengths.append(answer_words(answer))
                 contained += _contains(item, answer)
             if not ok and len(report.failures) < 50:
-                report.failures.append({"id": item.conversation, "question": item.question,
-                                        "answer": answer.answer, "abstained": answer.abstained})
+                report.failures.append(
+                    {
+                        "id": item.conversation,
+                        "question": item.question,
+                        "answer": answer.answer,
+                        "abstained": answer.abstained,
+                    }
+                )
             if progress:
                 progress(1)
     report.pass_rate = report.passed / report.questions if report.questions else None

@@ -13,12 +13,12 @@ declines 75% of wrong-article questions and costs 1 point of containment (docs/e
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 
 import numpy as np
-
 from langchain_core.documents import Document
 
 from bot.answer import ABSTAIN_MESSAGE, Answer, Citation
@@ -45,11 +45,17 @@ RERANK_WITHIN = 0.75  # ... when they score at least this share of the best
 DENSE_WEIGHT = 0.6
 CONTEXT = "paragraph"
 
-_NUMBER = re.compile(r"\d|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|forty|"
-                     r"fifty|hundred|thousand|million|billion|dozen|half)\b", re.I)
-_DATE = re.compile(r"\b(?:1[5-9]\d\d|20\d\d|january|february|march|april|may|june|july|august|september|october|"
-                   r"november|december|monday|tuesday|wednesday|thursday|friday|saturday|sunday|century|"
-                   r"yesterday|today|week|month|year)\b", re.I)
+_NUMBER = re.compile(
+    r"\d|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|forty|"
+    r"fifty|hundred|thousand|million|billion|dozen|half)\b",
+    re.I,
+)
+_DATE = re.compile(
+    r"\b(?:1[5-9]\d\d|20\d\d|january|february|march|april|may|june|july|august|september|october|"
+    r"november|december|monday|tuesday|wednesday|thursday|friday|saturday|sunday|century|"
+    r"yesterday|today|week|month|year)\b",
+    re.I,
+)
 
 
 @dataclass(frozen=True)
@@ -102,8 +108,9 @@ def support(
     dense = max((float(p.metadata.get("dense", 0.0)) for p in passages), default=0.0)
     missing = min(missing_names(question, passages), 2)
     unknown = min(unknown_names(question, known), 1) if known else 0
-    return (best_coverage + SUPPORT_DENSE_WEIGHT * dense - SUPPORT_MISSING_NAME * missing
-            - SUPPORT_UNKNOWN_NAME * unknown)
+    return (
+        best_coverage + SUPPORT_DENSE_WEIGHT * dense - SUPPORT_MISSING_NAME * missing - SUPPORT_UNKNOWN_NAME * unknown
+    )
 
 
 def _has_type(text: str, kind: str | None, question_words: set[str]) -> bool:
@@ -138,8 +145,11 @@ class ExtractiveGenerator:
     name = GENERATOR
 
     def __init__(
-        self, idf: Callable[[str], float], embed: Callable[[list[str]], np.ndarray] | None = None,
-        known: Callable[[str], bool] | None = None, abstain_below: float = ABSTAIN_BELOW,
+        self,
+        idf: Callable[[str], float],
+        embed: Callable[[list[str]], np.ndarray] | None = None,
+        known: Callable[[str], bool] | None = None,
+        abstain_below: float = ABSTAIN_BELOW,
     ) -> None:
         self.idf = idf
         self.known = known
@@ -158,7 +168,7 @@ class ExtractiveGenerator:
         kind = expected_type(question)
         question_words = {w.lower() for w in words(question + " " + carried)}
         q_terms = terms(question)
-        q_bigrams = set(zip(q_terms, q_terms[1:], strict=False))
+        q_bigrams = set(itertools.pairwise(q_terms))
         top_score = max((float(p.metadata.get("score", 0.0)) for p in passages), default=0.0) or 1.0
         seen: set[tuple[str, int]] = set()
         out: list[Candidate] = []
@@ -221,7 +231,9 @@ class ExtractiveGenerator:
             return ranked
         vectors = self.embed([question, *(c.span.text for c in contenders)])
         similarity = vectors[1:] @ vectors[0]
-        rescored = [replace(c, score=c.score + DENSE_WEIGHT * float(sim)) for c, sim in zip(contenders, similarity, strict=True)]
+        rescored = [
+            replace(c, score=c.score + DENSE_WEIGHT * float(sim)) for c, sim in zip(contenders, similarity, strict=True)
+        ]
         rescored.sort(key=lambda c: -c.score)
         rest = [replace(c, score=c.score + DENSE_WEIGHT * float(similarity.min())) for c in ranked[len(contenders) :]]
         return rescored + rest
@@ -235,13 +247,18 @@ class ExtractiveGenerator:
             carriers = [meta, *meta.get("also_in", [])]
             marks = []
             for carrier in carriers:
-                existing = next((c for c in citations if c.source == carrier.get("article_id")
-                                 and c.quote == candidate.span.text), None)
+                existing = next(
+                    (c for c in citations if c.source == carrier.get("article_id") and c.quote == candidate.span.text),
+                    None,
+                )
                 if existing is None:
                     existing = Citation(
-                        n=len(citations) + 1, source=str(carrier.get("article_id")),
+                        n=len(citations) + 1,
+                        source=str(carrier.get("article_id")),
                         title=str(carrier.get("title") or carrier.get("article_id")),
-                        date=carrier.get("date"), url=carrier.get("url"), quote=candidate.span.text,
+                        date=carrier.get("date"),
+                        url=carrier.get("url"),
+                        quote=candidate.span.text,
                     )
                     citations.append(existing)
                 marks.append(f"[{existing.n}]")

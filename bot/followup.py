@@ -34,7 +34,31 @@ def _names(text: str) -> list[str]:
     return out
 
 
-_OPENERS = frozenset("what which who whom whose when where why how did does do is are was were the a an in on".split())
+_OPENERS = frozenset(
+    [
+        "what",
+        "which",
+        "who",
+        "whom",
+        "whose",
+        "when",
+        "where",
+        "why",
+        "how",
+        "did",
+        "does",
+        "do",
+        "is",
+        "are",
+        "was",
+        "were",
+        "the",
+        "a",
+        "an",
+        "in",
+        "on",
+    ]
+)
 
 
 def carried_context(question: str, history: list[Turn]) -> str:

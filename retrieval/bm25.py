@@ -47,8 +47,7 @@ class Bm25Index:
         model.index(corpus, show_progress=False) if corpus else None
         if not corpus:
             model.vocab_dict = {}
-            model.scores = {"data": np.zeros(0), "indices": np.zeros(0, int), "indptr": np.zeros(1, int),
-                            "num_docs": 0}
+            model.scores = {"data": np.zeros(0), "indices": np.zeros(0, int), "indptr": np.zeros(1, int), "num_docs": 0}
         return cls(list(ids), model, generation)
 
     def search(self, query: str, k: int) -> list[tuple[str, float]]:

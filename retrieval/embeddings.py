@@ -87,7 +87,9 @@ def _export(model_dir: Path, target: Path) -> None:
 
     hf_logging.disable_progress_bar()
     model = AutoModel.from_pretrained(str(model_dir)).eval()
-    sample = AutoTokenizer.from_pretrained(str(model_dir))(["a b", "a longer sample"], return_tensors="pt", padding=True)
+    sample = AutoTokenizer.from_pretrained(str(model_dir))(
+        ["a b", "a longer sample"], return_tensors="pt", padding=True
+    )
     names = ["input_ids", "attention_mask", "token_type_ids"]
     target.parent.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(dir=target.parent) as tmp:
@@ -97,10 +99,14 @@ def _export(model_dir: Path, target: Path) -> None:
         with warnings.catch_warnings(), torch.no_grad():
             warnings.simplefilter("ignore")
             torch.onnx.export(
-                Encoder(model), tuple(sample[n] for n in names), str(tmp_file),
-                input_names=names, output_names=["last_hidden_state"],
+                Encoder(model),
+                tuple(sample[n] for n in names),
+                str(tmp_file),
+                input_names=names,
+                output_names=["last_hidden_state"],
                 dynamic_axes={n: {0: "batch", 1: "tokens"} for n in [*names, "last_hidden_state"]},
-                opset_version=17, dynamo=False,
+                opset_version=17,
+                dynamo=False,
             )
         tmp_file.replace(target)  # atomic: a killed export never leaves a half-written model
 

@@ -48,7 +48,11 @@ class _Plan:
 
 
 def ingest(
-    paths: list[Path], store: NewsStore, *, prune: bool = False, progress: Progress | None = None,
+    paths: list[Path],
+    store: NewsStore,
+    *,
+    prune: bool = False,
+    progress: Progress | None = None,
     batch_size: int = WRITE_BATCH,
 ) -> IngestReport:
     """Bring the store in line with the articles under `paths`.

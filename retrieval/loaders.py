@@ -128,8 +128,13 @@ def _make_article(article_id: str, title: str, lines: list[str], path: Path, **m
     if not text:
         raise IngestError(f"{path}: no article text after the title")
     return Article(
-        id=article_id, title=title.strip() or article_id, text=text, source_path=str(path),
-        date=date, url=meta.get("url"), dateline=dateline,
+        id=article_id,
+        title=title.strip() or article_id,
+        text=text,
+        source_path=str(path),
+        date=date,
+        url=meta.get("url"),
+        dateline=dateline,
     )
 
 
@@ -217,10 +222,10 @@ def _load_jsonl(path: Path, result: LoadResult) -> None:
 def _record_article(record: dict, path: Path, number: int, where: str) -> Article:
     text = record.get("text")
     if not isinstance(text, str) or not text.strip():
-        raise IngestError(f"{where}: missing or empty \"text\"")
+        raise IngestError(f'{where}: missing or empty "text"')
     title = record.get("title")
     if title is not None and not isinstance(title, str):
-        raise IngestError(f"{where}: \"title\" must be a string")
+        raise IngestError(f'{where}: "title" must be a string')
     article_id = str(record.get("id") or f"{path.stem}-{number}").strip()
     if not re.fullmatch(r"[\w.:\-]{1,200}", article_id):
         raise IngestError(f"{where}: \"id\" must be 1-200 letters, digits, '.', ':', '-' or '_'")
@@ -228,7 +233,10 @@ def _record_article(record: dict, path: Path, number: int, where: str) -> Articl
     url = record.get("url")
     lines = normalize(text).split("\n")
     return _make_article(
-        article_id, normalize(title or "") or article_id, lines, path,
+        article_id,
+        normalize(title or "") or article_id,
+        lines,
+        path,
         date=parse_any_date(str(date)) if date else None,
         url=str(url).strip() if url else None,
     )

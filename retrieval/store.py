@@ -51,7 +51,9 @@ def http_client(url: str) -> ClientAPI:
         raise StoreError(f"--chroma-url must look like http://host:port, not {url!r}")
     try:
         return chromadb.HttpClient(
-            host=parsed.hostname, port=parsed.port or 8000, ssl=parsed.scheme == "https",
+            host=parsed.hostname,
+            port=parsed.port or 8000,
+            ssl=parsed.scheme == "https",
             settings=Settings(anonymized_telemetry=False),
         )
     except Exception as exc:
@@ -82,7 +84,12 @@ class NewsStore:
     """
 
     def __init__(
-        self, client: ClientAPI, embeddings: MiniLMEmbeddings, index_dir: Path, *, create: bool = False,
+        self,
+        client: ClientAPI,
+        embeddings: MiniLMEmbeddings,
+        index_dir: Path,
+        *,
+        create: bool = False,
         collection_name: str = COLLECTION,
     ) -> None:
         self.client = client
@@ -92,7 +99,8 @@ class NewsStore:
         try:
             if create:
                 self.collection = client.get_or_create_collection(
-                    collection_name, embedding_function=None,
+                    collection_name,
+                    embedding_function=None,
                     metadata={"embedding_model": embeddings.model_id, "schema": SCHEMA, "generation": "empty"},
                     configuration={"hnsw": {"space": "cosine"}},
                 )
@@ -139,9 +147,13 @@ class NewsStore:
             entry["ids"].add(chunk_id)
         return {
             aid: StoredArticle(
-                id=aid, title=str(g["meta"].get("title", aid)), date=g["meta"].get("date"),
-                url=g["meta"].get("url"), source_path=str(g["meta"].get("source_path", "")),
-                fingerprint=str(g["meta"].get("fingerprint", "")), chunk_ids=frozenset(g["ids"]),
+                id=aid,
+                title=str(g["meta"].get("title", aid)),
+                date=g["meta"].get("date"),
+                url=g["meta"].get("url"),
+                source_path=str(g["meta"].get("source_path", "")),
+                fingerprint=str(g["meta"].get("fingerprint", "")),
+                chunk_ids=frozenset(g["ids"]),
             )
             for aid, g in groups.items()
         }
@@ -172,7 +184,9 @@ class NewsStore:
             self.vectorstore.add_documents(docs, ids=ids)
             return
         self.collection.upsert(
-            ids=ids, documents=[d.page_content for d in docs], metadatas=[d.metadata for d in docs],
+            ids=ids,
+            documents=[d.page_content for d in docs],
+            metadatas=[d.metadata for d in docs],
             embeddings=vectors,  # type: ignore[arg-type]
         )
 

@@ -25,8 +25,13 @@ def convert(source: Path, out_dir: Path) -> tuple[int, int]:
                 n_par += 1
                 for qa in paragraph["qas"]:
                     answers = sorted({a["text"] for a in qa["answers"]})
-                    record = {"id": qa["id"], "q": qa["question"], "answers": answers, "paragraph": pid,
-                              "article": a_index}
+                    record = {
+                        "id": qa["id"],
+                        "q": qa["question"],
+                        "answers": answers,
+                        "paragraph": pid,
+                        "article": a_index,
+                    }
                     qs.write(json.dumps(record) + "\n")
                     n_q += 1
     return n_par, n_q

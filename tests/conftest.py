@@ -11,11 +11,11 @@ import pytest
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
 
-from bot.core import Answerer  # noqa: E402
-from retrieval.embeddings import MiniLMEmbeddings  # noqa: E402
-from retrieval.ingest import ingest  # noqa: E402
-from retrieval.retriever import HybridRetriever  # noqa: E402
-from retrieval.store import NewsStore, persistent_client  # noqa: E402
+from bot.core import Answerer
+from retrieval.embeddings import MiniLMEmbeddings
+from retrieval.ingest import ingest
+from retrieval.retriever import HybridRetriever
+from retrieval.store import NewsStore, persistent_client
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "seeds"

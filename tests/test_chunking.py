@@ -1,4 +1,5 @@
 from conftest import SEEDS
+
 from retrieval.chunking import CHUNK_SIZE, chunk_article
 from retrieval.loaders import Article, load_file
 

@@ -2,6 +2,7 @@ import re
 from pathlib import Path
 
 from conftest import SEEDS
+
 from retrieval.cleaning import clean_lines
 from retrieval.loaders import load_file
 from retrieval.text import normalize, sentences

@@ -1,12 +1,12 @@
 import json
 
 import pytest
+from conftest import SHARED
 
 from bot.answer import Turn
 from bot.evaluation import evaluate, load_devset
 from bot.extractive import expected_type
 from bot.followup import carried_context, needs_context
-from conftest import SHARED
 
 DEVSET = SHARED / "eval" / "seed_dev.jsonl"
 
@@ -29,11 +29,14 @@ def test_every_citation_marker_has_a_citation_and_back(answerer):
     assert marks == numbers and numbers == set(range(1, len(numbers) + 1))
 
 
-@pytest.mark.parametrize("question", [
-    "How many tanks did Germany send to Ukraine?",
-    "What is the boiling point of mercury?",
-    "Who won the football world cup in 1998?",
-])
+@pytest.mark.parametrize(
+    "question",
+    [
+        "How many tanks did Germany send to Ukraine?",
+        "What is the boiling point of mercury?",
+        "Who won the football world cup in 1998?",
+    ],
+)
 def test_questions_the_articles_do_not_cover_are_declined(answerer, question):
     answer = answerer.answer(question)
     assert answer.abstained and answer.citations == []
@@ -43,7 +46,10 @@ def test_questions_the_articles_do_not_cover_are_declined(answerer, question):
 def test_follow_up_pronoun_is_resolved_against_the_previous_answer(answerer):
     first = answerer.answer("Who is the US Secretary of State in these reports?")
     assert "Blinken" in first.answer
-    follow = answerer.answer("Which Russian minister did he meet in Geneva?", [Turn("Who is the US Secretary of State in these reports?", first)])
+    follow = answerer.answer(
+        "Which Russian minister did he meet in Geneva?",
+        [Turn("Who is the US Secretary of State in these reports?", first)],
+    )
     assert "Lavrov" in follow.answer
     assert "Blinken" in (follow.search_query or "")
     alone = answerer.answer("Which Russian minister did he meet in Geneva?")

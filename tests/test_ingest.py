@@ -2,8 +2,8 @@ import json
 from pathlib import Path
 
 import pytest
-
 from conftest import open_test_store
+
 from retrieval.embeddings import MiniLMEmbeddings
 from retrieval.errors import StoreError
 from retrieval.ingest import ingest
@@ -56,14 +56,20 @@ def test_prune_removes_articles_whose_files_are_gone_and_only_with_prune(make_st
     assert kept.removed == 0 and len(store.articles()) == 5
     pruned = ingest([seeds_copy], store, prune=True)
     assert pruned.pruned_articles == 1 and pruned.removed > 0
-    assert sorted(store.articles()) == ["000_a53a7e963411cd1c", "001_adfc22d6dbd34d9a", "003_07c348695b8840a3",
-                                        "004_104f296de9b5b871"]
+    assert sorted(store.articles()) == [
+        "000_a53a7e963411cd1c",
+        "001_adfc22d6dbd34d9a",
+        "003_07c348695b8840a3",
+        "004_104f296de9b5b871",
+    ]
     assert not any(i in store.bm25.ids for i in ["002"]) and len(store.bm25.ids) == store.count()
 
 
 def test_prune_drops_a_record_removed_from_a_jsonl_file(make_store, tmp_path: Path):
     feed = tmp_path / "feed.jsonl"
-    records = [{"id": f"r{i}", "title": f"Story {i}", "text": f"Story number {i} is about topic {i}."} for i in range(3)]
+    records = [
+        {"id": f"r{i}", "title": f"Story {i}", "text": f"Story number {i} is about topic {i}."} for i in range(3)
+    ]
     feed.write_text("\n".join(json.dumps(r) for r in records))
     store = make_store()
     ingest([feed], store)
@@ -81,8 +87,12 @@ def test_bad_inputs_are_reported_one_line_each_and_the_rest_is_ingested(make_sto
     assert not report.ok
     assert len(report.errors) == 4
     joined = "\n".join(report.errors)
-    for expected in ("binary.txt: binary file", "empty.md: empty file", "feed.jsonl:2: malformed JSON",
-                     "vanished.txt: file vanished"):
+    for expected in (
+        "binary.txt: binary file",
+        "empty.md: empty file",
+        "feed.jsonl:2: malformed JSON",
+        "vanished.txt: file vanished",
+    ):
         assert expected in joined
     assert len(store.articles()) == 6  # the five seeds and the good JSONL record
 
@@ -116,12 +126,13 @@ def test_same_article_id_from_two_files_is_refused(make_store, tmp_path: Path):
     (tmp_path / "b" / "story.txt").write_text("Title B\n\nText of B.")
     store = make_store()
     report = ingest([tmp_path], store)
-    assert report.errors == [f"{tmp_path / 'b' / 'story.txt'}: article id 'story' already comes from "
-                             f"{tmp_path / 'a' / 'story.txt'}; skipped"]
+    assert report.errors == [
+        f"{tmp_path / 'b' / 'story.txt'}: article id 'story' already comes from {tmp_path / 'a' / 'story.txt'}; skipped"
+    ]
     assert [a.title for a in store.articles().values()] == ["Title A"]
 
 
 def test_store_refuses_a_different_embedding_model(tmp_path: Path, embeddings: MiniLMEmbeddings, seeds_copy: Path):
     ingest([seeds_copy], open_test_store(tmp_path / "s", embeddings))
-    with pytest.raises(StoreError, match="built with sentence-transformers/all-MiniLM-L6-v2, not .*int8"):
+    with pytest.raises(StoreError, match=r"built with sentence-transformers/all-MiniLM-L6-v2, not .*int8"):
         open_test_store(tmp_path / "s", MiniLMEmbeddings(precision="int8"))

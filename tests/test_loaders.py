@@ -2,6 +2,7 @@ import json
 from pathlib import Path
 
 from conftest import SEEDS
+
 from retrieval.loaders import discover, load_file
 
 
@@ -49,17 +50,22 @@ def test_html_gives_title_date_url_and_text_without_scripts_or_navigation(tmp_pa
 def test_jsonl_records_with_ids_and_a_malformed_line_reported_by_number(tmp_path: Path):
     path = tmp_path / "feed.jsonl"
     lines = [
-        json.dumps({"id": "a1", "title": "First", "text": "Alpha text here.", "date": "2020-01-02", "url": "https://x/a"}),
+        json.dumps(
+            {"id": "a1", "title": "First", "text": "Alpha text here.", "date": "2020-01-02", "url": "https://x/a"}
+        ),
         "{not json",
         json.dumps({"title": "No text"}),
         json.dumps({"title": "Second", "text": "Beta text here."}),
     ]
     path.write_text("\n".join(lines) + "\n")
     result = load_file(path)
-    assert [(a.id, a.title, a.date) for a in result.articles] == [("a1", "First", "2020-01-02"), ("feed-4", "Second", None)]
+    assert [(a.id, a.title, a.date) for a in result.articles] == [
+        ("a1", "First", "2020-01-02"),
+        ("feed-4", "Second", None),
+    ]
     assert len(result.errors) == 2
     assert result.errors[0].startswith(f"{path}:2: malformed JSON")
-    assert result.errors[1].startswith(f"{path}:3: missing or empty \"text\"")
+    assert result.errors[1].startswith(f'{path}:3: missing or empty "text"')
 
 
 def test_binary_empty_and_undecodable_files(tmp_path: Path):

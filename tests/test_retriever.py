@@ -23,8 +23,10 @@ def test_dense_side_finds_a_paraphrase_with_no_shared_words(seed_store):
 
 
 def test_wire_copy_in_two_articles_is_one_passage_with_both_sources(make_store, tmp_path: Path):
-    wire = ("The foreign ministers met for ninety minutes in Geneva on Friday and agreed to keep talking, "
-            "officials said after the closed session ended without a breakthrough on the border dispute.")
+    wire = (
+        "The foreign ministers met for ninety minutes in Geneva on Friday and agreed to keep talking, "
+        "officials said after the closed session ended without a breakthrough on the border dispute."
+    )
     (tmp_path / "agency.txt").write_text(f"Ministers meet in Geneva\n\n{wire}")
     (tmp_path / "paper.txt").write_text(f"Geneva talks end\n\n{wire} Local reaction was muted.")
     (tmp_path / "other.txt").write_text("Harvest report\n\nFarmers expect a record wheat harvest this year.")

@@ -20,7 +20,13 @@ def test_sentences_split_on_newlines_and_keep_quotes_with_their_sentence():
 
 def test_terms_stem_drop_stopwords_and_join_numbers():
     assert terms("How many tanks did Germany send to the U.S.? 100,000 troops met") == [
-        "tank", "germani", "send", "us", "100000", "troop", "meet",
+        "tank",
+        "germani",
+        "send",
+        "us",
+        "100000",
+        "troop",
+        "meet",
     ]
 
 
