@@ -181,6 +181,19 @@ def sources(store: StoreOpt = None, chroma_url: ChromaOpt = None, as_json: JsonO
     typer.echo(f"{len(articles)} articles")
 
 
+@app.command()
+@friendly
+def telegram(store: StoreOpt = None, chroma_url: ChromaOpt = None) -> None:
+    """Run the Telegram bot (TELEGRAM_BOT_TOKEN; TELEGRAM_WEBHOOK_URL for webhook mode)."""
+    from bot.factory import make_answerer
+    from bot.telegram.app import check_token, run
+
+    settings = _settings(store, chroma_url)
+    check_token(settings)  # before loading anything: a missing token is the likeliest mistake
+    logging.getLogger().setLevel(os.environ.get("NEWSBOT_LOG_LEVEL", "INFO").upper())
+    run(settings, make_answerer(settings))
+
+
 @app.command("eval")
 @friendly
 def eval_(

@@ -158,6 +158,10 @@ class NewsStore:
             for aid, g in groups.items()
         }
 
+    def all(self, include: str) -> Iterable[tuple[str, Any]]:
+        """Every passage id with its `include` field ("documents" or "metadatas"), page by page."""
+        return self._all(include)
+
     def _all(self, include: str) -> Iterable[tuple[str, Any]]:
         offset = 0
         while True:

@@ -1,0 +1,57 @@
+"""What the corpus holds, in words a user can act on: counts, date range, example questions that work."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+
+from bot.core import Answerer
+
+_SPEAKER = re.compile(r"\b([A-Z][a-z]{2,})\s+(?:said|says|told|stressed|noted|added|warned)\b")
+_PLACE = re.compile(r"\b(?:in|to|from)\s+([A-Z][a-z]{3,})\b")
+_NOT_NAMES = frozenset(
+    "January February March April May June July August September October November December Monday Tuesday "
+    "Wednesday Thursday Friday Saturday Sunday The This That These There He She They It We And But Mr Mrs".split()
+)
+
+
+@dataclass
+class Overview:
+    """A summary of the indexed articles."""
+
+    articles: int
+    first_date: str | None
+    last_date: str | None
+    examples: list[str] = field(default_factory=list)
+    titles: list[str] = field(default_factory=list)
+
+    def covers(self) -> str:
+        """One sentence on what the bot can answer about."""
+        span = ""
+        if self.first_date and self.last_date:
+            span = f" from {self.first_date} to {self.last_date}" if self.first_date != self.last_date else (
+                f" from {self.first_date}")
+        topics = "; ".join(self.titles[:3])
+        return f"I know {self.articles} news articles{span}" + (f", such as: {topics}." if topics else ".")
+
+
+def build_overview(answerer: Answerer, max_examples: int = 3) -> Overview:
+    """Count the articles and find example questions the bot really answers (each is tried once)."""
+    store = answerer.retriever.store
+    articles = store.articles()
+    dates = sorted(a.date for a in articles.values() if a.date)
+    ordered = sorted(articles.values(), key=lambda a: a.date or "", reverse=True)
+    overview = Overview(len(articles), dates[0] if dates else None, dates[-1] if dates else None,
+                        titles=[a.title for a in ordered])
+    texts = [text for _, text in store.all("documents") if text]
+    speakers = Counter(m for t in texts for m in _SPEAKER.findall(t) if m not in _NOT_NAMES)
+    places = Counter(m for t in texts for m in _PLACE.findall(t) if m not in _NOT_NAMES)
+    candidates = [f"What did {name} say?" for name, _ in speakers.most_common(3)]
+    candidates += [f"What happened in {place}?" for place, _ in places.most_common(3)]
+    for question in candidates:
+        if len(overview.examples) == max_examples:
+            break
+        if not answerer.answer(question).abstained:
+            overview.examples.append(question)
+    return overview

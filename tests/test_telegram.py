@@ -1,0 +1,287 @@
+"""The Telegram bot through python-telegram-bot's real HTTP stack, against the Bot API stand-in on loopback."""
+
+from __future__ import annotations
+
+import asyncio
+import html
+import os
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings as hsettings, strategies as st
+
+from bot.config import Settings
+from bot.core import Answerer
+from bot.telegram.app import build_application
+from bot.telegram.formatting import answer_blocks, pack, passages_blocks
+from bot.telegram.memory import ChatMemory
+from botapi import BotApiStandIn, check_html
+from conftest import SEEDS
+from retrieval.errors import ConfigError
+
+TOKEN = "123456789:AAF" + "x" * 32
+
+
+class BotRunner:
+    """Runs the real Application (long polling) in a thread with its own event loop."""
+
+    def __init__(self, standin: BotApiStandIn, answerer: Answerer, memory_path: Path, **env: str) -> None:
+        values = {"TELEGRAM_BOT_TOKEN": TOKEN, "TELEGRAM_API_BASE_URL": standin.base_url, **env}
+        self.settings = Settings(**{k: v for k, v in values.items()})
+        self.memory = ChatMemory(memory_path)
+        self.application = build_application(self.settings, answerer, self.memory)
+        self.loop = asyncio.new_event_loop()
+        self.thread = threading.Thread(target=self._run, daemon=True)
+
+    def _run(self) -> None:
+        asyncio.set_event_loop(self.loop)
+        self.application.run_polling(stop_signals=None, close_loop=False, poll_interval=0.0, timeout=1)
+
+    def __enter__(self) -> BotRunner:
+        self.thread.start()
+        deadline = time.monotonic() + 60
+        while not (self.application.running and self.application.bot_data["newsbot"].overview):
+            if time.monotonic() > deadline:
+                raise TimeoutError("bot did not start")
+            time.sleep(0.05)
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.loop.call_soon_threadsafe(self.application.stop_running)
+        self.thread.join(30)
+        self.memory.close()
+
+
+@pytest.fixture
+def standin():
+    server = BotApiStandIn(TOKEN).start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def bot(standin, answerer, tmp_path):
+    with BotRunner(standin, answerer, tmp_path / "memory.sqlite3") as runner:
+        yield runner
+
+
+def ask(standin: BotApiStandIn, text: str | None, chat_id: int = 111, expect: int = 1, **kw) -> list[str]:
+    before = len([s for s in standin.messages(chat_id) if s.method == "sendMessage"])
+    standin.push_message(text, chat_id=chat_id, **kw)
+    sent = standin.wait_for(chat_id, before + expect)
+    return [s.text for s in sent[before:]]
+
+
+def test_start_greets_with_what_the_bot_knows_and_registers_commands(standin, bot):
+    [greeting] = ask(standin, "/start")
+    assert "I know 5 news articles from 2022-01-10 to 2022-01-22" in greeting
+    assert "Try for example:" in greeting
+    commands = {c["command"] for c in standin.commands}
+    assert commands == {"start", "help", "sources", "articles", "reset"}
+
+
+def test_question_gets_an_html_answer_with_numbered_linked_sources(standin, bot):
+    [reply] = ask(standin, "Which aircraft carrier will take part in the NATO exercise in the Mediterranean?")
+    assert "Harry S Truman" in reply and "[1]" in reply
+    assert "<b>Sources</b>" in reply
+    assert '<a href="https://www.thenorthernecho.co.uk/news/19867393' in reply
+    assert "US and Russia agree to keep talking amid tensions over Ukraine</a>, 2022-01-22" in reply
+    params = standin.messages(111)[-1].params
+    assert params["parse_mode"] == "HTML"
+
+
+def test_follow_up_uses_this_chats_history_only(standin, bot):
+    ask(standin, "Who is the US Secretary of State in these reports?", chat_id=201, user_id=201)
+    [follow] = ask(standin, "Which Russian minister did he meet in Geneva?", chat_id=201, user_id=201)
+    assert "Lavrov" in follow
+    [other] = ask(standin, "/sources", chat_id=202, user_id=202)
+    assert "ask me a question first" in other
+
+
+def test_sources_then_reset(standin, bot):
+    ask(standin, "How long did Blinken and Lavrov meet in Geneva?", chat_id=301, user_id=301)
+    sources = ask(standin, "/sources", chat_id=301, user_id=301)
+    assert sources[0].startswith("<b>#1</b>") and "90 minutes" in " ".join(sources)
+    [done] = ask(standin, "/reset", chat_id=301, user_id=301)
+    assert "forgotten" in done
+    [empty] = ask(standin, "/sources", chat_id=301, user_id=301)
+    assert "ask me a question first" in empty
+
+
+def test_articles_lists_the_corpus_newest_first(standin, bot):
+    [listing] = ask(standin, "/articles")
+    assert listing.startswith("<b>5 articles</b>")
+    assert listing.index("US and Russia agree") < listing.index("Blinken says talks unlikely")
+
+
+def test_allow_list_by_id_and_username_refuses_everyone_else(standin, answerer, tmp_path):
+    with BotRunner(standin, answerer, tmp_path / "m.sqlite3", TELEGRAM_ALLOWED_USERS="555, @Carol"):
+        [by_id] = ask(standin, "How long did Blinken and Lavrov meet?", chat_id=555, user_id=555, username=None)
+        assert "90 minutes" in by_id
+        [by_name] = ask(standin, "How long did Blinken and Lavrov meet?", chat_id=556, user_id=556, username="carol")
+        assert "90 minutes" in by_name
+        [refused] = ask(standin, "How long did Blinken and Lavrov meet?", chat_id=557, user_id=557, username="mallory")
+        assert refused == "Sorry, this bot is private."
+        [refused_start] = ask(standin, "/start", chat_id=557, user_id=557, username="mallory")
+        assert refused_start == "Sorry, this bot is private."
+
+
+def test_groups_answer_only_when_mentioned_or_replied_to(standin, bot):
+    group = -1001
+    standin.push_message("How long did Blinken and Lavrov meet in Geneva?", chat_id=group, chat_type="supergroup")
+    text = "@newsbot_test_bot How long did Blinken and Lavrov meet in Geneva?"
+    mention = [{"type": "mention", "offset": 0, "length": len("@newsbot_test_bot")}]
+    [reply] = ask(standin, text, chat_id=group, chat_type="supergroup", entities=mention)
+    assert "90 minutes" in reply
+    assert standin.messages(group)[-1].params.get("reply_parameters")  # threads under the question
+    [replied] = ask(standin, "Which aircraft carrier joins the exercise?", chat_id=group, chat_type="group",
+                    reply_to_bot=True)
+    assert "Truman" in replied
+    assert len([s for s in standin.messages(group) if s.method == "sendMessage"]) == 2  # the first was ignored
+
+
+def test_long_replies_are_split_into_valid_messages(standin, answerer, tmp_path, make_store):
+    from retrieval.ingest import ingest
+    from retrieval.retriever import HybridRetriever
+
+    long_text = " ".join(f"Sentence {i} says the <harbour> & the port of Varna reopened on day {i}." for i in range(260))
+    (tmp_path / "long.txt").write_text(f"Varna <port> & harbour\n\n{long_text}")
+    store = make_store()
+    ingest([tmp_path / "long.txt", SEEDS], store)
+    with BotRunner(standin, Answerer(HybridRetriever(store=store, k=8)), tmp_path / "m.sqlite3"):
+        ask(standin, "When did the port of Varna reopen?")
+        replies = ask(standin, "/sources", expect=2)
+        everything = standin.wait_for(111, 3)
+        for sent in everything:
+            assert check_html(sent.text) is None
+            assert len(html.unescape(sent.text)) <= 4096
+        assert "&lt;harbour&gt; &amp; the port" in " ".join(replies)
+
+
+def test_flood_control_and_server_errors_are_retried_not_lost(standin, bot):
+    standin.fail_next("sendMessage", 429, retry_after=1)
+    standin.fail_next("sendMessage", 502)
+    standin.fail_next("sendMessage", 500)
+    [reply] = ask(standin, "How long did Blinken and Lavrov meet in Geneva?", chat_id=401, user_id=401)
+    assert "90 minutes" in reply
+    attempts = [p for p in standin.calls_of("sendMessage") if int(p["chat_id"]) == 401]
+    assert len(attempts) == 4
+
+
+class ExplodingAnswerer(Answerer):
+    """The real answerer, except that one question raises (to exercise the error handler)."""
+
+    def answer(self, question, history=None):
+        if "explode" in question:
+            raise RuntimeError("simulated failure deep in answering")
+        return super().answer(question, history)
+
+
+def test_a_failing_handler_apologises_and_the_bot_keeps_serving(standin, seed_store, tmp_path, caplog):
+    from retrieval.retriever import HybridRetriever
+
+    with BotRunner(standin, ExplodingAnswerer(HybridRetriever(store=seed_store)), tmp_path / "m.sqlite3"):
+        [apology] = ask(standin, "please explode now", chat_id=501, user_id=501)
+        assert apology.startswith("Sorry, something went wrong") and "simulated" not in apology
+        [after] = ask(standin, "How long did Blinken and Lavrov meet in Geneva?", chat_id=501, user_id=501)
+        assert "90 minutes" in after
+    assert any("simulated failure" in str(r.exc_info) for r in caplog.records if r.exc_info)
+
+
+def test_conversations_survive_a_restart(standin, answerer, tmp_path):
+    memory = tmp_path / "persist.sqlite3"
+    with BotRunner(standin, answerer, memory):
+        ask(standin, "Who is the US Secretary of State in these reports?", chat_id=601, user_id=601)
+    with BotRunner(standin, answerer, memory):
+        [follow] = ask(standin, "Which Russian minister did he meet in Geneva?", chat_id=601, user_id=601)
+    assert "Lavrov" in follow
+
+
+def test_stickers_empty_and_hostile_messages_get_polite_replies(standin, bot):
+    [sticker] = ask(standin, None, sticker=True, chat_id=701, user_id=701)
+    assert "I can only read text" in sticker
+    [markup] = ask(standin, "<script>alert('x')</script> <b>bold</b> \x00\x07 & ?", chat_id=701, user_id=701)
+    assert check_html(markup) is None
+    [huge] = ask(standin, "Geneva talks " * 330, chat_id=701, user_id=701)
+    assert check_html(huge) is None
+
+
+def test_rate_limit_answers_with_a_polite_slow_down(standin, answerer, tmp_path):
+    with BotRunner(standin, answerer, tmp_path / "m.sqlite3", TELEGRAM_RATE_LIMIT="2"):
+        ask(standin, "How long did Blinken and Lavrov meet?", chat_id=801, user_id=801)
+        ask(standin, "Who headed the Russian delegation?", chat_id=801, user_id=801)
+        [slow] = ask(standin, "Which aircraft carrier joins the exercise?", chat_id=801, user_id=801)
+        assert slow.startswith("You're asking faster than I can keep up")
+
+
+def test_stats_are_for_admins_only(standin, answerer, tmp_path):
+    with BotRunner(standin, answerer, tmp_path / "m.sqlite3", TELEGRAM_ADMINS="@boss"):
+        ask(standin, "How long did Blinken and Lavrov meet?", chat_id=901, user_id=901)
+        [denied] = ask(standin, "/stats", chat_id=901, user_id=901)
+        assert "for the bot's admins" in denied
+        [figures] = ask(standin, "/stats", chat_id=902, user_id=902, username="boss")
+        assert "Users: 1" in figures and "Questions: 1" in figures and "p50" in figures
+
+
+def test_malformed_token_and_allow_list_are_clear_config_errors(answerer, tmp_path):
+    with pytest.raises(ConfigError, match="malformed") as raised:
+        build_application(Settings(TELEGRAM_BOT_TOKEN="not-a-token-secret123"), answerer, ChatMemory(tmp_path / "m"))
+    assert "secret123" not in str(raised.value)
+    with pytest.raises(ConfigError, match="neither a numeric user id nor an @username"):
+        build_application(Settings(TELEGRAM_BOT_TOKEN=TOKEN, TELEGRAM_ALLOWED_USERS="bob"), answerer,
+                          ChatMemory(tmp_path / "m2"))
+
+
+@hsettings(max_examples=200, deadline=None)
+@given(st.text(max_size=6000))
+def test_any_text_renders_to_valid_telegram_html_within_limits(text):
+    from bot.answer import Answer, Citation
+
+    citation = Citation(1, "id", text[:200] or "t", "2022-01-01", "https://example.org/?a=1&b=<2>", text[:300])
+    blocks = answer_blocks(Answer(text, text or "x", False, "extractive", [citation]), covers=text[:100])
+    from langchain_core.documents import Document
+
+    blocks += passages_blocks([Document(page_content=text or "x", metadata={"title": text[:50], "url": "javascript:x"})])
+    for message in pack(blocks):
+        assert check_html(message) is None, message[:200]
+
+
+@hsettings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.text(min_size=1, max_size=600))
+def test_the_message_handler_survives_arbitrary_text(standin, bot, text):
+    replies = ask(standin, text, chat_id=1001, user_id=1001, username="fuzz")
+    assert replies and all(check_html(r) is None or not r.startswith("<") for r in replies)
+
+
+def test_newsbot_telegram_runs_as_a_black_box(standin, tmp_path):
+    """`newsbot telegram` as a person starts it: the three variables, a store from `newsbot ingest`."""
+    newsbot = str(Path(sys.executable).parent / "newsbot")
+    env = {**os.environ, "NEWSBOT_STORE": str(tmp_path / "store"), "TELEGRAM_BOT_TOKEN": TOKEN,
+           "TELEGRAM_API_BASE_URL": standin.base_url, "TELEGRAM_ALLOWED_USERS": "111,@alice"}
+    assert subprocess.run([newsbot, "ingest", str(SEEDS)], env=env, capture_output=True).returncode == 0
+    process = subprocess.Popen([newsbot, "telegram"], env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                               text=True)
+    try:
+        [greeting] = ask(standin, "/start")
+        assert "5 news articles" in greeting
+        [reply] = ask(standin, "How long did Blinken and Lavrov meet in Geneva?")
+        assert "90 minutes" in reply
+        [refused] = ask(standin, "/start", chat_id=999, user_id=999, username="eve")
+        assert refused == "Sorry, this bot is private."
+    finally:
+        process.terminate()
+        output = process.communicate(timeout=30)[0]
+    assert TOKEN not in output and TOKEN.split(":")[1] not in output
+
+
+def test_newsbot_telegram_without_a_token_exits_with_one_clear_line(tmp_path):
+    newsbot = str(Path(sys.executable).parent / "newsbot")
+    env = {k: v for k, v in os.environ.items() if not k.startswith("TELEGRAM_")}
+    done = subprocess.run([newsbot, "telegram"], env={**env, "NEWSBOT_STORE": str(tmp_path)}, capture_output=True,
+                          text=True, cwd=tmp_path)
+    assert done.returncode == 1
+    assert done.stderr.strip().startswith("error: TELEGRAM_BOT_TOKEN is not set") and "Traceback" not in done.stderr
