@@ -34,6 +34,16 @@ StoreOpt = Annotated[
 ChromaOpt = Annotated[
     str | None, typer.Option("--chroma-url", help="Use a Chroma server (http://host:port) instead of a local store.")
 ]
+LlmOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--llm", help="PROVIDER:MODEL (openai:gpt-4o-mini, ollama:llama3.2, llamacpp:/path.gguf); default extractive."
+    ),
+]
+LlmUrlOpt = Annotated[
+    str | None,
+    typer.Option("--llm-base-url", help="Base URL of an OpenAI-compatible server, e.g. http://127.0.0.1:8080/v1."),
+]
 JsonOpt = Annotated[bool, typer.Option("--json", help="Machine-readable output (one JSON object per answer).")]
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -140,6 +150,8 @@ def ask(
     store: StoreOpt = None,
     chroma_url: ChromaOpt = None,
     as_json: JsonOpt = False,
+    llm: LlmOpt = None,
+    llm_base_url: LlmUrlOpt = None,
 ) -> None:
     """Answer one question."""
     from bot.factory import make_answerer
@@ -147,18 +159,24 @@ def ask(
 
     if not question.strip():
         _fail("empty question: ask something about the articles")
-    answer = make_answerer(_settings(store, chroma_url)).answer(question)
+    answer = make_answerer(_settings(store, chroma_url, llm=llm, llm_base_url=llm_base_url)).answer(question)
     typer.echo(json.dumps(answer.to_dict(), ensure_ascii=False) if as_json else answer_text(answer))
 
 
 @app.command()
 @friendly
-def repl(store: StoreOpt = None, chroma_url: ChromaOpt = None, as_json: JsonOpt = False) -> None:
+def repl(
+    store: StoreOpt = None,
+    chroma_url: ChromaOpt = None,
+    as_json: JsonOpt = False,
+    llm: LlmOpt = None,
+    llm_base_url: LlmUrlOpt = None,
+) -> None:
     """A conversation: line editing and history on a terminal; one line in, one answer out when piped."""
     from bot.factory import make_answerer
     from bot.repl import Session, run
 
-    settings = _settings(store, chroma_url)
+    settings = _settings(store, chroma_url, llm=llm, llm_base_url=llm_base_url)
     run(Session(make_answerer(settings)), as_json, Path(settings.store).expanduser().parent / "repl_history")
 
 
@@ -183,12 +201,14 @@ def sources(store: StoreOpt = None, chroma_url: ChromaOpt = None, as_json: JsonO
 
 @app.command()
 @friendly
-def telegram(store: StoreOpt = None, chroma_url: ChromaOpt = None) -> None:
+def telegram(
+    store: StoreOpt = None, chroma_url: ChromaOpt = None, llm: LlmOpt = None, llm_base_url: LlmUrlOpt = None
+) -> None:
     """Run the Telegram bot (TELEGRAM_BOT_TOKEN; TELEGRAM_WEBHOOK_URL for webhook mode)."""
     from bot.factory import make_answerer
     from bot.telegram.app import check_token, run
 
-    settings = _settings(store, chroma_url)
+    settings = _settings(store, chroma_url, llm=llm, llm_base_url=llm_base_url)
     check_token(settings)  # before loading anything: a missing token is the likeliest mistake
     logging.getLogger().setLevel(os.environ.get("NEWSBOT_LOG_LEVEL", "INFO").upper())
     run(settings, make_answerer(settings))

@@ -7,6 +7,7 @@ from pathlib import Path
 
 from bot.config import Settings
 from bot.core import Answerer
+from bot.llm import LLMGenerator, make_chat_model
 from retrieval.embeddings import MiniLMEmbeddings, default_cache_dir
 from retrieval.errors import ConfigError, StoreError
 from retrieval.retriever import HybridRetriever
@@ -34,9 +35,23 @@ def open_store(settings: Settings, *, create: bool = False) -> NewsStore:
     return NewsStore(persistent_client(store_dir), embeddings, store_dir / "bm25", create=create)
 
 
+def make_llm(settings: Settings) -> LLMGenerator | None:
+    """The configured LLM generator, or None for the default extractive answers."""
+    if not settings.llm:
+        return None
+    model = make_chat_model(
+        settings.llm,
+        base_url=settings.llm_base_url,
+        timeout_s=settings.llm_timeout_s,
+        max_tokens=settings.llm_max_tokens,
+        temperature=settings.llm_temperature,
+    )
+    return LLMGenerator(model, settings.llm)
+
+
 def make_answerer(settings: Settings) -> Answerer:
     """The answering core over the configured store (and generator, when an LLM is configured)."""
     store = open_store(settings)
     if store.count() == 0:
         raise StoreError("the store holds no articles yet: run `newsbot ingest` first")
-    return Answerer(HybridRetriever(store=store))
+    return Answerer(HybridRetriever(store=store), make_llm(settings))

@@ -11,8 +11,41 @@ from bot.core import Answerer
 _SPEAKER = re.compile(r"\b([A-Z][a-z]{2,})\s+(?:said|says|told|stressed|noted|added|warned)\b")
 _PLACE = re.compile(r"\b(?:in|to|from)\s+([A-Z][a-z]{3,})\b")
 _NOT_NAMES = frozenset(
-    "January February March April May June July August September October November December Monday Tuesday "
-    "Wednesday Thursday Friday Saturday Sunday The This That These There He She They It We And But Mr Mrs".split()
+    [
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
+        "Monday",
+        "Tuesday",
+        "Wednesday",
+        "Thursday",
+        "Friday",
+        "Saturday",
+        "Sunday",
+        "The",
+        "This",
+        "That",
+        "These",
+        "There",
+        "He",
+        "She",
+        "They",
+        "It",
+        "We",
+        "And",
+        "But",
+        "Mr",
+        "Mrs",
+    ]
 )
 
 
@@ -30,8 +63,11 @@ class Overview:
         """One sentence on what the bot can answer about."""
         span = ""
         if self.first_date and self.last_date:
-            span = f" from {self.first_date} to {self.last_date}" if self.first_date != self.last_date else (
-                f" from {self.first_date}")
+            span = (
+                f" from {self.first_date} to {self.last_date}"
+                if self.first_date != self.last_date
+                else (f" from {self.first_date}")
+            )
         topics = "; ".join(self.titles[:3])
         return f"I know {self.articles} news articles{span}" + (f", such as: {topics}." if topics else ".")
 
@@ -42,8 +78,9 @@ def build_overview(answerer: Answerer, max_examples: int = 3) -> Overview:
     articles = store.articles()
     dates = sorted(a.date for a in articles.values() if a.date)
     ordered = sorted(articles.values(), key=lambda a: a.date or "", reverse=True)
-    overview = Overview(len(articles), dates[0] if dates else None, dates[-1] if dates else None,
-                        titles=[a.title for a in ordered])
+    overview = Overview(
+        len(articles), dates[0] if dates else None, dates[-1] if dates else None, titles=[a.title for a in ordered]
+    )
     texts = [text for _, text in store.all("documents") if text]
     speakers = Counter(m for t in texts for m in _SPEAKER.findall(t) if m not in _NOT_NAMES)
     places = Counter(m for t in texts for m in _PLACE.findall(t) if m not in _NOT_NAMES)

@@ -5,14 +5,14 @@ from __future__ import annotations
 import json
 import logging
 import sys
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TextIO
 
 from bot.answer import Answer, Turn
 from bot.core import Answerer
-from bot.render import answer_text, passage_dicts, passages_text
+from bot.render import answer_text, citation_line, passage_dicts, passages_text
 from retrieval.errors import NewsbotError
 
 logger = logging.getLogger(__name__)
@@ -39,6 +39,17 @@ class Session:
         self.history = [*self.history, Turn(question, answer)][-MAX_HISTORY:]
         self.last = answer
         return answer
+
+    def stream(self, question: str) -> Iterator[str | Answer]:
+        """Like `ask`, yielding the LLM's text as it is written, then the final answer."""
+        final: Answer | None = None
+        for item in self.answerer.stream(question, self.history):
+            if isinstance(item, Answer):
+                final = item
+            yield item
+        if final is not None:
+            self.history = [*self.history, Turn(question, final)][-MAX_HISTORY:]
+            self.last = final
 
     def handle(self, line: str) -> dict[str, Any]:
         """Handle one input line (a question or a /command) and return the JSON-contract object for it."""
@@ -115,11 +126,36 @@ def run_terminal(session: Session, history_file: Path, as_json: bool, print_fn: 
             return
         if not line.strip():
             continue
+        if not as_json and not line.strip().startswith("/") and session.answerer.llm is not None:
+            _stream_to_terminal(session, line.strip(), print_fn)
+            print_fn("")
+            continue
         result = session.handle(line)
         print_fn(json.dumps(result, ensure_ascii=False) if as_json else _plain(result, session))
         if result.get("command") == "quit":
             return
         print_fn("")
+
+
+def _stream_to_terminal(session: Session, question: str, print_fn: Callable[[str], None]) -> None:
+    """Print the model's words as they arrive, then the verified sources (or the fallback answer)."""
+    streamed = False
+    try:
+        for item in session.stream(question):
+            if isinstance(item, str):
+                sys.stdout.write(item)
+                sys.stdout.flush()
+                streamed = True
+                continue
+            if streamed and item.generator == session.answerer.generator_name and not item.abstained:
+                print_fn("\n\nSources:\n" + "\n".join(citation_line(c) for c in item.citations))
+            else:
+                print_fn(("\n\n" if streamed else "") + answer_text(item))
+    except NewsbotError as exc:
+        print_fn(f"error: {exc}")
+    except Exception:
+        logger.exception("answering failed")
+        print_fn("error: something went wrong answering that; see the log")
 
 
 def run(session: Session, as_json: bool, history_file: Path) -> None:

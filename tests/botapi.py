@@ -9,6 +9,7 @@ it from plain code, and a bot under test can be in-process or a separate `newsbo
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import html.parser
 import itertools
 import json
@@ -19,8 +20,24 @@ from typing import Any
 
 from aiohttp import web
 
-ALLOWED_TAGS = {"b", "strong", "i", "em", "u", "ins", "s", "strike", "del", "a", "code", "pre", "span",
-                "tg-spoiler", "blockquote", "tg-emoji"}
+ALLOWED_TAGS = {
+    "b",
+    "strong",
+    "i",
+    "em",
+    "u",
+    "ins",
+    "s",
+    "strike",
+    "del",
+    "a",
+    "code",
+    "pre",
+    "span",
+    "tg-spoiler",
+    "blockquote",
+    "tg-emoji",
+}
 MAX_TEXT = 4096
 
 
@@ -35,14 +52,14 @@ class _HTMLCheck(html.parser.HTMLParser):
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         if tag not in ALLOWED_TAGS:
-            self.error = self.error or f"Unsupported start tag \"{tag}\""
+            self.error = self.error or f'Unsupported start tag "{tag}"'
         if tag == "a" and not dict(attrs).get("href"):
             self.error = self.error or "link without href"
         self.stack.append(tag)
 
     def handle_endtag(self, tag: str) -> None:
         if not self.stack or self.stack[-1] != tag:
-            self.error = self.error or f"Can't find end tag corresponding to start tag \"{tag}\""
+            self.error = self.error or f'Can\'t find end tag corresponding to start tag "{tag}"'
         else:
             self.stack.pop()
 
@@ -145,9 +162,16 @@ class BotApiStandIn:
             self.faults.setdefault(method, []).extend([(status, extra)] * times)
 
     def push_message(
-        self, text: str | None, *, user_id: int = 111, username: str | None = "alice", chat_id: int | None = None,
-        chat_type: str = "private", entities: list[dict[str, Any]] | None = None,
-        reply_to_bot: bool = False, sticker: bool = False,
+        self,
+        text: str | None,
+        *,
+        user_id: int = 111,
+        username: str | None = "alice",
+        chat_id: int | None = None,
+        chat_type: str = "private",
+        entities: list[dict[str, Any]] | None = None,
+        reply_to_bot: bool = False,
+        sticker: bool = False,
     ) -> int:
         """Queue an incoming message as Telegram would deliver it; returns its update_id."""
         chat_id = chat_id if chat_id is not None else user_id
@@ -159,8 +183,12 @@ class BotApiStandIn:
             chat["first_name"] = "User"
         else:
             chat["title"] = "Group"
-        message: dict[str, Any] = {"message_id": next(self._message_ids), "date": int(time.time()), "chat": chat,
-                                   "from": user}
+        message: dict[str, Any] = {
+            "message_id": next(self._message_ids),
+            "date": int(time.time()),
+            "chat": chat,
+            "from": user,
+        }
         if text is not None:
             message["text"] = text
             if entities is None and text.startswith("/"):
@@ -168,11 +196,20 @@ class BotApiStandIn:
             if entities:
                 message["entities"] = entities
         if sticker:
-            message["sticker"] = {"file_id": "s1", "file_unique_id": "u1", "type": "regular", "width": 512,
-                                  "height": 512, "is_animated": False, "is_video": False}
+            message["sticker"] = {
+                "file_id": "s1",
+                "file_unique_id": "u1",
+                "type": "regular",
+                "width": 512,
+                "height": 512,
+                "is_animated": False,
+                "is_video": False,
+            }
         if reply_to_bot:
             message["reply_to_message"] = {
-                "message_id": 999, "date": int(time.time()), "chat": chat,
+                "message_id": 999,
+                "date": int(time.time()),
+                "chat": chat,
                 "from": {"id": self.bot_id, "is_bot": True, "first_name": "News", "username": self.username},
                 "text": "an earlier answer",
             }
@@ -249,9 +286,17 @@ class BotApiStandIn:
         return web.json_response(body, status=status)
 
     async def _m_getMe(self, params: dict[str, Any]) -> web.Response:
-        return self._ok({"id": self.bot_id, "is_bot": True, "first_name": "News", "username": self.username,
-                         "can_join_groups": True, "can_read_all_group_messages": False,
-                         "supports_inline_queries": False})
+        return self._ok(
+            {
+                "id": self.bot_id,
+                "is_bot": True,
+                "first_name": "News",
+                "username": self.username,
+                "can_join_groups": True,
+                "can_read_all_group_messages": False,
+                "supports_inline_queries": False,
+            }
+        )
 
     async def _m_getUpdates(self, params: dict[str, Any]) -> web.Response:
         offset = int(params.get("offset") or 0)
@@ -265,10 +310,8 @@ class BotApiStandIn:
                 return self._ok(pending)
             assert self._new_update is not None
             self._new_update.clear()
-            try:
+            with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(self._new_update.wait(), max(0.01, deadline - time.monotonic()))
-            except TimeoutError:
-                pass
 
     async def _m_sendMessage(self, params: dict[str, Any]) -> web.Response:
         return self._record("sendMessage", params, next(self._message_ids))
@@ -283,13 +326,22 @@ class BotApiStandIn:
             if problem:
                 return self._error(400, problem)
         elif len(text) > MAX_TEXT or not text:
-            return self._error(400, "Bad Request: message is too long" if text else "Bad Request: message text is empty")
+            return self._error(
+                400, "Bad Request: message is too long" if text else "Bad Request: message text is empty"
+            )
         chat_id = int(params["chat_id"])
         with self._lock:
             self.sent.append(Sent(method, chat_id, text, params, message_id))
         chat = {"id": chat_id, "type": "private" if chat_id > 0 else "group"}
-        return self._ok({"message_id": message_id, "date": int(time.time()), "chat": chat, "text": text,
-                         "from": {"id": self.bot_id, "is_bot": True, "first_name": "News"}})
+        return self._ok(
+            {
+                "message_id": message_id,
+                "date": int(time.time()),
+                "chat": chat,
+                "text": text,
+                "from": {"id": self.bot_id, "is_bot": True, "first_name": "News"},
+            }
+        )
 
     async def _m_setMyCommands(self, params: dict[str, Any]) -> web.Response:
         commands = params.get("commands") or []

@@ -7,7 +7,6 @@ import sys
 from pathlib import Path
 
 import pytest
-
 from conftest import SEEDS, SHARED
 
 NEWSBOT = str(Path(sys.executable).parent / "newsbot")
@@ -15,9 +14,7 @@ NEWSBOT = str(Path(sys.executable).parent / "newsbot")
 
 def run(*args: str, store: Path, stdin: str | None = None, cwd: Path | None = None) -> subprocess.CompletedProcess:
     env = {**os.environ, "NEWSBOT_STORE": str(store), "HF_HUB_OFFLINE": "1"}
-    return subprocess.run(
-        [NEWSBOT, *args], input=stdin, capture_output=True, text=True, env=env, timeout=300, cwd=cwd
-    )
+    return subprocess.run([NEWSBOT, *args], input=stdin, capture_output=True, text=True, env=env, timeout=300, cwd=cwd)
 
 
 @pytest.fixture(scope="module")

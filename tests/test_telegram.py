@@ -12,15 +12,17 @@ import time
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, given, settings as hsettings, strategies as st
+from botapi import BotApiStandIn, check_html
+from conftest import SEEDS
+from hypothesis import HealthCheck, given
+from hypothesis import settings as hsettings
+from hypothesis import strategies as st
 
 from bot.config import Settings
 from bot.core import Answerer
 from bot.telegram.app import build_application
 from bot.telegram.formatting import answer_blocks, pack, passages_blocks
 from bot.telegram.memory import ChatMemory
-from botapi import BotApiStandIn, check_html
-from conftest import SEEDS
 from retrieval.errors import ConfigError
 
 TOKEN = "123456789:AAF" + "x" * 32
@@ -104,7 +106,7 @@ def test_follow_up_uses_this_chats_history_only(standin, bot):
 
 def test_sources_then_reset(standin, bot):
     ask(standin, "How long did Blinken and Lavrov meet in Geneva?", chat_id=301, user_id=301)
-    sources = ask(standin, "/sources", chat_id=301, user_id=301)
+    sources = ask(standin, "/sources", chat_id=301, user_id=301, expect=2)  # five ~1,000-character passages
     assert sources[0].startswith("<b>#1</b>") and "90 minutes" in " ".join(sources)
     [done] = ask(standin, "/reset", chat_id=301, user_id=301)
     assert "forgotten" in done
@@ -138,8 +140,9 @@ def test_groups_answer_only_when_mentioned_or_replied_to(standin, bot):
     [reply] = ask(standin, text, chat_id=group, chat_type="supergroup", entities=mention)
     assert "90 minutes" in reply
     assert standin.messages(group)[-1].params.get("reply_parameters")  # threads under the question
-    [replied] = ask(standin, "Which aircraft carrier joins the exercise?", chat_id=group, chat_type="group",
-                    reply_to_bot=True)
+    [replied] = ask(
+        standin, "Which aircraft carrier joins the exercise?", chat_id=group, chat_type="group", reply_to_bot=True
+    )
     assert "Truman" in replied
     assert len([s for s in standin.messages(group) if s.method == "sendMessage"]) == 2  # the first was ignored
 
@@ -148,7 +151,9 @@ def test_long_replies_are_split_into_valid_messages(standin, answerer, tmp_path,
     from retrieval.ingest import ingest
     from retrieval.retriever import HybridRetriever
 
-    long_text = " ".join(f"Sentence {i} says the <harbour> & the port of Varna reopened on day {i}." for i in range(260))
+    long_text = " ".join(
+        f"Sentence {i} says the <harbour> & the port of Varna reopened on day {i}." for i in range(260)
+    )
     (tmp_path / "long.txt").write_text(f"Varna <port> & harbour\n\n{long_text}")
     store = make_store()
     ingest([tmp_path / "long.txt", SEEDS], store)
@@ -232,8 +237,9 @@ def test_malformed_token_and_allow_list_are_clear_config_errors(answerer, tmp_pa
         build_application(Settings(TELEGRAM_BOT_TOKEN="not-a-token-secret123"), answerer, ChatMemory(tmp_path / "m"))
     assert "secret123" not in str(raised.value)
     with pytest.raises(ConfigError, match="neither a numeric user id nor an @username"):
-        build_application(Settings(TELEGRAM_BOT_TOKEN=TOKEN, TELEGRAM_ALLOWED_USERS="bob"), answerer,
-                          ChatMemory(tmp_path / "m2"))
+        build_application(
+            Settings(TELEGRAM_BOT_TOKEN=TOKEN, TELEGRAM_ALLOWED_USERS="bob"), answerer, ChatMemory(tmp_path / "m2")
+        )
 
 
 @hsettings(max_examples=200, deadline=None)
@@ -245,7 +251,9 @@ def test_any_text_renders_to_valid_telegram_html_within_limits(text):
     blocks = answer_blocks(Answer(text, text or "x", False, "extractive", [citation]), covers=text[:100])
     from langchain_core.documents import Document
 
-    blocks += passages_blocks([Document(page_content=text or "x", metadata={"title": text[:50], "url": "javascript:x"})])
+    blocks += passages_blocks(
+        [Document(page_content=text or "x", metadata={"title": text[:50], "url": "javascript:x"})]
+    )
     for message in pack(blocks):
         assert check_html(message) is None, message[:200]
 
@@ -260,11 +268,17 @@ def test_the_message_handler_survives_arbitrary_text(standin, bot, text):
 def test_newsbot_telegram_runs_as_a_black_box(standin, tmp_path):
     """`newsbot telegram` as a person starts it: the three variables, a store from `newsbot ingest`."""
     newsbot = str(Path(sys.executable).parent / "newsbot")
-    env = {**os.environ, "NEWSBOT_STORE": str(tmp_path / "store"), "TELEGRAM_BOT_TOKEN": TOKEN,
-           "TELEGRAM_API_BASE_URL": standin.base_url, "TELEGRAM_ALLOWED_USERS": "111,@alice"}
+    env = {
+        **os.environ,
+        "NEWSBOT_STORE": str(tmp_path / "store"),
+        "TELEGRAM_BOT_TOKEN": TOKEN,
+        "TELEGRAM_API_BASE_URL": standin.base_url,
+        "TELEGRAM_ALLOWED_USERS": "111,@alice",
+    }
     assert subprocess.run([newsbot, "ingest", str(SEEDS)], env=env, capture_output=True).returncode == 0
-    process = subprocess.Popen([newsbot, "telegram"], env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-                               text=True)
+    process = subprocess.Popen(
+        [newsbot, "telegram"], env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
+    )
     try:
         [greeting] = ask(standin, "/start")
         assert "5 news articles" in greeting
@@ -281,7 +295,8 @@ def test_newsbot_telegram_runs_as_a_black_box(standin, tmp_path):
 def test_newsbot_telegram_without_a_token_exits_with_one_clear_line(tmp_path):
     newsbot = str(Path(sys.executable).parent / "newsbot")
     env = {k: v for k, v in os.environ.items() if not k.startswith("TELEGRAM_")}
-    done = subprocess.run([newsbot, "telegram"], env={**env, "NEWSBOT_STORE": str(tmp_path)}, capture_output=True,
-                          text=True, cwd=tmp_path)
+    done = subprocess.run(
+        [newsbot, "telegram"], env={**env, "NEWSBOT_STORE": str(tmp_path)}, capture_output=True, text=True, cwd=tmp_path
+    )
     assert done.returncode == 1
     assert done.stderr.strip().startswith("error: TELEGRAM_BOT_TOKEN is not set") and "Traceback" not in done.stderr

@@ -11,9 +11,11 @@ import time
 import unicodedata
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
+from html import escape
 
 from telegram import BotCommand, LinkPreviewOptions, Message, MessageEntity, Update
 from telegram.constants import ChatAction, ChatType, ParseMode
+from telegram.error import BadRequest
 from telegram.ext import (
     Application,
     ApplicationHandlerStop,
@@ -39,6 +41,8 @@ logger = logging.getLogger(__name__)
 TOKEN_PATTERN = re.compile(r"^\d{4,}:[A-Za-z0-9_-]{30,}$")
 ANSWER_THREADS = 4
 TYPING_EVERY_S = 4.0
+EDIT_EVERY_S = 1.0  # Telegram allows about one edit per second per chat
+DRAFT_CHARS = 3500
 COMMANDS = [
     BotCommand("start", "What I know and how to ask"),
     BotCommand("help", "How to use the bot"),
@@ -50,7 +54,7 @@ REFUSAL = "Sorry, this bot is private."
 APOLOGY = "Sorry, something went wrong on my side while answering. Please try again in a moment."
 HELP = (
     "Ask me a question about the news articles I have indexed, in plain words. I answer with sentences quoted "
-    "from the articles and number my sources; follow-up questions (\"what did he say then?\") use our "
+    'from the articles and number my sources; follow-up questions ("what did he say then?") use our '
     "conversation.\n\n/sources shows the passages behind my last answer, /articles lists the articles, "
     "/reset forgets our conversation. In groups, mention me or reply to me."
 )
@@ -76,7 +80,9 @@ def _state(context: ContextTypes.DEFAULT_TYPE) -> BotState:
 async def _reply_html(message: Message, blocks: list[str], quote: bool = False) -> None:
     for index, text in enumerate(pack(blocks)):
         await message.reply_text(
-            text, parse_mode=ParseMode.HTML, link_preview_options=LinkPreviewOptions(is_disabled=True),
+            text,
+            parse_mode=ParseMode.HTML,
+            link_preview_options=LinkPreviewOptions(is_disabled=True),
             do_quote=quote and index == 0,
         )
 
@@ -95,8 +101,11 @@ def addressed_text(message: Message, bot_username: str, bot_id: int) -> str | No
         or (e.type == MessageEntity.TEXT_MENTION and e.user is not None and e.user.id == bot_id)
         for e in (message.entities or ())
     )
-    replied = bool(message.reply_to_message and message.reply_to_message.from_user
-                   and message.reply_to_message.from_user.id == bot_id)
+    replied = bool(
+        message.reply_to_message
+        and message.reply_to_message.from_user
+        and message.reply_to_message.from_user.id == bot_id
+    )
     if not (mentioned or replied or text.startswith("/")):
         return None
     return re.sub(re.escape(mention), " ", text, flags=re.I)
@@ -111,8 +120,10 @@ async def gate(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     if addressed_text(message, context.bot.username, context.bot.id) is None:
         raise ApplicationHandlerStop
     state = _state(context)
-    if not state.allowed.empty and not state.allowed.contains(user.id, user.username) and not (
-        state.admins.contains(user.id, user.username)
+    if (
+        not state.allowed.empty
+        and not state.allowed.contains(user.id, user.username)
+        and not (state.admins.contains(user.id, user.username))
     ):
         logger.info("refused user %s", user.id)
         await message.reply_text(REFUSAL)
@@ -217,11 +228,15 @@ async def answer_message(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
         return
     typing = asyncio.create_task(_keep_typing(context, chat.id))
     started = time.perf_counter()
+    placeholder: Message | None = None
     try:
         history = state.memory.history(chat.id)
-        answer: Answer = await asyncio.get_running_loop().run_in_executor(
-            state.executor, state.answerer.answer, question, history
-        )
+        if state.answerer.llm is None:
+            answer: Answer = await asyncio.get_running_loop().run_in_executor(
+                state.executor, state.answerer.answer, question, history
+            )
+        else:
+            answer, placeholder = await _stream_answer(state, message, question, history)
     except Exception:
         state.memory.record(user.id if user else None, chat.id, 0.0, False, True)
         raise
@@ -231,7 +246,59 @@ async def answer_message(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
     state.memory.add(chat.id, Turn(question, answer))
     state.memory.record(user.id if user else None, chat.id, latency, answer.abstained, False)
     covers = state.overview.covers() if state.overview and answer.abstained else ""
-    await _reply_html(message, answer_blocks(answer, covers), quote=chat.type != ChatType.PRIVATE)
+    messages = pack(answer_blocks(answer, covers))
+    if placeholder is not None:  # the streamed draft becomes the first part of the final answer
+        await placeholder.edit_text(
+            messages.pop(0), parse_mode=ParseMode.HTML, link_preview_options=LinkPreviewOptions(is_disabled=True)
+        )
+    for index, text in enumerate(messages):
+        await message.reply_text(
+            text,
+            parse_mode=ParseMode.HTML,
+            link_preview_options=LinkPreviewOptions(is_disabled=True),
+            do_quote=chat.type != ChatType.PRIVATE and index == 0 and placeholder is None,
+        )
+
+
+async def _stream_answer(
+    state: BotState, message: Message, question: str, history: list[Turn]
+) -> tuple[Answer, Message | None]:
+    """Run the LLM stream in the thread pool, editing a draft message at most once per `EDIT_EVERY_S`."""
+    loop = asyncio.get_running_loop()
+    queue: asyncio.Queue[object] = asyncio.Queue()
+    done = object()
+
+    def produce() -> None:
+        try:
+            for item in state.answerer.stream(question, history):
+                loop.call_soon_threadsafe(queue.put_nowait, item)
+        except BaseException as exc:  # handed to the event loop, raised there
+            loop.call_soon_threadsafe(queue.put_nowait, exc)
+        finally:
+            loop.call_soon_threadsafe(queue.put_nowait, done)
+
+    worker = loop.run_in_executor(state.executor, produce)
+    draft, shown, last_edit = "", "", 0.0
+    placeholder: Message | None = None
+    answer: Answer | None = None
+    while (item := await queue.get()) is not done:
+        if isinstance(item, BaseException):
+            raise item
+        if isinstance(item, Answer):
+            answer = item
+            continue
+        draft += str(item)
+        if time.monotonic() - last_edit >= EDIT_EVERY_S and draft.strip() and draft != shown:
+            text = escape(draft[-DRAFT_CHARS:]) + " …"
+            if placeholder is None:
+                placeholder = await message.reply_text(text, parse_mode=ParseMode.HTML)
+            else:
+                with contextlib.suppress(BadRequest):  # "message is not modified" and the like
+                    await placeholder.edit_text(text, parse_mode=ParseMode.HTML)
+            shown, last_edit = draft, time.monotonic()
+    await worker
+    assert answer is not None
+    return answer, placeholder
 
 
 async def error_handler(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -259,23 +326,34 @@ def build_application(settings: Settings, answerer: Answerer, memory: ChatMemory
     """The PTB `Application` with every handler wired, ready for polling or a webhook."""
     token = check_token(settings)
     state = BotState(
-        answerer=answerer, memory=memory,
+        answerer=answerer,
+        memory=memory,
         allowed=UserList.parse(settings.telegram_allowed_users, "TELEGRAM_ALLOWED_USERS"),
         admins=UserList.parse(settings.telegram_admins, "TELEGRAM_ADMINS"),
         limiter=RateLimiter(settings.telegram_rate_limit),
         executor=ThreadPoolExecutor(ANSWER_THREADS, thread_name_prefix="answer"),
     )
     builder = (
-        Application.builder().token(token).rate_limiter(RetryingRateLimiter())
-        .concurrent_updates(PerChatUpdateProcessor()).post_init(_post_init).post_shutdown(_post_shutdown)
+        Application.builder()
+        .token(token)
+        .rate_limiter(RetryingRateLimiter())
+        .concurrent_updates(PerChatUpdateProcessor())
+        .post_init(_post_init)
+        .post_shutdown(_post_shutdown)
     )
     if settings.telegram_api_base_url:
         builder = builder.base_url(settings.telegram_api_base_url)
     application = builder.build()
     application.bot_data["newsbot"] = state
     application.add_handler(TypeHandler(Update, gate), group=-1)
-    for name, callback in [("start", start), ("help", help_command), ("sources", sources), ("reset", reset),
-                           ("articles", articles), ("stats", stats)]:
+    for name, callback in [
+        ("start", start),
+        ("help", help_command),
+        ("sources", sources),
+        ("reset", reset),
+        ("articles", articles),
+        ("stats", stats),
+    ]:
         application.add_handler(CommandHandler(name, callback))
     application.add_handler(MessageHandler(~filters.COMMAND & ~filters.StatusUpdate.ALL, answer_message))
     application.add_error_handler(error_handler)
@@ -316,16 +394,24 @@ def run(settings: Settings, answerer: Answerer) -> None:
         handler.addFilter(RedactToken(token))
     memory = ChatMemory(
         settings.store.expanduser() / "conversations.sqlite3",
-        max_turns=settings.history_turns, max_age_s=settings.history_max_age_s,
+        max_turns=settings.history_turns,
+        max_age_s=settings.history_max_age_s,
     )
     application = build_application(settings, answerer, memory)
     try:
         if settings.telegram_webhook_url:
-            secret = (settings.telegram_webhook_secret.get_secret_value() if settings.telegram_webhook_secret
-                      else secrets.token_urlsafe(32))
+            secret = (
+                settings.telegram_webhook_secret.get_secret_value()
+                if settings.telegram_webhook_secret
+                else secrets.token_urlsafe(32)
+            )
             application.run_webhook(
-                listen=settings.telegram_webhook_listen, port=settings.telegram_webhook_port, url_path="telegram",
-                webhook_url=settings.telegram_webhook_url, secret_token=secret, allowed_updates=Update.ALL_TYPES,
+                listen=settings.telegram_webhook_listen,
+                port=settings.telegram_webhook_port,
+                url_path="telegram",
+                webhook_url=settings.telegram_webhook_url,
+                secret_token=secret,
+                allowed_updates=Update.ALL_TYPES,
             )
         else:
             application.run_polling(allowed_updates=Update.ALL_TYPES)

@@ -32,8 +32,13 @@ class RetryingRateLimiter(AIORateLimiter):
         self._delays = delays
 
     async def process_request(
-        self, callback: Callable[..., Coroutine[Any, Any, Any]], args: Any, kwargs: dict[str, Any],
-        endpoint: str, data: dict[str, Any], rate_limit_args: int | None,
+        self,
+        callback: Callable[..., Coroutine[Any, Any, Any]],
+        args: Any,
+        kwargs: dict[str, Any],
+        endpoint: str,
+        data: dict[str, Any],
+        rate_limit_args: int | None,
     ) -> Any:
         attempt = 0
         while True:

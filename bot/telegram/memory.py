@@ -24,11 +24,13 @@ CREATE TABLE IF NOT EXISTS questions (
 
 
 def _answer_to_json(answer: Answer) -> str:
-    return json.dumps({
-        **answer.to_dict(),
-        "search_query": answer.search_query,
-        "passages": [{"text": p.page_content, "metadata": _plain(p.metadata)} for p in answer.passages],
-    })
+    return json.dumps(
+        {
+            **answer.to_dict(),
+            "search_query": answer.search_query,
+            "passages": [{"text": p.page_content, "metadata": _plain(p.metadata)} for p in answer.passages],
+        }
+    )
 
 
 def _plain(metadata: dict) -> dict:
@@ -38,10 +40,14 @@ def _plain(metadata: dict) -> dict:
 def _answer_from_json(raw: str) -> Answer:
     data = json.loads(raw)
     return Answer(
-        question=data["question"], answer=data["answer"], abstained=data["abstained"], generator=data["generator"],
+        question=data["question"],
+        answer=data["answer"],
+        abstained=data["abstained"],
+        generator=data["generator"],
         citations=[Citation(**c) for c in data["citations"]],
         passages=[Document(page_content=p["text"], metadata=p["metadata"]) for p in data.get("passages", [])],
-        notice=data.get("notice"), search_query=data.get("search_query"),
+        notice=data.get("notice"),
+        search_query=data.get("search_query"),
     )
 
 
@@ -77,8 +83,9 @@ class ChatMemory:
         """Remember a turn and drop what falls out of the bounds."""
         now = time.time()
         with self._lock:
-            self._db.execute("INSERT INTO turns VALUES (?, ?, ?, ?)",
-                             (chat_id, now, turn.question, _answer_to_json(turn.answer)))
+            self._db.execute(
+                "INSERT INTO turns VALUES (?, ?, ?, ?)", (chat_id, now, turn.question, _answer_to_json(turn.answer))
+            )
             self._db.execute(
                 "DELETE FROM turns WHERE chat_id = ? AND (at < ? OR rowid NOT IN "
                 "(SELECT rowid FROM turns WHERE chat_id = ? ORDER BY at DESC LIMIT ?))",
@@ -98,8 +105,10 @@ class ChatMemory:
     def record(self, user_id: int | None, chat_id: int, latency_ms: float, abstained: bool, failed: bool) -> None:
         """Count a question for /stats."""
         with self._lock:
-            self._db.execute("INSERT INTO questions VALUES (?, ?, ?, ?, ?, ?)",
-                             (user_id, chat_id, time.time(), latency_ms, int(abstained), int(failed)))
+            self._db.execute(
+                "INSERT INTO questions VALUES (?, ?, ?, ?, ?, ?)",
+                (user_id, chat_id, time.time(), latency_ms, int(abstained), int(failed)),
+            )
 
     def stats(self) -> dict[str, float | int]:
         """Users, questions, abstentions, failures and answer latency percentiles."""
@@ -108,12 +117,19 @@ class ChatMemory:
                 "SELECT COUNT(DISTINCT user_id), COUNT(*), COALESCE(SUM(abstained), 0), COALESCE(SUM(failed), 0) "
                 "FROM questions"
             ).fetchone()
-            latencies = [r[0] for r in self._db.execute(
-                "SELECT latency_ms FROM questions WHERE failed = 0 ORDER BY latency_ms")]
+            latencies = [
+                r[0] for r in self._db.execute("SELECT latency_ms FROM questions WHERE failed = 0 ORDER BY latency_ms")
+            ]
         p50 = latencies[len(latencies) // 2] if latencies else 0.0
         p95 = latencies[min(len(latencies) - 1, int(len(latencies) * 0.95))] if latencies else 0.0
-        return {"users": users, "questions": questions, "abstained": abstained, "failed": failed,
-                "latency_ms_p50": p50, "latency_ms_p95": p95}
+        return {
+            "users": users,
+            "questions": questions,
+            "abstained": abstained,
+            "failed": failed,
+            "latency_ms_p50": p50,
+            "latency_ms_p95": p95,
+        }
 
     def close(self) -> None:
         with self._lock:

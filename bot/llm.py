@@ -1,0 +1,175 @@
+"""Optional LLM answer generators, with citations checked against the sources the model was given.
+
+The chain is LCEL: prompt (system rules + numbered, delimited sources) | chat model | text, then `verify`.
+Any LangChain chat model works: `PROVIDER:MODEL` goes through `init_chat_model` (OpenAI and any
+OpenAI-compatible server via a base URL, Ollama, and every provider whose LangChain package is installed), and
+`llamacpp:/path/model.gguf` runs a GGUF in-process with llama-cpp-python.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import re
+from collections.abc import Iterator
+from html import escape
+from typing import Any
+
+from langchain_core.documents import Document
+from langchain_core.language_models import BaseChatModel
+from langchain_core.output_parsers import StrOutputParser
+from langchain_core.prompts import ChatPromptTemplate, PromptTemplate
+from langchain_core.runnables import Runnable
+
+from bot.answer import ABSTAIN_MESSAGE, Answer, Citation, Turn
+from prompts import load
+from retrieval.errors import ConfigError, GeneratorError
+from retrieval.text import sentences, terms
+
+logger = logging.getLogger(__name__)
+
+_MARKER = re.compile(r"\[(\d+(?:\s*,\s*\d+)*)\]")
+_DONT_KNOW = re.compile(r"^\W*(i\s+don'?t\s+know|i\s+do\s+not\s+know|the sources do not)", re.I)
+_PROVIDER_PACKAGES = {
+    "openai": "langchain-openai",
+    "ollama": "langchain-ollama",
+    "anthropic": "langchain-anthropic",
+    "google_genai": "langchain-google-genai",
+    "mistralai": "langchain-mistralai",
+    "groq": "langchain-groq",
+}
+
+
+def make_chat_model(
+    spec: str,
+    *,
+    base_url: str | None = None,
+    timeout_s: float = 30.0,
+    max_tokens: int = 400,
+    temperature: float = 0.1,
+) -> BaseChatModel:
+    """A chat model from a `PROVIDER:MODEL` spec; a missing provider package is a `ConfigError` naming it."""
+    provider, _, model = spec.partition(":")
+    if not provider or not model:
+        raise ConfigError(f"--llm must look like PROVIDER:MODEL (openai:gpt-4o-mini, llamacpp:/m.gguf), not {spec!r}")
+    if provider == "llamacpp":
+        from bot.llamacpp import LlamaCppChat
+
+        return LlamaCppChat(model_path=model, max_tokens=max_tokens, temperature=temperature)
+    from langchain.chat_models import init_chat_model
+
+    kwargs: dict[str, Any] = {
+        "temperature": temperature,
+        "max_tokens": max_tokens,
+        "timeout": timeout_s,
+        "max_retries": 0,
+    }
+    if base_url:
+        kwargs["base_url"] = base_url
+        if provider == "openai" and not os.environ.get("OPENAI_API_KEY"):
+            kwargs["api_key"] = "not-needed"  # local OpenAI-compatible servers ignore the key
+    try:
+        return init_chat_model(model, model_provider=provider, **kwargs)
+    except ImportError as exc:
+        package = _PROVIDER_PACKAGES.get(provider, f"langchain-{provider.replace('_', '-')}")
+        raise ConfigError(f"the {provider!r} provider needs its LangChain package: pip install {package}") from exc
+    except ValueError as exc:
+        raise ConfigError(f"--llm {spec}: {exc}") from exc
+
+
+def format_sources(passages: list[Document]) -> str:
+    """Numbered sources, each delimited and escaped so that article text cannot close its tag or pose as rules."""
+    blocks = []
+    for n, passage in enumerate(passages, start=1):
+        meta = passage.metadata
+        title = escape(str(meta.get("title") or meta.get("article_id")), quote=True)
+        date = escape(str(meta.get("date") or "unknown"), quote=True)
+        blocks.append(f'<source n="{n}" title="{title}" date="{date}">\n{escape(passage.page_content)}\n</source>')
+    return "\n\n".join(blocks)
+
+
+def format_history(history: list[Turn]) -> str:
+    """The conversation so far as plain lines, for the condense prompt."""
+    return "\n".join(f"User: {t.question}\nAssistant: {_MARKER.sub('', t.answer.answer).strip()}" for t in history)
+
+
+class LLMGenerator:
+    """Writes fluent answers with a chat model; `verify` keeps only citations of sources it was given.
+
+    Args:
+        model: any LangChain chat model.
+        name: what answers report as their `generator`, e.g. "openai:gpt-4o-mini".
+    """
+
+    def __init__(self, model: BaseChatModel, name: str) -> None:
+        self.name = name
+        self.model = model
+        prompt = ChatPromptTemplate.from_messages([("system", load("system")), ("human", load("answer"))])
+        self.chain: Runnable = prompt | model | StrOutputParser()
+        self.condense_chain: Runnable = PromptTemplate.from_template(load("condense")) | model | StrOutputParser()
+
+    def condense(self, question: str, history: list[Turn]) -> str:
+        """The follow-up `question` rewritten to stand alone."""
+        rewritten = str(self.condense_chain.invoke({"history": format_history(history), "question": question}))
+        rewritten = " ".join(rewritten.split())[:500]
+        if not rewritten:
+            raise GeneratorError("the model returned an empty rewrite")
+        return rewritten
+
+    def stream_text(self, question: str, passages: list[Document]) -> Iterator[str]:
+        """The model's answer as it is written."""
+        yield from self.chain.stream({"sources": format_sources(passages), "question": question})
+
+    def generate(self, question: str, passages: list[Document], carried: str = "") -> Answer:
+        """The verified answer (no streaming)."""
+        return verify(question, "".join(self.stream_text(question, passages)), passages, self.name)
+
+
+def verify(question: str, text: str, passages: list[Document], generator: str) -> Answer:
+    """Check the model's citations against the `passages` it was given.
+
+    Markers for sources that were not given are removed; the rest are renumbered 1.. in the order cited and
+    become the answer's citations, each quoting the sentence of its source that best matches the claim. An
+    answer that cites no given source is not shown (`GeneratorError`): the caller falls back to the quoted
+    extractive answer. "I don't know" is an abstention.
+    """
+    text = text.strip()
+    if _DONT_KNOW.match(text) or not text:
+        return Answer(question, ABSTAIN_MESSAGE, True, generator, [], passages)
+    order: list[int] = []
+
+    def renumber(match: re.Match[str]) -> str:
+        kept = []
+        for number in (int(n) for n in match.group(1).split(",")):
+            if 1 <= number <= len(passages):
+                if number not in order:
+                    order.append(number)
+                kept.append(f"[{order.index(number) + 1}]")
+        return "".join(kept)
+
+    cleaned = re.sub(r"[ \t]+([.,;:!?])", r"\1", re.sub(r"[ \t]{2,}", " ", _MARKER.sub(renumber, text))).strip()
+    if not order:
+        raise GeneratorError("the model's answer cited none of the sources it was given")
+    citations = [_citation(new, passages[old - 1], _claim_for(cleaned, new)) for new, old in enumerate(order, start=1)]
+    return Answer(question, cleaned, False, generator, citations, passages)
+
+
+def _claim_for(text: str, number: int) -> str:
+    """The sentence(s) of the answer that carry citation `number`."""
+    marker = f"[{number}]"
+    return " ".join(s.text for s in sentences(text) if marker in s.text) or text
+
+
+def _citation(n: int, passage: Document, claim: str) -> Citation:
+    claim_terms = set(terms(claim))
+    spans = sentences(passage.page_content)
+    best = max(spans, key=lambda s: len(claim_terms & set(terms(s.text))), default=None)
+    meta = passage.metadata
+    return Citation(
+        n=n,
+        source=str(meta.get("article_id")),
+        title=str(meta.get("title") or meta.get("article_id")),
+        date=meta.get("date"),
+        url=meta.get("url"),
+        quote=best.text if best else passage.page_content[:300],
+    )
