@@ -5,12 +5,15 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 from bot.answer import Answer, Turn
 from bot.extractive import ExtractiveGenerator
 from bot.followup import carried_context, needs_context
-from bot.llm import LLMGenerator
 from retrieval.retriever import HybridRetriever
+
+if TYPE_CHECKING:  # importing LangChain's chat-model stack costs ~0.8 s; only LLM users pay it
+    from bot.llm import LLMGenerator
 
 logger = logging.getLogger(__name__)
 

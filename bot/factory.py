@@ -4,14 +4,17 @@ from __future__ import annotations
 
 import hashlib
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from bot.config import Settings
 from bot.core import Answerer
-from bot.llm import LLMGenerator, make_chat_model
 from retrieval.embeddings import MiniLMEmbeddings, default_cache_dir
 from retrieval.errors import ConfigError, StoreError
 from retrieval.retriever import HybridRetriever
 from retrieval.store import NewsStore, http_client, persistent_client
+
+if TYPE_CHECKING:
+    from bot.llm import LLMGenerator
 
 
 def make_embeddings(settings: Settings) -> MiniLMEmbeddings:
@@ -39,6 +42,8 @@ def make_llm(settings: Settings) -> LLMGenerator | None:
     """The configured LLM generator, or None for the default extractive answers."""
     if not settings.llm:
         return None
+    from bot.llm import LLMGenerator, make_chat_model
+
     model = make_chat_model(
         settings.llm,
         base_url=settings.llm_base_url,
