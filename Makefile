@@ -3,19 +3,21 @@ SHELL := /bin/bash
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
-EXTRAS ?= dev
-STAMP := $(VENV)/.installed-$(subst $(comma),-,$(EXTRAS))
+EXTRAS ?=
 comma := ,
+STAMP := $(VENV)/.installed$(if $(EXTRAS),-$(subst $(comma),-,$(EXTRAS)))
 export HF_HUB_OFFLINE := 1
+export ANONYMIZED_TELEMETRY := False
 
 .PHONY: setup run test lint bench clean
 
 # torch is installed first, pinned to the CPU build: otherwise pip would pull the CUDA build (several GB).
+# The stamp makes a second run instant while pyproject.toml is unchanged.
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install -q --disable-pip-version-check --upgrade pip
 	$(BIN)/python -m pip install -q --disable-pip-version-check torch==2.13.0
-	$(BIN)/python -m pip install -q --disable-pip-version-check -e ".[$(EXTRAS)]"
+	$(BIN)/python -m pip install -q --disable-pip-version-check -e ".$(if $(EXTRAS),[$(EXTRAS)])"
 	$(BIN)/python -c "from retrieval.embeddings import onnx_path; onnx_path()"
 	@touch $@
 
@@ -28,16 +30,19 @@ run: setup
 	@if [ -n "$$TELEGRAM_BOT_TOKEN" ] || grep -qs '^TELEGRAM_BOT_TOKEN=.' .env; then \
 		exec $(BIN)/newsbot telegram; else exec $(BIN)/newsbot repl; fi
 
-test: setup
+# The tests need the dev tools and the LLM extra (llama.cpp's server; its first build takes ~8 min).
+test:
+	@$(MAKE) --no-print-directory setup EXTRAS=dev,llm
 	$(BIN)/pytest $(PYTEST_ARGS)
 
-lint: setup
+lint:
+	@$(MAKE) --no-print-directory setup EXTRAS=dev,llm
 	$(BIN)/ruff check bot retrieval prompts tests benchmarks scripts
 	$(BIN)/ruff format --check bot retrieval prompts tests benchmarks scripts
 	$(BIN)/mypy bot retrieval prompts
 
 bench:
-	$(MAKE) setup EXTRAS=dev,bench
+	@$(MAKE) --no-print-directory setup EXTRAS=dev,llm,bench
 	$(BIN)/python benchmarks/run.py
 
 clean:
