@@ -300,3 +300,57 @@ def test_newsbot_telegram_without_a_token_exits_with_one_clear_line(tmp_path):
     )
     assert done.returncode == 1
     assert done.stderr.strip().startswith("error: TELEGRAM_BOT_TOKEN is not set") and "Traceback" not in done.stderr
+
+
+def test_webhook_mode_checks_the_secret_on_every_request(standin, tmp_path, seed_store_dir):
+    import json
+    import socket
+    import urllib.error
+    import urllib.request
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    newsbot = str(Path(sys.executable).parent / "newsbot")
+    env = {**os.environ, "NEWSBOT_STORE": str(seed_store_dir), "TELEGRAM_BOT_TOKEN": TOKEN,
+           "TELEGRAM_API_BASE_URL": standin.base_url, "TELEGRAM_WEBHOOK_URL": "https://bot.example.invalid/telegram",
+           "TELEGRAM_WEBHOOK_PORT": str(port), "TELEGRAM_WEBHOOK_SECRET": "s3cret-Token_1"}
+    process = subprocess.Popen([newsbot, "telegram"], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        deadline = time.monotonic() + 90
+        while not standin.calls_of("setWebhook"):
+            assert time.monotonic() < deadline and process.poll() is None, "webhook was never set"
+            time.sleep(0.1)
+        registered = standin.calls_of("setWebhook")[0]
+        assert registered["url"] == "https://bot.example.invalid/telegram"
+        assert registered["secret_token"] == "s3cret-Token_1"
+        update = {"update_id": 1, "message": {"message_id": 5, "date": int(time.time()), "text": "/help",
+                                               "entities": [{"type": "bot_command", "offset": 0, "length": 5}],
+                                               "chat": {"id": 4242, "type": "private"},
+                                               "from": {"id": 4242, "is_bot": False, "first_name": "W"}}}
+
+        def post(secret: str | None) -> int:
+            request = urllib.request.Request(f"http://127.0.0.1:{port}/telegram", data=json.dumps(update).encode(),
+                                             headers={"Content-Type": "application/json"})
+            if secret:
+                request.add_header("X-Telegram-Bot-Api-Secret-Token", secret)
+            try:
+                return urllib.request.urlopen(request, timeout=10).status
+            except urllib.error.HTTPError as exc:
+                return exc.code
+
+        while True:  # the server may take a moment after setWebhook
+            try:
+                assert post("wrong") == 403
+                break
+            except (urllib.error.URLError, ConnectionError):
+                assert time.monotonic() < deadline
+                time.sleep(0.2)
+        assert post(None) == 403
+        assert not standin.messages(4242)
+        assert post("s3cret-Token_1") == 200
+        [reply] = [s.text for s in standin.wait_for(4242, 1)]
+        assert "Ask me a question" in reply
+    finally:
+        process.terminate()
+        process.wait(30)
