@@ -86,8 +86,9 @@ def chart(r: dict[str, Any], path: Path) -> None:
     fig, axes = plt.subplots(1, 3, figsize=(13, 4))
     labels = ["hit@1", "hit@5 (4)", "containment"]
     x = range(len(labels))
-    axes[0].bar([i - 0.2 for i in x], [ours["hit_at"]["1"], ours["hit_at"]["5"], ours["containment"]], 0.4,
-                label="newsbot")
+    axes[0].bar(
+        [i - 0.2 for i in x], [ours["hit_at"]["1"], ours["hit_at"]["5"], ours["containment"]], 0.4, label="newsbot"
+    )
     axes[0].bar([i + 0.2 for i in x], [base["hit1"], base["hit4"], base["containment"]], 0.4, label="baseline")
     axes[0].set_xticks(list(x), labels)
     axes[0].set_ylim(0, 1)
@@ -98,8 +99,7 @@ def chart(r: dict[str, Any], path: Path) -> None:
     axes[1].plot(scales, [repl[s]["p95_ms"] for s in scales], "ko-", label="p95")
     axes[1].set_title("warm answer latency, piped REPL (ms)")
     axes[1].legend()
-    axes[2].bar(["newsbot ask", "baseline"], [r["cold"]["newsbot_ask_s"], r["cold"]["baseline_s"]],
-                color=["C0", "C1"])
+    axes[2].bar(["newsbot ask", "baseline"], [r["cold"]["newsbot_ask_s"], r["cold"]["baseline_s"]], color=["C0", "C1"])
     axes[2].set_title("cold start to answer (s)")
     fig.tight_layout()
     fig.savefig(path, dpi=110)

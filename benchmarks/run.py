@@ -85,9 +85,17 @@ def bench_ingest(records_path: Path, work: Path) -> dict:
     tokens = token_count(texts)
     raw = raw_throughput(MiniLMEmbeddings("fp32"), texts)
     int8 = raw_throughput(MiniLMEmbeddings("int8"), texts)
-    return {"passages": report.added, "tokens": tokens, "seconds": seconds, "chunks_per_s": report.added / seconds,
-            "tokens_per_s": tokens / seconds, "raw_chunks_per_s": raw, "ratio": (report.added / seconds) / raw,
-            "int8_chunks_per_s": int8, "int8_speedup": int8 / raw}
+    return {
+        "passages": report.added,
+        "tokens": tokens,
+        "seconds": seconds,
+        "chunks_per_s": report.added / seconds,
+        "tokens_per_s": tokens / seconds,
+        "raw_chunks_per_s": raw,
+        "ratio": (report.added / seconds) / raw,
+        "int8_chunks_per_s": int8,
+        "int8_speedup": int8 / raw,
+    }
 
 
 def bench_quality(conversations: list, store_path: Path, records_path: Path, work: Path) -> dict:
@@ -120,9 +128,16 @@ def bench_baseline(records: list[dict], conversations: list, work: Path) -> dict
         contained += any(g.lower() in text.lower() for g in item.groups[0])
         lengths.append(len(text.split()))
     n = len(conversations)
-    return {"ingest_seconds": ingest_s, "chunks_per_s": len(records) / ingest_s, "hit1": hits1 / n,
-            "hit4": hits4 / n, "containment": contained / n, "mean_words": statistics.fmean(lengths),
-            "latency_ms_p50": percentile(latencies, 0.5), "latency_ms_p95": percentile(latencies, 0.95)}
+    return {
+        "ingest_seconds": ingest_s,
+        "chunks_per_s": len(records) / ingest_s,
+        "hit1": hits1 / n,
+        "hit4": hits4 / n,
+        "containment": contained / n,
+        "mean_words": statistics.fmean(lengths),
+        "latency_ms_p50": percentile(latencies, 0.5),
+        "latency_ms_p95": percentile(latencies, 0.95),
+    }
 
 
 def build_big(source: Path, target: Path, size: int, seed: int = 0) -> int:
@@ -147,9 +162,21 @@ def build_big(source: Path, target: Path, size: int, seed: int = 0) -> int:
         sa, sb = sentences(texts[a]), sentences(texts[b])
         text = " ".join([s.text for s in sa[: max(1, len(sa) // 2)]] + [s.text for s in sb[len(sb) // 2 :]])
         vector = vectors[a] + vectors[b]
-        batch_docs.append(Document(page_content=text, id=f"syn-{n}", metadata={
-            "article_id": f"syn-{n // 4}", "title": f"Recombined {n // 4}", "chunk": n % 4, "start": 0,
-            "end": len(text), "fingerprint": "synthetic", "source_path": "synthetic"}))
+        batch_docs.append(
+            Document(
+                page_content=text,
+                id=f"syn-{n}",
+                metadata={
+                    "article_id": f"syn-{n // 4}",
+                    "title": f"Recombined {n // 4}",
+                    "chunk": n % 4,
+                    "start": 0,
+                    "end": len(text),
+                    "fingerprint": "synthetic",
+                    "source_path": "synthetic",
+                },
+            )
+        )
         batch_vecs.append((vector / np.linalg.norm(vector)).tolist())
         if len(batch_docs) == 5000:
             store.add(batch_docs, batch_vecs)
@@ -161,8 +188,13 @@ def build_big(source: Path, target: Path, size: int, seed: int = 0) -> int:
 
 def bench_repl(store: Path, questions: list[str], warmup: int = 5) -> dict:
     """Warm latency per question through `newsbot repl --json` on a pipe, and the process's peak RSS."""
-    process = subprocess.Popen([NEWSBOT, "repl", "--json", "--store", str(store)], stdin=subprocess.PIPE,
-                               stdout=subprocess.PIPE, text=True, bufsize=1)
+    process = subprocess.Popen(
+        [NEWSBOT, "repl", "--json", "--store", str(store)],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+        bufsize=1,
+    )
     assert process.stdin and process.stdout
     latencies = []
     for index, question in enumerate(questions):
@@ -176,8 +208,12 @@ def bench_repl(store: Path, questions: list[str], warmup: int = 5) -> dict:
     peak_kb = int(next(line.split()[1] for line in status.splitlines() if line.startswith("VmHWM")))
     process.stdin.close()
     process.wait(30)
-    return {"p50_ms": percentile(latencies, 0.5), "p95_ms": percentile(latencies, 0.95), "n": len(latencies),
-            "peak_rss_mb": peak_kb / 1024}
+    return {
+        "p50_ms": percentile(latencies, 0.5),
+        "p95_ms": percentile(latencies, 0.95),
+        "n": len(latencies),
+        "peak_rss_mb": peak_kb / 1024,
+    }
 
 
 def cold(command: list[str], runs: int) -> float:
@@ -212,8 +248,10 @@ def main() -> None:
         ingest([ROOT / "seeds"], open_store(seeds, MiniLMEmbeddings("fp32")))
         results["big_passages"] = build_big(work / "squad", work / "big", args.big)
         log("warm latency through the piped REPL at three scales")
-        seed_questions = [json.loads(line)["turns"][0]["q"] for line in
-                          (ROOT.parent / "shared" / "eval" / "seed_dev.jsonl").read_text().splitlines()]
+        seed_questions = [
+            json.loads(line)["turns"][0]["q"]
+            for line in (ROOT.parent / "shared" / "eval" / "seed_dev.jsonl").read_text().splitlines()
+        ]
         results["repl"] = {
             "seeds": bench_repl(seeds, (seed_questions * 20)[:205]),
             "squad": bench_repl(work / "squad", questions[:205]),
@@ -223,8 +261,9 @@ def main() -> None:
         question = questions[0]
         results["cold"] = {
             "newsbot_ask_s": cold([NEWSBOT, "ask", "--store", str(work / "squad"), question], 5),
-            "baseline_s": cold([sys.executable, str(ROOT / "benchmarks" / "baseline.py"), str(work / "baseline"),
-                                question], 3),
+            "baseline_s": cold(
+                [sys.executable, str(ROOT / "benchmarks" / "baseline.py"), str(work / "baseline"), question], 3
+            ),
         }
     finally:
         if not args.keep:

@@ -41,6 +41,12 @@ def passage_dicts(passages: list[Document]) -> list[dict[str, object]]:
     ]
 
 
+def p_also(item: dict[str, object]) -> list[object]:
+    """The other articles carrying a passage (wire copy)."""
+    also = item.get("also_in")
+    return list(also) if isinstance(also, list) else []
+
+
 def passages_text(passages: list[Document]) -> str:
     """The passages behind the last answer, numbered, with their article."""
     if not passages:
@@ -48,8 +54,8 @@ def passages_text(passages: list[Document]) -> str:
     blocks = []
     for item in passage_dicts(passages):
         head = f"#{item['rank']} {item['title']}" + (f" ({item['date']})" if item["date"] else "")
-        also = item["also_in"]
+        also = [str(a) for a in p_also(item)]
         if also:
-            head += f"  [also in: {', '.join(map(str, also))}]"
+            head += f"  [also in: {', '.join(also)}]"
         blocks.append(f"{head}\n{item['text']}")
     return "\n\n".join(blocks)

@@ -83,12 +83,11 @@ class HybridRetriever(BaseRetriever):
             fused[str(doc.id)]["doc"] = doc
         out: list[Document] = []
         shingles: list[set[tuple[str, ...]]] = []
-        for chunk_id, entry in ranked[: k * 3]:
-            doc = entry["doc"]
-            if doc is None:
+        for chunk_id, found in ranked[: k * 3]:
+            if found["doc"] is None:
                 continue
-            doc = Document(page_content=doc.page_content, metadata=dict(doc.metadata), id=chunk_id)
-            doc.metadata.update(score=entry["score"], bm25=entry["bm25"], dense=entry["dense"], also_in=[])
+            doc = Document(page_content=found["doc"].page_content, metadata=dict(found["doc"].metadata), id=chunk_id)
+            doc.metadata.update(score=found["score"], bm25=found["bm25"], dense=found["dense"], also_in=[])
             if self._merge_duplicate(doc, out, shingles):
                 continue
             out.append(doc)

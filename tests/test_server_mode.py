@@ -32,8 +32,11 @@ def chroma_url(tmp_path_factory):
     port = _free_port()
     data = tmp_path_factory.mktemp("chroma-server")
     log = (data / "server.log").open("w")
-    server = subprocess.Popen([str(CHROMA), "run", "--path", str(data / "db"), "--host", "127.0.0.1",
-                               "--port", str(port)], stdout=log, stderr=subprocess.STDOUT)
+    server = subprocess.Popen(
+        [str(CHROMA), "run", "--path", str(data / "db"), "--host", "127.0.0.1", "--port", str(port)],
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
     url = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 60
     while True:
@@ -84,14 +87,23 @@ def test_cli_with_chroma_url(chroma_url, seeds_copy):
     env = {**os.environ, "NEWSBOT_CHROMA_URL": chroma_url}
     ingested = subprocess.run([newsbot, "ingest", str(seeds_copy)], env=env, capture_output=True, text=True)
     assert ingested.returncode == 0 and f"-> {chroma_url}" in ingested.stdout
-    done = subprocess.run([newsbot, "ask", "--json", "Which aircraft carrier joins the NATO exercise?"], env=env,
-                          capture_output=True, text=True, timeout=120)
+    done = subprocess.run(
+        [newsbot, "ask", "--json", "Which aircraft carrier joins the NATO exercise?"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert done.returncode == 0, done.stderr
     assert "Truman" in json.loads(done.stdout)["answer"]
 
 
 def test_unreachable_server_is_one_clear_line(tmp_path):
     newsbot = str(Path(sys.executable).parent / "newsbot")
-    done = subprocess.run([newsbot, "ask", "anything?", "--chroma-url", f"http://127.0.0.1:{_free_port()}"],
-                          capture_output=True, text=True, timeout=120)
+    done = subprocess.run(
+        [newsbot, "ask", "anything?", "--chroma-url", f"http://127.0.0.1:{_free_port()}"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert done.returncode == 1 and done.stderr.startswith("error: ") and "Traceback" not in done.stderr

@@ -312,9 +312,15 @@ def test_webhook_mode_checks_the_secret_on_every_request(standin, tmp_path, seed
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
     newsbot = str(Path(sys.executable).parent / "newsbot")
-    env = {**os.environ, "NEWSBOT_STORE": str(seed_store_dir), "TELEGRAM_BOT_TOKEN": TOKEN,
-           "TELEGRAM_API_BASE_URL": standin.base_url, "TELEGRAM_WEBHOOK_URL": "https://bot.example.invalid/telegram",
-           "TELEGRAM_WEBHOOK_PORT": str(port), "TELEGRAM_WEBHOOK_SECRET": "s3cret-Token_1"}
+    env = {
+        **os.environ,
+        "NEWSBOT_STORE": str(seed_store_dir),
+        "TELEGRAM_BOT_TOKEN": TOKEN,
+        "TELEGRAM_API_BASE_URL": standin.base_url,
+        "TELEGRAM_WEBHOOK_URL": "https://bot.example.invalid/telegram",
+        "TELEGRAM_WEBHOOK_PORT": str(port),
+        "TELEGRAM_WEBHOOK_SECRET": "s3cret-Token_1",
+    }
     process = subprocess.Popen([newsbot, "telegram"], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
         deadline = time.monotonic() + 90
@@ -324,14 +330,24 @@ def test_webhook_mode_checks_the_secret_on_every_request(standin, tmp_path, seed
         registered = standin.calls_of("setWebhook")[0]
         assert registered["url"] == "https://bot.example.invalid/telegram"
         assert registered["secret_token"] == "s3cret-Token_1"
-        update = {"update_id": 1, "message": {"message_id": 5, "date": int(time.time()), "text": "/help",
-                                               "entities": [{"type": "bot_command", "offset": 0, "length": 5}],
-                                               "chat": {"id": 4242, "type": "private"},
-                                               "from": {"id": 4242, "is_bot": False, "first_name": "W"}}}
+        update = {
+            "update_id": 1,
+            "message": {
+                "message_id": 5,
+                "date": int(time.time()),
+                "text": "/help",
+                "entities": [{"type": "bot_command", "offset": 0, "length": 5}],
+                "chat": {"id": 4242, "type": "private"},
+                "from": {"id": 4242, "is_bot": False, "first_name": "W"},
+            },
+        }
 
         def post(secret: str | None) -> int:
-            request = urllib.request.Request(f"http://127.0.0.1:{port}/telegram", data=json.dumps(update).encode(),
-                                             headers={"Content-Type": "application/json"})
+            request = urllib.request.Request(
+                f"http://127.0.0.1:{port}/telegram",
+                data=json.dumps(update).encode(),
+                headers={"Content-Type": "application/json"},
+            )
             if secret:
                 request.add_header("X-Telegram-Bot-Api-Secret-Token", secret)
             try:
