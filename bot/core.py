@@ -103,7 +103,7 @@ class Answerer:
 def _reason(exc: Exception) -> str:
     """A short, safe description of why the model failed (no URLs with keys, no tracebacks)."""
     name = type(exc).__name__
-    if "Timeout" in name:
+    if "Timeout" in name or "timed out" in str(exc):
         return "it timed out"
     if "Connection" in name or "connect" in str(exc).lower():
         return "it could not be reached"

@@ -51,7 +51,7 @@ def make_llm(settings: Settings) -> LLMGenerator | None:
         max_tokens=settings.llm_max_tokens,
         temperature=settings.llm_temperature,
     )
-    return LLMGenerator(model, settings.llm)
+    return LLMGenerator(model, settings.llm, timeout_s=settings.llm_timeout_s)
 
 
 def make_answerer(settings: Settings) -> Answerer:

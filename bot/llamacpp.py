@@ -27,7 +27,7 @@ class LlamaCppChat(BaseChatModel):
     model_path: str
     max_tokens: int = 400
     temperature: float = 0.1
-    n_ctx: int = 4096
+    n_ctx: int = 8192
     _llama: Any = PrivateAttr(default=None)
     _lock: threading.Lock = PrivateAttr(default_factory=threading.Lock)
 

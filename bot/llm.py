@@ -11,6 +11,7 @@ from __future__ import annotations
 import logging
 import os
 import re
+import time
 from collections.abc import Iterator
 from html import escape
 from typing import Any
@@ -66,8 +67,12 @@ def make_chat_model(
     }
     if base_url:
         kwargs["base_url"] = base_url
-        if provider == "openai" and not os.environ.get("OPENAI_API_KEY"):
-            kwargs["api_key"] = "not-needed"  # local OpenAI-compatible servers ignore the key
+        if provider == "openai":
+            # langchain-openai sends only `max_completion_tokens`; llama.cpp's and other OpenAI-compatible
+            # servers read `max_tokens`, and without it generate until their context is full.
+            kwargs["extra_body"] = {"max_tokens": max_tokens}
+            if not os.environ.get("OPENAI_API_KEY"):
+                kwargs["api_key"] = "not-needed"  # local servers ignore the key
     try:
         return init_chat_model(model, model_provider=provider, **kwargs)
     except ImportError as exc:
@@ -99,11 +104,14 @@ class LLMGenerator:
     Args:
         model: any LangChain chat model.
         name: what answers report as their `generator`, e.g. "openai:gpt-4o-mini".
+        timeout_s: the most a whole answer may take, streaming included (a client's own timeout only bounds
+            the wait between two chunks).
     """
 
-    def __init__(self, model: BaseChatModel, name: str) -> None:
+    def __init__(self, model: BaseChatModel, name: str, timeout_s: float = 60.0) -> None:
         self.name = name
         self.model = model
+        self.timeout_s = timeout_s
         prompt = ChatPromptTemplate.from_messages([("system", load("system")), ("human", load("answer"))])
         self.chain: Runnable = prompt | model | StrOutputParser()
         self.condense_chain: Runnable = PromptTemplate.from_template(load("condense")) | model | StrOutputParser()
@@ -117,8 +125,12 @@ class LLMGenerator:
         return rewritten
 
     def stream_text(self, question: str, passages: list[Document]) -> Iterator[str]:
-        """The model's answer as it is written."""
-        yield from self.chain.stream({"sources": format_sources(passages), "question": question})
+        """The model's answer as it is written; `GeneratorError` past `timeout_s`."""
+        deadline = time.monotonic() + self.timeout_s
+        for chunk in self.chain.stream({"sources": format_sources(passages), "question": question}):
+            if time.monotonic() > deadline:
+                raise GeneratorError(f"the model took longer than {self.timeout_s:.0f}s (timed out)")
+            yield chunk
 
     def generate(self, question: str, passages: list[Document], carried: str = "") -> Answer:
         """The verified answer (no streaming)."""

@@ -123,3 +123,29 @@ def test_model_specs_and_missing_provider_packages_are_clear_errors():
         make_chat_model("gpt-4o")
     with pytest.raises(ConfigError, match="pip install langchain-anthropic"):
         make_chat_model("anthropic:claude-3-5-haiku-latest")
+
+
+class SlowModel(GenericFakeChatModel):
+    """A model that keeps streaming slowly (as a server ignoring max_tokens does)."""
+
+    def _stream(self, *args, **kwargs):
+        import time
+
+        from langchain_core.messages import AIMessageChunk
+        from langchain_core.outputs import ChatGenerationChunk
+
+        for _ in range(1000):
+            time.sleep(0.01)
+            yield ChatGenerationChunk(message=AIMessageChunk(content="word "))
+
+
+def test_a_model_that_streams_past_its_deadline_is_cut_off(seed_store):
+    generator = LLMGenerator(SlowModel(messages=iter([])), "openai:slow", timeout_s=0.2)
+    answer = Answerer(HybridRetriever(store=seed_store), generator).answer("How long did Blinken and Lavrov meet?")
+    assert answer.generator == "extractive" and "it timed out" in answer.notice
+
+
+def test_openai_compatible_servers_get_max_tokens_too():
+    model = make_chat_model("openai:local", base_url="http://127.0.0.1:9/v1", max_tokens=123)
+    payload = model._get_request_payload("hi")
+    assert payload["max_completion_tokens"] == 123 and model.extra_body == {"max_tokens": 123}

@@ -20,7 +20,7 @@ def write_tiny_llama(path: Path, seed: int = 0) -> Path:
     import gguf
 
     rng = np.random.default_rng(seed)
-    n_embd, n_ff, n_head, n_ctx = 32, 64, 2, 512
+    n_embd, n_ff, n_head, n_ctx = 32, 64, 2, 16384  # bytes are tokens: prompts of 5 passages are long
     tokens = ["<unk>", "<s>", "</s>"] + [f"<0x{b:02X}>" for b in range(256)]
     types = [gguf.TokenType.UNKNOWN, gguf.TokenType.CONTROL, gguf.TokenType.CONTROL] + [gguf.TokenType.BYTE] * 256
     n_vocab = len(tokens)

@@ -1,0 +1,137 @@
+"""The LLM path against real llama.cpp: its OpenAI-compatible server and the in-process binding.
+
+The model is a tiny random-weight GGUF written by the test: its output is noise, which is what citation
+verification must survive. No network: the server listens on loopback.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+pytest.importorskip("llama_cpp", reason="the llm extra is not installed: pip install -e '.[llm]'")
+
+from conftest import SEEDS
+from tiny_gguf import write_tiny_llama
+
+from bot.core import Answerer
+from bot.llm import LLMGenerator, make_chat_model
+from retrieval.retriever import HybridRetriever
+
+NEWSBOT = str(Path(sys.executable).parent / "newsbot")
+QUESTION = "How long did Blinken and Lavrov meet in Geneva?"
+SEED_TEXT = {p.stem: " ".join(p.read_text().split()) for p in SEEDS.glob("*.txt")}
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def gguf(tmp_path_factory) -> Path:
+    return write_tiny_llama(tmp_path_factory.mktemp("model") / "tiny.gguf")
+
+
+@pytest.fixture
+def llama_server(gguf, tmp_path):
+    port = _free_port()
+    log = (tmp_path / "server.log").open("w")
+    server = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "llama_cpp.server",
+            "--model",
+            str(gguf),
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(port),
+            "--n_ctx",
+            "16384",
+            "--model_alias",
+            "tiny",
+        ],
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
+    url = f"http://127.0.0.1:{port}/v1"
+    deadline = time.monotonic() + 60
+    while True:
+        try:
+            urllib.request.urlopen(f"{url}/models", timeout=2)
+            break
+        except OSError:
+            if time.monotonic() > deadline or server.poll() is not None:
+                server.kill()
+                raise RuntimeError((tmp_path / "server.log").read_text()[-2000:]) from None
+            time.sleep(0.2)
+    yield server, url
+    if server.poll() is None:
+        server.terminate()
+        server.wait(30)
+
+
+def ask_json(store: Path, *args: str) -> tuple[int, dict]:
+    env = {**os.environ, "NEWSBOT_STORE": str(store)}
+    done = subprocess.run(
+        [NEWSBOT, "ask", "--json", *args, QUESTION], capture_output=True, text=True, env=env, timeout=300
+    )
+    return done.returncode, json.loads(done.stdout) if done.stdout.strip() else {"stderr": done.stderr}
+
+
+def assert_citations_are_real(answer: dict) -> None:
+    assert answer["citations"], answer
+    for citation in answer["citations"]:
+        assert citation["source"] in SEED_TEXT
+        assert " ".join(citation["quote"].split()) in SEED_TEXT[citation["source"]]
+    numbers = {c["n"] for c in answer["citations"]}
+    assert numbers == set(range(1, len(numbers) + 1))
+
+
+def test_ask_through_a_llamacpp_server_keeps_only_real_citations(llama_server, seed_store_dir):
+    _, url = llama_server
+    code, answer = ask_json(seed_store_dir, "--llm", "openai:tiny", "--llm-base-url", url)
+    assert code == 0, answer
+    assert_citations_are_real(answer)
+    # Noise cites nothing it was given: the quoted answer stands in, and says why.
+    if answer["generator"] == "extractive":
+        assert "openai:tiny" in answer["notice"]
+    else:
+        assert answer["generator"] == "openai:tiny"
+
+
+def test_with_the_server_stopped_the_answer_is_extractive_with_a_notice(llama_server, seed_store_dir):
+    server, url = llama_server
+    server.terminate()
+    server.wait(30)
+    code, answer = ask_json(seed_store_dir, "--llm", "openai:tiny", "--llm-base-url", url)
+    assert code == 0
+    assert answer["generator"] == "extractive" and "90 minutes" in answer["answer"]
+    assert answer["notice"].startswith("The language model (openai:tiny) was unavailable")
+    assert_citations_are_real(answer)
+
+
+def test_in_process_llamacpp_generator_on_the_same_file(gguf, seed_store):
+    model = make_chat_model(f"llamacpp:{gguf}", max_tokens=60)
+    answerer = Answerer(HybridRetriever(store=seed_store), LLMGenerator(model, f"llamacpp:{gguf.name}"))
+    tokens = [t for t in answerer.stream(QUESTION) if isinstance(t, str)]
+    answer = answerer.answer(QUESTION)
+    assert tokens  # the model really generated
+    assert_citations_are_real(answer.to_dict())
+    assert answer.generator in {"extractive", f"llamacpp:{gguf.name}"}
+
+
+def test_a_missing_gguf_is_a_clear_error(tmp_path, seed_store_dir):
+    code, answer = ask_json(seed_store_dir, "--llm", f"llamacpp:{tmp_path / 'nope.gguf'}")
+    assert code == 0 and answer["generator"] == "extractive" and "unavailable" in answer["notice"]
