@@ -279,7 +279,7 @@ def _ingest_records(records: list[dict[str, str]], settings: Settings) -> None:
         path = Path(tmp) / "paragraphs.jsonl"
         path.write_text("".join(json.dumps(r) + "\n" for r in records))
         opened = open_store(settings, create=True)
-        if opened.count() != len(records):
+        if opened.count() == 0:
             typer.echo(f"indexing {len(records)} paragraphs into {settings.chroma_url or settings.store} ...", err=True)
         report = run_ingest([path], opened)
     if report.errors:

@@ -15,6 +15,7 @@ import numpy as np
 from retrieval.text import TOKENIZER_VERSION, terms
 
 logger = logging.getLogger(__name__)
+logging.getLogger("bm25s").setLevel(logging.WARNING)  # bm25s sets its own logger to DEBUG on import
 
 _STATE = "state.json"
 
