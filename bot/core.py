@@ -36,7 +36,10 @@ class Answerer:
         self.llm = llm
         store = retriever.store
         self.extractive = ExtractiveGenerator(
-            idf=lambda t: store.bm25.idf(t), embed=store.embeddings.embed_array, known=lambda t: t in store.bm25
+            idf=lambda t: store.bm25.idf(t),
+            embed=store.embeddings.embed_array,
+            known=lambda t: t in store.bm25,
+            embed_query=store.embeddings.embed_query,
         )
 
     @property

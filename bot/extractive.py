@@ -138,6 +138,7 @@ class ExtractiveGenerator:
     Args:
         idf: inverse document frequency of a stemmed term (from the BM25 index).
         embed: MiniLM embeddings of texts (normalised rows), to break near-ties; None skips that step.
+        embed_query: the same model's (cached) question embedding; derived from `embed` when None.
         known: whether a stemmed term occurs anywhere in the corpus; None skips the unknown-name check.
         abstain_below: the least `support` an answer must have.
     """
@@ -150,10 +151,12 @@ class ExtractiveGenerator:
         embed: Callable[[list[str]], np.ndarray] | None = None,
         known: Callable[[str], bool] | None = None,
         abstain_below: float = ABSTAIN_BELOW,
+        embed_query: Callable[[str], list[float]] | None = None,
     ) -> None:
         self.idf = idf
         self.known = known
         self.embed = embed
+        self.embed_query = embed_query or (lambda text: list(embed([text])[0]) if embed else [])
         self.abstain_below = abstain_below
 
     def rank(self, question: str, passages: list[Document], carried: str = "") -> list[Candidate]:
@@ -229,8 +232,8 @@ class ExtractiveGenerator:
         contenders = [c for c in ranked[:RERANK_TOP] if c.score >= RERANK_WITHIN * ranked[0].score]
         if self.embed is None or len(contenders) < 2:
             return ranked
-        vectors = self.embed([question, *(c.span.text for c in contenders)])
-        similarity = vectors[1:] @ vectors[0]
+        vectors = self.embed([c.span.text for c in contenders])
+        similarity = vectors @ np.asarray(self.embed_query(question))
         rescored = [
             replace(c, score=c.score + DENSE_WEIGHT * float(sim)) for c, sim in zip(contenders, similarity, strict=True)
         ]

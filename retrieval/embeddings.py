@@ -12,6 +12,7 @@ import logging
 import os
 import tempfile
 import threading
+from functools import lru_cache
 from pathlib import Path
 from typing import Any, Literal
 
@@ -193,5 +194,9 @@ class MiniLMEmbeddings(Embeddings):
         return self.embed_array(list(texts)).tolist()
 
     def embed_query(self, text: str) -> list[float]:
-        """Embed a question."""
-        return self._embed([text])[0].tolist()
+        """Embed a question (the last few are cached: retrieval and answer scoring embed the same question)."""
+        return list(self._cached_query(text))
+
+    @lru_cache(maxsize=256)  # noqa: B019 - one embedder lives as long as the process
+    def _cached_query(self, text: str) -> tuple[float, ...]:
+        return tuple(self._embed([text])[0].tolist())
