@@ -10,7 +10,7 @@ from pathlib import Path
 
 from langchain_core.documents import Document
 
-from retrieval.chunking import chunk_article, make_splitter
+from retrieval.chunking import CHUNK_OVERLAP, CHUNK_SIZE, chunk_article, make_splitter
 from retrieval.loaders import Article, discover, load_file
 from retrieval.store import NewsStore
 
@@ -54,6 +54,8 @@ def ingest(
     prune: bool = False,
     progress: Progress | None = None,
     batch_size: int = WRITE_BATCH,
+    chunk_size: int = CHUNK_SIZE,
+    chunk_overlap: int = CHUNK_OVERLAP,
 ) -> IngestReport:
     """Bring the store in line with the articles under `paths`.
 
@@ -67,7 +69,7 @@ def ingest(
     plan = _Plan()
     seen: dict[str, str] = {}
     clean_files: set[str] = set()
-    splitter = make_splitter()
+    splitter = make_splitter(chunk_size, chunk_overlap)
     for path in discover(paths):
         report.files += 1
         loaded = load_file(path)
