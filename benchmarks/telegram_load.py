@@ -47,8 +47,14 @@ def main() -> None:
     if args.store is None:
         subprocess.run([newsbot, "ingest", str(ROOT / "seeds"), "--store", str(store)], check=True, capture_output=True)
     standin = BotApiStandIn(TOKEN).start()
-    env = {**os.environ, "NEWSBOT_STORE": str(store), "TELEGRAM_BOT_TOKEN": TOKEN,
-           "TELEGRAM_API_BASE_URL": standin.base_url, "TELEGRAM_RATE_LIMIT": "0", "NEWSBOT_LOG_LEVEL": "WARNING"}
+    env = {
+        **os.environ,
+        "NEWSBOT_STORE": str(store),
+        "TELEGRAM_BOT_TOKEN": TOKEN,
+        "TELEGRAM_API_BASE_URL": standin.base_url,
+        "TELEGRAM_RATE_LIMIT": "0",
+        "NEWSBOT_LOG_LEVEL": "WARNING",
+    }
     bot = subprocess.Popen([newsbot, "telegram"], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
         deadline = time.monotonic() + 120
@@ -75,7 +81,9 @@ def main() -> None:
             latencies += [(r.at - q) * 1000 for r, q in zip(replies, pushed[chat], strict=False)]
         ordered = sorted(latencies)
         result = {
-            "chats": args.chats, "questions_per_chat": args.questions, "replies": len(latencies),
+            "chats": args.chats,
+            "questions_per_chat": args.questions,
+            "replies": len(latencies),
             "lost": expected - len(latencies),
             "p50_ms": statistics.median(ordered) if ordered else None,
             "p95_ms": ordered[int(len(ordered) * 0.95) - 1] if ordered else None,

@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import logging
 import os
+import queue
 import re
+import threading
 import time
 from collections.abc import Iterator
 from html import escape
@@ -125,12 +127,42 @@ class LLMGenerator:
         return rewritten
 
     def stream_text(self, question: str, passages: list[Document]) -> Iterator[str]:
-        """The model's answer as it is written; `GeneratorError` past `timeout_s`."""
+        """The model's answer as it is written; `GeneratorError` once `timeout_s` has passed.
+
+        The model is read on a worker thread: LangChain drains a stream it is asked to close, so stopping the
+        consumer would otherwise wait for the model to finish. Past the deadline the worker is told to stop
+        and left to wind down on its own.
+        """
+        chunks: queue.Queue[object] = queue.Queue()
+        stop = threading.Event()
+        done = object()
+
+        def read() -> None:
+            try:
+                for chunk in self.chain.stream({"sources": format_sources(passages), "question": question}):
+                    chunks.put(chunk)
+                    if stop.is_set():
+                        break
+            except Exception as exc:  # handed to the consumer
+                chunks.put(exc)
+            finally:
+                chunks.put(done)
+
+        threading.Thread(target=read, name="llm-stream", daemon=True).start()
         deadline = time.monotonic() + self.timeout_s
-        for chunk in self.chain.stream({"sources": format_sources(passages), "question": question}):
-            if time.monotonic() > deadline:
-                raise GeneratorError(f"the model took longer than {self.timeout_s:.0f}s (timed out)")
-            yield chunk
+        try:
+            while True:
+                try:
+                    item = chunks.get(timeout=max(0.0, deadline - time.monotonic()))
+                except queue.Empty:
+                    raise GeneratorError(f"the model took longer than {self.timeout_s:g}s (timed out)") from None
+                if item is done:
+                    return
+                if isinstance(item, Exception):
+                    raise item
+                yield str(item)
+        finally:
+            stop.set()
 
     def generate(self, question: str, passages: list[Document], carried: str = "") -> Answer:
         """The verified answer (no streaming)."""
@@ -146,7 +178,9 @@ def verify(question: str, text: str, passages: list[Document], generator: str) -
     extractive answer. "I don't know" is an abstention.
     """
     text = text.strip()
-    if _DONT_KNOW.match(text) or not text:
+    if not any(ch.isalnum() for ch in text):
+        raise GeneratorError("the model returned an empty answer")
+    if _DONT_KNOW.match(text):
         return Answer(question, ABSTAIN_MESSAGE, True, generator, [], passages)
     order: list[int] = []
 

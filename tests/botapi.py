@@ -144,8 +144,11 @@ class BotApiStandIn:
         asyncio.set_event_loop(self._loop)
         # A bot that disconnects mid long-poll is normal at shutdown, not an error worth a traceback.
         self._loop.set_exception_handler(
-            lambda loop, context: None if isinstance(context.get("exception"), ConnectionError)
-            else loop.default_exception_handler(context)
+            lambda loop, context: (
+                None
+                if isinstance(context.get("exception"), ConnectionError)
+                else loop.default_exception_handler(context)
+            )
         )
         self._new_update = asyncio.Event()
         app = web.Application(client_max_size=1 << 22)

@@ -119,3 +119,48 @@ def test_eval_on_the_dev_set_reports_a_full_pass(cli_store: Path):
     assert done.returncode == 0, done.stderr
     report = json.loads(done.stdout)
     assert report["pass_rate"] == 1.0 and report["questions"] == 15
+
+
+def test_eval_on_squad_format_builds_its_store_and_reports_retrieval(tmp_path: Path):
+    squad = {
+        "data": [
+            {
+                "title": "Harbours",
+                "paragraphs": [
+                    {
+                        "context": "The port of Varna reopened to grain ships on Monday after a "
+                        "three-week closure caused by storms.",
+                        "qas": [
+                            {
+                                "id": "q1",
+                                "question": "When did the port of Varna reopen?",
+                                "answers": [{"text": "Monday"}],
+                            }
+                        ],
+                    }
+                ],
+            },
+            {
+                "title": "Orchards",
+                "paragraphs": [
+                    {
+                        "context": "Farmers in the valley expect a record apple harvest of "
+                        "forty thousand tonnes this autumn.",
+                        "qas": [
+                            {
+                                "id": "q2",
+                                "question": "How large is the apple harvest expected to be?",
+                                "answers": [{"text": "forty thousand tonnes"}],
+                            }
+                        ],
+                    }
+                ],
+            },
+        ]
+    }
+    path = tmp_path / "mini-squad.json"
+    path.write_text(json.dumps(squad))
+    done = run("eval", "--json", str(path), "--store", str(tmp_path / "squad-store"), store=tmp_path / "unused")
+    assert done.returncode == 0, done.stderr
+    report = json.loads(done.stdout)
+    assert report["questions"] == 2 and report["hit_at"]["1"] == 1.0 and report["containment"] == 1.0

@@ -71,10 +71,15 @@ def bot(standin, answerer, tmp_path):
         yield runner
 
 
-def ask(standin: BotApiStandIn, text: str | None, chat_id: int = 111, expect: int = 1, **kw) -> list[str]:
+def ask(
+    standin: BotApiStandIn, text: str | None, chat_id: int = 111, expect: int = 1, settle: float = 0.0, **kw
+) -> list[str]:
+    """Send a message and return the bot's replies: `expect` of them, plus any more within `settle` seconds."""
     before = len([s for s in standin.messages(chat_id) if s.method == "sendMessage"])
     standin.push_message(text, chat_id=chat_id, **kw)
-    sent = standin.wait_for(chat_id, before + expect)
+    standin.wait_for(chat_id, before + expect)
+    time.sleep(settle)
+    sent = [s for s in standin.messages(chat_id) if s.method == "sendMessage"]
     return [s.text for s in sent[before:]]
 
 
@@ -106,7 +111,7 @@ def test_follow_up_uses_this_chats_history_only(standin, bot):
 
 def test_sources_then_reset(standin, bot):
     ask(standin, "How long did Blinken and Lavrov meet in Geneva?", chat_id=301, user_id=301)
-    sources = ask(standin, "/sources", chat_id=301, user_id=301, expect=2)  # five ~1,000-character passages
+    sources = ask(standin, "/sources", chat_id=301, user_id=301, settle=1.0)  # long passages may take 2 messages
     assert sources[0].startswith("<b>#1</b>") and "90 minutes" in " ".join(sources)
     [done] = ask(standin, "/reset", chat_id=301, user_id=301)
     assert "forgotten" in done
@@ -158,8 +163,8 @@ def test_long_replies_are_split_into_valid_messages(standin, answerer, tmp_path,
     store = make_store()
     ingest([tmp_path / "long.txt", SEEDS], store)
     with BotRunner(standin, Answerer(HybridRetriever(store=store, k=8)), tmp_path / "m.sqlite3"):
-        ask(standin, "When did the port of Varna reopen?")
-        replies = ask(standin, "/sources", expect=2)
+        ask(standin, "When did the port of Varna reopen?", settle=1.0)
+        replies = ask(standin, "/sources", expect=2, settle=1.0)
         everything = standin.wait_for(111, 3)
         for sent in everything:
             assert check_html(sent.text) is None
