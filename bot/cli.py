@@ -80,6 +80,23 @@ def friendly(func: F) -> F:
     return wrapper  # type: ignore[return-value]
 
 
+def _progress(label: str) -> Any:
+    """A progress bar on stderr, shown only on a terminal."""
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+    console = Console(stderr=True)
+    return Progress(
+        TextColumn(label),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeRemainingColumn(),
+        console=console,
+        transient=True,
+        disable=not console.is_terminal,
+    )
+
+
 def _default_paths() -> list[Path]:
     local = Path("seeds")
     return [local if local.is_dir() else Path(__file__).resolve().parent.parent / "seeds"]
@@ -98,9 +115,6 @@ def ingest(
     device: Annotated[str | None, typer.Option("--device", help="cpu, cuda or auto.")] = None,
 ) -> None:
     """Index articles into the store, adding only what changed."""
-    from rich.console import Console
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
-
     from bot.factory import open_store
     from retrieval.ingest import ingest as run_ingest
 
@@ -110,17 +124,7 @@ def ingest(
     for path in missing:
         typer.secho(f"error: {path}: no such file or folder", fg=typer.colors.RED, err=True)
     opened = open_store(settings, create=True)
-    console = Console(stderr=True)
-    bar = Progress(
-        TextColumn("embedding"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        TimeRemainingColumn(),
-        console=console,
-        transient=True,
-        disable=not console.is_terminal,
-    )
-    with bar:
+    with _progress("embedding") as bar:
         task = bar.add_task("embed", total=None)
         report = run_ingest(
             [p for p in targets if p.exists()],
@@ -226,14 +230,9 @@ def eval_(
     seed: Annotated[int, typer.Option("--seed", help="Random seed for --sample.")] = 0,
 ) -> None:
     """Measure retrieval and answer quality (hit@k, MRR, containment, abstention, length, latency)."""
-    from rich.console import Console
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
-
-    from bot.core import Answerer
     from bot.evaluation import evaluate, is_squad, load_devset
     from bot.evaluation import sample as pick
-    from bot.factory import make_answerer, open_store
-    from retrieval.retriever import HybridRetriever
+    from bot.factory import make_answerer
 
     settings = _settings(store, chroma_url)
     if is_squad(file):
@@ -243,22 +242,12 @@ def eval_(
             settings.store = squad_store_dir(file)
         conversations, records = squad_items(file)
         _ingest_records(records, settings)
-        answerer = Answerer(HybridRetriever(store=open_store(settings)))
     else:
         conversations = load_devset(file)
-        answerer = make_answerer(settings)
+    answerer = make_answerer(settings)
     conversations = pick(conversations, limit, sample, seed)
-    console = Console(stderr=True)
     total = sum(len(c) for c in conversations)
-    with Progress(
-        TextColumn("evaluating"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        TimeRemainingColumn(),
-        console=console,
-        transient=True,
-        disable=not console.is_terminal,
-    ) as bar:
+    with _progress("evaluating") as bar:
         task = bar.add_task("eval", total=total)
         report = evaluate(answerer, conversations, progress=lambda n: bar.advance(task, n))
     if as_json:

@@ -4,6 +4,10 @@ from __future__ import annotations
 
 import os
 import shutil
+import socket
+import subprocess
+import time
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -69,3 +73,24 @@ def seeds_copy(tmp_path: Path) -> Path:
     target = tmp_path / "articles"
     shutil.copytree(SEEDS, target)
     return target
+
+
+def free_port() -> int:
+    """A TCP port on loopback that nothing listens on right now."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def wait_for_server(process: subprocess.Popen, ready: Callable[[], object], what: str, log: Path) -> None:
+    """Poll `ready()` until it stops raising; fail with the server's log if it exits or takes over 60 s."""
+    deadline = time.monotonic() + 60
+    while True:
+        try:
+            ready()
+            return
+        except Exception:
+            if time.monotonic() > deadline or process.poll() is not None:
+                process.kill()
+                raise RuntimeError(f"{what} did not start:\n{log.read_text()[-2000:]}") from None
+            time.sleep(0.2)

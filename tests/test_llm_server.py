@@ -8,10 +8,8 @@ from __future__ import annotations
 
 import json
 import os
-import socket
 import subprocess
 import sys
-import time
 import urllib.request
 from pathlib import Path
 
@@ -19,7 +17,7 @@ import pytest
 
 pytest.importorskip("llama_cpp", reason="the llm extra is not installed: pip install -e '.[llm]'")
 
-from conftest import SEEDS
+from conftest import SEEDS, free_port, wait_for_server
 from tiny_gguf import write_tiny_llama
 
 from bot.core import Answerer
@@ -31,12 +29,6 @@ QUESTION = "How long did Blinken and Lavrov meet in Geneva?"
 SEED_TEXT = {p.stem: " ".join(p.read_text().split()) for p in SEEDS.glob("*.txt")}
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @pytest.fixture(scope="module")
 def gguf(tmp_path_factory) -> Path:
     return write_tiny_llama(tmp_path_factory.mktemp("model") / "tiny.gguf")
@@ -44,7 +36,7 @@ def gguf(tmp_path_factory) -> Path:
 
 @pytest.fixture
 def llama_server(gguf, tmp_path):
-    port = _free_port()
+    port = free_port()
     log = (tmp_path / "server.log").open("w")
     server = subprocess.Popen(
         [
@@ -66,16 +58,9 @@ def llama_server(gguf, tmp_path):
         stderr=subprocess.STDOUT,
     )
     url = f"http://127.0.0.1:{port}/v1"
-    deadline = time.monotonic() + 60
-    while True:
-        try:
-            urllib.request.urlopen(f"{url}/models", timeout=2)
-            break
-        except OSError:
-            if time.monotonic() > deadline or server.poll() is not None:
-                server.kill()
-                raise RuntimeError((tmp_path / "server.log").read_text()[-2000:]) from None
-            time.sleep(0.2)
+    wait_for_server(
+        server, lambda: urllib.request.urlopen(f"{url}/models", timeout=2), "llama.cpp server", tmp_path / "server.log"
+    )
     yield server, url
     if server.poll() is None:
         server.terminate()

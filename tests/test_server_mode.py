@@ -4,13 +4,12 @@ from __future__ import annotations
 
 import json
 import os
-import socket
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
+from conftest import free_port, wait_for_server
 
 from bot.core import Answerer
 from retrieval.embeddings import MiniLMEmbeddings
@@ -21,15 +20,9 @@ from retrieval.store import NewsStore, http_client
 CHROMA = Path(sys.executable).parent / "chroma"
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @pytest.fixture(scope="module")
 def chroma_url(tmp_path_factory):
-    port = _free_port()
+    port = free_port()
     data = tmp_path_factory.mktemp("chroma-server")
     log = (data / "server.log").open("w")
     server = subprocess.Popen(
@@ -38,16 +31,7 @@ def chroma_url(tmp_path_factory):
         stderr=subprocess.STDOUT,
     )
     url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
-    while True:
-        try:
-            http_client(url).heartbeat()
-            break
-        except Exception:
-            if time.monotonic() > deadline or server.poll() is not None:
-                server.kill()
-                raise RuntimeError("chroma run did not start") from None
-            time.sleep(0.2)
+    wait_for_server(server, lambda: http_client(url).heartbeat(), "chroma run", data / "server.log")
     yield url
     server.terminate()
     server.wait(30)
@@ -101,7 +85,7 @@ def test_cli_with_chroma_url(chroma_url, seeds_copy):
 def test_unreachable_server_is_one_clear_line(tmp_path):
     newsbot = str(Path(sys.executable).parent / "newsbot")
     done = subprocess.run(
-        [newsbot, "ask", "anything?", "--chroma-url", f"http://127.0.0.1:{_free_port()}"],
+        [newsbot, "ask", "anything?", "--chroma-url", f"http://127.0.0.1:{free_port()}"],
         capture_output=True,
         text=True,
         timeout=120,
