@@ -244,8 +244,11 @@ def main() -> None:
         results["ingest"] = bench_ingest(records_path, work)
         results["quality"] = bench_quality(conversations, work / "squad", records_path, work)
         results["baseline"] = bench_baseline(records, conversations, work)
+        results["paragraphs"] = len(records)
         seeds = work / "seeds"
-        ingest([ROOT / "seeds"], open_store(seeds, MiniLMEmbeddings("fp32")))
+        seed_store = open_store(seeds, MiniLMEmbeddings("fp32"))
+        ingest([ROOT / "seeds"], seed_store)
+        results["seed_passages"] = seed_store.count()
         results["big_passages"] = build_big(work / "squad", work / "big", args.big)
         log("warm latency through the piped REPL at three scales")
         seed_questions = [
