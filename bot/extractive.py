@@ -243,27 +243,32 @@ class ExtractiveGenerator:
 
     @staticmethod
     def _compose(question: str, chosen: list[Candidate], passages: list[Document]) -> Answer:
+        """The chosen sentences with `[n]` markers; one citation per article, quoting every sentence used."""
         citations: list[Citation] = []
         parts = []
         for candidate in chosen:
             meta = candidate.passage.metadata
-            carriers = [meta, *meta.get("also_in", [])]
             marks = []
-            for carrier in carriers:
-                existing = next(
-                    (c for c in citations if c.source == carrier.get("article_id") and c.quote == candidate.span.text),
-                    None,
-                )
-                if existing is None:
-                    existing = Citation(
-                        n=len(citations) + 1,
-                        source=str(carrier.get("article_id")),
-                        title=str(carrier.get("title") or carrier.get("article_id")),
-                        date=carrier.get("date"),
-                        url=carrier.get("url"),
-                        quote=candidate.span.text,
+            for carrier in [meta, *meta.get("also_in", [])]:  # wire copy: every article that carries it
+                source = str(carrier.get("article_id"))
+                index = next((i for i, c in enumerate(citations) if c.source == source), None)
+                if index is None:
+                    citations.append(
+                        Citation(
+                            n=len(citations) + 1,
+                            source=source,
+                            title=str(carrier.get("title") or source),
+                            date=carrier.get("date"),
+                            url=carrier.get("url"),
+                            quote=candidate.span.text,
+                        )
                     )
-                    citations.append(existing)
-                marks.append(f"[{existing.n}]")
+                    index = len(citations) - 1
+                elif candidate.span.text not in citations[index].quote:
+                    citations[index] = replace(
+                        citations[index], quote=f"{citations[index].quote} … {candidate.span.text}"
+                    )
+                if f"[{citations[index].n}]" not in marks:
+                    marks.append(f"[{citations[index].n}]")
             parts.append(f"{candidate.span.text} {''.join(marks)}")
         return Answer(question, " ".join(parts), False, GENERATOR, citations, passages)

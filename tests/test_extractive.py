@@ -74,3 +74,12 @@ def test_every_turn_of_the_seed_dev_set_passes(answerer):
     report = evaluate(answerer, load_devset(DEVSET))
     assert report.failures == [], json.dumps(report.failures, indent=1)
     assert report.pass_rate == 1.0
+
+
+def test_two_sentences_from_one_article_share_one_citation(answerer):
+    answer = answerer.answer("Who headed the Russian delegation at the Geneva security talks?")
+    sources = [c.source for c in answer.citations]
+    assert len(sources) == len(set(sources))
+    for citation in answer.citations:
+        for quote in citation.quote.split(" … "):
+            assert quote in answer.answer
