@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 from bot.answer import Answer, Turn
 from bot.extractive import ExtractiveGenerator
 from bot.followup import carried_context, needs_context
+from retrieval.errors import GeneratorError
 from retrieval.retriever import HybridRetriever
 
 if TYPE_CHECKING:  # importing LangChain's chat-model stack costs ~0.8 s; only LLM users pay it
@@ -108,8 +109,8 @@ def _reason(exc: Exception) -> str:
     name = type(exc).__name__
     if "Timeout" in name or "timed out" in str(exc):
         return "it timed out"
+    if isinstance(exc, GeneratorError):  # our own checks: the message is meant for users
+        return str(exc)
     if "Connection" in name or "connect" in str(exc).lower():
         return "it could not be reached"
-    if "cited none" in str(exc):
-        return "its answer cited none of the sources"
     return f"it failed ({name})"
