@@ -1,14 +1,16 @@
 """The default answer generator: picks the sentences that answer the question, offline and deterministic.
 
 Each sentence of the retrieved passages is scored on how much of the question's weight (IDF of its content
-words) it covers, with its neighbours' coverage (answers often name the subject one sentence earlier), whether
-it holds the kind of thing asked for (a number for "how many", a name for "who"), and the rank of its passage.
-The answer is the best sentence, plus the runner-up when it scores close. It abstains when the evidence is weak:
-`support` = coverage of the best sentence + 1.55 x the best passage's cosine similarity - 0.27 for each name in
-the question (up to two) that no retrieved passage mentions. The weights are a logistic regression, and the
-threshold the point where 70% of questions asked against the wrong articles are declined, fitted on SQuAD
-questions from half of its articles asked against the right and the wrong articles; on the other half it
-declines about 70% of wrong-article questions and costs about 1 point of containment (docs/evaluation.md).
+words) it covers, its paragraph's coverage (answers often name their subject a sentence earlier), phrase
+matches, whether it holds the kind of thing asked for (a number for "how many", a name for "who"), and the rank
+of its passage; the close contenders are then separated by MiniLM similarity to the question. The answer is the
+best sentence, plus the runner-up when it scores close.
+
+It abstains when the evidence is weak: `support` = coverage of the best sentence + 1.55 x the best passage's
+cosine similarity - 0.27 per question name (up to two) no retrieved passage mentions - 0.55 for a name the corpus
+never mentions. The first three weights are a logistic regression, and the threshold declines 70% of questions
+asked against the wrong articles, fitted on SQuAD questions of its even-numbered articles asked against the
+right and the wrong articles; the odd-numbered ones check it (docs/evaluation.md).
 """
 
 from __future__ import annotations
@@ -35,7 +37,7 @@ SUPPORT_MISSING_NAME = 0.27
 SUPPORT_UNKNOWN_NAME = 0.55
 SECOND_SENTENCE_RATIO = 0.7
 MAX_ANSWER_WORDS = 70
-NEIGHBOUR_WEIGHT = 0.3
+CONTEXT_WEIGHT = 0.3
 TYPE_BONUS = 0.12
 RANK_WEIGHT = 0.1
 CARRIED_WEIGHT = 0.5  # terms carried over from earlier turns count half
@@ -43,7 +45,6 @@ BIGRAM_WEIGHT = 0.15
 RERANK_TOP = 3  # the close contenders are re-scored with MiniLM similarity to the question
 RERANK_WITHIN = 0.75  # ... when they score at least this share of the best
 DENSE_WEIGHT = 0.6
-CONTEXT = "paragraph"
 
 _NUMBER = re.compile(
     r"\d|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|forty|"
@@ -189,13 +190,11 @@ class ExtractiveGenerator:
                 seen.add(key)
                 own = sets[i]
                 coverage = sum(w for t, w in weights.items() if t in own) / total
-                if CONTEXT == "paragraph":
-                    around = set().union(*(sets[j] for j in range(len(spans)) if paragraphs[j] == paragraphs[i]))
-                else:
-                    around = (sets[i - 1] if i else set()) | (sets[i + 1] if i + 1 < len(sets) else set())
+                # Answers often name their subject a sentence or two earlier in the same paragraph.
+                around = set().union(*(sets[j] for j in range(len(spans)) if paragraphs[j] == paragraphs[i]))
                 extra = sum(w for t, w in weights.items() if t in around and t not in own) / total
                 novel = bool(own - weights.keys())
-                score = coverage + NEIGHBOUR_WEIGHT * extra + RANK_WEIGHT * prior
+                score = coverage + CONTEXT_WEIGHT * extra + RANK_WEIGHT * prior
                 if q_bigrams:
                     own_bigrams = set(zip(term_lists[i], term_lists[i][1:], strict=False))
                     score += BIGRAM_WEIGHT * len(q_bigrams & own_bigrams) / len(q_bigrams)
@@ -203,7 +202,7 @@ class ExtractiveGenerator:
                     score += TYPE_BONUS
                 if not novel:
                     score *= 0.5  # restates the question, answers nothing
-                out.append(Candidate(span, passage, rank, score, coverage + NEIGHBOUR_WEIGHT * extra))
+                out.append(Candidate(span, passage, rank, score, coverage + CONTEXT_WEIGHT * extra))
         out.sort(key=lambda c: (-c.score, c.passage_rank, c.span.start))
         return out
 
