@@ -141,7 +141,7 @@ class NewsStore:
     def articles(self) -> dict[str, StoredArticle]:
         """Every stored article by id, from the chunk metadata."""
         groups: dict[str, dict[str, Any]] = {}
-        for chunk_id, meta in self._all("metadatas"):
+        for chunk_id, meta in self.all("metadatas"):
             article_id = str(meta.get("article_id"))
             entry = groups.setdefault(article_id, {"meta": meta, "ids": set()})
             entry["ids"].add(chunk_id)
@@ -160,9 +160,6 @@ class NewsStore:
 
     def all(self, include: str) -> Iterable[tuple[str, Any]]:
         """Every passage id with its `include` field ("documents" or "metadatas"), page by page."""
-        return self._all(include)
-
-    def _all(self, include: str) -> Iterable[tuple[str, Any]]:
         offset = 0
         while True:
             page = self.collection.get(include=[include], limit=_PAGE, offset=offset)  # type: ignore[list-item]
@@ -224,7 +221,7 @@ class NewsStore:
         return index
 
     def _rebuild_bm25(self, generation: str) -> Bm25Index:
-        pairs = list(self._all("documents"))
+        pairs = list(self.all("documents"))
         index = Bm25Index.build([p[0] for p in pairs], [p[1] or "" for p in pairs], generation)
         try:
             index.save(self.index_dir)
