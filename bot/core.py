@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-import time
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
@@ -37,9 +36,8 @@ class Answerer:
         self.llm = llm
         store = retriever.store
         self.extractive = ExtractiveGenerator(
-            idf=lambda t: store.bm25.idf(t),
+            lexicon=lambda: store.bm25,
             embed=store.embeddings.embed_array,
-            known=lambda t: t in store.bm25,
             embed_query=store.embeddings.embed_query,
         )
 
@@ -65,7 +63,6 @@ class Answerer:
         """
         question = " ".join(question.split())[:MAX_QUESTION_CHARS]
         history = history or []
-        started = time.perf_counter()
         carried = carried_context(question, history)
         query = f"{question} {carried}".strip()
         if self.llm and history and needs_context(question):
@@ -84,7 +81,7 @@ class Answerer:
             for token in self.llm.stream_text(question, passages):
                 parts.append(token)
                 yield token
-            result = self._verified(question, "".join(parts), passages)
+            result = self.llm.verify(question, "".join(parts), passages)
         except Exception as exc:
             logger.warning("LLM %s unavailable, answering extractively: %s", self.llm.name, exc)
             extractive.notice = (
@@ -94,14 +91,7 @@ class Answerer:
             yield extractive
             return
         result.search_query = extractive.search_query
-        logger.debug("answered in %.1f ms", (time.perf_counter() - started) * 1000)
         yield result
-
-    def _verified(self, question: str, text: str, passages: list) -> Answer:
-        from bot.llm import verify
-
-        assert self.llm is not None
-        return verify(question, text, passages, self.llm.name)
 
 
 def _reason(exc: Exception) -> str:

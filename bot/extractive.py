@@ -19,6 +19,7 @@ import itertools
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, replace
+from typing import Protocol
 
 import numpy as np
 from langchain_core.documents import Document
@@ -57,6 +58,18 @@ _DATE = re.compile(
     r"yesterday|today|week|month|year)\b",
     re.I,
 )
+
+
+class Lexicon(Protocol):
+    """Corpus statistics over stemmed terms (the BM25 index provides them)."""
+
+    def idf(self, term: str) -> float:
+        """Inverse document frequency; unseen terms get the highest value."""
+        ...
+
+    def __contains__(self, term: object) -> bool:
+        """True when the term occurs anywhere in the corpus."""
+        ...
 
 
 @dataclass(frozen=True)
@@ -137,36 +150,34 @@ class ExtractiveGenerator:
     """Answers with sentences quoted from the passages.
 
     Args:
-        idf: inverse document frequency of a stemmed term (from the BM25 index).
+        lexicon: returns the corpus statistics (the BM25 index); called once per answer, so one answer sees
+            one consistent index and checking it is up to date costs one store read, not one per term.
         embed: MiniLM embeddings of texts (normalised rows), to break near-ties; None skips that step.
-        embed_query: the same model's (cached) question embedding; derived from `embed` when None.
-        known: whether a stemmed term occurs anywhere in the corpus; None skips the unknown-name check.
         abstain_below: the least `support` an answer must have.
+        embed_query: the same model's (cached) question embedding; derived from `embed` when None.
     """
 
     name = GENERATOR
 
     def __init__(
         self,
-        idf: Callable[[str], float],
+        lexicon: Callable[[], Lexicon],
         embed: Callable[[list[str]], np.ndarray] | None = None,
-        known: Callable[[str], bool] | None = None,
         abstain_below: float = ABSTAIN_BELOW,
         embed_query: Callable[[str], list[float]] | None = None,
     ) -> None:
-        self.idf = idf
-        self.known = known
+        self.lexicon = lexicon
         self.embed = embed
         self.embed_query = embed_query or (lambda text: list(embed([text])[0]) if embed else [])
         self.abstain_below = abstain_below
 
-    def rank(self, question: str, passages: list[Document], carried: str = "") -> list[Candidate]:
+    def rank(self, question: str, passages: list[Document], carried: str, lexicon: Lexicon) -> list[Candidate]:
         """Every sentence of `passages`, best first; `carried` holds context words from earlier turns."""
         weights: dict[str, float] = {}
         for term in terms(carried):
-            weights[term] = self.idf(term) * CARRIED_WEIGHT
+            weights[term] = lexicon.idf(term) * CARRIED_WEIGHT
         for term in terms(question):
-            weights[term] = self.idf(term)
+            weights[term] = lexicon.idf(term)
 
         total = sum(weights.values()) or 1.0
         kind = expected_type(question)
@@ -208,8 +219,10 @@ class ExtractiveGenerator:
 
     def generate(self, question: str, passages: list[Document], carried: str = "") -> Answer:
         """The answer to `question` from `passages`, or an abstention when they do not support one."""
-        ranked = self.rank(question, passages, carried)
-        if not ranked or support(question, ranked[0].coverage, passages, self.known) < self.abstain_below:
+        lexicon = self.lexicon()
+        ranked = self.rank(question, passages, carried, lexicon)
+        known = lexicon.__contains__
+        if not ranked or support(question, ranked[0].coverage, passages, known) < self.abstain_below:
             return Answer(question, ABSTAIN_MESSAGE, True, GENERATOR, [], passages)
         ranked = self._rerank(question, ranked)
         chosen = [ranked[0]]

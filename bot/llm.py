@@ -166,7 +166,11 @@ class LLMGenerator:
 
     def generate(self, question: str, passages: list[Document], carried: str = "") -> Answer:
         """The verified answer (no streaming)."""
-        return verify(question, "".join(self.stream_text(question, passages)), passages, self.name)
+        return self.verify(question, "".join(self.stream_text(question, passages)), passages)
+
+    def verify(self, question: str, text: str, passages: list[Document]) -> Answer:
+        """The model's finished `text` as an answer with checked citations (see `verify`)."""
+        return verify(question, text, passages, self.name)
 
 
 def verify(question: str, text: str, passages: list[Document], generator: str) -> Answer:
