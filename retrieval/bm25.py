@@ -44,9 +44,10 @@ class Bm25Index:
     def build(cls, ids: list[str], texts: list[str], generation: str) -> Bm25Index:
         """Index `texts` (one per id)."""
         model = bm25s.BM25(method="lucene", k1=1.2, b=0.75)
-        corpus = [terms(t) or ["\x00empty"] for t in texts]
-        model.index(corpus, show_progress=False) if corpus else None
-        if not corpus:
+        corpus = [terms(t) or ["\x00empty"] for t in texts]  # bm25s needs a token in every document
+        if corpus:
+            model.index(corpus, show_progress=False)
+        else:  # an empty store: bm25s cannot index nothing, so give it an empty matrix
             model.vocab_dict = {}
             model.scores = {"data": np.zeros(0), "indices": np.zeros(0, int), "indptr": np.zeros(1, int), "num_docs": 0}
         return cls(list(ids), model, generation)

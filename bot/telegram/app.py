@@ -32,7 +32,7 @@ from bot.core import MAX_QUESTION_CHARS, Answerer
 from bot.overview import Overview, build_overview
 from bot.telegram.access import RateLimiter, UserList
 from bot.telegram.delivery import PerChatUpdateProcessor, RetryingRateLimiter
-from bot.telegram.formatting import answer_blocks, pack, passages_blocks
+from bot.telegram.formatting import answer_blocks, linked_title, pack, passages_blocks
 from bot.telegram.memory import ChatMemory
 from retrieval.errors import ConfigError
 
@@ -77,8 +77,9 @@ def _state(context: ContextTypes.DEFAULT_TYPE) -> BotState:
     return context.application.bot_data["newsbot"]  # type: ignore[no-any-return]
 
 
-async def _reply_html(message: Message, blocks: list[str], quote: bool = False) -> None:
-    for index, text in enumerate(pack(blocks)):
+async def _reply_html(message: Message, texts: list[str], quote: bool = False) -> None:
+    """Send packed HTML messages as replies; `quote` threads the first under the question (groups)."""
+    for index, text in enumerate(texts):
         await message.reply_text(
             text,
             parse_mode=ParseMode.HTML,
@@ -154,7 +155,7 @@ async def help_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
 async def sources(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """Show the passages behind the last answer in this chat."""
     last = _state(context).memory.last(update.effective_chat.id)  # type: ignore[union-attr]
-    await _reply_html(update.effective_message, passages_blocks(last.passages if last else []))  # type: ignore[arg-type]
+    await _reply_html(update.effective_message, pack(passages_blocks(last.passages if last else [])))  # type: ignore[arg-type]
 
 
 async def reset(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -165,18 +166,11 @@ async def reset(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
 
 async def articles(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """List the indexed articles, newest first."""
-    from html import escape
-
     store = _state(context).answerer.retriever.store
     stored = await asyncio.get_running_loop().run_in_executor(_state(context).executor, store.articles)
     rows = sorted(stored.values(), key=lambda a: (a.date or "", a.id), reverse=True)
-    blocks = [f"<b>{len(rows)} articles</b>"]
-    for a in rows:
-        title = escape(a.title)
-        if a.url and a.url.startswith(("http://", "https://")):
-            title = f'<a href="{escape(a.url, quote=True)}">{title}</a>'
-        blocks.append(f"• {title}" + (f", {escape(a.date)}" if a.date else ""))
-    await _reply_html(update.effective_message, blocks)  # type: ignore[arg-type]
+    blocks = [f"<b>{len(rows)} articles</b>"] + [f"• {linked_title(a.title, a.url, a.date)}" for a in rows]
+    await _reply_html(update.effective_message, pack(blocks))  # type: ignore[arg-type]
 
 
 async def stats(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -251,13 +245,7 @@ async def answer_message(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
         await placeholder.edit_text(
             messages.pop(0), parse_mode=ParseMode.HTML, link_preview_options=LinkPreviewOptions(is_disabled=True)
         )
-    for index, text in enumerate(messages):
-        await message.reply_text(
-            text,
-            parse_mode=ParseMode.HTML,
-            link_preview_options=LinkPreviewOptions(is_disabled=True),
-            do_quote=chat.type != ChatType.PRIVATE and index == 0 and placeholder is None,
-        )
+    await _reply_html(message, messages, quote=chat.type != ChatType.PRIVATE and placeholder is None)
 
 
 async def _stream_answer(

@@ -13,13 +13,17 @@ MAX_MESSAGE = 4096
 _MARGIN = 96  # room for the "(1/2)" style continuation marks and entity expansion
 
 
+def linked_title(title: str, url: object, date: object = None) -> str:
+    """`<a href=url>Title</a>, 2022-01-22`, escaped; a plain title when the URL is missing or not http(s)."""
+    html = escape(title)
+    if isinstance(url, str) and url.startswith(("http://", "https://")):
+        html = f'<a href="{escape(url, quote=True)}">{html}</a>'
+    return html + (f", {escape(str(date))}" if date else "")
+
+
 def citation_html(citation: Citation) -> str:
-    """`[1] <a href=url>Title</a>, 2022-01-22` (plain title when there is no URL)."""
-    title = escape(citation.title)
-    if citation.url and citation.url.startswith(("http://", "https://")):
-        title = f'<a href="{escape(citation.url, quote=True)}">{title}</a>'
-    date = f", {escape(citation.date)}" if citation.date else ""
-    return f"[{citation.n}] {title}{date}"
+    """`[1] <a href=url>Title</a>, 2022-01-22`."""
+    return f"[{citation.n}] {linked_title(citation.title, citation.url, citation.date)}"
 
 
 def answer_blocks(answer: Answer, covers: str = "") -> list[str]:
@@ -43,12 +47,8 @@ def passages_blocks(passages: list[Document]) -> list[str]:
     blocks = []
     for rank, passage in enumerate(passages, start=1):
         meta = passage.metadata
-        title = escape(str(meta.get("title") or meta.get("article_id")))
-        url = meta.get("url")
-        if url and str(url).startswith(("http://", "https://")):
-            title = f'<a href="{escape(str(url), quote=True)}">{title}</a>'
-        date = f", {escape(str(meta['date']))}" if meta.get("date") else ""
-        blocks.append(f"<b>#{rank}</b> {title}{date}")
+        title = linked_title(str(meta.get("title") or meta.get("article_id")), meta.get("url"), meta.get("date"))
+        blocks.append(f"<b>#{rank}</b> {title}")
         blocks.extend(_text_blocks(passage.page_content))
     return blocks
 
