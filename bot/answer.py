@@ -10,7 +10,7 @@ from langchain_core.documents import Document
 ABSTAIN_MESSAGE = "The articles I have don't cover that, so I can't answer it."
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Citation:
     """Source `n` of an answer: the article it comes from and the sentence quoted."""
 
@@ -33,18 +33,25 @@ class Citation:
         }
 
 
-@dataclass
+@dataclass(kw_only=True)
 class Answer:
     """One answer: text with `[n]` markers, the citations they refer to, and the passages behind it."""
 
     question: str
     answer: str
-    abstained: bool
+    abstained: bool = False
     generator: str
     citations: list[Citation] = field(default_factory=list)
     passages: list[Document] = field(default_factory=list)
     notice: str | None = None
     search_query: str | None = None  # the question as resolved against the conversation, when it differs
+
+    @classmethod
+    def abstention(cls, question: str, generator: str, passages: list[Document] | None = None) -> Answer:
+        """The answer that says the articles don't cover `question`."""
+        return cls(
+            question=question, answer=ABSTAIN_MESSAGE, abstained=True, generator=generator, passages=passages or []
+        )
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON contract: question, answer, abstained, generator, citations (and notice when degraded)."""

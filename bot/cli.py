@@ -9,12 +9,17 @@ import sys
 from collections.abc import Callable
 from functools import wraps
 from pathlib import Path
-from typing import Annotated, Any, TypeVar
+from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
 import typer
+from pydantic import ValidationError
 
-from bot.config import Settings
+from bot.config import DEFAULT_LOG_LEVEL, Device, Embedder, Settings
+from bot.errors import ConfigError
 from retrieval.errors import NewsbotError
+
+if TYPE_CHECKING:
+    from bot.evaluation import EvalSet
 
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
@@ -46,18 +51,16 @@ LlmUrlOpt = Annotated[
 ]
 JsonOpt = Annotated[bool, typer.Option("--json", help="Machine-readable output (one JSON object per answer).")]
 F = TypeVar("F", bound=Callable[..., Any])
+INTERRUPT_HINTS = {"ingest": "; run the same command again to finish", "eval": "; run it again to resume"}
 
 
-def _settings(store: Path | None, chroma_url: str | None = None, **overrides: Any) -> Settings:
-    settings = Settings()
-    if store is not None:
-        settings.store = store
-    if chroma_url is not None:
-        settings.chroma_url = chroma_url
-    for key, value in overrides.items():
-        if value is not None:
-            setattr(settings, key, value)
-    return settings
+def _settings(**overrides: Any) -> Settings:
+    """The settings, with the options given on the command line (not None) overriding the environment."""
+    try:
+        return Settings(**{key: value for key, value in overrides.items() if value is not None})
+    except ValidationError as exc:
+        problems = "; ".join(f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in exc.errors())
+        raise ConfigError(f"bad setting: {problems}") from None
 
 
 def _fail(message: str, code: int = 1) -> None:
@@ -75,7 +78,7 @@ def friendly(func: F) -> F:
         except NewsbotError as exc:
             _fail(str(exc))
         except KeyboardInterrupt:
-            _fail("interrupted; run the same command again to finish", 130)
+            _fail(f"interrupted{INTERRUPT_HINTS.get(func.__name__, '')}", 130)
 
     return wrapper  # type: ignore[return-value]
 
@@ -111,14 +114,14 @@ def ingest(
     store: StoreOpt = None,
     chroma_url: ChromaOpt = None,
     prune: Annotated[bool, typer.Option("--prune", help="Remove articles whose files are gone.")] = False,
-    embedder: Annotated[str | None, typer.Option("--embedder", help="fp32 (default) or int8 (faster).")] = None,
-    device: Annotated[str | None, typer.Option("--device", help="cpu, cuda or auto.")] = None,
+    embedder: Annotated[Embedder | None, typer.Option("--embedder", help="fp32 (default) or int8 (faster).")] = None,
+    device: Annotated[Device | None, typer.Option("--device", help="cpu, cuda or auto.")] = None,
 ) -> None:
     """Index articles into the store, adding only what changed."""
     from bot.factory import open_store
     from retrieval.ingest import ingest as run_ingest
 
-    settings = _settings(store, chroma_url, embedder=embedder, device=device)
+    settings = _settings(store=store, chroma_url=chroma_url, embedder=embedder, device=device)
     targets = paths or _default_paths()
     missing = [p for p in targets if not p.exists()]
     for path in missing:
@@ -159,11 +162,13 @@ def ask(
 ) -> None:
     """Answer one question."""
     from bot.factory import make_answerer
+    from bot.question import clean_question
     from bot.render import answer_text
 
-    if not question.strip():
+    if not clean_question(question):
         _fail("empty question: ask something about the articles")
-    answer = make_answerer(_settings(store, chroma_url, llm=llm, llm_base_url=llm_base_url)).answer(question)
+    settings = _settings(store=store, chroma_url=chroma_url, llm=llm, llm_base_url=llm_base_url)
+    answer = make_answerer(settings).answer(question)
     typer.echo(json.dumps(answer.to_dict(), ensure_ascii=False) if as_json else answer_text(answer))
 
 
@@ -177,11 +182,14 @@ def repl(
     llm_base_url: LlmUrlOpt = None,
 ) -> None:
     """A conversation: line editing and history on a terminal; one line in, one answer out when piped."""
+    from bot.conversation import Conversation
     from bot.factory import make_answerer
+    from bot.memory import InProcessMemory
     from bot.repl import Session, run
 
-    settings = _settings(store, chroma_url, llm=llm, llm_base_url=llm_base_url)
-    run(Session(make_answerer(settings)), as_json, Path(settings.store).expanduser().parent / "repl_history")
+    settings = _settings(store=store, chroma_url=chroma_url, llm=llm, llm_base_url=llm_base_url)
+    conversation = Conversation(make_answerer(settings), InProcessMemory(settings.history_turns))
+    run(Session(conversation), as_json, Path(settings.store).expanduser().parent / "repl_history")
 
 
 @app.command()
@@ -190,7 +198,7 @@ def sources(store: StoreOpt = None, chroma_url: ChromaOpt = None, as_json: JsonO
     """List the indexed articles."""
     from bot.factory import open_store
 
-    articles = sorted(open_store(_settings(store, chroma_url)).articles().values(), key=lambda a: a.id)
+    articles = sorted(open_store(_settings(store=store, chroma_url=chroma_url)).articles().values(), key=lambda a: a.id)
     if as_json:
         rows = [
             {"source": a.id, "title": a.title, "date": a.date, "url": a.url, "passages": len(a.chunk_ids)}
@@ -209,76 +217,107 @@ def telegram(
     store: StoreOpt = None, chroma_url: ChromaOpt = None, llm: LlmOpt = None, llm_base_url: LlmUrlOpt = None
 ) -> None:
     """Run the Telegram bot (TELEGRAM_BOT_TOKEN; TELEGRAM_WEBHOOK_URL for webhook mode)."""
-    from bot.factory import make_answerer
+    from bot.factory import open_answering
     from bot.telegram.app import check_token, run
 
-    settings = _settings(store, chroma_url, llm=llm, llm_base_url=llm_base_url)
+    settings = _settings(store=store, chroma_url=chroma_url, llm=llm, llm_base_url=llm_base_url)
     check_token(settings)  # before loading anything: a missing token is the likeliest mistake
-    logging.getLogger().setLevel(os.environ.get("NEWSBOT_LOG_LEVEL", "INFO").upper())
-    run(settings, make_answerer(settings))
+    logging.getLogger().setLevel(settings.log_level or "INFO")
+    run(settings, *open_answering(settings))
 
 
 @app.command("eval")
 @friendly
 def eval_(
-    file: Annotated[Path, typer.Argument(help="A dev-set JSONL (seed_dev.jsonl format) or SQuAD JSON.", exists=True)],
+    file: Annotated[
+        Path,
+        typer.Argument(
+            help="A dev-set JSONL (seed_dev.jsonl format), SQuAD 1.1/2.0 JSON, or NewsQA JSON with its "
+            "NAME-articles.jsonl beside it.",
+            exists=True,
+        ),
+    ],
     store: StoreOpt = None,
     chroma_url: ChromaOpt = None,
     as_json: JsonOpt = False,
     limit: Annotated[int | None, typer.Option("--limit", help="Only the first N questions.")] = None,
     sample: Annotated[int | None, typer.Option("--sample", help="N questions drawn at random.")] = None,
-    seed: Annotated[int, typer.Option("--seed", help="Random seed for --sample.")] = 0,
+    seed: Annotated[int, typer.Option("--seed", help="Random seed for --sample and --phrasing typo.")] = 0,
+    phrasing: Annotated[
+        str,
+        typer.Option(
+            "--phrasing",
+            help="Ask every question as original, greeting, lower, typo, quick, zero-width or html; "
+            "'all' gives one row per variant.",
+        ),
+    ] = "original",
+    understand: Annotated[
+        bool, typer.Option("--understand", help="Clean and spell-correct questions first (bot/understanding.py).")
+    ] = False,
 ) -> None:
     """Measure retrieval and answer quality (hit@k, MRR, containment, abstention, length, latency)."""
-    from bot.evaluation import evaluate, is_squad, load_devset
-    from bot.evaluation import sample as pick
+    from bot import evaluation
     from bot.factory import make_answerer
 
-    settings = _settings(store, chroma_url)
-    if is_squad(file):
-        from bot.evaluation import squad_items, squad_store_dir
-
+    settings = _settings(store=store, chroma_url=chroma_url)
+    data = evaluation.load_questions(file)
+    if data.builds_store:
         if store is None and chroma_url is None:
-            settings.store = squad_store_dir(file)
-        conversations, records = squad_items(file)
-        _ingest_records(records, settings)
-    else:
-        conversations = load_devset(file)
+            settings = _settings(store=evaluation.eval_store_dir(file))
+        _ingest_records(data, settings)
     answerer = make_answerer(settings)
-    conversations = pick(conversations, limit, sample, seed)
-    total = sum(len(c) for c in conversations)
+    conversations = evaluation.sample(data.conversations, limit, sample, seed)
+    variants = list(evaluation.PHRASINGS) if phrasing == "all" else [phrasing]
+    for variant in variants:
+        evaluation.rephrase("", variant)  # an unknown name fails here, before any question is asked
+    prepare = evaluation.understanding(answerer) if understand else None
+    reports = {}
     with _progress("evaluating") as bar:
-        task = bar.add_task("eval", total=total)
-        report = evaluate(answerer, conversations, progress=lambda n: bar.advance(task, n))
+        task = bar.add_task("eval", total=sum(len(c) for c in conversations) * len(variants))
+        for variant in variants:
+            reports[variant] = evaluation.evaluate(
+                answerer,
+                evaluation.rephrased(conversations, variant, seed),
+                progress=lambda n: bar.advance(task, n),
+                prepare=prepare,
+            )
     if as_json:
-        typer.echo(json.dumps(report.to_dict(), ensure_ascii=False))
-        return
-    for line in report.summary_lines():
-        typer.echo(line)
+        out = reports[phrasing].to_dict() if len(reports) == 1 else {k: r.to_dict() for k, r in reports.items()}
+        typer.echo(json.dumps(out, ensure_ascii=False))
+    elif len(reports) == 1:
+        typer.echo("\n".join(reports[phrasing].summary_lines()))
+    else:
+        typer.echo("\n".join(evaluation.variant_table(reports)))
 
 
-def _ingest_records(records: list[dict[str, str]], settings: Settings) -> None:
-    """Ingest SQuAD paragraphs as JSONL articles (incremental: a second eval run reuses the store)."""
+def _ingest_records(data: EvalSet, settings: Settings) -> None:
+    """Index an eval file's own articles: SQuAD paragraphs or NewsQA stories (incremental: later runs reuse it)."""
     import tempfile
 
     from bot.factory import open_store
     from retrieval.ingest import ingest as run_ingest
 
     with tempfile.TemporaryDirectory() as tmp:
-        path = Path(tmp) / "paragraphs.jsonl"
-        path.write_text("".join(json.dumps(r) + "\n" for r in records))
+        path = data.articles
+        if path is None:
+            path = Path(tmp) / "paragraphs.jsonl"
+            path.write_text("".join(json.dumps(r) + "\n" for r in data.records))
         opened = open_store(settings, create=True)
         if opened.count() == 0:
-            typer.echo(f"indexing {len(records)} paragraphs into {settings.chroma_url or settings.store} ...", err=True)
+            typer.echo(f"indexing {path.name} into {settings.chroma_url or settings.store} ...", err=True)
         report = run_ingest([path], opened)
     if report.errors:
-        raise NewsbotError(f"could not index the SQuAD paragraphs: {report.errors[0]}")
+        raise NewsbotError(f"could not index the evaluation articles: {report.errors[0]}")
 
 
 def main() -> None:
     """Console-script entry point."""
+    try:
+        level = Settings().log_level or DEFAULT_LOG_LEVEL
+    except ValidationError:  # reported by the command that reads the settings
+        level = DEFAULT_LOG_LEVEL
     logging.basicConfig(
-        level=os.environ.get("NEWSBOT_LOG_LEVEL", "WARNING").upper(),
+        level=level,
         format="%(asctime)s %(levelname)s %(name)s: %(message)s",
         stream=sys.stderr,
     )

@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import Literal
 
 from pydantic import Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from retrieval.embeddings import default_cache_dir
 
 
 def default_store() -> Path:
@@ -21,17 +24,30 @@ DEFAULT_LLM_TEMPERATURE = 0.1
 DEFAULT_RATE_LIMIT_PER_MINUTE = 20
 DEFAULT_HISTORY_TURNS = 6
 DEFAULT_HISTORY_MAX_AGE_S = 6 * 3600
+DEFAULT_LOG_LEVEL = "WARNING"  # the CLI is quiet; `newsbot telegram` logs at INFO unless told otherwise
+
+Embedder = Literal["fp32", "int8"]
+Device = Literal["cpu", "cuda", "auto"]
+LogLevel = Literal["DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"]
 
 
 class Settings(BaseSettings):
-    """Settings read from the environment and `.env`; command-line options override them."""
+    """Settings read from the environment and `.env`; command-line options override them.
 
-    model_config = SettingsConfigDict(env_file=".env", env_file_encoding="utf-8", extra="ignore", populate_by_name=True)
+    Build with `Settings(**overrides)`: keyword overrides (by field name) win over the environment, and every
+    value is validated, so a bad `--embedder` or `NEWSBOT_DEVICE` is one clear error.
+    """
+
+    model_config = SettingsConfigDict(
+        env_file=".env", env_file_encoding="utf-8", extra="ignore", populate_by_name=True, validate_default=True
+    )
 
     store: Path = Field(default_factory=default_store, validation_alias="NEWSBOT_STORE")
     chroma_url: str | None = Field(default=None, validation_alias="NEWSBOT_CHROMA_URL")
-    embedder: str = Field(default="fp32", validation_alias="NEWSBOT_EMBEDDER")
-    device: str = Field(default="cpu", validation_alias="NEWSBOT_DEVICE")
+    embedder: Embedder = Field(default="fp32", validation_alias="NEWSBOT_EMBEDDER")
+    device: Device = Field(default="cpu", validation_alias="NEWSBOT_DEVICE")
+    cache_dir: Path = Field(default_factory=default_cache_dir, validation_alias="NEWSBOT_CACHE_DIR")
+    log_level: LogLevel | None = Field(default=None, validation_alias="NEWSBOT_LOG_LEVEL")
     llm: str | None = Field(default=None, validation_alias="NEWSBOT_LLM")
     llm_base_url: str | None = Field(default=None, validation_alias="NEWSBOT_LLM_BASE_URL")
     llm_timeout_s: float = Field(default=DEFAULT_LLM_TIMEOUT_S, validation_alias="NEWSBOT_LLM_TIMEOUT")

@@ -1,15 +1,25 @@
-"""The one core every front end calls: `Answerer.answer(question, history) -> Answer` (or `stream`)."""
+"""The answering core every front end calls: `Answerer.reply(question, history)` and its async twin.
+
+One answer, in order: the question is cleaned (`bot.question`), a follow-up is resolved against the history,
+one BM25 snapshot is taken and handed to retrieval and to sentence scoring, the extractive generator answers or
+abstains, and, when an LLM is configured and the passages support an answer, the LLM writes it under one
+deadline measured from the question; its citations are checked, and any failure falls back to the quoted answer
+with a notice. The result is a `Reply`: iterate it for the text as it is written, read `.answer` at the end.
+"""
 
 from __future__ import annotations
 
+import asyncio
 import logging
-from collections.abc import Iterator
-from typing import TYPE_CHECKING
+from collections.abc import AsyncGenerator, AsyncIterator, Awaitable, Callable, Iterator
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from bot.answer import Answer, Turn
+from bot.errors import GeneratorError, ModelFailed, ModelTimeout
 from bot.extractive import ExtractiveGenerator
 from bot.followup import carried_context, needs_context
-from retrieval.errors import GeneratorError
+from bot.question import clean_question
 from retrieval.retriever import HybridRetriever
 
 if TYPE_CHECKING:  # importing LangChain's chat-model stack costs ~0.8 s; only LLM users pay it
@@ -17,90 +27,200 @@ if TYPE_CHECKING:  # importing LangChain's chat-model stack costs ~0.8 s; only L
 
 logger = logging.getLogger(__name__)
 
-MAX_QUESTION_CHARS = 1000
+T = TypeVar("T")
+RunSync = Callable[..., Awaitable[Any]]  # runs a blocking call: directly, or in a thread pool
+
+
+@dataclass(frozen=True, kw_only=True)
+class Draft:
+    """What retrieval and the extractive generator made of a question, before any LLM."""
+
+    question: str
+    query: str
+    answer: Answer
 
 
 class Answerer:
-    """Retrieval plus a generator, with follow-ups resolved against the conversation.
+    """Retrieval plus answer generators, with follow-ups resolved against the conversation.
 
     The extractive generator always runs: it decides whether the passages support an answer at all (the
     calibrated abstention), and it is the answer whenever no LLM is configured or the LLM fails.
 
     Args:
         retriever: the hybrid retriever over the store.
+        generator: the extractive generator.
         llm: an optional LLM generator that writes the answer instead.
     """
 
-    def __init__(self, retriever: HybridRetriever, llm: LLMGenerator | None = None) -> None:
+    def __init__(
+        self, retriever: HybridRetriever, generator: ExtractiveGenerator, llm: LLMGenerator | None = None
+    ) -> None:
         self.retriever = retriever
+        self.generator = generator
         self.llm = llm
-        store = retriever.store
-        self.extractive = ExtractiveGenerator(
-            lexicon=lambda: store.bm25,
-            embed=store.embeddings.embed_array,
-            embed_query=store.embeddings.embed_query,
-        )
 
     @property
     def generator_name(self) -> str:
         """What answers report as their generator when all goes well."""
-        return self.llm.name if self.llm else self.extractive.name
+        return self.llm.name if self.llm else self.generator.name
 
     def answer(self, question: str, history: list[Turn] | None = None) -> Answer:
-        """Answer `question`, reading `history` (oldest first) to resolve follow-ups."""
-        final: Answer | None = None
-        for item in self.stream(question, history):
-            if isinstance(item, Answer):
-                final = item
-        assert final is not None
-        return final
+        """The final answer to `question` (see `reply`)."""
+        return self.reply(question, history).answer
 
-    def stream(self, question: str, history: list[Turn] | None = None) -> Iterator[str | Answer]:
-        """Yield the LLM's text as it is written (nothing for extractive), then the final `Answer`.
+    def reply(self, question: str, history: list[Turn] | None = None) -> Reply:
+        """Answer `question`, reading `history` (oldest first) to resolve follow-ups; blocking, for the REPL/CLI."""
+        return Reply(self._events(question, history or [], _call))
 
-        The final answer may differ from the streamed text: citations are verified, and when the model fails
-        midway the extractive answer (with a `notice`) replaces it.
-        """
-        question = " ".join(question.split())[:MAX_QUESTION_CHARS]
-        history = history or []
+    def areply(
+        self, question: str, history: list[Turn] | None = None, run_sync: RunSync = asyncio.to_thread
+    ) -> AsyncReply:
+        """The async twin of `reply`: retrieval runs through `run_sync` (a thread), the LLM on the event loop."""
+        return AsyncReply(self._events(question, history or [], run_sync))
+
+    def draft(self, question: str, query: str, carried: str) -> Draft:
+        """Retrieval and the extractive answer, on one BM25 snapshot."""
+        index = self.retriever.store.snapshot()
+        passages = self.retriever.search(query, index=index)
+        answer = self.generator.generate(question, passages, lexicon=index, carried=carried)
+        answer.search_query = query if query != question else None
+        return Draft(question=question, query=query, answer=answer)
+
+    async def _events(self, raw: str, history: list[Turn], run_sync: RunSync) -> AsyncGenerator[str | Answer, None]:
+        """The text as the LLM writes it (nothing for extractive answers), then the final `Answer`."""
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + (self.llm.timeout_s if self.llm else 0.0)  # one deadline, from the question
+        question = clean_question(raw)
         carried = carried_context(question, history)
         query = f"{question} {carried}".strip()
         if self.llm and history and needs_context(question):
             try:
-                query = self.llm.condense(question, history)
-            except Exception as exc:  # the rule-based resolution still stands
-                logger.warning("condensing the follow-up with the LLM failed: %s", exc)
-        passages = self.retriever.invoke(query)
-        extractive = self.extractive.generate(question, passages, carried)
-        extractive.search_query = query if query != question else None
-        if self.llm is None or extractive.abstained:
-            yield extractive
+                async with asyncio.timeout_at(deadline):
+                    query = await self.llm.acondense(question, history)
+            except (GeneratorError, TimeoutError) as exc:  # the rule-based resolution still stands
+                logger.warning("condensing the follow-up with the LLM failed: %r", exc)
+        draft: Draft = await run_sync(self.draft, question, query, carried)
+        if self.llm is None or draft.answer.abstained:
+            yield draft.answer
             return
+        parts: list[str] = []
         try:
-            parts = []
-            for token in self.llm.stream_text(question, passages):
+            async for token in _bounded(self.llm.astream_text(question, draft.answer.passages), deadline):
                 parts.append(token)
                 yield token
-            result = self.llm.verify(question, "".join(parts), passages)
-        except Exception as exc:
-            logger.warning("LLM %s unavailable, answering extractively: %s", self.llm.name, exc)
-            extractive.notice = (
-                f"The language model ({self.llm.name}) was unavailable: {_reason(exc)}. "
-                "This answer is quoted from the articles instead."
-            )
-            yield extractive
+            final = self.llm.verify(question, "".join(parts), draft.answer.passages)
+        except GeneratorError as exc:
+            logger.warning("LLM %s: %s; answering extractively", self.llm.name, exc)
+            final = draft.answer
+            final.notice = f"The language model ({self.llm.name}) {exc.reason}. This answer is quoted instead."
+        final.search_query = draft.answer.search_query
+        yield final
+
+
+async def _call(func: Callable[..., T], *args: Any) -> T:
+    """Run a blocking call in place (the blocking `Reply` owns its event loop)."""
+    return func(*args)
+
+
+_DONE = object()
+
+
+async def _bounded(stream: AsyncIterator[str], deadline: float) -> AsyncIterator[str]:
+    """Items of `stream` until `deadline` (event-loop time); `ModelTimeout` past it.
+
+    The stream is read by its own task under `asyncio.timeout_at`, so the deadline never fires inside the
+    consumer's code between two items (a timeout scope must not span a `yield`).
+    """
+    queue: asyncio.Queue[object] = asyncio.Queue()
+
+    async def pump() -> None:
+        try:
+            async with asyncio.timeout_at(deadline):
+                async for item in stream:
+                    queue.put_nowait(item)
+        except TimeoutError:
+            queue.put_nowait(ModelTimeout("the model did not finish in time"))
+        except Exception as exc:  # handed to the consumer
+            queue.put_nowait(exc if isinstance(exc, GeneratorError) else ModelFailed(repr(exc)))
+        finally:
+            queue.put_nowait(_DONE)
+
+    task = asyncio.create_task(pump())
+    try:
+        while (item := await queue.get()) is not _DONE:
+            if isinstance(item, BaseException):
+                raise item
+            yield str(item)
+    finally:
+        task.cancel()
+
+
+class Reply:
+    """An answer in the making (simonw/llm's `Response`): iterate for the text as it is written, then `.answer`.
+
+    Extractive answers have no text to stream: iterating yields nothing and `.answer` is ready at once.
+    """
+
+    def __init__(self, events: AsyncGenerator[str | Answer, None]) -> None:
+        self._events = events
+        self._answer: Answer | None = None
+        self._callbacks: list[Callable[[Answer], None]] = []
+
+    def on_done(self, callback: Callable[[Answer], None]) -> None:
+        """Call `callback(answer)` once the answer is complete."""
+        self._callbacks.append(callback)
+
+    def __iter__(self) -> Iterator[str]:
+        if self._answer is not None:
             return
-        result.search_query = extractive.search_query
-        yield result
+        loop = asyncio.new_event_loop()
+        try:
+            while True:
+                try:
+                    item = loop.run_until_complete(anext(self._events))
+                except StopAsyncIteration:
+                    break
+                if isinstance(item, Answer):
+                    self._finish(item)
+                else:
+                    yield item
+        finally:
+            loop.run_until_complete(self._events.aclose())
+            loop.run_until_complete(loop.shutdown_asyncgens())
+            loop.close()
+
+    @property
+    def answer(self) -> Answer:
+        """The final answer (waits for the rest of the text)."""
+        for _ in self:
+            pass
+        assert self._answer is not None, "the answer stream ended without an answer"
+        return self._answer
+
+    def _finish(self, answer: Answer) -> None:
+        self._answer = answer
+        for callback in self._callbacks:
+            callback(answer)
 
 
-def _reason(exc: Exception) -> str:
-    """A short, safe description of why the model failed (no URLs with keys, no tracebacks)."""
-    name = type(exc).__name__
-    if "Timeout" in name or "timed out" in str(exc):
-        return "it timed out"
-    if isinstance(exc, GeneratorError):  # our own checks: the message is meant for users
-        return str(exc)
-    if "Connection" in name or "connect" in str(exc).lower():
-        return "it could not be reached"
-    return f"it failed ({name})"
+class AsyncReply(Reply):
+    """The async twin of `Reply`: `async for text in reply`, then `await reply.aanswer()`."""
+
+    def __iter__(self) -> Iterator[str]:
+        raise TypeError("an AsyncReply is iterated with `async for`")
+
+    async def __aiter__(self) -> AsyncIterator[str]:
+        if self._answer is not None:
+            return
+        async for item in self._events:
+            if isinstance(item, Answer):
+                self._finish(item)
+            else:
+                yield item
+
+    async def aanswer(self) -> Answer:
+        """The final answer (waits for the rest of the text)."""
+        async for _ in self:
+            pass
+        assert self._answer is not None, "the answer stream ended without an answer"
+        return self._answer

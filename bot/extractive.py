@@ -24,8 +24,9 @@ from typing import Protocol
 import numpy as np
 from langchain_core.documents import Document
 
-from bot.answer import ABSTAIN_MESSAGE, Answer, Citation
-from retrieval.text import STOPWORDS, Span, sentences, terms, words
+from bot.answer import Answer, Citation
+from bot.understanding import names
+from retrieval.text import Span, sentences, terms, words
 
 GENERATOR = "extractive"
 
@@ -95,24 +96,20 @@ def expected_type(question: str) -> str | None:
     return None
 
 
-def _names(question: str) -> list[str]:
-    return [w for i, w in enumerate(words(question)) if i > 0 and w[:1].isupper() and w.lower() not in STOPWORDS]
-
-
 def missing_names(question: str, passages: list[Document]) -> int:
     """How many capitalised names of the question no passage (nor its title) mentions."""
-    names = _names(question)
-    if not names:
+    found = names(question)
+    if not found:
         return 0
     present: set[str] = set()
     for p in passages:
         present.update(terms(f"{p.metadata.get('title', '')} {p.page_content}"))
-    return sum(1 for name in names if not set(terms(name)) <= present)
+    return sum(1 for name in found if not set(terms(name)) <= present)
 
 
 def unknown_names(question: str, known: Callable[[str], bool]) -> int:
     """How many names of the question (acronyms aside) the whole corpus never mentions."""
-    return sum(1 for name in _names(question) if not name.isupper() and not all(known(t) for t in terms(name)))
+    return sum(1 for name in names(question) if not name.isupper() and not all(known(t) for t in terms(name)))
 
 
 def support(
@@ -150,8 +147,6 @@ class ExtractiveGenerator:
     """Answers with sentences quoted from the passages.
 
     Args:
-        lexicon: returns the corpus statistics (the BM25 index); called once per answer, so one answer sees
-            one consistent index and checking it is up to date costs one store read, not one per term.
         embed: MiniLM embeddings of texts (normalised rows), to break near-ties; None skips that step.
         abstain_below: the least `support` an answer must have.
         embed_query: the same model's (cached) question embedding; derived from `embed` when None.
@@ -161,12 +156,10 @@ class ExtractiveGenerator:
 
     def __init__(
         self,
-        lexicon: Callable[[], Lexicon],
         embed: Callable[[list[str]], np.ndarray] | None = None,
         abstain_below: float = ABSTAIN_BELOW,
         embed_query: Callable[[str], list[float]] | None = None,
     ) -> None:
-        self.lexicon = lexicon
         self.embed = embed
         self.embed_query = embed_query or (lambda text: list(embed([text])[0]) if embed else [])
         self.abstain_below = abstain_below
@@ -217,13 +210,19 @@ class ExtractiveGenerator:
         out.sort(key=lambda c: (-c.score, c.passage_rank, c.span.start))
         return out
 
-    def generate(self, question: str, passages: list[Document], carried: str = "") -> Answer:
-        """The answer to `question` from `passages`, or an abstention when they do not support one."""
-        lexicon = self.lexicon()
+    def generate(self, question: str, passages: list[Document], *, lexicon: Lexicon, carried: str = "") -> Answer:
+        """The answer to `question` from `passages`, or an abstention when they do not support one.
+
+        Args:
+            question: the cleaned question.
+            passages: the retrieved passages, best first.
+            lexicon: corpus statistics: the BM25 snapshot the passages were retrieved with.
+            carried: context words from earlier turns (count half).
+        """
         ranked = self.rank(question, passages, carried, lexicon)
         known = lexicon.__contains__
         if not ranked or support(question, ranked[0].coverage, passages, known) < self.abstain_below:
-            return Answer(question, ABSTAIN_MESSAGE, True, GENERATOR, [], passages)
+            return Answer.abstention(question, GENERATOR, passages)
         ranked = self._rerank(question, ranked)
         chosen = [ranked[0]]
         if len(ranked) > 1:
@@ -283,4 +282,6 @@ class ExtractiveGenerator:
                 if f"[{citations[index].n}]" not in marks:
                     marks.append(f"[{citations[index].n}]")
             parts.append(f"{candidate.span.text} {''.join(marks)}")
-        return Answer(question, " ".join(parts), False, GENERATOR, citations, passages)
+        return Answer(
+            question=question, answer=" ".join(parts), generator=GENERATOR, citations=citations, passages=passages
+        )

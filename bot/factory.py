@@ -1,4 +1,8 @@
-"""Builds the real parts from configuration: the one place that knows which store and model to use."""
+"""Builds the real parts from configuration: the one place that knows which store and models to use.
+
+Everything else takes its parts as arguments (`Answerer(retriever, generator, llm)`), so tests pass small real
+ones and nothing reaches into another object for what it needs.
+"""
 
 from __future__ import annotations
 
@@ -8,8 +12,9 @@ from typing import TYPE_CHECKING
 
 from bot.config import Settings
 from bot.core import Answerer
-from retrieval.embeddings import MiniLMEmbeddings, default_cache_dir
-from retrieval.errors import ConfigError, StoreError
+from bot.extractive import ExtractiveGenerator
+from retrieval.embeddings import MiniLMEmbeddings
+from retrieval.errors import StoreError
 from retrieval.retriever import HybridRetriever
 from retrieval.store import NewsStore, http_client, persistent_client
 
@@ -19,9 +24,7 @@ if TYPE_CHECKING:
 
 def make_embeddings(settings: Settings) -> MiniLMEmbeddings:
     """The MiniLM embedder in the configured precision and device."""
-    if settings.embedder not in ("fp32", "int8"):
-        raise ConfigError(f"NEWSBOT_EMBEDDER must be fp32 or int8, not {settings.embedder!r}")
-    return MiniLMEmbeddings(precision=settings.embedder, device=settings.device)  # type: ignore[arg-type]
+    return MiniLMEmbeddings(precision=settings.embedder, device=settings.device, cache_dir=settings.cache_dir)
 
 
 def open_store(settings: Settings, *, create: bool = False) -> NewsStore:
@@ -31,7 +34,7 @@ def open_store(settings: Settings, *, create: bool = False) -> NewsStore:
         client = http_client(settings.chroma_url)
         # Each replica keeps its own BM25 copy, rebuilt whenever the shared collection's generation moves.
         key = hashlib.sha256(settings.chroma_url.encode()).hexdigest()[:12]
-        return NewsStore(client, embeddings, default_cache_dir() / "bm25" / key, create=create)
+        return NewsStore(client, embeddings, settings.cache_dir / "bm25" / key, create=create)
     store_dir = Path(settings.store).expanduser()
     if not create and not (store_dir / "chroma").exists():
         raise StoreError(f"no store at {store_dir}: run `newsbot ingest` first")
@@ -39,7 +42,7 @@ def open_store(settings: Settings, *, create: bool = False) -> NewsStore:
 
 
 def make_llm(settings: Settings) -> LLMGenerator | None:
-    """The configured LLM generator, or None for the default extractive answers."""
+    """The configured LLM generator, or None for the default extractive answers; a local model loads now."""
     if not settings.llm:
         return None
     from bot.llm import LLMGenerator, make_chat_model
@@ -54,9 +57,21 @@ def make_llm(settings: Settings) -> LLMGenerator | None:
     return LLMGenerator(model, settings.llm, timeout_s=settings.llm_timeout_s)
 
 
-def make_answerer(settings: Settings) -> Answerer:
-    """The answering core over the configured store (and generator, when an LLM is configured)."""
+def build_answerer(store: NewsStore, llm: LLMGenerator | None = None) -> Answerer:
+    """The answering core over `store`: hybrid retrieval, the extractive generator, and `llm` if given."""
+    embeddings = store.embeddings
+    generator = ExtractiveGenerator(embed=embeddings.embed_array, embed_query=embeddings.embed_query)
+    return Answerer(HybridRetriever(store=store), generator, llm)
+
+
+def open_answering(settings: Settings) -> tuple[NewsStore, Answerer]:
+    """The configured store, which must hold articles, and the answering core over it."""
     store = open_store(settings)
     if store.count() == 0:
         raise StoreError("the store holds no articles yet: run `newsbot ingest` first")
-    return Answerer(HybridRetriever(store=store), make_llm(settings))
+    return store, build_answerer(store, make_llm(settings))
+
+
+def make_answerer(settings: Settings) -> Answerer:
+    """The answering core over the configured store (and generator, when an LLM is configured)."""
+    return open_answering(settings)[1]

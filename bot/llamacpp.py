@@ -7,6 +7,7 @@ class; it does what newsbot needs (chat completion, streaming) through llama-cpp
 from __future__ import annotations
 
 import threading
+from pathlib import Path
 from collections.abc import Iterator
 from typing import Any
 
@@ -16,7 +17,7 @@ from langchain_core.messages import AIMessage, AIMessageChunk, BaseMessage
 from langchain_core.outputs import ChatGeneration, ChatGenerationChunk, ChatResult
 from pydantic import PrivateAttr
 
-from retrieval.errors import ConfigError
+from bot.errors import ConfigError
 
 _ROLES = {"system": "system", "human": "user", "ai": "assistant"}
 
@@ -35,8 +36,14 @@ class LlamaCppChat(BaseChatModel):
     def _llm_type(self) -> str:
         return "llamacpp"
 
+    def load(self) -> None:
+        """Load the model now (`ConfigError` when the file is missing or not a GGUF model)."""
+        self._model()
+
     def _model(self) -> Any:
         if self._llama is None:
+            if not Path(self.model_path).is_file():
+                raise ConfigError(f"llamacpp: no model file at {self.model_path}")
             try:
                 from llama_cpp import Llama
             except ImportError as exc:

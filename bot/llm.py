@@ -8,13 +8,11 @@ OpenAI-compatible server via a base URL, Ollama, and every provider whose LangCh
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
-import queue
 import re
-import threading
-import time
-from collections.abc import Iterator
+from collections.abc import AsyncIterator, Iterator
 from html import escape
 from typing import Any
 
@@ -24,9 +22,10 @@ from langchain_core.output_parsers import StrOutputParser
 from langchain_core.prompts import ChatPromptTemplate, PromptTemplate
 from langchain_core.runnables import Runnable
 
-from bot.answer import ABSTAIN_MESSAGE, Answer, Citation, Turn
+from bot.answer import Answer, Citation, Turn
+from bot.config import DEFAULT_LLM_MAX_TOKENS, DEFAULT_LLM_TEMPERATURE, DEFAULT_LLM_TIMEOUT_S
+from bot.errors import ConfigError, GeneratorError, ModelFailed, ModelTimeout, ModelUnreachable, UncheckedAnswer
 from prompts import load
-from retrieval.errors import ConfigError, GeneratorError
 from retrieval.text import sentences, terms
 
 logger = logging.getLogger(__name__)
@@ -47,9 +46,9 @@ def make_chat_model(
     spec: str,
     *,
     base_url: str | None = None,
-    timeout_s: float = 30.0,
-    max_tokens: int = 400,
-    temperature: float = 0.1,
+    timeout_s: float = DEFAULT_LLM_TIMEOUT_S,
+    max_tokens: int = DEFAULT_LLM_MAX_TOKENS,
+    temperature: float = DEFAULT_LLM_TEMPERATURE,
 ) -> BaseChatModel:
     """A chat model from a `PROVIDER:MODEL` spec; a missing provider package is a `ConfigError` naming it."""
     provider, _, model = spec.partition(":")
@@ -58,7 +57,9 @@ def make_chat_model(
     if provider == "llamacpp":
         from bot.llamacpp import LlamaCppChat
 
-        return LlamaCppChat(model_path=model, max_tokens=max_tokens, temperature=temperature)
+        chat = LlamaCppChat(model_path=model, max_tokens=max_tokens, temperature=temperature)
+        chat.load()  # at start-up: loading must not eat the first question's deadline, and a bad path fails now
+        return chat
     from langchain.chat_models import init_chat_model
 
     kwargs: dict[str, Any] = {
@@ -103,14 +104,17 @@ def format_history(history: list[Turn]) -> str:
 class LLMGenerator:
     """Writes fluent answers with a chat model; `verify` keeps only citations of sources it was given.
 
+    Streaming is LangChain's async stream (`astream`): the caller bounds it with the answer's deadline
+    (`asyncio.timeout_at`), and cancelling it closes the request, so no thread bridge is needed. The model
+    client's errors are mapped to `bot.errors` types here, where they enter.
+
     Args:
         model: any LangChain chat model.
         name: what answers report as their `generator`, e.g. "openai:gpt-4o-mini".
-        timeout_s: the most a whole answer may take, streaming included (a client's own timeout only bounds
-            the wait between two chunks).
+        timeout_s: the most a whole answer may take, from the question to the last token.
     """
 
-    def __init__(self, model: BaseChatModel, name: str, timeout_s: float = 60.0) -> None:
+    def __init__(self, model: BaseChatModel, name: str, timeout_s: float = DEFAULT_LLM_TIMEOUT_S) -> None:
         self.name = name
         self.model = model
         self.timeout_s = timeout_s
@@ -118,59 +122,58 @@ class LLMGenerator:
         self.chain: Runnable = prompt | model | StrOutputParser()
         self.condense_chain: Runnable = PromptTemplate.from_template(load("condense")) | model | StrOutputParser()
 
-    def condense(self, question: str, history: list[Turn]) -> str:
+    async def acondense(self, question: str, history: list[Turn]) -> str:
         """The follow-up `question` rewritten to stand alone."""
-        rewritten = str(self.condense_chain.invoke({"history": format_history(history), "question": question}))
-        rewritten = " ".join(rewritten.split())[:500]
+        with map_model_errors():
+            rewritten = await self.condense_chain.ainvoke({"history": format_history(history), "question": question})
+        rewritten = " ".join(str(rewritten).split())[:500]
         if not rewritten:
-            raise GeneratorError("the model returned an empty rewrite")
+            raise UncheckedAnswer("the model returned an empty rewrite")
         return rewritten
 
-    def stream_text(self, question: str, passages: list[Document]) -> Iterator[str]:
-        """The model's answer as it is written; `GeneratorError` once `timeout_s` has passed.
-
-        The model is read on a worker thread: LangChain drains a stream it is asked to close, so stopping the
-        consumer would otherwise wait for the model to finish. Past the deadline the worker is told to stop
-        and left to wind down on its own.
-        """
-        chunks: queue.Queue[object] = queue.Queue()
-        stop = threading.Event()
-        done = object()
-
-        def read() -> None:
-            try:
-                for chunk in self.chain.stream({"sources": format_sources(passages), "question": question}):
-                    chunks.put(chunk)
-                    if stop.is_set():
-                        break
-            except Exception as exc:  # handed to the consumer
-                chunks.put(exc)
-            finally:
-                chunks.put(done)
-
-        threading.Thread(target=read, name="llm-stream", daemon=True).start()
-        deadline = time.monotonic() + self.timeout_s
-        try:
-            while True:
-                try:
-                    item = chunks.get(timeout=max(0.0, deadline - time.monotonic()))
-                except queue.Empty:
-                    raise GeneratorError(f"the model took longer than {self.timeout_s:g}s (timed out)") from None
-                if item is done:
-                    return
-                if isinstance(item, Exception):
-                    raise item
-                yield str(item)
-        finally:
-            stop.set()
-
-    def generate(self, question: str, passages: list[Document], carried: str = "") -> Answer:
-        """The verified answer (no streaming)."""
-        return self.verify(question, "".join(self.stream_text(question, passages)), passages)
+    async def astream_text(self, question: str, passages: list[Document]) -> AsyncIterator[str]:
+        """The model's answer as it is written."""
+        with map_model_errors():
+            async for chunk in self.chain.astream({"sources": format_sources(passages), "question": question}):
+                yield str(chunk)
 
     def verify(self, question: str, text: str, passages: list[Document]) -> Answer:
         """The model's finished `text` as an answer with checked citations (see `verify`)."""
         return verify(question, text, passages, self.name)
+
+
+@contextlib.contextmanager
+def map_model_errors() -> Iterator[None]:
+    """Turn the model client's exceptions into `bot.errors` types, by type (httpx's `map_httpcore_exceptions`).
+
+    OpenAI-compatible clients (openai, on httpx) and Ollama's (httpx) raise their own types; an in-process model
+    raises whatever llama.cpp raises. Our own `GeneratorError`s pass through.
+    """
+    try:
+        yield
+    except GeneratorError:
+        raise
+    except Exception as exc:
+        raise _mapped(exc) from exc
+
+
+def _mapped(exc: Exception) -> GeneratorError:
+    import httpx
+
+    timeouts: tuple[type[BaseException], ...] = (TimeoutError, httpx.TimeoutException)
+    unreachable: tuple[type[BaseException], ...] = (ConnectionError, httpx.ConnectError, httpx.NetworkError)
+    try:
+        import openai
+
+        timeouts += (openai.APITimeoutError,)
+        unreachable += (openai.APIConnectionError,)
+    except ImportError:  # the openai client is only there with the llm extra
+        pass
+    if isinstance(exc, timeouts):
+        return ModelTimeout(f"the model timed out: {type(exc).__name__}")
+    if isinstance(exc, unreachable):
+        return ModelUnreachable(f"the model could not be reached: {type(exc).__name__}")
+    return ModelFailed(f"the model failed: {type(exc).__name__}")
 
 
 def verify(question: str, text: str, passages: list[Document], generator: str) -> Answer:
@@ -178,14 +181,14 @@ def verify(question: str, text: str, passages: list[Document], generator: str) -
 
     Markers for sources that were not given are removed; the rest are renumbered 1.. in the order cited and
     become the answer's citations, each quoting the sentence of its source that best matches the claim. An
-    answer that cites no given source is not shown (`GeneratorError`): the caller falls back to the quoted
+    answer that cites no given source is not shown (`UncheckedAnswer`): the caller falls back to the quoted
     extractive answer. "I don't know" is an abstention.
     """
     text = text.strip()
     if not any(ch.isalnum() for ch in text):
-        raise GeneratorError("the model returned an empty answer")
+        raise UncheckedAnswer("returned an empty answer")
     if _DONT_KNOW.match(text):
-        return Answer(question, ABSTAIN_MESSAGE, True, generator, [], passages)
+        return Answer.abstention(question, generator, passages)
     order: list[int] = []
 
     def renumber(match: re.Match[str]) -> str:
@@ -199,9 +202,9 @@ def verify(question: str, text: str, passages: list[Document], generator: str) -
 
     cleaned = re.sub(r"[ \t]+([.,;:!?])", r"\1", re.sub(r"[ \t]{2,}", " ", _MARKER.sub(renumber, text))).strip()
     if not order:
-        raise GeneratorError("the model's answer cited none of the sources it was given")
+        raise UncheckedAnswer("answered without citing any of the sources it was given, so its answer is not shown")
     citations = [_citation(new, passages[old - 1], _claim_for(cleaned, new)) for new, old in enumerate(order, start=1)]
-    return Answer(question, cleaned, False, generator, citations, passages)
+    return Answer(question=question, answer=cleaned, generator=generator, citations=citations, passages=passages)
 
 
 def _claim_for(text: str, number: int) -> str:

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from bot.core import Answerer
+from bot.answer import Answer
+from retrieval.store import NewsStore
 
 _SPEAKER = re.compile(r"\b([A-Z][a-z]{2,})\s+(?:said|says|told|stressed|noted|added|warned)\b")
 _PLACE = re.compile(r"\b(?:in|to|from)\s+([A-Z][a-z]{3,})\b")
@@ -72,9 +74,8 @@ class Overview:
         return f"I know {self.articles} news articles{span}" + (f", such as: {topics}." if topics else ".")
 
 
-def build_overview(answerer: Answerer, max_examples: int = 3) -> Overview:
-    """Count the articles and find example questions the bot really answers (each is tried once)."""
-    store = answerer.retriever.store
+def build_overview(store: NewsStore, answer: Callable[[str], Answer], max_examples: int = 3) -> Overview:
+    """Count the articles and find example questions that `answer` really answers (each is tried once)."""
     articles = store.articles()
     dates = sorted(a.date for a in articles.values() if a.date)
     ordered = sorted(articles.values(), key=lambda a: a.date or "", reverse=True)
@@ -89,6 +90,6 @@ def build_overview(answerer: Answerer, max_examples: int = 3) -> Overview:
     for question in candidates:
         if len(overview.examples) == max_examples:
             break
-        if not answerer.answer(question).abstained:
+        if not answer(question).abstained:
             overview.examples.append(question)
     return overview

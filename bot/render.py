@@ -2,23 +2,30 @@
 
 from __future__ import annotations
 
+import unicodedata
+
 from langchain_core.documents import Document
 
 from bot.answer import Answer, Citation
+
+
+def printable(text: object) -> str:
+    """`text` safe for a terminal: control characters (escape sequences, OSC 8 links) removed, line breaks kept."""
+    return "".join(ch for ch in str(text) if ch == "\n" or unicodedata.category(ch)[0] != "C")
 
 
 def citation_line(citation: Citation) -> str:
     """`[1] Title (2022-01-22) https://...`"""
     date = f" ({citation.date})" if citation.date else ""
     url = f"  {citation.url}" if citation.url else ""
-    return f"[{citation.n}] {citation.title}{date}{url}"
+    return printable(f"[{citation.n}] {citation.title}{date}{url}")
 
 
 def answer_text(answer: Answer) -> str:
     """The answer, then its numbered sources."""
-    lines = [answer.answer]
+    lines = [printable(answer.answer)]
     if answer.notice:
-        lines.insert(0, f"({answer.notice})")
+        lines.insert(0, f"({printable(answer.notice)})")
     if answer.citations:
         lines += ["", "Sources:"] + [citation_line(c) for c in answer.citations]
     return "\n".join(lines)
@@ -57,5 +64,5 @@ def passages_text(passages: list[Document]) -> str:
         also = [str(a) for a in p_also(item)]
         if also:
             head += f"  [also in: {', '.join(also)}]"
-        blocks.append(f"{head}\n{item['text']}")
+        blocks.append(printable(f"{head}\n{item['text']}"))
     return "\n\n".join(blocks)

@@ -30,9 +30,11 @@ Precision = Literal["fp32", "int8"]
 
 
 def default_cache_dir() -> Path:
-    """Where exported models live: `NEWSBOT_CACHE_DIR`, else `~/.cache/newsbot`."""
-    env = os.environ.get("NEWSBOT_CACHE_DIR")
-    return Path(env) if env else Path.home() / ".cache" / "newsbot"
+    """Where exported models and caches live unless told otherwise: `~/.cache/newsbot`.
+
+    `NEWSBOT_CACHE_DIR` is read by the settings (`bot/config.py`), which pass their choice in.
+    """
+    return Path.home() / ".cache" / "newsbot"
 
 
 def packaged_model_dir() -> Path:

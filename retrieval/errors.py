@@ -1,7 +1,7 @@
-"""The errors newsbot raises, each with a message a person can act on.
+"""The errors retrieval raises, each with a message a person can act on.
 
 Front ends turn a `NewsbotError` into one line (CLI: red, exit code 1; Telegram: a short apology) and keep the
-traceback for the log.
+traceback for the log. The conversation side's errors (configuration, answer generators) are in `bot/errors.py`.
 """
 
 
@@ -19,11 +19,3 @@ class EmbeddingError(NewsbotError):
 
 class IngestError(NewsbotError):
     """One input file (or one line of it) could not be ingested."""
-
-
-class ConfigError(NewsbotError):
-    """A setting is missing or malformed."""
-
-
-class GeneratorError(NewsbotError):
-    """An answer generator (an LLM) failed; callers fall back to the extractive answer."""

@@ -15,6 +15,7 @@ from langchain_core.documents import Document
 from langchain_core.retrievers import BaseRetriever
 from pydantic import ConfigDict
 
+from retrieval.bm25 import Bm25Index
 from retrieval.store import NewsStore
 from retrieval.text import iter_shingles
 
@@ -50,15 +51,23 @@ class HybridRetriever(BaseRetriever):
     def _get_relevant_documents(self, query: str, *, run_manager: CallbackManagerForRetrieverRun) -> list[Document]:
         return self.search(query)
 
-    def search(self, query: str, k: int | None = None) -> list[Document]:
-        """Fused, de-duplicated passages for `query`, best first."""
+    def search(self, query: str, k: int | None = None, *, index: Bm25Index | None = None) -> list[Document]:
+        """Fused, de-duplicated passages for `query`, best first.
+
+        Args:
+            query: the search text.
+            k: how many passages (default `self.k`).
+            index: the BM25 snapshot to search (`NewsStore.snapshot()`); the caller passes the one its answer
+                uses everywhere else. Taken from the store when None.
+        """
         k = k or self.k
+        index = index if index is not None else self.store.snapshot()
         fused: dict[str, dict[str, Any]] = {}
 
         def entry(chunk_id: str) -> dict[str, Any]:
             return fused.setdefault(chunk_id, {"doc": None, "bm25": 0.0, "dense": 0.0, "score": 0.0})
 
-        lexical = self.store.bm25.search(query, self.fetch_k)
+        lexical = index.search(query, self.fetch_k)
         dense = self.store.dense_search(self.store.embeddings.embed_query(query), self.fetch_k)
         best_bm25 = lexical[0][1] if lexical else 1.0
         high = dense[0][1] if dense else 1.0

@@ -18,7 +18,9 @@ from typing import Any
 
 import chromadb
 from chromadb.api import ClientAPI
+from chromadb.api.models.Collection import Collection
 from chromadb.config import Settings
+from chromadb.errors import NotFoundError
 from langchain_chroma import Chroma
 from langchain_core.documents import Document
 
@@ -97,20 +99,18 @@ class NewsStore:
         self.index_dir = index_dir
         self.collection_name = collection_name
         try:
-            if create:
-                self.collection = client.get_or_create_collection(
-                    collection_name,
-                    embedding_function=None,
-                    metadata={"embedding_model": embeddings.model_id, "schema": SCHEMA, "generation": "empty"},
-                    configuration={"hnsw": {"space": "cosine"}},
-                )
-            else:
-                self.collection = client.get_collection(collection_name, embedding_function=None)
-        except StoreError:
-            raise
+            # langchain_chroma.Chroma owns the collection: every read and write below goes through it.
+            self.vectorstore = Chroma(
+                client=client,
+                collection_name=collection_name,
+                embedding_function=embeddings,
+                collection_metadata={"embedding_model": embeddings.model_id, "schema": SCHEMA, "generation": "empty"},
+                collection_configuration={"hnsw": {"space": "cosine"}},
+                create_collection_if_not_exists=create,
+            )
+        except NotFoundError as exc:
+            raise StoreError("no articles are indexed yet: run `newsbot ingest` first") from exc
         except Exception as exc:
-            if not create and "does not exist" in str(exc).lower():
-                raise StoreError("no articles are indexed yet: run `newsbot ingest` first") from exc
             raise StoreError(f"cannot open the article collection: {exc}") from exc
         built_with = (self.collection.metadata or {}).get("embedding_model")
         if built_with and built_with != embeddings.model_id:
@@ -118,19 +118,26 @@ class NewsStore:
                 f"this store was built with {built_with}, not {embeddings.model_id}; "
                 "use the same embedder, or ingest into a new store (--store DIR)"
             )
-        self.vectorstore = Chroma(client=client, collection_name=collection_name, embedding_function=embeddings)
         self._bm25: Bm25Index | None = None
 
     # -- state ---------------------------------------------------------------------------------------------
 
     @property
+    def collection(self) -> Collection:
+        """The Chroma collection, as `langchain_chroma.Chroma` holds it."""
+        return self.vectorstore._collection
+
+    @property
     def generation(self) -> str:
-        """Changes on every write; the BM25 index is current when it was built from this generation."""
-        self.collection = self.client.get_collection(self.collection_name, embedding_function=None)
-        return str((self.collection.metadata or {}).get("generation", ""))
+        """Changes on every write; the BM25 index is current when it was built from this generation.
+
+        Read afresh from the server or disk each time (a collection handle caches its metadata).
+        """
+        fresh = self.client.get_collection(self.collection_name, embedding_function=None)
+        return str((fresh.metadata or {}).get("generation", ""))
 
     def _stamp(self, generation: str) -> None:
-        metadata = dict(self.collection.metadata or {})
+        metadata = dict(self.client.get_collection(self.collection_name, embedding_function=None).metadata or {})
         metadata["generation"] = generation
         self.collection.modify(metadata=metadata)
 
@@ -162,7 +169,7 @@ class NewsStore:
         """Every passage id with its `include` field ("documents" or "metadatas"), page by page."""
         offset = 0
         while True:
-            page = self.collection.get(include=[include], limit=_PAGE, offset=offset)  # type: ignore[list-item]
+            page = self.vectorstore.get(include=[include], limit=_PAGE, offset=offset)
             ids = page["ids"]
             values = page[include]  # type: ignore[literal-required]
             yield from zip(ids, values or [None] * len(ids), strict=True)
@@ -184,6 +191,7 @@ class NewsStore:
         if vectors is None:
             self.vectorstore.add_documents(docs, ids=ids)
             return
+        # Vectors computed elsewhere (a copied store): Chroma's own handle, since its API always embeds.
         self.collection.upsert(
             ids=ids,
             documents=[d.page_content for d in docs],
@@ -195,7 +203,7 @@ class NewsStore:
         """Remove passages by id."""
         ids = list(ids)
         for start in range(0, len(ids), _PAGE):
-            self.collection.delete(ids=ids[start : start + _PAGE])
+            self.vectorstore.delete(ids=ids[start : start + _PAGE])
 
     def end_write(self) -> None:
         """Stamp a new generation and rebuild the BM25 index for it."""
@@ -207,7 +215,15 @@ class NewsStore:
 
     @property
     def bm25(self) -> Bm25Index:
-        """The BM25 index, loaded or rebuilt so that it matches the collection."""
+        """The BM25 index matching the collection now (see `snapshot`)."""
+        return self.snapshot()
+
+    def snapshot(self) -> Bm25Index:
+        """The BM25 index matching the collection now, loaded or rebuilt when it fell behind.
+
+        Costs one read of the generation stamp. One answer takes one snapshot and hands it to retrieval and to
+        sentence scoring, so an ingest landing midway cannot give them different indexes.
+        """
         generation = self.generation
         if self._bm25 is not None and self._bm25.generation == generation:
             return self._bm25
@@ -233,7 +249,7 @@ class NewsStore:
         """Passages by id, in the order asked (unknown ids are skipped)."""
         if not ids:
             return []
-        found = self.collection.get(ids=ids, include=["documents", "metadatas"])  # type: ignore[list-item]
+        found = self.vectorstore.get(ids=ids, include=["documents", "metadatas"])
         by_id = {
             i: Document(page_content=text or "", metadata=dict(meta or {}), id=i)
             for i, text, meta in zip(found["ids"], found["documents"] or [], found["metadatas"] or [], strict=False)

@@ -16,6 +16,7 @@ os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
 
 from bot.core import Answerer
+from bot.factory import build_answerer
 from retrieval.embeddings import MiniLMEmbeddings
 from retrieval.ingest import ingest
 from retrieval.retriever import HybridRetriever
@@ -64,7 +65,7 @@ def seed_store(seed_store_dir: Path, embeddings: MiniLMEmbeddings) -> NewsStore:
 
 @pytest.fixture(scope="session")
 def answerer(seed_store: NewsStore) -> Answerer:
-    return Answerer(HybridRetriever(store=seed_store))
+    return build_answerer(seed_store)
 
 
 @pytest.fixture

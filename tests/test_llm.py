@@ -9,10 +9,10 @@ from langchain_core.messages import AIMessage
 
 from bot.answer import Turn
 from bot.core import Answerer
+from bot.errors import ConfigError, GeneratorError
+from bot.factory import build_answerer
 from bot.llm import LLMGenerator, format_sources, make_chat_model, verify
 from prompts import load
-from retrieval.errors import ConfigError, GeneratorError
-from retrieval.retriever import HybridRetriever
 
 
 def passages(n: int) -> list[Document]:
@@ -27,7 +27,7 @@ def passages(n: int) -> list[Document]:
 
 def llm_answerer(seed_store, *replies: str) -> tuple[Answerer, GenericFakeChatModel]:
     model = GenericFakeChatModel(messages=iter([AIMessage(r) for r in replies]))
-    return Answerer(HybridRetriever(store=seed_store), LLMGenerator(model, "fake:model")), model
+    return build_answerer(seed_store, LLMGenerator(model, "fake:model")), model
 
 
 class DeadModel(GenericFakeChatModel):
@@ -61,7 +61,7 @@ def test_citations_to_sources_not_given_are_removed_and_the_rest_renumbered():
 
 
 def test_an_answer_citing_nothing_given_is_refused_and_i_dont_know_abstains():
-    with pytest.raises(GeneratorError, match="cited none"):
+    with pytest.raises(GeneratorError, match="without citing any of the sources"):
         verify("q", "Confident claim without sources [12].", passages(2), "m")
     dont_know = verify("q", "I don't know.", passages(2), "m")
     assert dont_know.abstained and dont_know.citations == []
@@ -82,14 +82,17 @@ def test_uncited_model_answer_falls_back_to_the_quoted_answer_with_a_notice(seed
     answerer, _ = llm_answerer(seed_store, "They met for a long time.")
     answer = answerer.answer("How long did Blinken and Lavrov meet in Geneva?")
     assert answer.generator == "extractive" and "90 minutes" in answer.answer
-    assert "cited none of the sources" in answer.notice
+    assert answer.notice == (
+        "The language model (fake:model) answered without citing any of the sources it was given, so its answer "
+        "is not shown. This answer is quoted instead."
+    )
 
 
 def test_dead_model_falls_back_to_extractive_with_a_notice(seed_store):
-    answerer = Answerer(HybridRetriever(store=seed_store), LLMGenerator(DeadModel(messages=iter([])), "openai:x"))
+    answerer = build_answerer(seed_store, LLMGenerator(DeadModel(messages=iter([])), "openai:x"))
     answer = answerer.answer("How long did Blinken and Lavrov meet in Geneva?")
     assert answer.generator == "extractive" and "90 minutes" in answer.answer
-    assert answer.notice.startswith("The language model (openai:x) was unavailable: it could not be reached")
+    assert answer.notice == "The language model (openai:x) could not be reached. This answer is quoted instead."
     assert answer.to_dict()["notice"] == answer.notice
 
 
@@ -104,7 +107,7 @@ def test_follow_up_is_condensed_by_the_model_before_retrieval(seed_store):
     answerer, _ = llm_answerer(
         seed_store, "Which Russian minister did Antony Blinken meet in Geneva?", "He met Sergey Lavrov [1]."
     )
-    first = Answerer(HybridRetriever(store=seed_store)).answer("Who is the US Secretary of State in these reports?")
+    first = build_answerer(seed_store).answer("Who is the US Secretary of State in these reports?")
     answer = answerer.answer("Which Russian minister did he meet in Geneva?", [Turn(first.question, first)])
     assert answer.search_query == "Which Russian minister did Antony Blinken meet in Geneva?"
     assert answer.answer == "He met Sergey Lavrov [1]." and "Lavrov" in answer.citations[0].quote
@@ -112,10 +115,11 @@ def test_follow_up_is_condensed_by_the_model_before_retrieval(seed_store):
 
 def test_streaming_yields_the_text_as_written_then_the_answer(seed_store):
     answerer, _ = llm_answerer(seed_store, "They met for about 90 minutes [1].")
-    items = list(answerer.stream("How long did Blinken and Lavrov meet in Geneva?"))
-    tokens = [i for i in items if isinstance(i, str)]
+    reply = answerer.reply("How long did Blinken and Lavrov meet in Geneva?")
+    tokens = list(reply)
     assert len(tokens) > 3 and "".join(tokens) == "They met for about 90 minutes [1]."
-    assert items[-1].answer == "They met for about 90 minutes [1]."
+    assert reply.answer.answer == "They met for about 90 minutes [1]."
+    assert list(reply) == []  # a finished reply streams nothing more
 
 
 def test_model_specs_and_missing_provider_packages_are_clear_errors():
@@ -141,8 +145,9 @@ class SlowModel(GenericFakeChatModel):
 
 def test_a_model_that_streams_past_its_deadline_is_cut_off(seed_store):
     generator = LLMGenerator(SlowModel(messages=iter([])), "openai:slow", timeout_s=0.2)
-    answer = Answerer(HybridRetriever(store=seed_store), generator).answer("How long did Blinken and Lavrov meet?")
-    assert answer.generator == "extractive" and "it timed out" in answer.notice
+    answer = build_answerer(seed_store, generator).answer("How long did Blinken and Lavrov meet?")
+    assert answer.generator == "extractive"
+    assert answer.notice == "The language model (openai:slow) timed out. This answer is quoted instead."
 
 
 def test_openai_compatible_servers_get_max_tokens_too():

@@ -20,9 +20,8 @@ pytest.importorskip("llama_cpp", reason="the llm extra is not installed: pip ins
 from conftest import SEEDS, free_port, wait_for_server
 from tiny_gguf import write_tiny_llama
 
-from bot.core import Answerer
+from bot.factory import build_answerer
 from bot.llm import LLMGenerator, make_chat_model
-from retrieval.retriever import HybridRetriever
 
 NEWSBOT = str(Path(sys.executable).parent / "newsbot")
 QUESTION = "How long did Blinken and Lavrov meet in Geneva?"
@@ -104,13 +103,13 @@ def test_with_the_server_stopped_the_answer_is_extractive_with_a_notice(llama_se
     code, answer = ask_json(seed_store_dir, "--llm", "openai:tiny", "--llm-base-url", url)
     assert code == 0
     assert answer["generator"] == "extractive" and "90 minutes" in answer["answer"]
-    assert answer["notice"].startswith("The language model (openai:tiny) was unavailable")
+    assert answer["notice"] == "The language model (openai:tiny) could not be reached. This answer is quoted instead."
     assert_citations_are_real(answer)
 
 
 def test_in_process_llamacpp_generator_on_the_same_file(gguf, seed_store):
     model = make_chat_model(f"llamacpp:{gguf}", max_tokens=60)
-    answerer = Answerer(HybridRetriever(store=seed_store), LLMGenerator(model, f"llamacpp:{gguf.name}"))
+    answerer = build_answerer(seed_store, LLMGenerator(model, f"llamacpp:{gguf.name}"))
     answer = answerer.answer(QUESTION)
     assert_citations_are_real(answer.to_dict())
     # The model really runs in-process (its noise may not even decode to text, hence the usage count).
@@ -119,6 +118,7 @@ def test_in_process_llamacpp_generator_on_the_same_file(gguf, seed_store):
     assert answer.generator in {"extractive", f"llamacpp:{gguf.name}"}
 
 
-def test_a_missing_gguf_is_a_clear_error(tmp_path, seed_store_dir):
+def test_a_missing_gguf_is_a_one_line_start_up_error(tmp_path, seed_store_dir):
     code, answer = ask_json(seed_store_dir, "--llm", f"llamacpp:{tmp_path / 'nope.gguf'}")
-    assert code == 0 and answer["generator"] == "extractive" and "unavailable" in answer["notice"]
+    assert code == 1
+    assert answer["stderr"].strip() == f"error: llamacpp: no model file at {tmp_path / 'nope.gguf'}"

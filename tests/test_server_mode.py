@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from conftest import free_port, wait_for_server
 
-from bot.core import Answerer
+from bot.factory import build_answerer
 from retrieval.embeddings import MiniLMEmbeddings
 from retrieval.ingest import ingest
 from retrieval.retriever import HybridRetriever
@@ -49,7 +49,7 @@ def test_ingest_reingest_and_answers_through_a_chroma_server(chroma_url, tmp_pat
     again = ingest([seeds_copy], writer)
     assert again.added == 0 and again.unchanged == first.added
     reader = replica(chroma_url, tmp_path / "reader", embeddings)
-    answer = Answerer(HybridRetriever(store=reader)).answer("How long did Blinken and Lavrov meet in Geneva?")
+    answer = build_answerer(reader).answer("How long did Blinken and Lavrov meet in Geneva?")
     assert "90 minutes" in answer.answer and answer.citations[0].source.startswith("004")
 
 

@@ -20,10 +20,11 @@ from hypothesis import strategies as st
 
 from bot.config import Settings
 from bot.core import Answerer
+from bot.errors import ConfigError
+from bot.factory import build_answerer
+from bot.memory import SqliteMemory
 from bot.telegram.app import build_application
 from bot.telegram.formatting import answer_blocks, pack, passages_blocks
-from bot.telegram.memory import ChatMemory
-from retrieval.errors import ConfigError
 
 TOKEN = "123456789:AAF" + "x" * 32
 
@@ -34,8 +35,8 @@ class BotRunner:
     def __init__(self, standin: BotApiStandIn, answerer: Answerer, memory_path: Path, **env: str) -> None:
         values = {"TELEGRAM_BOT_TOKEN": TOKEN, "TELEGRAM_API_BASE_URL": standin.base_url, **env}
         self.settings = Settings(**{k: v for k, v in values.items()})
-        self.memory = ChatMemory(memory_path)
-        self.application = build_application(self.settings, answerer, self.memory)
+        self.memory = SqliteMemory(memory_path)
+        self.application = build_application(self.settings, answerer.retriever.store, answerer, self.memory)
         self.loop = asyncio.new_event_loop()
         self.thread = threading.Thread(target=self._run, daemon=True)
 
@@ -46,7 +47,7 @@ class BotRunner:
     def __enter__(self) -> BotRunner:
         self.thread.start()
         deadline = time.monotonic() + 60
-        while not (self.application.running and self.application.bot_data["newsbot"].overview):
+        while not (self.application.running and self.application.bot_data.state.overview):
             if time.monotonic() > deadline:
                 raise TimeoutError("bot did not start")
             time.sleep(0.05)
@@ -162,7 +163,9 @@ def test_long_replies_are_split_into_valid_messages(standin, answerer, tmp_path,
     (tmp_path / "long.txt").write_text(f"Varna <port> & harbour\n\n{long_text}")
     store = make_store()
     ingest([tmp_path / "long.txt", SEEDS], store)
-    with BotRunner(standin, Answerer(HybridRetriever(store=store, k=8)), tmp_path / "m.sqlite3"):
+    answerer = build_answerer(store)
+    answerer.retriever.k = 8
+    with BotRunner(standin, answerer, tmp_path / "m.sqlite3"):
         ask(standin, "When did the port of Varna reopen?", settle=1.0)
         replies = ask(standin, "/sources", expect=2, settle=1.0)
         everything = standin.wait_for(111, 3)
@@ -185,16 +188,16 @@ def test_flood_control_and_server_errors_are_retried_not_lost(standin, bot):
 class ExplodingAnswerer(Answerer):
     """The real answerer, except that one question raises (to exercise the error handler)."""
 
-    def answer(self, question, history=None):
+    def draft(self, question, query, carried):
         if "explode" in question:
             raise RuntimeError("simulated failure deep in answering")
-        return super().answer(question, history)
+        return super().draft(question, query, carried)
 
 
 def test_a_failing_handler_apologises_and_the_bot_keeps_serving(standin, seed_store, tmp_path, caplog):
-    from retrieval.retriever import HybridRetriever
-
-    with BotRunner(standin, ExplodingAnswerer(HybridRetriever(store=seed_store)), tmp_path / "m.sqlite3"):
+    real = build_answerer(seed_store)
+    exploding = ExplodingAnswerer(real.retriever, real.generator)
+    with BotRunner(standin, exploding, tmp_path / "m.sqlite3"):
         [apology] = ask(standin, "please explode now", chat_id=501, user_id=501)
         assert apology.startswith("Sorry, something went wrong") and "simulated" not in apology
         [after] = ask(standin, "How long did Blinken and Lavrov meet in Geneva?", chat_id=501, user_id=501)
@@ -239,11 +242,15 @@ def test_stats_are_for_admins_only(standin, answerer, tmp_path):
 
 def test_malformed_token_and_allow_list_are_clear_config_errors(answerer, tmp_path):
     with pytest.raises(ConfigError, match="malformed") as raised:
-        build_application(Settings(TELEGRAM_BOT_TOKEN="not-a-token-secret123"), answerer, ChatMemory(tmp_path / "m"))
+        build_application(
+            Settings(TELEGRAM_BOT_TOKEN="not-a-token-secret123"), answerer.retriever.store, answerer,
+            SqliteMemory(tmp_path / "m"),
+        )
     assert "secret123" not in str(raised.value)
     with pytest.raises(ConfigError, match="neither a numeric user id nor an @username"):
         build_application(
-            Settings(TELEGRAM_BOT_TOKEN=TOKEN, TELEGRAM_ALLOWED_USERS="bob"), answerer, ChatMemory(tmp_path / "m2")
+            Settings(TELEGRAM_BOT_TOKEN=TOKEN, TELEGRAM_ALLOWED_USERS="bob"), answerer.retriever.store, answerer,
+            SqliteMemory(tmp_path / "m2"),
         )
 
 
@@ -252,8 +259,12 @@ def test_malformed_token_and_allow_list_are_clear_config_errors(answerer, tmp_pa
 def test_any_text_renders_to_valid_telegram_html_within_limits(text):
     from bot.answer import Answer, Citation
 
-    citation = Citation(1, "id", text[:200] or "t", "2022-01-01", "https://example.org/?a=1&b=<2>", text[:300])
-    blocks = answer_blocks(Answer(text, text or "x", False, "extractive", [citation]), covers=text[:100])
+    citation = Citation(
+        n=1, source="id", title=text[:200] or "t", date="2022-01-01", url="https://example.org/?a=1&b=<2>",
+        quote=text[:300],
+    )
+    answer = Answer(question=text, answer=text or "x", generator="extractive", citations=[citation])
+    blocks = answer_blocks(answer, covers=text[:100])
     from langchain_core.documents import Document
 
     blocks += passages_blocks(

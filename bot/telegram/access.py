@@ -6,7 +6,7 @@ import time
 from collections import defaultdict, deque
 from dataclasses import dataclass
 
-from retrieval.errors import ConfigError
+from bot.errors import ConfigError
 
 
 @dataclass(frozen=True)

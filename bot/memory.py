@@ -1,16 +1,25 @@
-"""Per-chat conversation memory and usage statistics, in SQLite inside the store (survives restarts)."""
+"""Conversation memory: in-process for the REPL, SQLite for Telegram (survives restarts), one interface.
+
+`SqliteMemory` also keeps the usage figures behind Telegram's /stats.
+"""
 
 from __future__ import annotations
 
 import json
 import sqlite3
+import statistics
 import threading
 import time
+from collections import defaultdict, deque
 from pathlib import Path
+from typing import Protocol
 
 from langchain_core.documents import Document
 
 from bot.answer import Answer, Citation, Turn
+from bot.config import DEFAULT_HISTORY_MAX_AGE_S, DEFAULT_HISTORY_TURNS
+
+ChatKey = int | str
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS turns (
@@ -21,6 +30,45 @@ CREATE TABLE IF NOT EXISTS questions (
     user_id INTEGER, chat_id INTEGER, at REAL NOT NULL, latency_ms REAL, abstained INTEGER, failed INTEGER
 );
 """
+
+
+class Memory(Protocol):
+    """Where a conversation's turns are kept, per chat."""
+
+    def history(self, chat_id: ChatKey) -> list[Turn]:
+        """The chat's recent turns, oldest first."""
+        ...
+
+    def add(self, chat_id: ChatKey, turn: Turn) -> None:
+        """Remember a turn."""
+        ...
+
+    def reset(self, chat_id: ChatKey) -> None:
+        """Forget the chat's conversation."""
+        ...
+
+
+class InProcessMemory:
+    """Turns kept in this process (the REPL): the last `max_turns` per chat.
+
+    Args:
+        max_turns: how many turns a follow-up can look back on.
+    """
+
+    def __init__(self, max_turns: int = DEFAULT_HISTORY_TURNS) -> None:
+        self._turns: defaultdict[ChatKey, deque[Turn]] = defaultdict(lambda: deque(maxlen=max_turns))
+
+    def history(self, chat_id: ChatKey) -> list[Turn]:
+        """The chat's recent turns, oldest first."""
+        return list(self._turns[chat_id])
+
+    def add(self, chat_id: ChatKey, turn: Turn) -> None:
+        """Remember a turn; the oldest falls out past `max_turns`."""
+        self._turns[chat_id].append(turn)
+
+    def reset(self, chat_id: ChatKey) -> None:
+        """Forget the chat's conversation."""
+        self._turns.pop(chat_id, None)
 
 
 def _answer_to_json(answer: Answer) -> str:
@@ -51,8 +99,8 @@ def _answer_from_json(raw: str) -> Answer:
     )
 
 
-class ChatMemory:
-    """Conversations per chat, bounded to the last `max_turns` turns no older than `max_age_s` seconds.
+class SqliteMemory:
+    """Conversations per chat in SQLite, bounded to the last `max_turns` turns no older than `max_age_s` seconds.
 
     Args:
         path: the SQLite file (created when missing).
@@ -60,7 +108,9 @@ class ChatMemory:
         max_age_s: turns older than this are forgotten.
     """
 
-    def __init__(self, path: Path, max_turns: int = 6, max_age_s: float = 6 * 3600) -> None:
+    def __init__(
+        self, path: Path, max_turns: int = DEFAULT_HISTORY_TURNS, max_age_s: float = DEFAULT_HISTORY_MAX_AGE_S
+    ) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
         self._db = sqlite3.connect(str(path), check_same_thread=False, isolation_level=None)
         self._db.execute("PRAGMA journal_mode=WAL")
@@ -69,7 +119,7 @@ class ChatMemory:
         self.max_turns = max_turns
         self.max_age_s = max_age_s
 
-    def history(self, chat_id: int) -> list[Turn]:
+    def history(self, chat_id: ChatKey) -> list[Turn]:
         """The chat's recent turns, oldest first."""
         since = time.time() - self.max_age_s
         with self._lock:
@@ -79,7 +129,7 @@ class ChatMemory:
             ).fetchall()
         return [Turn(q, _answer_from_json(a)) for q, a in reversed(rows)]
 
-    def add(self, chat_id: int, turn: Turn) -> None:
+    def add(self, chat_id: ChatKey, turn: Turn) -> None:
         """Remember a turn and drop what falls out of the bounds."""
         now = time.time()
         with self._lock:
@@ -92,12 +142,7 @@ class ChatMemory:
                 (chat_id, now - self.max_age_s, chat_id, self.max_turns),
             )
 
-    def last(self, chat_id: int) -> Answer | None:
-        """The chat's last answer, for /sources."""
-        turns = self.history(chat_id)
-        return turns[-1].answer if turns else None
-
-    def reset(self, chat_id: int) -> None:
+    def reset(self, chat_id: ChatKey) -> None:
         """Forget the chat's conversation."""
         with self._lock:
             self._db.execute("DELETE FROM turns WHERE chat_id = ?", (chat_id,))
@@ -120,8 +165,7 @@ class ChatMemory:
             latencies = [
                 r[0] for r in self._db.execute("SELECT latency_ms FROM questions WHERE failed = 0 ORDER BY latency_ms")
             ]
-        p50 = latencies[len(latencies) // 2] if latencies else 0.0
-        p95 = latencies[min(len(latencies) - 1, int(len(latencies) * 0.95))] if latencies else 0.0
+        p50, p95 = _percentiles(latencies)
         return {
             "users": users,
             "questions": questions,
@@ -132,5 +176,14 @@ class ChatMemory:
         }
 
     def close(self) -> None:
+        """Close the database."""
         with self._lock:
             self._db.close()
+
+
+def _percentiles(values: list[float]) -> tuple[float, float]:
+    """p50 and p95 of `values` (0 when there are none)."""
+    if len(values) < 2:
+        return (values[0], values[0]) if values else (0.0, 0.0)
+    cuts = statistics.quantiles(values, n=100, method="inclusive")
+    return cuts[49], cuts[94]
