@@ -10,7 +10,8 @@ from __future__ import annotations
 import re
 
 from bot.answer import Turn
-from retrieval.text import STOPWORDS, terms, words
+from bot.understanding import names
+from retrieval.text import terms, words
 
 _ANAPHORA = re.compile(
     r"\b(he|she|it|they|him|her|his|hers|its|their|them|this|that|these|those|there|then|the same|such|"
@@ -25,42 +26,6 @@ def needs_context(question: str) -> bool:
     return bool(_ANAPHORA.search(question)) or len(terms(question)) <= 1
 
 
-def _names(text: str) -> list[str]:
-    """Capitalised words that are not sentence-initial function words: the entities a turn was about."""
-    out = []
-    for i, word in enumerate(words(text)):
-        if word[:1].isupper() and word.lower() not in STOPWORDS and not (i == 0 and word.lower() in _OPENERS):
-            out.append(word)
-    return out
-
-
-_OPENERS = frozenset(
-    [
-        "what",
-        "which",
-        "who",
-        "whom",
-        "whose",
-        "when",
-        "where",
-        "why",
-        "how",
-        "did",
-        "does",
-        "do",
-        "is",
-        "are",
-        "was",
-        "were",
-        "the",
-        "a",
-        "an",
-        "in",
-        "on",
-    ]
-)
-
-
 def carried_context(question: str, history: list[Turn]) -> str:
     """Words from the last turn that `question` refers back to; empty when it stands on its own."""
     if not history or not needs_context(question):
@@ -71,7 +36,7 @@ def carried_context(question: str, history: list[Turn]) -> str:
     previous_question = last.answer.search_query or last.question
     asked = {w.lower() for w in words(previous_question)}
     # The answer's new names first (the entity the last answer gave), then the names the last question used.
-    candidates = [w for w in _names(answer_text) if w.lower() not in asked] + _names(previous_question)
+    candidates = [w for w in names(answer_text) if w.lower() not in asked] + names(previous_question)
     carried: list[str] = []
     for word in candidates:
         if word.lower() not in own and word not in carried:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import logging
 import math
+import re
 import shutil
 import tempfile
 from pathlib import Path
@@ -18,6 +19,30 @@ logger = logging.getLogger(__name__)
 logging.getLogger("bm25s").setLevel(logging.WARNING)  # bm25s sets its own logger to DEBUG on import
 
 _STATE = "state.json"
+_NAMES = "names.json"
+# A capitalised word after a lower-case word or a comma stands inside a sentence: the writer chose the capital.
+_INNER_CAPITAL = re.compile(r"(?<=[a-z0-9,;] )[A-Z][\w'’-]*")
+_LOWER_CASE = re.compile(r"(?<![\w'’.-])[a-z][\w'’-]*")
+
+
+def written_as_names(texts: list[str]) -> frozenset[str]:
+    """The stemmed terms that `texts` capitalise inside sentences more often than they write them in lower case."""
+    capitalised: dict[str, int] = {}
+    lower: dict[str, int] = {}
+    for text in texts:
+        for word in _INNER_CAPITAL.findall(text):
+            capitalised[word] = capitalised.get(word, 0) + 1
+        for word in _LOWER_CASE.findall(text):
+            lower[word] = lower.get(word, 0) + 1
+    by_term: dict[str, int] = {}
+    for word, count in capitalised.items():
+        for term in terms(word):
+            by_term[term] = by_term.get(term, 0) + count
+    for word, count in lower.items():
+        for term in terms(word):
+            if term in by_term:
+                by_term[term] -= count
+    return frozenset(term for term, margin in by_term.items() if margin > 0)
 
 
 class Bm25Index:
@@ -27,12 +52,14 @@ class Bm25Index:
         ids: chunk ids, in index order.
         model: the fitted bm25s model.
         generation: the store generation the index was built from (see `NewsStore.generation`).
+        names: the terms the corpus writes as names (`written_as_names`), so that a question's case need not.
     """
 
-    def __init__(self, ids: list[str], model: bm25s.BM25, generation: str) -> None:
+    def __init__(self, ids: list[str], model: bm25s.BM25, generation: str, names: frozenset[str] = frozenset()) -> None:
         self.ids = ids
         self.model = model
         self.generation = generation
+        self.names = names
         self._vocab: dict[str, int] = model.vocab_dict
         indptr = np.asarray(model.scores["indptr"])
         df = np.diff(indptr).astype(np.float64)
@@ -50,7 +77,8 @@ class Bm25Index:
         else:  # an empty store: bm25s cannot index nothing, so give it an empty matrix
             model.vocab_dict = {}
             model.scores = {"data": np.zeros(0), "indices": np.zeros(0, int), "indptr": np.zeros(1, int), "num_docs": 0}
-        return cls(list(ids), model, generation)
+            model.nonoccurrence_array = None  # what bm25s' own `index` sets; `save` reads it
+        return cls(list(ids), model, generation, written_as_names(texts))
 
     def search(self, query: str, k: int) -> list[tuple[str, float]]:
         """The `k` best (chunk id, BM25 score) pairs for `query`, best first; zero scores left out."""
@@ -72,6 +100,11 @@ class Bm25Index:
         """True when the stemmed term occurs anywhere in the corpus."""
         return term in self._vocab
 
+    def document_frequencies(self) -> dict[str, int]:
+        """How many passages each stemmed term occurs in (the vocabulary questions are spell-corrected against)."""
+        df = np.diff(np.asarray(self.model.scores["indptr"]))
+        return {term: int(df[index]) for term, index in self._vocab.items() if index < len(df)}  # bm25s adds ""
+
     def save(self, directory: Path) -> None:
         """Write the index atomically: a reader sees the old index or the new one, never half of one."""
         directory.parent.mkdir(parents=True, exist_ok=True)
@@ -79,6 +112,7 @@ class Bm25Index:
         try:
             self.model.save(str(tmp), show_progress=False)
             (tmp / "ids.json").write_text(json.dumps(self.ids))
+            (tmp / _NAMES).write_text(json.dumps(sorted(self.names)))
             (tmp / _STATE).write_text(
                 json.dumps({"generation": self.generation, "count": len(self.ids), "tokenizer": TOKENIZER_VERSION})
             )
@@ -97,6 +131,7 @@ class Bm25Index:
         try:
             state = json.loads((directory / _STATE).read_text())
             ids = json.loads((directory / "ids.json").read_text())
+            names = frozenset(json.loads((directory / _NAMES).read_text()))  # missing in older indexes: rebuilt
             model = bm25s.BM25.load(str(directory), mmap=False)
         except (OSError, ValueError, KeyError) as exc:
             if directory.exists():
@@ -104,4 +139,4 @@ class Bm25Index:
             return None
         if len(ids) != state.get("count") or state.get("tokenizer") != TOKENIZER_VERSION:
             return None
-        return cls(ids, model, str(state.get("generation")))
+        return cls(ids, model, str(state.get("generation")), names)

@@ -1,0 +1,260 @@
+"""Question understanding: what a reader typed, turned into what they asked, before retrieval and scoring.
+
+Readers write "Hey bot, who headed the Russian delegation?? thanks!", paste HTML, mention the bot, type
+"Feburary", or write everything in lower case. None of that should change the answer:
+
+- markup (HTML tags and entities, Markdown emphasis and links), @mentions and invisible format characters such as
+  U+200B are removed;
+- conversational framing at either end ("hi", "quick question:", "can you tell me", "please", "thanks!") is
+  removed;
+- a word the corpus never uses is corrected to the closest word it does use (`Vocabulary.correct`), so BM25 and
+  sentence scoring count it and the abstention rule does not mistake a typo for an unknown name.
+
+`names` is the one definition of "the names in a text", shared by the abstention rule (bot/extractive.py) and
+follow-up resolution (bot/followup.py).
+"""
+
+from __future__ import annotations
+
+import html
+import re
+import weakref
+from collections import defaultdict
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Protocol
+
+from rapidfuzz.distance import OSA
+
+from retrieval.text import STOPWORDS, normalize, sentences, terms, words
+
+QUESTION_WORDS = frozenset({"what", "who", "whom", "whose", "when", "where", "which", "why", "how"})
+
+# Conversational framing, peeled off both ends until nothing more comes off. Written by hand: no library covers
+# chat framing, and the list is short. Each pattern only matches whole words at the edge of the question.
+_GREETING = (
+    r"(?:hey|hi|hello|hiya|howdy|yo|greetings|good (?:morning|afternoon|evening|day)|dear)"
+    r"(?: (?:there|bot|newsbot|all|everyone|folks|guys|team))?"
+)
+_REQUEST = (
+    r"(?:please |pls |plz |kindly )?(?:(?:can|could|would|will) you (?:please |pls )?(?:tell|show|let) me|"
+    r"(?:do|does) (?:you|anyone|anybody) (?:happen to )?know|i(?:'d| would) (?:like|love) to know|"
+    r"i (?:want|need|wanna) to know|i(?:'m| am) (?:wondering|curious)(?: about)?|i was wondering|i wonder|"
+    r"(?:please )?tell me|(?:please )?let me know)"
+)
+_LABEL = r"(?:(?:quick|short|simple|small|one|another|a|my|next) )?(?:question|q)\s*[:\-]"
+_FILLER = r"(?:ok|okay|so|well|um+|uh+|hm+|btw|by the way|bot|newsbot|please|pls|plz|kindly)"
+_LEADING = re.compile(rf"^(?:{_GREETING}|{_REQUEST}|{_LABEL}|{_FILLER})(?![\w'-])[\s,.!:;\-]*", re.I)
+_THANKS = (
+    r"(?:thanks|thank you|thanx|thx|ty|cheers|ta|much appreciated|appreciate it|many thanks|please|pls|plz)"
+    r"(?: (?:so much|a lot|very much|in advance|again|bot|mate))*"
+)
+_TRAILING = re.compile(rf"(?<![\w'])[\s,.;:\-]*{_THANKS}[\s!.,:;)(]*$", re.I)
+
+_TOKEN = re.compile(r"([^\W_]+(?:['’][^\W_]+)*)")
+_TAG = re.compile(r"</?[a-zA-Z][^<>]*>")
+_MD_LINK = re.compile(r"\[([^\]]+)\]\([^)]*\)")
+_MD_EMPHASIS = re.compile(r"(\*{1,3}|_{2,3}|~~|`+)(\S(?:.*?\S)?)\1")
+_MENTION = re.compile(r"(?<![\w.])@\w+")
+
+# Spelling correction: only words this long are corrected (short words are too often another real word), within
+# this many edits (a transposition counts as one); longer words may take two. Judgement calls, checked with
+# `newsbot eval --phrasing typo --understand`.
+MIN_CORRECTED_LENGTH = 6
+TWO_EDITS_FROM_LENGTH = 8
+_STEM_CUT = 4  # a corpus stem may be this much shorter than a misspelt word's stem ("situaiton" vs situat)
+
+
+class Frequencies(Protocol):
+    """What the vocabulary is built from: the BM25 index's terms and which of them the corpus writes as names."""
+
+    names: frozenset[str]
+
+    def document_frequencies(self) -> Mapping[str, int]:
+        """Passages per stemmed term."""
+        ...
+
+
+@dataclass(frozen=True)
+class Understood:
+    """A question as understood.
+
+    Attributes:
+        text: the question with markup, mentions and framing removed: what the reader asked, for display.
+        query: `text` with misspellings corrected against the corpus: what retrieval and scoring use.
+        corrections: each corrected word and its correction.
+    """
+
+    text: str
+    query: str
+    corrections: dict[str, str] = field(default_factory=dict)
+
+
+class Vocabulary:
+    """The corpus's own words (stemmed, with document frequencies), for spelling correction.
+
+    Args:
+        frequencies: passages per stemmed term (`Bm25Index.document_frequencies`).
+        names: the terms the corpus writes capitalised (`Bm25Index.names`).
+    """
+
+    def __init__(self, frequencies: Mapping[str, int], names: frozenset[str] = frozenset()) -> None:
+        self.frequencies = frequencies
+        self.names = names
+        # Candidates are looked up by first letter (typing rarely gets the first letter wrong), which keeps a
+        # lookup to a few thousand edit-distance computations even at 100k passages.
+        self._by_initial: dict[str, list[str]] = defaultdict(list)
+        for term in frequencies:
+            if len(term) >= MIN_CORRECTED_LENGTH - 1 and not term[0].isdigit():
+                self._by_initial[term[0]].append(term)
+
+    @classmethod
+    def of(cls, index: Frequencies) -> Vocabulary:
+        """The vocabulary of `index`, built once per index object."""
+        cached = _VOCABULARIES.get(index)
+        if cached is None:
+            cached = _VOCABULARIES[index] = cls(index.document_frequencies(), index.names)
+        return cached
+
+    def __contains__(self, term: object) -> bool:
+        """True when the stemmed term occurs anywhere in the corpus."""
+        return term in self.frequencies
+
+    def correct(self, word: str) -> str | None:
+        """The corpus's spelling of `word` when the corpus does not know it but knows a word a typo away."""
+        possessive = word[-2:] if word[-2:] in ("'s", "’s") else ""
+        lowered = word[: len(word) - len(possessive)].lower()
+        stems = terms(lowered)
+        if len(stems) != 1 or len(lowered) < MIN_CORRECTED_LENGTH or not lowered.isalpha():
+            return None
+        stem = stems[0]
+        if stem in self.frequencies:
+            return None
+        limit = 2 if len(lowered) >= TWO_EDITS_FROM_LENGTH else 1
+        ranked = sorted(
+            (distance, -self.frequencies[term], term)
+            for term in self._by_initial.get(stem[0], ())
+            if -_STEM_CUT <= len(term) - len(stem) <= limit
+            and (distance := self._distance(lowered, stem, term, limit)) <= limit
+        )
+        for _, _, term in ranked[:3]:
+            surface = _surface(lowered, term)
+            # A typo can stop the stemmer from finding the ending ("deelgation" stems to deelgat, not deleg), so
+            # stems are also compared with the word's start; the word rebuilt from the stem must then be close too.
+            if OSA.distance(surface, lowered) <= limit or OSA.distance(stem, term) <= limit:
+                fixed = surface + possessive
+                return fixed[:1].upper() + fixed[1:] if word[:1].isupper() else fixed
+        return None
+
+    @staticmethod
+    def _distance(word: str, stem: str, term: str, limit: int) -> int:
+        """Edits between a corpus term and the unknown word's stem, or the word's start of the same length."""
+        whole = OSA.distance(stem, term, score_cutoff=limit)
+        return min(whole, OSA.distance(word[: len(term)], term, score_cutoff=limit))
+
+    def true_case(self, text: str) -> str:
+        """`text` with its names capitalised the way the corpus writes them, whatever case the reader typed in.
+
+        Words the corpus writes as names get a capital. A question typed without any capital (or in capitals only)
+        says nothing about which words are names, so there a word the corpus never uses is taken for one, as
+        "germany" would be.
+        """
+        one_case = text == text.lower() or text == text.upper()
+        if text == text.upper():
+            text = text.lower()
+        out = []
+        for word in _TOKEN.split(text):
+            stems = terms(word) if word[:1].isalpha() else []
+            unknown = one_case and len(word) >= MIN_CORRECTED_LENGTH and bool(stems) and stems[0] not in self
+            if len(stems) == 1 and word.islower() and (stems[0] in self.names or unknown):
+                word = word[:1].upper() + word[1:]
+            out.append(word)
+        return "".join(out)
+
+
+_VOCABULARIES: weakref.WeakKeyDictionary[Frequencies, Vocabulary] = weakref.WeakKeyDictionary()
+
+
+_ENDINGS = frozenset(
+    {"e", "s", "es", "ed", "ing", "ings", "ion", "ions", "ation", "ations", "er", "ers", "or", "ors", "y", "ies"}
+    | {"ied", "ly", "al", "ally", "ment", "ments", "ness", "ity", "ive", "ives"}
+)
+
+
+def _surface(word: str, corrected: str) -> str:
+    """A word that stems to `corrected` and reads like `word`: "negotaitions" + negoti -> "negotiations".
+
+    Retrieval's dense side reads words, not stems. Tried: the corrected stem with each ending of `word` or a common
+    English ending (and with the stem's last letter dropped, for "februari" + "y"); the one closest to `word` that
+    stems right wins, else the stem itself.
+    """
+    endings = {word[cut:] for cut in range(len(word) + 1)} | _ENDINGS
+    tried = {base + ending for ending in endings for base in (corrected, corrected[:-1])}
+    fitting = [c for c in tried if terms(c) == [corrected]]
+    return min(fitting, key=lambda c: (OSA.distance(c, word), c)) if fitting else corrected
+
+
+def clean(question: str) -> str:
+    """Markup, @mentions and invisible characters removed, whitespace collapsed; the wording itself untouched."""
+    text = _TAG.sub(" ", question) if "<" in question else question
+    text = html.unescape(text) if "&" in text else text
+    text = _MD_LINK.sub(r"\1", text)
+    text = _MD_EMPHASIS.sub(r"\2", text)
+    text = _MENTION.sub(" ", text)
+    text = normalize(text)  # NFKC; control and format characters (U+200B) removed, not replaced
+    text = re.sub(r"^[\s>#*\-]+", "", text)  # Markdown quote, heading and list marks
+    text = re.sub(r"([?!])[?!]+", r"\1", text)
+    return " ".join(text.split())
+
+
+def strip_framing(question: str) -> str:
+    """`question` without greetings, requests and thanks at either end; unchanged when nothing else is left."""
+    text = question
+    while True:
+        stripped = _TRAILING.sub("", _LEADING.sub("", text)).strip()
+        if stripped == text or not words(stripped):
+            break
+        text = stripped
+    if text == question:
+        return question
+    if text[:1].islower():
+        text = text[:1].upper() + text[1:]
+    if question.rstrip().endswith("?") and not text.endswith("?"):
+        text = text.rstrip(".!,;:") + "?"
+    return text
+
+
+def understand(question: str, vocabulary: Vocabulary | None = None) -> Understood:
+    """What `question` asks: cleaned, framing removed, and (given the corpus's `vocabulary`) spell-corrected."""
+    text = strip_framing(clean(question))
+    if vocabulary is None:
+        return Understood(text, text)
+    corrections: dict[str, str] = {}
+    for word in set(words(text)):
+        fixed = vocabulary.correct(word)
+        if fixed is not None and fixed != word:
+            corrections[word] = fixed
+    query = text
+    for wrong, right in corrections.items():
+        query = re.sub(rf"(?<![\w']){re.escape(wrong)}(?![\w'])", right, query)
+    return Understood(text, vocabulary.true_case(query), corrections)
+
+
+def names(text: str) -> list[str]:
+    """The names in `text`: capitalised words that are not function words, question words or chat framing.
+
+    A sentence's first word counts only when it is written in capitals throughout ("NATO") or the text capitalises
+    it again elsewhere, since "Describe the talks" capitalises a verb.
+    """
+    if not any(c.islower() for c in text):  # all capitals: case says nothing about what is a name
+        return []
+    found: dict[str, int] = {}  # each name once, in order: how often it is capitalised, 2 when inside a sentence
+    for span in sentences(text):
+        for i, word in enumerate(words(span.text)):
+            if word[:1].isupper() and word.lower() not in _NOT_NAMES:
+                inside = i > 0 or (word.isupper() and len(word) > 1)
+                found[word] = found.get(word, 0) + (2 if inside else 1)
+    return [word for word, seen in found.items() if seen >= 2]
+
+
+_NOT_NAMES = STOPWORDS | QUESTION_WORDS | {"thanks", "thank", "hey", "hi", "hello", "please", "bot", "question"}

@@ -1,0 +1,99 @@
+"""Question understanding: framing, markup and typos do not change what a question asks."""
+
+import pytest
+
+from bot.understanding import Vocabulary, clean, names, strip_framing, understand
+from retrieval.bm25 import Bm25Index
+
+TEXTS = [
+    "In February the foreign ministry spokeswoman said talks in Moscow would go on.",
+    "The spokeswoman for the ministry declined to comment on the negotiations.",
+    "Russian troops gathered near the border in February, officials said.",
+]
+
+
+@pytest.fixture(scope="module")
+def vocabulary() -> Vocabulary:
+    index = Bm25Index.build([f"p{i}" for i in range(len(TEXTS))], TEXTS, "g1")
+    return Vocabulary.of(index)
+
+
+@pytest.mark.parametrize(
+    "typed",
+    [
+        "Hey bot, who spoke for the ministry? Thanks!",
+        "hi there! who spoke for the ministry?? thank you so much",
+        "Quick question: who spoke for the ministry?",
+        "Can you tell me who spoke for the ministry?",
+        "@newsbot please, who spoke for the ministry?",
+        "Good morning. Do you know who spoke for the ministry? Cheers :)",
+        "<p><b>Who spoke for the ministry?</b></p>",
+        "**Who** spoke for the [ministry](https://example.org)?",
+        "Who spoke for the min\u200bistry?",
+        "Who   spoke\nfor the ministry? Thanks in advance!",
+    ],
+)
+def test_framing_and_markup_leave_the_question_itself(typed):
+    assert understand(typed).text == "Who spoke for the ministry?"
+
+
+def test_a_message_that_is_only_framing_is_kept_as_it_is():
+    assert understand("Thanks!").text == "Thanks!"
+    assert strip_framing("Hello") == "Hello"
+
+
+def test_words_inside_the_question_are_not_framing():
+    assert understand("What did the spokeswoman say about the thank-you letter?").text == (
+        "What did the spokeswoman say about the thank-you letter?"
+    )
+    assert understand("Who is Yo-Yo Ma?").text == "Who is Yo-Yo Ma?"
+
+
+def test_clean_removes_format_characters_instead_of_splitting_words():
+    assert clean("Blin\u200bken met\u00a0Lavrov &amp; others") == "Blinken met Lavrov & others"
+
+
+def test_misspellings_are_corrected_to_the_corpus_spelling(vocabulary):
+    understood = understand("What did the spoksewoman say in Feburary about Mocsow?", vocabulary)
+    assert understood.query == "What did the spokeswoman say in February about Moscow?"
+    assert understood.corrections == {"spoksewoman": "spokeswoman", "Feburary": "February", "Mocsow": "Moscow"}
+    assert understood.text == "What did the spoksewoman say in Feburary about Mocsow?"
+
+
+def test_an_inflected_misspelling_keeps_its_ending(vocabulary):
+    assert understand("Where were the negotaitions?", vocabulary).query == "Where were the negotiations?"
+
+
+def test_known_short_and_distant_words_are_left_alone(vocabulary):
+    for question in ["Who said it in February?", "What is the boiling point of mercury?", "Who is Bob?"]:
+        understood = understand(question, vocabulary)
+        assert understood.query == question and understood.corrections == {}
+
+
+def test_vocabulary_is_built_once_per_index():
+    index = Bm25Index.build(["p0"], TEXTS[:1], "g1")
+    assert Vocabulary.of(index) is Vocabulary.of(index)
+    assert "februari" in Vocabulary.of(index) and "negoti" not in Vocabulary.of(index)
+
+
+def test_names_are_capitalised_words_that_are_not_function_or_chat_words():
+    assert names("Who did Blinken meet in Geneva?") == ["Blinken", "Geneva"]
+    assert names("Describe the talks in Geneva and Brussels.") == ["Geneva", "Brussels"]
+    assert names("NATO met where? Thanks Bot") == ["NATO"]
+    assert names("Lavrov met Blinken. Lavrov said no.") == ["Lavrov", "Blinken"]
+
+
+def test_case_alone_does_not_make_names():
+    assert names("who did blinken meet in geneva") == []
+    assert names("WHO DID BLINKEN MEET IN GENEVA") == []
+
+
+def test_names_get_the_corpus_capitals_in_the_query_whatever_the_reader_typed(vocabulary):
+    assert understand("who spoke in moscow?", vocabulary).query == "who spoke in Moscow?"
+    assert understand("WHO SPOKE IN MOSCOW?", vocabulary).query == "who spoke in Moscow?"
+    assert understand("Who spoke in moscow?", vocabulary).text == "Who spoke in moscow?"
+
+
+def test_in_a_question_without_capitals_a_word_the_corpus_never_uses_is_taken_for_a_name(vocabulary):
+    assert understand("did germany send troops", vocabulary).query == "did Germany send troops"
+    assert understand("Did the troops carry weapons?", vocabulary).query == "Did the troops carry weapons?"
