@@ -76,7 +76,10 @@ def _export(model_dir: Path, target: Path) -> None:
         import torch
         from transformers import AutoModel, AutoTokenizer
     except ImportError as exc:
-        raise EmbeddingError("exporting the model needs torch and transformers: run `make setup`") from exc
+        raise EmbeddingError(
+            "exporting the model to ONNX (once) needs the export extra: run `make setup`, or "
+            "pip install -e '.[export]'"
+        ) from exc
 
     class Encoder(torch.nn.Module):
         def __init__(self, model: torch.nn.Module) -> None:

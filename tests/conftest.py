@@ -19,7 +19,6 @@ from bot.core import Answerer
 from bot.factory import build_answerer
 from retrieval.embeddings import MiniLMEmbeddings
 from retrieval.ingest import ingest
-from retrieval.retriever import HybridRetriever
 from retrieval.store import NewsStore, persistent_client
 
 ROOT = Path(__file__).resolve().parent.parent

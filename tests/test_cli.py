@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import SEEDS, SHARED
+from conftest import SEEDS
 
 NEWSBOT = str(Path(sys.executable).parent / "newsbot")
 
@@ -113,9 +113,8 @@ def test_ingest_defaults_to_seeds_in_the_current_folder(tmp_path: Path):
     assert done.returncode == 0 and "5 articles from 5 files" in done.stdout
 
 
-@pytest.mark.skipif(not (SHARED / "eval" / "seed_dev.jsonl").exists(), reason="shared dev set not present")
 def test_eval_on_the_dev_set_reports_a_full_pass(cli_store: Path):
-    done = run("eval", "--json", str(SHARED / "eval" / "seed_dev.jsonl"), store=cli_store)
+    done = run("eval", "--json", str(Path(__file__).parent / "data" / "seed_dev.jsonl"), store=cli_store)
     assert done.returncode == 0, done.stderr
     report = json.loads(done.stdout)
     assert report["pass_rate"] == 1.0 and report["questions"] == 15

@@ -1,14 +1,14 @@
 import json
+from pathlib import Path
 
 import pytest
-from conftest import SHARED
 
 from bot.answer import Turn
 from bot.evaluation import evaluate, load_devset
 from bot.extractive import expected_type
 from bot.followup import carried_context, needs_context
 
-DEVSET = SHARED / "eval" / "seed_dev.jsonl"
+DEVSET = Path(__file__).parent / "data" / "seed_dev.jsonl"
 
 
 def test_answer_quotes_the_sentence_and_cites_the_article(answerer):
@@ -83,3 +83,76 @@ def test_two_sentences_from_one_article_share_one_citation(answerer):
     for citation in answer.citations:
         for quote in citation.quote.split(" … "):
             assert quote in answer.answer
+
+
+# -- unit tests on hand-made passages and a fake lexicon ------------------------------------------------------
+
+
+class FakeLexicon:
+    """Corpus statistics by hand: every listed word has its IDF, anything else is unknown to the corpus."""
+
+    def __init__(self, idf: dict[str, float]) -> None:
+        from retrieval.text import terms
+
+        self._idf = {term: value for word, value in idf.items() for term in terms(word)}
+
+    def idf(self, term: str) -> float:
+        return self._idf.get(term, 5.0)
+
+    def __contains__(self, term: object) -> bool:
+        return term in self._idf
+
+
+def passage(text: str, article: str = "a1", dense: float = 0.5, score: float = 1.0):
+    from langchain_core.documents import Document
+
+    return Document(
+        page_content=text, metadata={"article_id": article, "title": article, "dense": dense, "score": score}
+    )
+
+
+LEXICON = FakeLexicon({"tanks": 3.0, "Germany": 2.5, "sent": 1.0, "Ukraine": 2.0, "many": 0.2, "army": 2.0})
+
+
+def test_rank_prefers_the_sentence_that_covers_the_question_and_holds_the_number():
+    from bot.extractive import ExtractiveGenerator
+
+    text = (
+        "Germany has sent tanks to Ukraine. The army said the delivery was on time.\n\n"
+        "Germany sent 14 tanks to Ukraine, the army said."
+    )
+    ranked = ExtractiveGenerator().rank("How many tanks did Germany send to Ukraine?", [passage(text)], "", LEXICON)
+    assert ranked[0].span.text == "Germany sent 14 tanks to Ukraine, the army said."
+    assert ranked[0].score > ranked[1].score
+
+
+def test_a_sentence_that_only_restates_the_question_scores_less_than_one_that_adds_to_it():
+    from bot.extractive import ExtractiveGenerator
+
+    text = "Germany sent tanks. Germany sent tanks to Ukraine's army in March."
+    ranked = ExtractiveGenerator().rank("Germany sent tanks?", [passage(text)], "", LEXICON)
+    assert ranked[0].span.text.endswith("in March.")
+
+
+def test_support_rises_with_similarity_and_falls_with_names_the_passages_lack():
+    from bot.extractive import SUPPORT_DENSE_WEIGHT, SUPPORT_MISSING_NAME, support
+
+    texts = [passage("Germany sent 14 tanks to Ukraine.", dense=0.6)]
+    base = support("How many tanks did Germany send?", 0.5, texts)
+    assert support("How many tanks did Germany send?", 0.5, [passage(texts[0].page_content, dense=0.7)]) == (
+        pytest.approx(base + 0.1 * SUPPORT_DENSE_WEIGHT)
+    )
+    assert support("How many tanks did Germany send to Poland?", 0.5, texts) == pytest.approx(
+        base - SUPPORT_MISSING_NAME
+    )
+
+
+def test_weak_evidence_abstains_and_strong_evidence_answers_with_a_citation():
+    from bot.extractive import ExtractiveGenerator
+
+    generator = ExtractiveGenerator()
+    strong = [passage("Germany sent 14 tanks to Ukraine, the army said.", dense=0.7)]
+    answer = generator.generate("How many tanks did Germany send to Ukraine?", strong, lexicon=LEXICON)
+    assert not answer.abstained and answer.citations[0].source == "a1" and "14 tanks" in answer.answer
+    weak = [passage("The weather in Lisbon was mild on Sunday.", dense=0.05)]
+    assert generator.generate("How many tanks did Germany send to Ukraine?", weak, lexicon=LEXICON).abstained

@@ -1,0 +1,73 @@
+"""The conversation core: one Reply for every front end, history through a pluggable memory, one clean-up."""
+
+from __future__ import annotations
+
+import asyncio
+
+from langchain_core.language_models import GenericFakeChatModel
+from langchain_core.messages import AIMessage
+
+from bot.conversation import Conversation
+from bot.factory import build_answerer
+from bot.llm import LLMGenerator
+from bot.memory import InProcessMemory
+from bot.question import MAX_QUESTION_CHARS, clean_question
+
+QUESTION = "How long did Blinken and Lavrov meet in Geneva?"
+
+
+def test_clean_question_removes_format_characters_inside_words_and_collapses_space():
+    assert (
+        clean_question("How long did Bli\u200bnken and La\ufeffvrov\u200d meet?")
+        == "How long did Blinken and Lavrov meet?"
+    )
+    assert clean_question("  two\n\tlines \x1b[31m red\x07 ") == "two lines [31m red"
+    assert clean_question("\x00\u200b \n") == ""
+    assert len(clean_question("word " * 1000)) == MAX_QUESTION_CHARS - 1  # capped, then the cut space trimmed
+
+
+def test_a_zero_width_character_inside_a_word_changes_nothing(answerer):
+    plain = answerer.answer(QUESTION)
+    spiked = answerer.answer(QUESTION.replace("Lavrov", "Lav\u200brov"))
+    assert spiked.answer == plain.answer and spiked.question == QUESTION
+
+
+def test_extractive_reply_streams_nothing_and_has_its_answer(answerer):
+    reply = answerer.reply(QUESTION)
+    assert list(reply) == []
+    assert "90 minutes" in reply.answer.answer and reply.answer.generator == "extractive"
+
+
+def test_conversation_records_the_turn_once_the_answer_is_complete(answerer):
+    conversation = Conversation(answerer, InProcessMemory())
+    reply = conversation.ask("Who is the US Secretary of State in these reports?")
+    assert conversation.history == []  # nothing recorded before the answer exists
+    assert "Blinken" in reply.answer.answer
+    assert [t.question for t in conversation.history] == ["Who is the US Secretary of State in these reports?"]
+    follow = conversation.ask("Which Russian minister did he meet in Geneva?").answer
+    assert "Lavrov" in follow.answer and conversation.last is follow
+
+
+def test_unrecorded_reply_is_remembered_only_when_the_front_end_says_so(answerer):
+    conversation = Conversation(answerer, InProcessMemory(), chat_id=7)
+    answer = conversation.ask(QUESTION, record=False).answer
+    assert conversation.history == []
+    conversation.record(answer)
+    assert conversation.last is answer
+    assert Conversation(answerer, conversation.memory, chat_id=8).history == []  # chats are separate
+
+
+def test_async_reply_streams_the_llm_text_then_the_checked_answer(seed_store):
+    model = GenericFakeChatModel(messages=iter([AIMessage("They met for about 90 minutes [2].")]))
+    answerer = build_answerer(seed_store, LLMGenerator(model, "fake:model"))
+    conversation = Conversation(answerer, InProcessMemory())
+
+    async def run():
+        reply = conversation.aask(QUESTION, run_sync=asyncio.to_thread)
+        chunks = [chunk async for chunk in reply]
+        return chunks, await reply.aanswer()
+
+    chunks, answer = asyncio.run(run())
+    assert "".join(chunks) == "They met for about 90 minutes [2]."  # the raw draft, as the model wrote it
+    assert answer.answer == "They met for about 90 minutes [1]."  # checked and renumbered
+    assert answer.generator == "fake:model" and conversation.last is answer

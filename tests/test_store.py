@@ -1,0 +1,57 @@
+"""The store: Chroma through langchain_chroma plus a BM25 index kept in step by a generation stamp."""
+
+from __future__ import annotations
+
+import pytest
+from conftest import open_test_store
+from langchain_core.documents import Document
+
+from retrieval.errors import StoreError
+from retrieval.store import NewsStore, persistent_client
+
+
+def doc(i: int, text: str) -> Document:
+    return Document(page_content=text, metadata={"article_id": f"a{i}", "title": f"T{i}"}, id=f"c{i}")
+
+
+def test_a_snapshot_stays_the_same_index_until_a_write_lands(tmp_path, embeddings):
+    store = open_test_store(tmp_path / "s", embeddings)
+    store.begin_write()
+    store.add([doc(1, "Grain ships left the port of Odesa.")])
+    store.end_write()
+    first = store.snapshot()
+    assert store.snapshot() is first  # no write since: the same index object, one stamp read
+    store.begin_write()
+    store.add([doc(2, "The harbour of Varna reopened to grain ships.")])
+    store.end_write()
+    second = store.snapshot()
+    assert second is not first and second.generation != first.generation
+    assert len(first.ids) == 1 and len(second.ids) == 2  # the old snapshot is untouched by the write
+
+
+def test_another_handle_sees_the_write_through_the_generation_stamp(tmp_path, embeddings):
+    writer = open_test_store(tmp_path / "s", embeddings)
+    reader = open_test_store(tmp_path / "s", embeddings, create=False)
+    assert reader.snapshot().search("Varna", 5) == []
+    writer.begin_write()
+    writer.add([doc(2, "The harbour of Varna reopened to grain ships.")])
+    writer.end_write()
+    assert [cid for cid, _ in reader.snapshot().search("Varna", 5)] == ["c2"]
+
+
+def test_opening_a_store_without_a_collection_says_to_ingest_first(tmp_path, embeddings):
+    with pytest.raises(StoreError, match="no articles are indexed yet: run `newsbot ingest` first"):
+        NewsStore(persistent_client(tmp_path / "empty"), embeddings, tmp_path / "empty" / "bm25")
+
+
+def test_passages_are_read_back_in_the_order_asked(tmp_path, embeddings):
+    store = open_test_store(tmp_path / "s", embeddings)
+    store.begin_write()
+    store.add([doc(1, "One."), doc(2, "Two."), doc(3, "Three.")])
+    store.end_write()
+    assert [d.id for d in store.get(["c3", "missing", "c1"])] == ["c3", "c1"]
+    assert store.count() == 3 and {cid for cid, _ in store.all("documents")} == {"c1", "c2", "c3"}
+    store.begin_write()
+    store.delete(["c2"])
+    store.end_write()
+    assert store.count() == 2 and len(store.snapshot().ids) == 2
