@@ -34,11 +34,13 @@ def open_store(settings: Settings, *, create: bool = False) -> NewsStore:
         client = http_client(settings.chroma_url)
         # Each replica keeps its own BM25 copy, rebuilt whenever the shared collection's generation moves.
         key = hashlib.sha256(settings.chroma_url.encode()).hexdigest()[:12]
-        return NewsStore(client, embeddings, settings.cache_dir / "bm25" / key, create=create)
+        index_dir = settings.cache_dir / "bm25" / key
+        return NewsStore(client, embeddings, index_dir, create=create, location=settings.chroma_url)
     store_dir = Path(settings.store).expanduser()
     if not create and not (store_dir / "chroma").exists():
         raise StoreError(f"no store at {store_dir}: run `newsbot ingest` first")
-    return NewsStore(persistent_client(store_dir), embeddings, store_dir / "bm25", create=create)
+    client = persistent_client(store_dir, write=create)
+    return NewsStore(client, embeddings, store_dir / "bm25", create=create, location=str(store_dir))
 
 
 def make_llm(settings: Settings) -> LLMGenerator | None:

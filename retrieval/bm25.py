@@ -128,15 +128,20 @@ class Bm25Index:
     @classmethod
     def load(cls, directory: Path) -> Bm25Index | None:
         """Load a saved index, or None when there is none or it is unreadable (the caller rebuilds it)."""
+        if (directory / _STATE).exists() and not (directory / _NAMES).exists():
+            return None  # saved before names were recorded: rebuilt, as after a tokenizer change
         try:
             state = json.loads((directory / _STATE).read_text())
             ids = json.loads((directory / "ids.json").read_text())
-            names = frozenset(json.loads((directory / _NAMES).read_text()))  # missing in older indexes: rebuilt
+            names = frozenset(json.loads((directory / _NAMES).read_text()))
             model = bm25s.BM25.load(str(directory), mmap=False)
         except (OSError, ValueError, KeyError) as exc:
             if directory.exists():
                 logger.warning("BM25 index at %s unreadable (%s); it will be rebuilt", directory, exc)
             return None
         if len(ids) != state.get("count") or state.get("tokenizer") != TOKENIZER_VERSION:
+            return None
+        if int(model.scores.get("num_docs", -1)) != len(ids):  # ids and model from different builds
+            logger.warning("BM25 index at %s does not match its ids; it will be rebuilt", directory)
             return None
         return cls(ids, model, str(state.get("generation")), names)

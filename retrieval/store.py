@@ -8,19 +8,26 @@ another replica wrote to a shared Chroma server. The collection is the single so
 
 from __future__ import annotations
 
+import atexit
+import contextlib
+import errno
 import hashlib
 import logging
+import os
+import shutil
+import tempfile
 import uuid
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import chromadb
+import httpx
 from chromadb.api import ClientAPI
 from chromadb.api.models.Collection import Collection
 from chromadb.config import Settings
-from chromadb.errors import NotFoundError
+from chromadb.errors import ChromaError, NotFoundError
 from langchain_chroma import Chroma
 from langchain_core.documents import Document
 
@@ -33,15 +40,61 @@ logger = logging.getLogger(__name__)
 COLLECTION = "newsbot-articles"
 SCHEMA = 1
 _PAGE = 5000
+_LOW_DISK_BYTES = 1 << 20  # under 1 MiB free, a failed SQLite write is taken to be a full disk
 
 
-def persistent_client(path: Path) -> ClientAPI:
-    """A Chroma client on disk at `path` (created when missing)."""
+_SQLITE_HEADER = b"SQLite format 3\x00"
+
+
+def persistent_client(path: Path, *, write: bool = False) -> ClientAPI:
+    """A Chroma client on disk at `path` (created when missing); `write` when the caller will write (ingest).
+
+    A damaged store is a `StoreError` saying how to rebuild it. A store on a read-only mount (or without write
+    permission) still answers: Chroma writes to its database even to read, so it is opened from a temporary
+    copy; only ingest needs the real one to be writable.
+    """
+    chroma_dir = path / "chroma"
+    _check_not_damaged(path, chroma_dir / "chroma.sqlite3")
+    if chroma_dir.is_dir() and not _writable(chroma_dir):
+        if write:
+            raise StoreError(f"the store at {path} is read-only: ingest needs to write to it")
+        logger.warning("the store at %s is read-only: answering from a temporary copy", path)
+        chroma_dir = _temporary_copy(chroma_dir)
     try:
-        path.mkdir(parents=True, exist_ok=True)
-        return chromadb.PersistentClient(path=str(path / "chroma"), settings=Settings(anonymized_telemetry=False))
-    except Exception as exc:
+        if _writable(path) or not path.exists():
+            path.mkdir(parents=True, exist_ok=True)
+        return chromadb.PersistentClient(path=str(chroma_dir), settings=Settings(anonymized_telemetry=False))
+    except (ChromaError, OSError) as exc:
         raise StoreError(f"cannot open the store at {path}: {exc}") from exc
+
+
+def _writable(directory: Path) -> bool:
+    """True when this process may write in `directory` (and to its database): False on a read-only mount."""
+    database = directory / "chroma.sqlite3"
+    return os.access(directory, os.W_OK) and (not database.exists() or os.access(database, os.W_OK))
+
+
+def _check_not_damaged(path: Path, database: Path) -> None:
+    """`StoreError` when the store's database file is empty or not an SQLite file (Chroma would start afresh)."""
+    if not database.exists():
+        return
+    with database.open("rb") as handle:
+        head = handle.read(len(_SQLITE_HEADER))
+    if head == _SQLITE_HEADER:
+        return
+    why = "its database file is empty" if not head else "its database file is not an SQLite database"
+    raise StoreError(
+        f"the store at {path} is damaged ({why}): move it away, then rebuild it with "
+        f"`newsbot ingest ARTICLES... --store {path}`"
+    )
+
+
+def _temporary_copy(chroma_dir: Path) -> Path:
+    """A writable copy of a read-only Chroma directory, removed when the process exits."""
+    target = Path(tempfile.mkdtemp(prefix="newsbot-readonly-")) / "chroma"
+    shutil.copytree(chroma_dir, target)
+    atexit.register(shutil.rmtree, target.parent, ignore_errors=True)
+    return target
 
 
 def http_client(url: str) -> ClientAPI:
@@ -83,6 +136,10 @@ class NewsStore:
         embeddings: the embedding model; a store refuses a model other than the one that built it.
         index_dir: where the BM25 index is kept (next to a persistent store; a local cache in server mode).
         create: create the collection when missing (ingest); otherwise a missing one is a `StoreError`.
+        location: where the store is (a folder, or a Chroma server's URL), for error messages.
+
+    Chroma's and httpx's errors are mapped to `StoreError`s where they enter (`_errors`), by type: a server that
+    cannot be reached, a full disk, a database that cannot be read.
     """
 
     def __init__(
@@ -93,8 +150,10 @@ class NewsStore:
         *,
         create: bool = False,
         collection_name: str = COLLECTION,
+        location: str = "",
     ) -> None:
         self.client = client
+        self.location = location or str(index_dir.parent)
         self.embeddings = embeddings
         self.index_dir = index_dir
         self.collection_name = collection_name
@@ -110,8 +169,10 @@ class NewsStore:
             )
         except NotFoundError as exc:
             raise StoreError("no articles are indexed yet: run `newsbot ingest` first") from exc
-        except Exception as exc:
-            raise StoreError(f"cannot open the article collection: {exc}") from exc
+        except httpx.TransportError as exc:
+            raise self._unreachable(exc) from exc
+        except (ChromaError, ValueError) as exc:
+            raise StoreError(f"cannot open the article collection at {self.location}: {exc}") from exc
         built_with = (self.collection.metadata or {}).get("embedding_model")
         if built_with and built_with != embeddings.model_id:
             raise StoreError(
@@ -119,6 +180,46 @@ class NewsStore:
                 "use the same embedder, or ingest into a new store (--store DIR)"
             )
         self._bm25: Bm25Index | None = None
+
+    # -- errors --------------------------------------------------------------------------------------------
+
+    @contextlib.contextmanager
+    def _errors(self, doing: str) -> Iterator[None]:
+        """Map Chroma's, httpx's and the OS's errors while `doing` something to `StoreError`s, by type."""
+        try:
+            yield
+        except StoreError:
+            raise
+        except httpx.TransportError as exc:
+            raise self._unreachable(exc) from exc
+        except OSError as exc:
+            if exc.errno == errno.ENOSPC:
+                raise self._disk_full() from exc
+            raise StoreError(f"{doing} failed at {self.location}: {exc}") from exc
+        except ChromaError as exc:
+            if self._disk_is_full():
+                raise self._disk_full() from exc
+            raise StoreError(f"{doing} failed at {self.location}: {exc}") from exc
+
+    def _unreachable(self, exc: Exception) -> StoreError:
+        return StoreError(
+            f"the Chroma server at {self.location} cannot be reached ({type(exc).__name__}): "
+            "check that `chroma run` is up, then ask again"
+        )
+
+    def _disk_full(self) -> StoreError:
+        return StoreError(
+            f"no space left on the device of the store at {self.location}: free some space, then run the same "
+            "command again (nothing was half-written: the next run completes the store)"
+        )
+
+    def _disk_is_full(self) -> bool:
+        """True when the store's disk has (almost) no room left: SQLite reports that only as a generic error."""
+        directory = self.index_dir.parent
+        try:
+            return directory.is_dir() and shutil.disk_usage(directory).free < _LOW_DISK_BYTES
+        except OSError:
+            return False
 
     # -- state ---------------------------------------------------------------------------------------------
 
@@ -133,17 +234,20 @@ class NewsStore:
 
         Read afresh from the server or disk each time (a collection handle caches its metadata).
         """
-        fresh = self.client.get_collection(self.collection_name, embedding_function=None)
+        with self._errors("reading the store"):
+            fresh = self.client.get_collection(self.collection_name, embedding_function=None)
         return str((fresh.metadata or {}).get("generation", ""))
 
     def _stamp(self, generation: str) -> None:
-        metadata = dict(self.client.get_collection(self.collection_name, embedding_function=None).metadata or {})
-        metadata["generation"] = generation
-        self.collection.modify(metadata=metadata)
+        with self._errors("writing to the store"):
+            metadata = dict(self.client.get_collection(self.collection_name, embedding_function=None).metadata or {})
+            metadata["generation"] = generation
+            self.collection.modify(metadata=metadata)
 
     def count(self) -> int:
         """Number of passages."""
-        return self.collection.count()
+        with self._errors("reading the store"):
+            return self.collection.count()
 
     def articles(self) -> dict[str, StoredArticle]:
         """Every stored article by id, from the chunk metadata."""
@@ -169,7 +273,8 @@ class NewsStore:
         """Every passage id with its `include` field ("documents" or "metadatas"), page by page."""
         offset = 0
         while True:
-            page = self.vectorstore.get(include=[include], limit=_PAGE, offset=offset)
+            with self._errors("reading the store"):
+                page = self.vectorstore.get(include=[include], limit=_PAGE, offset=offset)
             ids = page["ids"]
             values = page[include]  # type: ignore[literal-required]
             yield from zip(ids, values or [None] * len(ids), strict=True)
@@ -188,22 +293,24 @@ class NewsStore:
         if not docs:
             return
         ids = [str(d.id) for d in docs]
-        if vectors is None:
-            self.vectorstore.add_documents(docs, ids=ids)
-            return
-        # Vectors computed elsewhere (a copied store): Chroma's own handle, since its API always embeds.
-        self.collection.upsert(
-            ids=ids,
-            documents=[d.page_content for d in docs],
-            metadatas=[d.metadata for d in docs],
-            embeddings=vectors,  # type: ignore[arg-type]
-        )
+        with self._errors("writing to the store"):
+            if vectors is None:
+                self.vectorstore.add_documents(docs, ids=ids)
+                return
+            # Vectors computed elsewhere (a copied store): Chroma's own handle, since its API always embeds.
+            self.collection.upsert(
+                ids=ids,
+                documents=[d.page_content for d in docs],
+                metadatas=[d.metadata for d in docs],
+                embeddings=vectors,  # type: ignore[arg-type]
+            )
 
     def delete(self, ids: Iterable[str]) -> None:
         """Remove passages by id."""
         ids = list(ids)
         for start in range(0, len(ids), _PAGE):
-            self.vectorstore.delete(ids=ids[start : start + _PAGE])
+            with self._errors("writing to the store"):
+                self.vectorstore.delete(ids=ids[start : start + _PAGE])
 
     def end_write(self) -> None:
         """Stamp a new generation and rebuild the BM25 index for it."""
@@ -249,7 +356,8 @@ class NewsStore:
         """Passages by id, in the order asked (unknown ids are skipped)."""
         if not ids:
             return []
-        found = self.vectorstore.get(ids=ids, include=["documents", "metadatas"])
+        with self._errors("reading the store"):
+            found = self.vectorstore.get(ids=ids, include=["documents", "metadatas"])
         by_id = {
             i: Document(page_content=text or "", metadata=dict(meta or {}), id=i)
             for i, text, meta in zip(found["ids"], found["documents"] or [], found["metadatas"] or [], strict=False)
@@ -261,5 +369,6 @@ class NewsStore:
         n = self.count()
         if n == 0:
             return []
-        found = self.vectorstore.similarity_search_by_vector_with_relevance_scores(vector, k=min(k, n))
+        with self._errors("searching the store"):
+            found = self.vectorstore.similarity_search_by_vector_with_relevance_scores(vector, k=min(k, n))
         return [(doc, 1.0 - distance) for doc, distance in found]
