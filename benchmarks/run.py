@@ -31,11 +31,10 @@ os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
 
 from langchain_core.documents import Document  # noqa: E402
 
-from bot.core import Answerer  # noqa: E402
 from bot.evaluation import evaluate, squad_items  # noqa: E402
+from bot.factory import build_answerer  # noqa: E402
 from retrieval.embeddings import MiniLMEmbeddings  # noqa: E402
 from retrieval.ingest import ingest  # noqa: E402
-from retrieval.retriever import HybridRetriever  # noqa: E402
 from retrieval.store import NewsStore, persistent_client  # noqa: E402
 from retrieval.text import sentences  # noqa: E402
 
@@ -48,8 +47,10 @@ def log(message: str) -> None:
 
 
 def percentile(values: list[float], q: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(len(ordered) * q))]
+    """The `q` quantile (0 < q < 1) of `values`, as `statistics.quantiles` computes it."""
+    if len(values) < 2:
+        return values[0] if values else 0.0
+    return statistics.quantiles(values, n=100, method="inclusive")[round(q * 100) - 1]
 
 
 def open_store(path: Path, embeddings: MiniLMEmbeddings) -> NewsStore:
@@ -101,10 +102,10 @@ def bench_ingest(records_path: Path, work: Path) -> dict:
 def bench_quality(conversations: list, store_path: Path, records_path: Path, work: Path) -> dict:
     log(f"quality: {len(conversations)} SQuAD questions, newsbot fp32 and int8, and the baseline")
     store = NewsStore(persistent_client(store_path), MiniLMEmbeddings("fp32"), store_path / "bm25")
-    ours = evaluate(Answerer(HybridRetriever(store=store)), conversations)
+    ours = evaluate(build_answerer(store), conversations)
     int8_store = open_store(work / "squad-int8", MiniLMEmbeddings("int8"))
     ingest([records_path], int8_store)
-    int8 = evaluate(Answerer(HybridRetriever(store=int8_store)), conversations)
+    int8 = evaluate(build_answerer(int8_store), conversations)
     return {"ours": ours.to_dict(), "int8": int8.to_dict()}
 
 
