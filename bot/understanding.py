@@ -153,20 +153,21 @@ class Vocabulary:
         return min(whole, OSA.distance(word[: len(term)], term, score_cutoff=limit))
 
     def true_case(self, text: str) -> str:
-        """`text` with its names capitalised the way the corpus writes them, whatever case the reader typed in.
+        """`text` typed all in one case, with its names capitalised; any other text as it is.
 
-        Words the corpus writes as names get a capital. A question typed without any capital (or in capitals only)
-        says nothing about which words are names, so there a word the corpus never uses is taken for one, as
-        "germany" would be.
+        A reader who writes "who did lavrov meet" or "WHO DID LAVROV MEET" says nothing with case, so the corpus
+        decides: words it writes as names get a capital, and so does a word it never uses ("germany"), as an
+        unknown capitalised word would count. A reader who uses capitals is taken at their word.
         """
-        one_case = text == text.lower() or text == text.upper()
         if text == text.upper():
             text = text.lower()
+        elif text != text.lower():
+            return text
         out = []
         for word in _TOKEN.split(text):
             stems = terms(word) if word[:1].isalpha() else []
-            unknown = one_case and len(word) >= MIN_CORRECTED_LENGTH and bool(stems) and stems[0] not in self
-            if len(stems) == 1 and word.islower() and (stems[0] in self.names or unknown):
+            unknown = len(word) >= MIN_CORRECTED_LENGTH and len(stems) == 1 and stems[0] not in self
+            if len(stems) == 1 and (stems[0] in self.names or unknown):
                 word = word[:1].upper() + word[1:]
             out.append(word)
         return "".join(out)

@@ -26,7 +26,10 @@ _LOWER_CASE = re.compile(r"(?<![\w'’.-])[a-z][\w'’-]*")
 
 
 def written_as_names(texts: list[str]) -> frozenset[str]:
-    """The stemmed terms that `texts` capitalise inside sentences more often than they write them in lower case."""
+    """The stemmed terms that `texts` capitalise inside sentences over twice as often as they write them in lower case.
+
+    Twice, because words such as "minister" or "house" are capitalised in titles but are not names on their own.
+    """
     capitalised: dict[str, int] = {}
     lower: dict[str, int] = {}
     for text in texts:
@@ -41,7 +44,7 @@ def written_as_names(texts: list[str]) -> frozenset[str]:
     for word, count in lower.items():
         for term in terms(word):
             if term in by_term:
-                by_term[term] -= count
+                by_term[term] -= 2 * count
     return frozenset(term for term, margin in by_term.items() if margin > 0)
 
 

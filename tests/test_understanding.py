@@ -3,7 +3,7 @@
 import pytest
 
 from bot.understanding import Vocabulary, clean, names, strip_framing, understand
-from retrieval.bm25 import Bm25Index
+from retrieval.bm25 import Bm25Index, written_as_names
 
 TEXTS = [
     "In February the foreign ministry spokeswoman said talks in Moscow would go on.",
@@ -91,9 +91,30 @@ def test_case_alone_does_not_make_names():
 def test_names_get_the_corpus_capitals_in_the_query_whatever_the_reader_typed(vocabulary):
     assert understand("who spoke in moscow?", vocabulary).query == "who spoke in Moscow?"
     assert understand("WHO SPOKE IN MOSCOW?", vocabulary).query == "who spoke in Moscow?"
-    assert understand("Who spoke in moscow?", vocabulary).text == "Who spoke in moscow?"
+    assert understand("Who spoke in moscow?", vocabulary).query == "Who spoke in moscow?"
 
 
 def test_in_a_question_without_capitals_a_word_the_corpus_never_uses_is_taken_for_a_name(vocabulary):
     assert understand("did germany send troops", vocabulary).query == "did Germany send troops"
     assert understand("Did the troops carry weapons?", vocabulary).query == "Did the troops carry weapons?"
+
+
+def test_the_corpus_decides_which_words_are_names():
+    found = written_as_names(
+        [
+            "Talks in Moscow went on, said Ryabkov.",
+            "Russian state media said the talks in Moscow would resume.",
+            "The State Department said nothing.",
+        ]
+    )
+    assert {"moscow", "ryabkov"} <= found
+    assert "talk" not in found and "state" not in found and "said" not in found
+
+
+def test_a_saved_index_keeps_its_names_and_one_saved_without_them_is_rebuilt(tmp_path):
+    index = Bm25Index.build(["p0", "p1"], TEXTS[:2], "g1")
+    index.save(tmp_path / "bm25")
+    loaded = Bm25Index.load(tmp_path / "bm25")
+    assert loaded is not None and loaded.names == index.names and "moscow" in loaded.names
+    (tmp_path / "bm25" / "names.json").unlink()
+    assert Bm25Index.load(tmp_path / "bm25") is None
