@@ -8,6 +8,7 @@ enter (`bot/llm.py` maps the model client's errors), so nothing downstream guess
 from retrieval.errors import NewsbotError
 
 __all__ = [
+    "BotApiUnreachable",
     "ConfigError",
     "GeneratorError",
     "ModelFailed",
@@ -61,3 +62,7 @@ class UncheckedAnswer(GeneratorError):
     def reason(self) -> str:
         """Our own check's message, meant for users."""
         return str(self)
+
+
+class BotApiUnreachable(NewsbotError):
+    """The Telegram Bot API could not be reached (network down, wrong TELEGRAM_API_BASE_URL)."""

@@ -108,6 +108,9 @@ class BotApiStandIn:
         self.calls: list[tuple[str, dict[str, Any]]] = []
         self.commands: list[dict[str, str]] = []
         self.faults: dict[str, list[tuple[int, dict[str, Any]]]] = {}
+        self.delays: dict[str, list[float]] = {}
+        self.holds: dict[str, int] = {}
+        self.held: list[tuple[str, dict[str, Any]]] = []
         self._updates: list[dict[str, Any]] = []
         self._update_ids = itertools.count(1)
         self._message_ids = itertools.count(1000)
@@ -117,6 +120,7 @@ class BotApiStandIn:
         self._thread: threading.Thread | None = None
         self._runner: web.AppRunner | None = None
         self.port = 0
+        self._stopping = False
 
     # -- life cycle ----------------------------------------------------------------------------------------
 
@@ -134,6 +138,7 @@ class BotApiStandIn:
         return self
 
     def stop(self) -> None:
+        self._stopping = True  # ends held requests
         if self._runner is not None:
             asyncio.run_coroutine_threadsafe(self._runner.cleanup(), self._loop).result(10)
         self._loop.call_soon_threadsafe(self._loop.stop)
@@ -169,6 +174,24 @@ class BotApiStandIn:
             extra = {"retry_after": retry_after} if retry_after is not None else {}
             self.faults.setdefault(method, []).extend([(status, extra)] * times)
 
+    def delay_next(self, method: str, seconds: float, times: int = 1) -> None:
+        """Carry out the next `times` calls of `method`, but answer only `seconds` later (a slow Bot API)."""
+        with self._lock:
+            self.delays.setdefault(method, []).extend([seconds] * times)
+
+    def hold_next(self, method: str, times: int = 1) -> None:
+        """Neither carry out nor answer the next `times` calls of `method` (they are in `held`); 500 after 120 s."""
+        with self._lock:
+            self.holds[method] = self.holds.get(method, 0) + times
+
+    def push_update(self, update: dict[str, Any]) -> int:
+        """Queue a raw update (its update_id is assigned here); returns the update_id."""
+        with self._lock:
+            update_id = next(self._update_ids)
+            self._updates.append({**update, "update_id": update_id})
+        self._loop.call_soon_threadsafe(self._wake)
+        return update_id
+
     def push_message(
         self,
         text: str | None,
@@ -180,8 +203,13 @@ class BotApiStandIn:
         entities: list[dict[str, Any]] | None = None,
         reply_to_bot: bool = False,
         sticker: bool = False,
+        message_id: int | None = None,
+        edited: bool = False,
     ) -> int:
-        """Queue an incoming message as Telegram would deliver it; returns its update_id."""
+        """Queue an incoming message as Telegram would deliver it; returns its update_id.
+
+        `edited` delivers it as an edit of the message `message_id` (an `edited_message` update).
+        """
         chat_id = chat_id if chat_id is not None else user_id
         user = {"id": user_id, "is_bot": False, "first_name": "User"}
         if username:
@@ -192,7 +220,7 @@ class BotApiStandIn:
         else:
             chat["title"] = "Group"
         message: dict[str, Any] = {
-            "message_id": next(self._message_ids),
+            "message_id": message_id if message_id is not None else next(self._message_ids),
             "date": int(time.time()),
             "chat": chat,
             "from": user,
@@ -221,11 +249,9 @@ class BotApiStandIn:
                 "from": {"id": self.bot_id, "is_bot": True, "first_name": "News", "username": self.username},
                 "text": "an earlier answer",
             }
-        with self._lock:
-            update_id = next(self._update_ids)
-            self._updates.append({"update_id": update_id, "message": message})
-        self._loop.call_soon_threadsafe(self._wake)
-        return update_id
+        if edited:
+            message["edit_date"] = int(time.time())
+        return self.push_update({"edited_message" if edited else "message": message})
 
     def _wake(self) -> None:
         assert self._new_update is not None
@@ -260,6 +286,17 @@ class BotApiStandIn:
             self.calls.append((method, params))
             queued = self.faults.get(method)
             fault = queued.pop(0) if queued else None
+            delays = self.delays.get(method)
+            delay = delays.pop(0) if delays else 0.0
+            hold = self.holds.get(method, 0) > 0
+            if hold:
+                self.holds[method] -= 1
+                self.held.append((method, params))
+        if hold:
+            deadline = time.monotonic() + 120
+            while not self._stopping and time.monotonic() < deadline:
+                await asyncio.sleep(0.05)
+            return self._error(500, "Internal Server Error")
         if fault:
             status, extra = fault
             description = "Too Many Requests: retry later" if status == 429 else "Internal Server Error"
@@ -267,7 +304,9 @@ class BotApiStandIn:
         handler = getattr(self, f"_m_{method}", None)
         if handler is None:
             return self._ok(True)
-        return await handler(params)
+        response = await handler(params)
+        await asyncio.sleep(delay)  # done, but the answer is late
+        return response
 
     @staticmethod
     async def _params(request: web.Request) -> dict[str, Any]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import time
 from collections import defaultdict, deque
+from collections.abc import Callable, Hashable
 from dataclasses import dataclass
 
 from bot.errors import ConfigError
@@ -43,23 +44,50 @@ class UserList:
         )
 
 
-class RateLimiter:
-    """At most `per_minute` questions per user in any 60 seconds (a sliding window)."""
+@dataclass(frozen=True)
+class Verdict:
+    """The rate limiter's decision on one question.
 
-    def __init__(self, per_minute: int, clock: object = time.monotonic) -> None:
+    Attributes:
+        allowed: the question may be answered.
+        notify: refused, and the user has not been told yet in this window: say "slow down" once.
+        wait_s: seconds until the user may ask again (0 when allowed).
+    """
+
+    allowed: bool
+    notify: bool = False
+    wait_s: float = 0.0
+
+
+class RateLimiter:
+    """At most `per_minute` questions per user in any 60 seconds (a sliding window).
+
+    A refused user is told once per window: further messages until they may ask again are dropped silently
+    (a notice per message would itself trip Telegram's flood limits). A message counts once, however often
+    it is edited.
+    """
+
+    def __init__(self, per_minute: int, clock: Callable[[], float] = time.monotonic) -> None:
         self.per_minute = per_minute
         self._clock = clock
-        self._seen: dict[int, deque[float]] = defaultdict(deque)
+        self._seen: dict[int, deque[tuple[float, Hashable]]] = defaultdict(deque)
+        self._quiet_until: dict[int, float] = {}
 
-    def retry_in(self, user_id: int) -> float:
-        """0 when the user may ask now (and counts the question), else seconds until they may."""
+    def check(self, user_id: int, message: Hashable = None) -> Verdict:
+        """Count a question of `user_id` if allowed; `message` identifies it so that its edits count once."""
         if self.per_minute <= 0:
-            return 0.0
-        now = self._clock()  # type: ignore[operator]
+            return Verdict(True)
+        now = self._clock()
         window = self._seen[user_id]
-        while window and now - window[0] >= 60:
+        while window and now - window[0][0] >= 60:
             window.popleft()
+        if message is not None and any(key == message for _, key in window):
+            return Verdict(True)  # an edit of a question already counted
         if len(window) >= self.per_minute:
-            return 60 - (now - window[0])
-        window.append(now)
-        return 0.0
+            wait = 60 - (now - window[0][0])
+            notify = now >= self._quiet_until.get(user_id, 0.0)
+            if notify:
+                self._quiet_until[user_id] = now + wait
+            return Verdict(False, notify, wait)
+        window.append((now, message))
+        return Verdict(True)

@@ -13,13 +13,13 @@ import re
 import time
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from html import escape
 from typing import Any, TypeVar
 
 from telegram import LinkPreviewOptions, Message, MessageEntity, Update
 from telegram.constants import ChatAction, ChatType, ParseMode
-from telegram.error import BadRequest
+from telegram.error import BadRequest, NetworkError
 from telegram.ext import ApplicationHandlerStop, CallbackContext, ExtBot
 
 from bot.answer import Answer
@@ -39,6 +39,7 @@ TYPING_EVERY_S = 4.0  # Telegram shows "typing…" for about 5 s per chat action
 EDIT_EVERY_S = 1.0  # Telegram allows about one edit per second per chat
 DRAFT_CHARS = 3500  # a streamed draft stays one message (4,096 characters at most)
 REFUSAL = "Sorry, this bot is private."
+SLOW_DOWN = "You're asking faster than I can keep up: please wait {wait:.0f} s and ask again."
 APOLOGY = "Sorry, something went wrong on my side while answering. Please try again in a moment."
 NO_TEXT = "I can only read text. Ask me a question about the articles, or see /help."
 EMPTY_MENTION = "Yes? Ask me a question about the articles after mentioning me, for example: @{bot} what happened?"
@@ -62,6 +63,7 @@ class BotState:
     limiter: RateLimiter
     executor: ThreadPoolExecutor
     overview: Overview | None = None
+    admitted: set[tuple[str, int]] = field(default_factory=set)  # (@username, id) pairs logged once
 
     async def run_sync(self, func: Callable[..., T], *args: Any) -> T:
         """Run a blocking call (retrieval, SQLite) in the answering thread pool."""
@@ -143,6 +145,22 @@ async def gate(update: Update, context: NewsbotContext) -> None:
         logger.info("refused user %s", user.id)
         await message.reply_text(REFUSAL)
         raise ApplicationHandlerStop
+    _log_admitted_username(state, user.id, user.username)
+
+
+def _log_admitted_username(state: BotState, user_id: int, username: str | None) -> None:
+    """Log, once, the id behind a username that let a user in: a username can pass to another account."""
+    if username is None or user_id in state.allowed.ids or user_id in state.admins.ids:
+        return
+    if not (state.allowed.contains(None, username) or state.admins.contains(None, username)):
+        return
+    if (username.lower(), user_id) not in state.admitted:
+        state.admitted.add((username.lower(), user_id))
+        logger.warning(
+            "admitted @%s as user id %s; list the id instead of the username, which another account can take over",
+            username,
+            user_id,
+        )
 
 
 # -- commands -----------------------------------------------------------------------------------------------
@@ -229,10 +247,11 @@ async def _keep_typing(context: NewsbotContext, chat_id: int) -> None:
 
 
 async def answer_message(update: Update, context: NewsbotContext) -> None:
-    """Answer a question with cited sentences from the articles."""
+    """Answer a question with cited sentences from the articles; an edited question is answered again."""
     message, chat, user = update.effective_message, update.effective_chat, update.effective_user
     if message is None or chat is None:
         return
+    edited = update.edited_message is not None  # a correction: the answer is threaded under the edited question
     state = context.state
     raw = addressed_text(message, context.bot.username, context.bot.id) or ""
     question = clean_question(raw)
@@ -240,9 +259,10 @@ async def answer_message(update: Update, context: NewsbotContext) -> None:
         has_text = bool(message.text or message.caption)
         await message.reply_text(EMPTY_MENTION.format(bot=context.bot.username) if has_text else NO_TEXT)
         return
-    wait = state.limiter.retry_in(user.id if user else chat.id)
-    if wait:
-        await message.reply_text(f"You're asking faster than I can keep up: please wait {wait:.0f} s and ask again.")
+    verdict = state.limiter.check(user.id if user else chat.id, (chat.id, message.message_id))
+    if not verdict.allowed:
+        if verdict.notify:
+            await message.reply_text(SLOW_DOWN.format(wait=verdict.wait_s))
         return
     conversation = state.conversation(chat.id)
     typing = asyncio.create_task(_keep_typing(context, chat.id))
@@ -261,7 +281,7 @@ async def answer_message(update: Update, context: NewsbotContext) -> None:
         await draft_message.edit_text(
             messages.pop(0), parse_mode=ParseMode.HTML, link_preview_options=LinkPreviewOptions(is_disabled=True)
         )
-    await _reply_html(message, messages, quote=chat.type != ChatType.PRIVATE and draft_message is None)
+    await _reply_html(message, messages, quote=(edited or chat.type != ChatType.PRIVATE) and draft_message is None)
     conversation.record(answer)  # only a delivered answer becomes a turn of the conversation
     state.memory.record(user.id if user else None, chat.id, latency, answer.abstained, False)
 
@@ -289,6 +309,8 @@ async def _answer_streaming(
 async def error_handler(update: object, context: NewsbotContext) -> None:
     """Log the error with its traceback, then apologise briefly to the user."""
     logger.error("error while handling an update", exc_info=context.error)
+    if isinstance(context.error, NetworkError) and not isinstance(context.error, BadRequest):
+        return  # Telegram unreachable (an apology would not get through) or a reply that may have arrived
     if isinstance(update, Update) and update.effective_message:
         with contextlib.suppress(Exception):
             await update.effective_message.reply_text(APOLOGY)
