@@ -1,0 +1,318 @@
+"""Time in questions and answers: "last week", "in 2005", "on January 10", "latest" -> dates, newest reporting first.
+
+`parse_timeframe` reads the time a question names, relative to today or to `--as-of` (`NEWSBOT_AS_OF`).
+`by_date` then restricts the retrieved passages to that range (when any fall in it) or, for "latest",
+"recently", "now", lifts the newest of the relevant ones; undated articles never count as new. `dated` rewrites
+an answer that quotes articles of different dates newest first, each quote with its date:
+"As of 2022-01-22: ... [1]; on 2022-01-10: ... [2]".
+
+Hand-written rules rather than a date-parsing library: dateparser and its kin turn any number or month name in a
+question into a date ("the 2005 election", "May he ..."), while only a few phrasings name a time to filter by.
+"""
+
+from __future__ import annotations
+
+import calendar
+import re
+from dataclasses import dataclass, replace
+from datetime import date, timedelta
+
+from langchain_core.documents import Document
+
+from bot.answer import Answer, Citation
+
+WIDEN = 4  # a question that names a time searches this many times more passages, so the range still has some
+RELEVANT_WITHIN = 0.75  # "latest": only passages scoring this share of the best compete on recency
+RECENCY_WEIGHT = 0.35  # "latest": the newest relevant passage gains this much (in units of the best score)
+
+_MONTHS = {name.lower(): i for i, name in enumerate(calendar.month_name) if name}
+_MONTHS.update({name.lower(): i for i, name in enumerate(calendar.month_abbr) if name})
+_MONTHS["sept"] = 9
+_MONTH = r"(?P<month>" + "|".join(sorted(_MONTHS, key=len, reverse=True)) + r")\.?"
+_DAY = r"(?P<day>[0-3]?\d)(?:st|nd|rd|th)?"
+_YEAR = r"(?P<year>(?:19|20)\d\d)"
+_WEEKDAYS = {name.lower(): i for i, name in enumerate(calendar.day_name)}
+_NUMBERS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "ten": 10, "a": 1}
+_PREPOSITIONS = "on|in|during|since|before|after|until|from|by|of|at|as of|the"
+_NEWEST = re.compile(
+    r"\b(latest|most recent(?:ly)?|newest|recent(?:ly)?|lately|now|right now|currently|current|nowadays|"
+    r"at the moment|these days|so far|to date|up to date|still|anymore|yet)\b",
+    re.IGNORECASE,
+)
+
+
+@dataclass(frozen=True)
+class TimeFrame:
+    """A time a question names: a date range (either end open) and/or a wish for the newest reporting.
+
+    Attributes:
+        start: the first day in range, or None.
+        end: the last day in range, or None.
+        newest: the question asks for the latest ("latest", "recently", "now").
+        phrase: the words that named the range, for messages.
+        words: every phrase that named a time (range and "latest"), as the question wrote them.
+    """
+
+    start: date | None = None
+    end: date | None = None
+    newest: bool = False
+    phrase: str = ""
+    words: tuple[str, ...] = ()
+
+    @property
+    def ranged(self) -> bool:
+        """True when the frame has a start or an end."""
+        return self.start is not None or self.end is not None
+
+    def contains(self, day: date) -> bool:
+        """True when `day` falls in the range."""
+        return (self.start is None or day >= self.start) and (self.end is None or day <= self.end)
+
+    def strip(self, question: str) -> str:
+        """`question` without the words that named the time (and their preposition): what is asked about.
+
+        The date is matched against the articles' publication dates, not their words; left in, "January" or
+        "last week" would count as question words the passages lack.
+        """
+        for phrase in self.words:
+            question = re.sub(rf"(?:\b(?:{_PREPOSITIONS})\s+)?{re.escape(phrase)}", " ", question, flags=re.IGNORECASE)
+        return " ".join(question.split()).replace(" ?", "?").replace(" ,", ",")
+
+    def describe(self) -> str:
+        """The range in words: "2022-01-10", "2022-01-03 to 2022-01-09", "since 2022-01-01"."""
+        if self.start and self.end:
+            return str(self.start) if self.start == self.end else f"{self.start} to {self.end}"
+        if self.start:
+            return f"since {self.start}"
+        return f"until {self.end}" if self.end else "any time"
+
+
+def parse_date(value: object) -> date | None:
+    """A stored `YYYY-MM-DD` (or `YYYY-MM`, `YYYY`) date as a `date` (its first day), or None."""
+    text = str(value or "").strip()
+    match = re.fullmatch(r"(\d{4})(?:-(\d{2}))?(?:-(\d{2}))?", text[:10]) if text else None
+    if not match:
+        return None
+    try:
+        return date(int(match[1]), int(match[2] or 1), int(match[3] or 1))
+    except ValueError:
+        return None
+
+
+def _last(day: date, today: date) -> date:
+    """`day` moved back a year when it lies after `today` ("on December 30", asked in January)."""
+    return day.replace(year=day.year - 1) if day > today else day
+
+
+def _month_range(year: int, month: int) -> tuple[date, date]:
+    return date(year, month, 1), date(year, month, calendar.monthrange(year, month)[1])
+
+
+def _named_day(text: str, today: date) -> TimeFrame | None:
+    """A calendar date: 2022-01-10, January 10(, 2022), 10 January (2022); "since"/"before" open the range."""
+    patterns = (
+        r"\b(?P<iso>(?P<y>(?:19|20)\d\d)-(?P<m>[01]\d)-(?P<d>[0-3]\d))\b",
+        rf"\b{_MONTH}\s+{_DAY}\b(?:,?\s+{_YEAR}\b)?",
+        rf"\b{_DAY}\s+(?:of\s+)?{_MONTH}(?:,?\s+{_YEAR}\b)?",
+    )
+    for pattern in patterns:
+        for match in re.finditer(pattern, text, re.IGNORECASE):
+            groups = match.groupdict()
+            try:
+                if groups.get("iso"):
+                    day = date(int(groups["y"]), int(groups["m"]), int(groups["d"]))
+                else:
+                    month = _MONTHS[groups["month"].lower().rstrip(".")]
+                    year = int(groups["year"]) if groups.get("year") else today.year
+                    day = date(year, month, int(groups["day"]))
+                    day = day if groups.get("year") else _last(day, today)
+            except (ValueError, KeyError):
+                continue
+            return _opened(text, match.start(), day, day, match.group(0))
+    return None
+
+
+def _opened(text: str, at: int, start: date, end: date, phrase: str) -> TimeFrame:
+    """The range [start, end], opened by a "since"/"after"/"before"/"until" right before the phrase."""
+    before = text[:at].rstrip().lower()
+    if before.endswith(("since", "after", "from")):
+        return TimeFrame(start=start if not before.endswith("after") else end + timedelta(days=1), phrase=phrase)
+    if before.endswith(("before", "until", "till", "by")):
+        return TimeFrame(end=end if not before.endswith("before") else start - timedelta(days=1), phrase=phrase)
+    return TimeFrame(start=start, end=end, phrase=phrase)
+
+
+def _named_month_or_year(text: str, today: date) -> TimeFrame | None:
+    """ "in January 2022", "in January", "in 2005", "during 2021", "since 2020"."""
+    match = re.search(
+        rf"\b(?P<part>start|beginning|early|first days|middle|mid|end|late)(?:\s+of)?\s+{_MONTH}\b", text, re.IGNORECASE
+    )
+    if match:
+        month = _MONTHS[match["month"].lower().rstrip(".")]
+        start, end = _month_range(today.year if month <= today.month else today.year - 1, month)
+        part = match["part"].lower()
+        if part in ("middle", "mid"):
+            start, end = start.replace(day=11), start.replace(day=20)
+        elif part in ("end", "late"):
+            start = start.replace(day=21)
+        else:
+            end = start.replace(day=10)
+        return TimeFrame(start=start, end=end, phrase=match.group(0))
+    match = re.search(rf"\b{_MONTH}\s+(?:of\s+)?{_YEAR}\b", text, re.IGNORECASE)
+    if match:
+        start, end = _month_range(int(match["year"]), _MONTHS[match["month"].lower().rstrip(".")])
+        return _opened(text, match.start(), start, end, match.group(0))
+    match = re.search(
+        rf"\b(?:in|during|since|before|after|until|by)\s+(?:early\s+|late\s+)?{_MONTH}\b(?!\s+\d)", text, re.IGNORECASE
+    )
+    if match and match["month"].lower() not in ("may", "march", "mar"):  # "may" and "march" are verbs too
+        month = _MONTHS[match["month"].lower().rstrip(".")]
+        year = today.year if month <= today.month else today.year - 1
+        start, end = _month_range(year, month)
+        return _opened(text, match.start("month"), start, end, match.group(0))
+    match = re.search(rf"\b(?:in|during|since|before|after|until|of|by)\s+{_YEAR}\b", text, re.IGNORECASE)
+    if match:
+        year = int(match["year"])
+        return _opened(text, match.start("year"), date(year, 1, 1), date(year, 12, 31), match.group(0))
+    return None
+
+
+def _relative(text: str, today: date) -> TimeFrame | None:
+    """today, yesterday, this/last week, month or year, the past N days, N days ago, on Monday."""
+    lower = text.lower()
+    monday = today - timedelta(days=today.weekday())
+    simple = {
+        r"\bday before yesterday\b": (today - timedelta(days=2), today - timedelta(days=2)),
+        r"\byesterday\b": (today - timedelta(days=1), today - timedelta(days=1)),
+        r"\b(today|tonight|this morning|this afternoon|this evening)\b": (today, today),
+        r"\bthis week\b": (monday, today),
+        r"\blast week\b": (monday - timedelta(days=7), monday - timedelta(days=1)),
+        r"\b(past|last) (seven|7) days\b|\bpast week\b": (today - timedelta(days=7), today),
+        r"\bthis month\b": (today.replace(day=1), today),
+        r"\blast month\b": _month_range(*(lambda d: (d.year, d.month))(today.replace(day=1) - timedelta(days=1))),
+        r"\bthis year\b": (date(today.year, 1, 1), today),
+        r"\blast year\b": (date(today.year - 1, 1, 1), date(today.year - 1, 12, 31)),
+    }
+    for pattern, (start, end) in simple.items():
+        match = re.search(pattern, lower)
+        if match:
+            return TimeFrame(start=start, end=end, phrase=match.group(0))
+    number = r"(?P<n>\d+|" + "|".join(_NUMBERS) + r")"
+    match = re.search(rf"\b(?:past|last)\s+{number}\s+(?P<unit>day|week|month)s?\b", lower)
+    if match:
+        return TimeFrame(start=today - _span(match["n"], match["unit"]), end=today, phrase=match.group(0))
+    match = re.search(rf"\b{number}\s+(?P<unit>day|week|month)s?\s+ago\b", lower)
+    if match:
+        day = today - _span(match["n"], match["unit"])
+        slack = timedelta(days={"day": 0, "week": 3, "month": 15}[match["unit"]])
+        return TimeFrame(start=day - slack, end=min(day + slack, today), phrase=match.group(0))
+    match = re.search(r"\b(?:on|last)\s+(?P<wd>" + "|".join(_WEEKDAYS) + r")\b", lower)
+    if match:
+        back = (today.weekday() - _WEEKDAYS[match["wd"]]) % 7 or 7
+        day = today - timedelta(days=back)
+        return TimeFrame(start=day, end=day, phrase=match.group(0))
+    return None
+
+
+def _span(n: str, unit: str) -> timedelta:
+    count = int(n) if n.isdigit() else _NUMBERS[n]
+    return timedelta(days=count * {"day": 1, "week": 7, "month": 30}[unit])
+
+
+def parse_timeframe(question: str, today: date) -> TimeFrame | None:
+    """The time `question` names, resolved against `today` (the real one, or `--as-of`); None when it names none."""
+    frame = _named_day(question, today) or _relative(question, today) or _named_month_or_year(question, today)
+    newest = _NEWEST.search(question)
+    if frame is None:
+        return TimeFrame(newest=True, phrase=newest.group(0), words=(newest.group(0),)) if newest else None
+    if frame.end is None or frame.end > today:  # nothing is published after today
+        frame = replace(frame, end=today if frame.start is None or frame.start <= today else frame.end)
+    words = (frame.phrase, newest.group(0)) if newest else (frame.phrase,)
+    return replace(frame, newest=bool(newest), words=words)
+
+
+# -- passages ---------------------------------------------------------------------------------------------
+
+
+def by_date(passages: list[Document], frame: TimeFrame | None, k: int) -> tuple[list[Document], str | None]:
+    """The `k` passages to answer from, given the time the question names, and a notice when none fit it.
+
+    A range keeps only the passages dated in it (when there are any; otherwise all of them, with a notice saying
+    so); "latest" lifts the newest of the passages that score close to the best. Undated passages never count as
+    new. The passages' `score` is updated, so the answer's sentence scoring sees the same order.
+    """
+    if frame is None or not passages:
+        return passages[:k], None
+    notice = None
+    if frame.ranged:
+        inside = [p for p in passages if (day := parse_date(p.metadata.get("date"))) and frame.contains(day)]
+        if inside:
+            passages = inside
+        else:
+            notice = f"No article is dated {frame.describe()}; this answer quotes articles from other dates."
+    if frame.newest:
+        passages = _newest_first(passages)
+    return passages[:k], notice
+
+
+def _newest_first(passages: list[Document]) -> list[Document]:
+    """Relevant passages re-scored with a recency bonus; the rest keep their order below them."""
+    best = max(float(p.metadata.get("score", 0.0)) for p in passages) or 1.0
+    relevant = [p for p in passages if float(p.metadata.get("score", 0.0)) >= RELEVANT_WITHIN * best]
+    days = [d for p in relevant if (d := parse_date(p.metadata.get("date")))]
+    if len(set(days)) < 2:
+        return passages
+    oldest, newest = min(days), max(days)
+    rescored = []
+    for p in relevant:
+        day = parse_date(p.metadata.get("date"))
+        recency = (day - oldest).days / (newest - oldest).days if day else 0.0
+        score = float(p.metadata.get("score", 0.0)) + RECENCY_WEIGHT * best * recency
+        rescored.append(Document(page_content=p.page_content, metadata={**p.metadata, "score": score}, id=p.id))
+    rescored.sort(key=lambda p: -float(p.metadata["score"]))
+    kept = {p.id for p in relevant}
+    return rescored + [p for p in passages if p.id not in kept]
+
+
+# -- answers ----------------------------------------------------------------------------------------------
+
+_PART = re.compile(r"(?P<text>.+?)\s*(?P<marks>(?:\[\d+\])+)(?=\s|$)", re.DOTALL)
+
+
+def dated(answer: Answer) -> Answer:
+    """`answer` with its quotes newest first, each dated, when it quotes articles of different dates.
+
+    "As of 2022-01-22: ... [1]; on 2022-01-10: ... [2]": the newest statement leads, older ones follow with their
+    date; citations are renumbered in order of appearance. An answer from one date (or undated) is unchanged.
+    """
+    if answer.abstained or len(answer.citations) < 2:
+        return answer
+    by_n = {c.n: c for c in answer.citations}
+    matches = list(_PART.finditer(answer.answer))
+    if not matches or _PART.sub("", answer.answer).strip():
+        return answer  # not the plain "sentence [n] sentence [m]" shape (an LLM's prose): leave it
+    parts = [(m["text"].strip(), [int(n) for n in re.findall(r"\d+", m["marks"])]) for m in matches]
+
+    def newest(numbers: list[int]) -> date | None:
+        days = [d for n in numbers if n in by_n and (d := parse_date(by_n[n].date))]
+        return max(days) if days else None
+
+    days = [newest(ns) for _, ns in parts]
+    if len(set(days)) < 2 or not any(days):
+        return answer
+    order = sorted(range(len(parts)), key=lambda i: (days[i] is None, -(days[i] or date.min).toordinal(), i))
+    renumber: dict[int, int] = {}
+    for i in order:
+        for n in parts[i][1]:
+            renumber.setdefault(n, len(renumber) + 1)
+    for n in by_n:
+        renumber.setdefault(n, len(renumber) + 1)
+    pieces = []
+    for rank, i in enumerate(order):
+        text, numbers = parts[i]
+        marks = "".join(f"[{renumber[n]}]" for n in numbers)
+        when = days[i]
+        lead = ("As of " if rank == 0 else "on ") + str(when) + ": " if when else ("" if rank == 0 else "undated: ")
+        pieces.append(f"{lead}{text.rstrip('.;')} {marks}" if rank < len(order) - 1 else f"{lead}{text} {marks}")
+    citations: list[Citation] = sorted((replace(c, n=renumber[c.n]) for c in answer.citations), key=lambda c: c.n)
+    return replace(answer, answer="; ".join(pieces), citations=citations)
