@@ -254,16 +254,18 @@ def eval_(
     understand: Annotated[
         bool, typer.Option("--understand", help="Clean and spell-correct questions first (bot/understanding.py).")
     ] = False,
+    llm: LlmOpt = None,
+    llm_base_url: LlmUrlOpt = None,
 ) -> None:
     """Measure retrieval and answer quality (hit@k, MRR, containment, abstention, length, latency)."""
     from bot import evaluation
     from bot.factory import make_answerer
 
-    settings = _settings(store=store, chroma_url=chroma_url)
+    settings = _settings(store=store, chroma_url=chroma_url, llm=llm, llm_base_url=llm_base_url)
     data = evaluation.load_questions(file)
     if data.builds_store:
         if store is None and chroma_url is None:
-            settings = _settings(store=evaluation.eval_store_dir(file))
+            settings = _settings(store=evaluation.eval_store_dir(file), llm=llm, llm_base_url=llm_base_url)
         _ingest_records(data, settings)
     answerer = make_answerer(settings)
     conversations = evaluation.sample(data.conversations, limit, sample, seed)

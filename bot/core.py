@@ -108,7 +108,10 @@ class Answerer:
             async for token in _bounded(self.llm.astream_text(question, draft.answer.passages), deadline):
                 parts.append(token)
                 yield token
-            final = self.llm.verify(question, "".join(parts), draft.answer.passages)
+            # every claim is checked against its source with the extractive generator's MiniLM (off the loop)
+            final = await run_sync(
+                self.llm.verify, question, "".join(parts), draft.answer.passages, self.generator.embed
+            )
         except GeneratorError as exc:
             logger.warning("LLM %s: %s; answering extractively", self.llm.name, exc)
             final = draft.answer

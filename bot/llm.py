@@ -13,7 +13,6 @@ import logging
 import os
 import re
 from collections.abc import AsyncIterator, Iterator
-from html import escape
 from typing import Any
 
 from langchain_core.documents import Document
@@ -22,15 +21,15 @@ from langchain_core.output_parsers import StrOutputParser
 from langchain_core.prompts import ChatPromptTemplate, PromptTemplate
 from langchain_core.runnables import Runnable
 
-from bot.answer import Answer, Citation, Turn
+from bot.answer import Answer, Turn
+from bot.claims import MARKER, ClaimChecker, Embed, check, split_claims
 from bot.config import DEFAULT_LLM_MAX_TOKENS, DEFAULT_LLM_TEMPERATURE, DEFAULT_LLM_TIMEOUT_S
 from bot.errors import ConfigError, GeneratorError, ModelFailed, ModelTimeout, ModelUnreachable, UncheckedAnswer
 from prompts import load
-from retrieval.text import sentences, terms
 
 logger = logging.getLogger(__name__)
 
-_MARKER = re.compile(r"\[(\d+(?:\s*,\s*\d+)*)\]")
+_MARKER = MARKER  # the citation markers `[1]`, `[1, 2]`
 _DONT_KNOW = re.compile(r"^\W*(i\s+don'?t\s+know|i\s+do\s+not\s+know|the sources do not)", re.I)
 _PROVIDER_PACKAGES = {
     "openai": "langchain-openai",
@@ -86,14 +85,26 @@ def make_chat_model(
 
 
 def format_sources(passages: list[Document]) -> str:
-    """Numbered sources, each delimited and escaped so that article text cannot close its tag or pose as rules."""
+    """Numbered sources between `<source n="N">` and `</source>` lines, the text as written (not HTML-escaped).
+
+    Article text cannot forge the delimiters or a citation: inside it, anything that would open or close a
+    source tag loses its angle bracket, and `[1]`-style markers become `(1)`; line breaks in titles go.
+    """
     blocks = []
     for n, passage in enumerate(passages, start=1):
         meta = passage.metadata
-        title = escape(str(meta.get("title") or meta.get("article_id")), quote=True)
-        date = escape(str(meta.get("date") or "unknown"), quote=True)
-        blocks.append(f'<source n="{n}" title="{title}" date="{date}">\n{escape(passage.page_content)}\n</source>')
+        title = " ".join(_neutral(str(meta.get("title") or meta.get("article_id"))).split())
+        date = " ".join(_neutral(str(meta.get("date") or "unknown")).split())
+        blocks.append(f'<source n="{n}">\nTitle: {title}\nDate: {date}\n\n{_neutral(passage.page_content)}\n</source>')
     return "\n\n".join(blocks)
+
+
+_TAG = re.compile(r"<(\s*/?\s*source)", re.I)
+
+
+def _neutral(text: str) -> str:
+    """Article text that can neither open nor close a source block, nor carry a citation marker."""
+    return _MARKER.sub(lambda m: f"({m.group(1)})", _TAG.sub(r"\1", text))
 
 
 def format_history(history: list[Turn]) -> str:
@@ -102,7 +113,7 @@ def format_history(history: list[Turn]) -> str:
 
 
 class LLMGenerator:
-    """Writes fluent answers with a chat model; `verify` keeps only citations of sources it was given.
+    """Writes fluent answers with a chat model; `verify` keeps only the claims its sources support.
 
     Streaming is LangChain's async stream (`astream`): the caller bounds it with the answer's deadline
     (`asyncio.timeout_at`), and cancelling it closes the request, so no thread bridge is needed. The model
@@ -137,9 +148,9 @@ class LLMGenerator:
             async for chunk in self.chain.astream({"sources": format_sources(passages), "question": question}):
                 yield str(chunk)
 
-    def verify(self, question: str, text: str, passages: list[Document]) -> Answer:
-        """The model's finished `text` as an answer with checked citations (see `verify`)."""
-        return verify(question, text, passages, self.name)
+    def verify(self, question: str, text: str, passages: list[Document], embed: Embed | None = None) -> Answer:
+        """The model's finished `text` as an answer whose every claim is supported by its citation (see `verify`)."""
+        return verify(question, text, passages, self.name, embed)
 
 
 @contextlib.contextmanager
@@ -176,53 +187,43 @@ def _mapped(exc: Exception) -> GeneratorError:
     return ModelFailed(f"the model failed: {type(exc).__name__}")
 
 
-def verify(question: str, text: str, passages: list[Document], generator: str) -> Answer:
-    """Check the model's citations against the `passages` it was given.
+def verify(question: str, text: str, passages: list[Document], generator: str, embed: Embed | None = None) -> Answer:
+    """Check the model's answer claim by claim against the `passages` it was given (`bot.claims`).
 
-    Markers for sources that were not given are removed; the rest are renumbered 1.. in the order cited and
-    become the answer's citations, each quoting the sentence of its source that best matches the claim. An
-    answer that cites no given source is not shown (`UncheckedAnswer`): the caller falls back to the quoted
-    extractive answer. "I don't know" is an abstention.
+    Each claim keeps the citations of sources that support it, is re-attached to a given source that does, or is
+    dropped (the answer's `notice` says so); citations are renumbered 1.. in order of use, one per article, each
+    quoting its evidence. An answer that cites no given source, or none of whose claims is supported, is not shown
+    (`UncheckedAnswer`): the caller falls back to the quoted extractive answer. "I don't know" is an abstention.
     """
     text = text.strip()
     if not any(ch.isalnum() for ch in text):
         raise UncheckedAnswer("returned an empty answer")
     if _DONT_KNOW.match(text):
         return Answer.abstention(question, generator, passages)
-    order: list[int] = []
-
-    def renumber(match: re.Match[str]) -> str:
-        kept = []
-        for number in (int(n) for n in match.group(1).split(",")):
-            if 1 <= number <= len(passages):
-                if number not in order:
-                    order.append(number)
-                kept.append(f"[{order.index(number) + 1}]")
-        return "".join(kept)
-
-    cleaned = re.sub(r"[ \t]+([.,;:!?])", r"\1", re.sub(r"[ \t]{2,}", " ", _MARKER.sub(renumber, text))).strip()
-    if not order:
+    claims, cited_any = split_claims(text, len(passages))
+    if not cited_any:
         raise UncheckedAnswer("answered without citing any of the sources it was given, so its answer is not shown")
-    citations = [_citation(new, passages[old - 1], _claim_for(cleaned, new)) for new, old in enumerate(order, start=1)]
-    return Answer(question=question, answer=cleaned, generator=generator, citations=citations, passages=passages)
-
-
-def _claim_for(text: str, number: int) -> str:
-    """The sentence(s) of the answer that carry citation `number`."""
-    marker = f"[{number}]"
-    return " ".join(s.text for s in sentences(text) if marker in s.text) or text
-
-
-def _citation(n: int, passage: Document, claim: str) -> Citation:
-    claim_terms = set(terms(claim))
-    spans = sentences(passage.page_content)
-    best = max(spans, key=lambda s: len(claim_terms & set(terms(s.text))), default=None)
-    meta = passage.metadata
-    return Citation(
-        n=n,
-        source=str(meta.get("article_id")),
-        title=str(meta.get("title") or meta.get("article_id")),
-        date=meta.get("date"),
-        url=meta.get("url"),
-        quote=best.text if best else passage.page_content[:300],
+    checked = check(claims, ClaimChecker(passages, embed, question))
+    if not checked.citations:
+        raise UncheckedAnswer("made claims that none of its sources support, so its answer is not shown")
+    logger.info(
+        "model answer %r kept as %r; citations %s; dropped %s",
+        text,
+        checked.text,
+        [(c.n, c.source, c.quote) for c in checked.citations],
+        checked.dropped,
+    )
+    notice = None
+    if checked.dropped:
+        notice = (
+            f"The language model ({generator}) made {len(checked.dropped)} claim(s) that its sources do not support; "
+            "they were left out."
+        )
+    return Answer(
+        question=question,
+        answer=checked.text,
+        generator=generator,
+        citations=checked.citations,
+        passages=passages,
+        notice=notice,
     )
