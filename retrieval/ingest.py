@@ -2,21 +2,28 @@
 
 from __future__ import annotations
 
+import errno
 import logging
+import shutil
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from langchain_core.documents import Document
+from langchain_text_splitters import RecursiveCharacterTextSplitter
 
 from retrieval.chunking import CHUNK_OVERLAP, CHUNK_SIZE, chunk_article, make_splitter
+from retrieval.errors import StoreError
 from retrieval.loaders import Article, discover, load_file
 from retrieval.store import NewsStore
 
 logger = logging.getLogger(__name__)
 
 WRITE_BATCH = 256  # passages embedded and committed together: an interrupt loses at most one batch of work
+# Below this much free space, a failed write is taken for a full disk: chromadb's compaction reports one as
+# "Failed to apply logs to the metadata segment", with no errno or SQLite code to map.
+_NEARLY_FULL_BYTES = 16 * 2**20
 
 Progress = Callable[[int, int], None]  # (done, total) passages embedded
 
@@ -70,7 +77,7 @@ def ingest(
     seen: dict[str, str] = {}
     clean_files: set[str] = set()
     splitter = make_splitter(chunk_size, chunk_overlap)
-    for path in discover(paths):
+    for path in discover(paths, report.errors):
         report.files += 1
         loaded = load_file(path)
         report.errors.extend(loaded.errors)
@@ -91,12 +98,47 @@ def ingest(
     return report
 
 
+def ingest_articles(
+    articles: list[Article],
+    store: NewsStore,
+    *,
+    extra: dict[str, dict[str, str]] | None = None,
+    progress: Progress | None = None,
+    batch_size: int = WRITE_BATCH,
+) -> IngestReport:
+    """Bring articles read elsewhere (`retrieval.web`: feeds and pages) into the store, as `ingest` does files.
+
+    Unchanged articles cost nothing and a changed one replaces exactly its own passages; articles not given are
+    left alone (an item that leaves its feed stays in the corpus).
+
+    Args:
+        articles: the articles, ids unique (web articles: one per canonical URL).
+        store: the store to write to.
+        extra: more passage metadata by article id (a web article's author).
+        progress: called with (passages embedded, passages to embed).
+        batch_size: passages embedded and committed together.
+    """
+    started = time.perf_counter()
+    report = IngestReport(articles=len(articles))
+    stored = store.articles()
+    plan = _Plan()
+    splitter = make_splitter()
+    for article in articles:
+        _plan_article(article, stored, plan, report, splitter)
+    for doc in plan.add:
+        doc.metadata.update((extra or {}).get(str(doc.metadata.get("article_id")), {}))
+    if plan.add or plan.remove or not store.generation or store.generation.startswith("writing-"):
+        _apply(plan, store, report, progress, batch_size)
+    report.seconds = time.perf_counter() - started
+    return report
+
+
 def _claimed(article: Article, seen: dict[str, str], stored: dict, report: IngestReport) -> bool:
     """True (with an error line) when another file already supplies this article id."""
     other = seen.get(article.id)
     if other is None:
         old = stored.get(article.id)
-        if old and old.source_path != article.source_path and Path(old.source_path).exists():
+        if old and old.source_path != article.source_path and _may_exist(old.source_path):
             other = old.source_path
     if other is None or other == article.source_path:
         return False
@@ -104,8 +146,10 @@ def _claimed(article: Article, seen: dict[str, str], stored: dict, report: Inges
     return True
 
 
-def _plan_article(article: Article, stored: dict, plan: _Plan, report: IngestReport, splitter: object) -> None:
-    docs = chunk_article(article, splitter)  # type: ignore[arg-type]
+def _plan_article(
+    article: Article, stored: dict, plan: _Plan, report: IngestReport, splitter: RecursiveCharacterTextSplitter
+) -> None:
+    docs = chunk_article(article, splitter)
     new_ids = {str(d.id) for d in docs}
     old_ids = stored[article.id].chunk_ids if article.id in stored else frozenset()
     plan.add.extend(d for d in docs if d.id not in old_ids)
@@ -117,14 +161,36 @@ def _plan_prune(stored: dict, seen: dict[str, str], clean_files: set[str], plan:
     for article in stored.values():
         if article.id in seen:
             continue
-        gone = not Path(article.source_path).exists()
+        gone = not _may_exist(article.source_path)
         dropped_from_file = article.source_path in clean_files
         if gone or dropped_from_file:
             plan.remove.update(article.chunk_ids)
             report.pruned_articles += 1
 
 
+def _may_exist(path: str) -> bool:
+    """False only when `path` certainly does not exist (a file in an unreadable folder may; a URL may)."""
+    if "://" in path:  # a web article (`retrieval.web`): never pruned for want of a file
+        return True
+    try:
+        return Path(path).exists()
+    except OSError:
+        return True
+
+
 def _apply(plan: _Plan, store: NewsStore, report: IngestReport, progress: Progress | None, batch_size: int) -> None:
+    try:
+        _write(plan, store, report, progress, batch_size)
+    except Exception as exc:
+        if not _disk_full(exc, store.index_dir):
+            raise
+        raise StoreError(
+            f"no space left on device for the store ({store.index_dir.parent}); what it holds is intact: "
+            "free some space and run the same command again to finish"
+        ) from exc
+
+
+def _write(plan: _Plan, store: NewsStore, report: IngestReport, progress: Progress | None, batch_size: int) -> None:
     store.begin_write()
     # Added before removed: a kill in between leaves extra passages (removed next run), never missing ones.
     todo = sorted(plan.add, key=lambda d: len(d.page_content))
@@ -142,3 +208,23 @@ def _apply(plan: _Plan, store: NewsStore, report: IngestReport, progress: Progre
     report.added = len(todo)
     report.removed = len(plan.remove)
     store.end_write()
+
+
+def _disk_full(exc: BaseException, store_dir: Path) -> bool:
+    """True when a failed write ran out of disk space.
+
+    Our own writes raise `OSError(ENOSPC)`; chromadb's Rust bindings raise a generic `InternalError` whose text holds
+    SQLite's result code (13, SQLITE_FULL) or the OS error, or neither, so the free space on the store's disk decides.
+    """
+    if isinstance(exc, OSError) and exc.errno in (errno.ENOSPC, errno.EDQUOT):
+        return True
+    message = str(exc)
+    if "(code: 13)" in message or "os error 28" in message:
+        return True
+    folder = store_dir
+    while not folder.exists() and folder != folder.parent:
+        folder = folder.parent
+    try:
+        return shutil.disk_usage(folder).free < _NEARLY_FULL_BYTES
+    except OSError:
+        return False

@@ -2,24 +2,40 @@
 
 from __future__ import annotations
 
+import codecs
 import hashlib
+import io
 import json
+import os
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
 
 from retrieval.cleaning import clean_lines, is_bare_url
 from retrieval.dates import parse_any_date, parse_date_line, parse_dateline
 from retrieval.errors import IngestError
-from retrieval.text import normalize
+from retrieval.text import normalize, printable
 
 TEXT_SUFFIXES = frozenset({".txt", ".md", ".markdown"})
 HTML_SUFFIXES = frozenset({".html", ".htm"})
 JSONL_SUFFIXES = frozenset({".jsonl", ".ndjson"})
 SUFFIXES = TEXT_SUFFIXES | HTML_SUFFIXES | JSONL_SUFFIXES
 FALLBACK_ENCODINGS = ("cp1252", "latin-1")
-MAX_FILE_BYTES = 200 * 1024 * 1024
+# A byte-order mark names the encoding; UTF-32's marks come first because UTF-16 LE's is a prefix of UTF-32 LE's.
+_BOMS = (
+    (codecs.BOM_UTF32_LE, "utf-32"),
+    (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF8, "utf-8-sig"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+)
+MAX_FILE_BYTES = 200 * 1024 * 1024  # a text or HTML file is read whole; larger ones are refused before reading
+MAX_ARTICLE_CHARS = 10_000_000  # PLACEHOLDER
+MAX_ID_CHARS = 200
 
 
 @dataclass(frozen=True)
@@ -34,13 +50,13 @@ class Article:
     url: str | None = None
     dateline: str | None = None
 
-    @property
+    @cached_property
     def fingerprint(self) -> str:
         """A hash of everything stored about the article: unchanged fingerprint, unchanged chunks."""
         payload = json.dumps([self.fingerprint_meta, self.text])
         return hashlib.sha256(payload.encode()).hexdigest()[:16]
 
-    @property
+    @cached_property
     def fingerprint_meta(self) -> str:
         """The article's identity and metadata as one string (chunk ids include it)."""
         return json.dumps([self.id, self.title, self.date, self.url, self.dateline, self.source_path])
@@ -55,26 +71,53 @@ class LoadResult:
     notes: list[str] = field(default_factory=list)
 
 
-def discover(paths: list[Path]) -> Iterator[Path]:
-    """Yield the article files under `paths` (folders recurse; hidden files are skipped), sorted."""
+def discover(paths: list[Path], errors: list[str] | None = None) -> Iterator[Path]:
+    """Yield the article files under `paths` (folders recurse; hidden files and folders are skipped), sorted.
+
+    A folder that cannot be listed is reported in `errors`, one line like an unreadable file's, not skipped silently.
+    """
     for path in paths:
-        if path.is_dir():
-            for child in sorted(path.rglob("*")):
-                rel = child.relative_to(path).parts
-                if child.is_file() and child.suffix.lower() in SUFFIXES and not any(p.startswith(".") for p in rel):
-                    yield child
-        else:
+        if not path.is_dir():
             yield path
+            continue
+        found: list[Path] = []
+
+        def unreadable(exc: OSError) -> None:
+            if errors is not None:
+                errors.append(f"{exc.filename}: cannot read folder ({exc.strerror})")
+
+        for folder, subfolders, names in os.walk(path, onerror=unreadable):
+            subfolders[:] = [name for name in subfolders if not name.startswith(".")]
+            candidates = (Path(folder) / name for name in names if not name.startswith("."))
+            found.extend(f for f in candidates if f.suffix.lower() in SUFFIXES and f.is_file())
+        yield from sorted(found)
+
+
+def bom_encoding(data: bytes) -> str | None:
+    """The encoding that the byte-order mark opening `data` names, or None when there is none."""
+    return next((encoding for bom, encoding in _BOMS if data.startswith(bom)), None)
 
 
 def decode(data: bytes, name: str) -> tuple[str, str | None]:
-    """Decode bytes as UTF-8, else the first fallback that works; returns the text and a note on fallback."""
+    """Decode bytes: by their byte-order mark, else as UTF-8, else the first fallback that works.
+
+    Returns the text and a note when a fallback was used.
+    """
+    encoding = bom_encoding(data)
+    if encoding:
+        try:
+            text = data.decode(encoding)
+        except UnicodeDecodeError as exc:
+            raise IngestError(f"{name}: not valid {encoding} (byte {exc.start}) despite its byte-order mark") from exc
+        if not text.strip():
+            raise IngestError(f"{name}: empty file, nothing to ingest")
+        return text, None
     if not data.strip():
         raise IngestError(f"{name}: empty file, nothing to ingest")
     if b"\x00" in data[:8192]:
         raise IngestError(f"{name}: binary file (contains NUL bytes), not an article")
     try:
-        return data.decode("utf-8-sig"), None
+        return data.decode("utf-8"), None
     except UnicodeDecodeError as exc:
         where = exc.start
     for encoding in FALLBACK_ENCODINGS:
@@ -89,18 +132,21 @@ def decode(data: bytes, name: str) -> tuple[str, str | None]:
 def load_file(path: Path) -> LoadResult:
     """Load every article in one file; problems are reported in the result, never raised."""
     result = LoadResult()
+    suffix = path.suffix.lower()
     try:
-        if path.stat().st_size > MAX_FILE_BYTES and path.suffix.lower() not in JSONL_SUFFIXES:
-            raise IngestError(f"{path}: larger than {MAX_FILE_BYTES // 2**20} MiB, not an article")
-        suffix = path.suffix.lower()
         if suffix in JSONL_SUFFIXES:
             _load_jsonl(path, result)
             return result
+        if path.stat().st_size > MAX_FILE_BYTES:
+            raise IngestError(f"{path}: larger than {MAX_FILE_BYTES // 2**20} MiB, not an article")
         text, note = decode(path.read_bytes(), str(path))
         if note:
             result.notes.append(note)
-        article = parse_html(text, path) if suffix in HTML_SUFFIXES else parse_text(text, path)
-        result.articles.append(article)
+        if suffix in HTML_SUFFIXES:
+            result.articles.append(parse_html(text, path, notes=result.notes))
+        else:
+            check_length(text, str(path))
+            result.articles.append(parse_text(text, path, notes=result.notes))
     except FileNotFoundError:
         result.errors.append(f"{path}: file vanished before it could be read")
     except (IsADirectoryError, PermissionError) as exc:
@@ -110,10 +156,38 @@ def load_file(path: Path) -> LoadResult:
     return result
 
 
-def _make_article(article_id: str, title: str, lines: list[str], path: Path, **meta: str | None) -> Article:
-    """Clean body lines into an Article: furniture removed, dateline parsed, paragraphs separated by blanks."""
-    kept, _ = clean_lines(lines)
-    paragraphs = [p for p in (line.strip() for line in kept) if p]
+def check_length(text: str, where: str) -> None:
+    """Refuse an article longer than `MAX_ARTICLE_CHARS`, before any work is spent on it."""
+    if len(text) > MAX_ARTICLE_CHARS:
+        raise IngestError(
+            f"{where}: {len(text) / 1e6:.1f} million characters, over the limit of {MAX_ARTICLE_CHARS / 1e6:g} "
+            "million per article; split it into several articles"
+        )
+
+
+def http_url(value: str) -> str | None:
+    """`value` as an http(s) URL (a bare `www.` address gains https://), or None when it is anything else."""
+    url = printable(value).strip()
+    if url.lower().startswith("www."):
+        url = "https://" + url
+    try:
+        parts = urlsplit(url)
+    except ValueError:  # a malformed [IPv6] host
+        return None
+    if parts.scheme.lower() not in ("http", "https") or not parts.hostname or any(ch.isspace() for ch in url):
+        return None
+    return url
+
+
+def _make_article(
+    article_id: str, title: str, lines: list[str], path: Path, where: str, notes: list[str], **meta: str | None
+) -> Article:
+    """Turn cleaned body lines into an Article: dateline parsed, paragraphs separated by blank lines.
+
+    Metadata shown to people is made safe here: control characters and escape sequences removed, a url kept only
+    when it is http(s) (otherwise a note says it was dropped).
+    """
+    paragraphs = [p for p in (line.strip() for line in lines) if p]
     dateline = None
     date = meta.get("date")
     body_for_year = "\n".join(paragraphs)
@@ -126,22 +200,39 @@ def _make_article(article_id: str, title: str, lines: list[str], path: Path, **m
             break
     text = "\n\n".join(p for p in paragraphs if p)
     if not text:
-        raise IngestError(f"{path}: no article text after the title")
+        raise IngestError(f"{where}: no article text after the title")
+    raw_url = meta.get("url")
+    url = http_url(raw_url) if raw_url else None
+    if raw_url and not url:
+        notes.append(f"{where}: url {_shorten(raw_url)} is not an http(s) link; the article is kept without it")
     return Article(
         id=article_id,
-        title=title.strip() or article_id,
+        title=" ".join(printable(title).split()) or article_id,
         text=text,
         source_path=str(path),
         date=date,
-        url=meta.get("url"),
+        url=url,
         dateline=dateline,
     )
 
 
-def parse_text(raw: str, path: Path, article_id: str | None = None) -> Article:
+def _shorten(value: str, limit: int = 80) -> str:
+    """`value` quoted for a one-line message: escapes visible, at most about `limit` characters."""
+    shown = repr(value[:limit])
+    return shown + "..." if len(value) > limit else shown
+
+
+def _article_id(value: str, where: str) -> str:
+    """An article id as written, less control characters and surrounding spaces; any printable text will do."""
+    article_id = printable(value).strip()
+    if not article_id or len(article_id) > MAX_ID_CHARS:
+        raise IngestError(f'{where}: "id" must be 1-{MAX_ID_CHARS} printable characters, not {_shorten(value)}')
+    return article_id
+
+
+def parse_text(raw: str, path: Path, article_id: str | None = None, *, notes: list[str] | None = None) -> Article:
     """Parse a plain-text or Markdown article: first non-furniture line is the title, then date/URL lines."""
-    lines = normalize(raw).split("\n")
-    kept, _ = clean_lines(lines)
+    kept, _ = clean_lines(normalize(raw).split("\n"))
     body_start = next((i for i, line in enumerate(kept) if line.strip()), None)
     if body_start is None:
         raise IngestError(f"{path}: only page furniture, no article")
@@ -157,10 +248,11 @@ def parse_text(raw: str, path: Path, article_id: str | None = None) -> Article:
             url = url or line
         else:
             date = date or parse_date_line(line)
-    return _make_article(article_id or path.stem, title, rest, path, date=date, url=url)
+    article_id = _article_id(article_id or path.stem, str(path))
+    return _make_article(article_id, title, rest, path, str(path), [] if notes is None else notes, date=date, url=url)
 
 
-def parse_html(raw: str, path: Path) -> Article:
+def parse_html(raw: str, path: Path, *, notes: list[str] | None = None) -> Article:
     """Parse an HTML page: title from og:title / h1 / <title>, date and canonical URL from meta tags."""
     from bs4 import BeautifulSoup  # imported here: only HTML ingests pay for it
 
@@ -190,53 +282,108 @@ def parse_html(raw: str, path: Path) -> Article:
     blocks = [b.get_text(" ", strip=True) for b in root.find_all(["p", "li", "blockquote", "h2", "h3", "pre"])]
     if not any(blocks):
         blocks = root.get_text("\n", strip=True).split("\n")
-    lines = normalize("\n".join(b for b in blocks if b)).split("\n")
+    body = "\n".join(b for b in blocks if b)
+    check_length(body, str(path))
+    lines, _ = clean_lines(normalize(body).split("\n"))
     if not title:
         raise IngestError(f"{path}: HTML page has no title")
     return _make_article(
-        path.stem, normalize(title), lines, path, date=parse_any_date(raw_date) if raw_date else None, url=url
+        _article_id(path.stem, str(path)),
+        normalize(title),
+        lines,
+        path,
+        str(path),
+        [] if notes is None else notes,
+        date=parse_any_date(raw_date) if raw_date else None,
+        url=url,
     )
 
 
+def _jsonl_lines(handle: io.BufferedReader) -> Iterable[bytes | str]:
+    """The lines of a JSONL file: bytes to decode one by one, or text when a UTF-16/32 mark names the encoding."""
+    encoding = bom_encoding(handle.peek(4)[:4])
+    if encoding in ("utf-16", "utf-32"):  # their newlines are not single b"\n" bytes, so decode the stream
+        return io.TextIOWrapper(handle, encoding=encoding)
+    return handle
+
+
 def _load_jsonl(path: Path, result: LoadResult) -> None:
-    """One article per line: `text` and `title` required, `id`, `date`, `url` optional."""
+    """One article per line: `text` required; `title`, `id`, `date` and `url` optional."""
+    number = 0
     with path.open("rb") as handle:
-        for number, raw in enumerate(handle, start=1):
-            if not raw.strip():
-                continue
-            where = f"{path}:{number}"
-            try:
-                line, note = decode(raw, where)
-                if note:
-                    result.notes.append(note)
-                record = json.loads(line)
-                if not isinstance(record, dict):
-                    raise IngestError(f"{where}: expected a JSON object, got {type(record).__name__}")
-                result.articles.append(_record_article(record, path, number, where))
-            except json.JSONDecodeError as exc:
-                result.errors.append(f"{where}: malformed JSON ({exc.msg} at column {exc.colno})")
-            except IngestError as exc:
-                result.errors.append(str(exc))
+        try:
+            for number, raw in enumerate(_jsonl_lines(handle), start=1):
+                if raw.strip():
+                    _load_jsonl_line(raw, path, number, result)
+        except UnicodeDecodeError as exc:  # only from a UTF-16/32 stream; UTF-8 lines are decoded one by one
+            result.errors.append(f"{path}:{number + 1}: not valid {exc.encoding}; the rest of the file is skipped")
 
 
-def _record_article(record: dict, path: Path, number: int, where: str) -> Article:
-    text = record.get("text")
-    if not isinstance(text, str) or not text.strip():
-        raise IngestError(f'{where}: missing or empty "text"')
-    title = record.get("title")
-    if title is not None and not isinstance(title, str):
-        raise IngestError(f'{where}: "title" must be a string')
-    article_id = str(record.get("id") or f"{path.stem}-{number}").strip()
-    if not re.fullmatch(r"[\w.:\-]{1,200}", article_id):
-        raise IngestError(f"{where}: \"id\" must be 1-200 letters, digits, '.', ':', '-' or '_'")
-    date = record.get("date")
-    url = record.get("url")
-    lines = normalize(text).split("\n")
+def _load_jsonl_line(raw: bytes | str, path: Path, number: int, result: LoadResult) -> None:
+    where = f"{path}:{number}"
+    try:
+        line = raw if isinstance(raw, str) else _decoded_line(raw, where, result.notes)
+        # Without its line end: an error at the end of a truncated line is reported there, not as "column 1" of the
+        # empty line after it.
+        record = json.loads(line.rstrip("\r\n"))
+        if not isinstance(record, dict):
+            raise IngestError(f"{where}: expected a JSON object, got {_json_type(record)}")
+        result.articles.append(_record_article(record, path, number, where, result.notes))
+    except json.JSONDecodeError as exc:
+        at = "the end of the line" if exc.pos >= len(exc.doc) else f"column {exc.colno}"
+        result.errors.append(f"{where}: malformed JSON ({exc.msg.removesuffix(' at')} at {at})")
+    except IngestError as exc:
+        result.errors.append(str(exc))
+
+
+def _decoded_line(raw: bytes, where: str, notes: list[str]) -> str:
+    line, note = decode(raw, where)
+    if note:
+        notes.append(note)
+    return line
+
+
+def _json_type(value: object) -> str:
+    """How JSON calls the type of `value`, for messages."""
+    if isinstance(value, bool):
+        return "true/false"
+    if isinstance(value, int | float):
+        return "a number"
+    names = {str: "a string", list: "an array", dict: "an object", type(None): "null"}
+    return names.get(type(value), type(value).__name__)
+
+
+def _string(record: dict[str, Any], key: str, where: str, *, numbers: bool = False) -> str | None:
+    """`record[key]` as a string, None when absent or null; another JSON type is an error that names it."""
+    value = record.get(key)
+    if value is None or isinstance(value, str):
+        return value
+    if numbers and isinstance(value, int | float) and not isinstance(value, bool):
+        return str(value)
+    wanted = "a string or a number" if numbers else "a string"
+    raise IngestError(f'{where}: "{key}" must be {wanted}, not {_json_type(value)}')
+
+
+def _record_article(record: dict[str, Any], path: Path, number: int, where: str, notes: list[str]) -> Article:
+    text = _string(record, "text", where)
+    if text is None:
+        raise IngestError(f'{where}: missing "text"')
+    if not text.strip():
+        raise IngestError(f'{where}: empty "text"')
+    check_length(text, where)
+    title = _string(record, "title", where)
+    raw_id = _string(record, "id", where, numbers=True)
+    article_id = _article_id(raw_id, where) if raw_id else f"{path.stem}-{number}"
+    date = _string(record, "date", where, numbers=True)
+    url = _string(record, "url", where)
+    clean, _ = clean_lines(normalize(text).split("\n"))
     return _make_article(
         article_id,
-        normalize(title or "") or article_id,
-        lines,
+        normalize(title or ""),
+        clean,
         path,
-        date=parse_any_date(str(date)) if date else None,
-        url=str(url).strip() if url else None,
+        where,
+        notes,
+        date=parse_any_date(date) if date else None,
+        url=url,
     )

@@ -9,153 +9,18 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 import Stemmer
+from bm25s.stopwords import STOPWORDS_EN_PLUS
+
+from retrieval.dates import MONTH_ABBREVIATIONS
 
 _WORD = re.compile(r"[^\W_]+(?:[.,'’][^\W_]+)*", re.UNICODE)
 
-# English stop words: the function words BM25 should not score on (a compact version of the usual list).
-STOPWORDS = frozenset(
-    [
-        "a",
-        "about",
-        "above",
-        "after",
-        "again",
-        "against",
-        "all",
-        "am",
-        "an",
-        "and",
-        "any",
-        "are",
-        "aren't",
-        "as",
-        "at",
-        "be",
-        "because",
-        "been",
-        "before",
-        "being",
-        "below",
-        "between",
-        "both",
-        "but",
-        "by",
-        "can",
-        "could",
-        "did",
-        "do",
-        "does",
-        "doing",
-        "down",
-        "during",
-        "each",
-        "few",
-        "for",
-        "from",
-        "further",
-        "had",
-        "has",
-        "have",
-        "having",
-        "he",
-        "her",
-        "here",
-        "hers",
-        "herself",
-        "him",
-        "himself",
-        "his",
-        "how",
-        "i",
-        "if",
-        "in",
-        "into",
-        "is",
-        "it",
-        "its",
-        "itself",
-        "just",
-        "me",
-        "more",
-        "most",
-        "my",
-        "myself",
-        "no",
-        "nor",
-        "not",
-        "now",
-        "of",
-        "off",
-        "on",
-        "once",
-        "only",
-        "or",
-        "other",
-        "our",
-        "ours",
-        "ourselves",
-        "out",
-        "over",
-        "own",
-        "same",
-        "she",
-        "should",
-        "so",
-        "some",
-        "such",
-        "than",
-        "that",
-        "the",
-        "their",
-        "theirs",
-        "them",
-        "themselves",
-        "then",
-        "there",
-        "these",
-        "they",
-        "this",
-        "those",
-        "through",
-        "to",
-        "too",
-        "under",
-        "until",
-        "up",
-        "very",
-        "was",
-        "we",
-        "were",
-        "what",
-        "when",
-        "where",
-        "which",
-        "while",
-        "who",
-        "whom",
-        "whose",
-        "why",
-        "will",
-        "with",
-        "would",
-        "you",
-        "your",
-        "yours",
-        "yourself",
-        "yourselves",
-        "also",
-        "s",
-        "t",
-        "mr",
-        "mrs",
-        "ms",
-        "said",
-        "says",
-        "say",
-        "many",
-        "much",
-    ]
+# English stop words: bm25s's own list (NLTK's) plus ours, less words that are names or content words here.
+_NOT_STOPWORDS = frozenset(["won", "don", "ma"])  # the past of "win"; Don and Jack Ma are names
+_OUR_STOPWORDS = frozenset(
+    ["also", "could", "would", "whose", "many", "much", "said", "says", "say", "mr", "mrs", "ms"]
 )
+STOPWORDS = (frozenset(STOPWORDS_EN_PLUS) - _NOT_STOPWORDS) | _OUR_STOPWORDS
 
 # Irregular forms a Snowball stemmer leaves apart ("met" / "meet"): questions and articles mix tenses.
 _IRREGULAR = {
@@ -215,14 +80,38 @@ _IRREGULAR = {
 }
 
 _stemmer = Stemmer.Stemmer("english")
-TOKENIZER_VERSION = 2  # bump when `terms` changes: saved BM25 indexes are rebuilt
+TOKENIZER_VERSION = 3  # bump when `terms` changes: saved BM25 indexes are rebuilt (3: bm25s' stop words)
+
+
+# Terminal escape sequences (ECMA-48): CSI such as "\x1b[31m", OSC such as an OSC 8 hyperlink (ended by BEL or ST),
+# and two-character escapes. They go whole, so no "[31m" is left behind once the ESC itself is removed.
+_ESCAPE_SEQUENCE = re.compile(
+    r"(?:\x1b\[|\x9b)[0-?]*[ -/]*[@-~]|(?:\x1b\]|\x9d)[^\x07\x1b\x9c\n]*(?:\x07|\x1b\\|\x9c)?|\x1b[@-_]?"
+)
+
+
+_LINE_BREAKS = str.maketrans(dict.fromkeys("\t\n\r\x0b\x0c\x85\u2028\u2029", " "))
+
+
+def _is_control(ch: str) -> bool:
+    """Control, format, private-use, surrogate and unassigned characters: Unicode category C."""
+    return unicodedata.category(ch)[0] == "C"
+
+
+def printable(value: str) -> str:
+    """`value` on one line with no escape sequences or control and format characters (for metadata and ids).
+
+    Unlike `normalize`, nothing printable changes: an article id stays exactly as its author wrote it.
+    """
+    value = _ESCAPE_SEQUENCE.sub("", value).translate(_LINE_BREAKS)
+    return "".join(ch for ch in value if not _is_control(ch))
 
 
 def normalize(text: str) -> str:
     """Unicode NFKC, unified quotes and dashes, no control characters, collapsed spaces (newlines kept)."""
-    text = unicodedata.normalize("NFKC", text)
+    text = unicodedata.normalize("NFKC", _ESCAPE_SEQUENCE.sub("", text))
     text = text.translate(_PUNCT_MAP)
-    text = "".join(ch for ch in text if ch in "\n\t" or unicodedata.category(ch)[0] != "C")
+    text = "".join(ch for ch in text if ch in "\n\t" or not _is_control(ch))
     text = re.sub(r"[ \t]+", " ", text)
     return re.sub(r" *\n *", "\n", text).strip()
 
@@ -282,8 +171,8 @@ class Span:
     text: str
 
 
-# Abbreviations that end in a period without ending the sentence.
-_ABBREV = frozenset(
+# Abbreviations that end in a period without ending the sentence (the month abbreviations come from `dates`).
+ABBREVIATIONS = MONTH_ABBREVIATIONS | frozenset(
     [
         "mr",
         "mrs",
@@ -308,18 +197,6 @@ _ABBREV = frozenset(
         "co",
         "corp",
         "no",
-        "jan",
-        "feb",
-        "mar",
-        "apr",
-        "jun",
-        "jul",
-        "aug",
-        "sep",
-        "sept",
-        "oct",
-        "nov",
-        "dec",
         "u.s",
         "u.k",
         "u.n",
@@ -334,23 +211,33 @@ _ABBREV = frozenset(
         "univ",
     ]
 )
-_SENT_END = re.compile(r"[.!?]+[\"')\]]*(?=\s+|$)|\n+")
+
+
+def _sentence_break() -> str:
+    """The one definition of where a sentence ends: the whitespace after it.
+
+    A period, "!" or "?" (optionally closed by a quote or bracket), then whitespace, then anything but a lower-case
+    letter; a period after an abbreviation ("Mr.") or an initial ("J.") ends no sentence. Python's look-behinds
+    must be fixed-width, hence one per abbreviation. The chunker cuts passages on this same pattern.
+    """
+    ends = r"(?:(?<=[.!?])|(?<=[.!?][\"')\]]))"
+    not_abbreviation = "".join(rf"(?<!(?i:\b{re.escape(a)})\.)" for a in sorted(ABBREVIATIONS))
+    not_initial = r"(?<!\b[^\W\d_]\.)"
+    not_lower_next = r"(?![a-z\u00df-\u00f6\u00f8-\u00ff])"  # ASCII and Latin-1 lower case: `re` has no \p{Ll}
+    return ends + not_abbreviation + not_initial + r"\s+" + not_lower_next
+
+
+SENTENCE_BREAK = _sentence_break()
+_SENTENCE_END = re.compile(SENTENCE_BREAK + r"|\s*\n\s*")
 
 
 def sentences(text: str) -> list[Span]:
-    """Split `text` into sentences, keeping character offsets; abbreviations and initials do not split."""
+    """Split `text` into sentences at `SENTENCE_BREAK` and at line breaks, keeping character offsets."""
     spans: list[Span] = []
     start = 0
-    for m in _SENT_END.finditer(text):
-        end = m.end()
-        if m.group().startswith("."):
-            before = text[start : m.start()].split()
-            last = before[-1].lower().rstrip(".") if before else ""
-            nxt = text[end : end + 3].lstrip()
-            if last in _ABBREV or (len(last) == 1 and last.isalpha()) or (nxt[:1].islower()):
-                continue
-        _emit(text, start, end, spans)
-        start = end
+    for m in _SENTENCE_END.finditer(text):
+        _emit(text, start, m.start(), spans)
+        start = m.end()
     _emit(text, start, len(text), spans)
     return spans
 

@@ -2,6 +2,7 @@ from conftest import SEEDS
 
 from retrieval.chunking import CHUNK_SIZE, chunk_article
 from retrieval.loaders import Article, load_file
+from retrieval.text import sentences
 
 
 def _seed(prefix: str) -> Article:
@@ -36,3 +37,13 @@ def test_chunk_ids_are_stable_and_change_with_content():
     assert [d.id for d in chunk_article(edited)] != first
     retitled = Article(article.id, "Another title", article.text, article.source_path)
     assert not set(first) & {d.id for d in chunk_article(retitled)}
+
+
+def test_passages_start_where_sentences_start_never_inside_mr_smith():
+    names = ["Mr. Smith", "Dr. Jones", "Gen. Ward", "Mrs. Lee", "Sen. Diaz"]
+    text = " ".join(f"{names[i % 5]} spoke at length about the harbour budget in meeting {i}." for i in range(80))
+    article = Article("x", "t", text, "x.txt")
+    starts = {span.start for span in sentences(text)}
+    docs = chunk_article(article)
+    assert len(docs) > 3
+    assert all(doc.metadata["start"] in starts for doc in docs), [d.page_content[:12] for d in docs]

@@ -44,3 +44,10 @@ def test_captcha_and_labels_only_match_whole_lines():
 def test_tweet_picture_links_are_cut_from_the_line(tmp_path: Path):
     kept, _ = clean_lines(["The shipment arrived tonight. 12 pic.twitter.comYeYanK0Px6"])
     assert kept == ["The shipment arrived tonight."]
+
+
+def test_only_the_last_line_can_be_an_agency_sign_off(tmp_path: Path):
+    path = tmp_path / "vote.txt"
+    path.write_text("Vote count\n\nThe vote went ahead on Monday.\n\nThe country that won:\n\nUK\n\nAP\n")
+    article = load_file(path).articles[0]
+    assert article.text.endswith("The country that won:\n\nUK")

@@ -1,4 +1,12 @@
-from retrieval.dates import parse_any_date, parse_date_line, parse_dateline
+from retrieval.dates import (
+    MONTH_ABBREVIATIONS,
+    MONTH_NAMES,
+    MONTHS,
+    parse_any_date,
+    parse_date_line,
+    parse_dateline,
+)
+from retrieval.text import ABBREVIATIONS, sentences
 
 
 def test_date_lines_in_several_formats_become_iso():
@@ -28,3 +36,12 @@ def test_dateline_with_year_and_unknown_year():
     assert parse_dateline("LONDON, March 3, 2020 (Reuters) - Text", "").date == "2020-03-03"
     assert parse_dateline("LONDON, March 3 (Reuters) - Text", "no dates here").date is None
     assert parse_dateline("Nothing like a dateline", "") is None
+
+
+def test_month_names_are_defined_once_and_sentences_know_their_abbreviations():
+    assert set(MONTHS) == set(MONTH_NAMES) | MONTH_ABBREVIATIONS and len(MONTH_NAMES) == 12
+    assert MONTH_ABBREVIATIONS <= ABBREVIATIONS
+    assert [s.text for s in sentences("It opened on Sept. 5 in Geneva. It closed on Dec. 9.")] == [
+        "It opened on Sept. 5 in Geneva.",
+        "It closed on Dec. 9.",
+    ]

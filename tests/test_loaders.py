@@ -65,7 +65,7 @@ def test_jsonl_records_with_ids_and_a_malformed_line_reported_by_number(tmp_path
     ]
     assert len(result.errors) == 2
     assert result.errors[0].startswith(f"{path}:2: malformed JSON")
-    assert result.errors[1].startswith(f'{path}:3: missing or empty "text"')
+    assert result.errors[1] == f'{path}:3: missing "text"'
 
 
 def test_binary_empty_and_undecodable_files(tmp_path: Path):

@@ -1,4 +1,4 @@
-from retrieval.text import normalize, sentences, terms
+from retrieval.text import normalize, printable, sentences, terms
 
 
 def test_sentences_keep_offsets_and_do_not_split_abbreviations():
@@ -32,3 +32,18 @@ def test_terms_stem_drop_stopwords_and_join_numbers():
 
 def test_normalize_unifies_quotes_dashes_and_strips_control_characters():
     assert normalize("“Quoted” — text\u0007 with\u00a0space") == '"Quoted" - text with space'
+
+
+def test_a_quoted_exclamation_followed_by_a_lower_case_word_ends_no_sentence():
+    spans = sentences('"Stop!" he shouted at Mr. Jones. Then he left.')
+    assert [s.text for s in spans] == ['"Stop!" he shouted at Mr. Jones.', "Then he left."]
+
+
+def test_normalize_removes_terminal_escape_sequences_whole():
+    link = "\x1b]8;;https://evil.example/\x07here\x1b]8;;\x1b\\"
+    assert normalize(f"red \x1b[31mtext\x1b[0m and a {link} link") == "red text and a here link"
+
+
+def test_printable_drops_control_characters_and_changes_nothing_printable():
+    assert printable("Fresno,_California (ﬁnal) ＃1") == "Fresno,_California (ﬁnal) ＃1"
+    assert printable("a\x1b[2Jb\tc\nd\u200be\x07") == "ab c de"
