@@ -31,6 +31,7 @@ from chromadb.errors import ChromaError, NotFoundError
 from langchain_chroma import Chroma
 from langchain_core.documents import Document
 
+from retrieval.articles import ArticleIndex
 from retrieval.bm25 import Bm25Index
 from retrieval.embeddings import MiniLMEmbeddings
 from retrieval.errors import StoreError
@@ -313,10 +314,11 @@ class NewsStore:
                 self.vectorstore.delete(ids=ids[start : start + _PAGE])
 
     def end_write(self) -> None:
-        """Stamp a new generation and rebuild the BM25 index for it."""
+        """Stamp a new generation and rebuild the BM25 and article indexes for it."""
         generation = hashlib.sha256(uuid.uuid4().bytes).hexdigest()[:16]
         self._stamp(generation)
         self._bm25 = self._rebuild_bm25(generation)
+        ArticleIndex.open(self, generation)  # built and saved now, so that the first question does not wait for it
 
     # -- reads ---------------------------------------------------------------------------------------------
 
