@@ -35,7 +35,7 @@ _WEEKDAYS = {name.lower(): i for i, name in enumerate(calendar.day_name)}
 _NUMBERS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "ten": 10, "a": 1}
 _PREPOSITIONS = "on|in|during|since|before|after|until|from|by|of|at|as of|the"
 _NEWEST = re.compile(
-    r"\b(latest|most recent(?:ly)?|newest|recent(?:ly)?|lately|now|right now|currently|current|nowadays|"
+    r"\b(latest|most recent(?:ly)?|newest|recent(?:ly)?|lately|now|right now|currently|nowadays|"
     r"at the moment|these days|so far|to date|up to date|still|anymore|yet)\b",
     re.IGNORECASE,
 )
@@ -68,7 +68,7 @@ class TimeFrame:
         """True when `day` falls in the range."""
         return (self.start is None or day >= self.start) and (self.end is None or day <= self.end)
 
-    def strip(self, question: str) -> str:
+    def topic(self, question: str) -> str:
         """`question` without the words that named the time (and their preposition): what is asked about.
 
         The date is matched against the articles' publication dates, not their words; left in, "January" or
@@ -238,8 +238,9 @@ def by_date(passages: list[Document], frame: TimeFrame | None, k: int) -> tuple[
     """The `k` passages to answer from, given the time the question names, and a notice when none fit it.
 
     A range keeps only the passages dated in it (when there are any; otherwise all of them, with a notice saying
-    so); "latest" lifts the newest of the passages that score close to the best. Undated passages never count as
-    new. The passages' `score` is updated, so the answer's sentence scoring sees the same order.
+    so); "latest" lifts the newest of the passages that score close to the best and puts undated ones below the
+    oldest dated one: they never count as new. The passages' `score` is updated, so the answer's sentence scoring
+    sees the same order.
     """
     if frame is None or not passages:
         return passages[:k], None
@@ -266,7 +267,7 @@ def _newest_first(passages: list[Document]) -> list[Document]:
     rescored = []
     for p in relevant:
         day = parse_date(p.metadata.get("date"))
-        recency = (day - oldest).days / (newest - oldest).days if day else 0.0
+        recency = (day - oldest).days / (newest - oldest).days if day else -1.0  # undated: older than the oldest
         score = float(p.metadata.get("score", 0.0)) + RECENCY_WEIGHT * best * recency
         rescored.append(Document(page_content=p.page_content, metadata={**p.metadata, "score": score}, id=p.id))
     rescored.sort(key=lambda p: -float(p.metadata["score"]))
@@ -298,7 +299,7 @@ def dated(answer: Answer) -> Answer:
         return max(days) if days else None
 
     days = [newest(ns) for _, ns in parts]
-    if len(set(days)) < 2 or not any(days):
+    if len({d for d in days if d}) < 2:
         return answer
     order = sorted(range(len(parts)), key=lambda i: (days[i] is None, -(days[i] or date.min).toordinal(), i))
     renumber: dict[int, int] = {}

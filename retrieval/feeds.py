@@ -20,6 +20,8 @@ from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
+from chromadb.api.models.Collection import Collection
+
 from retrieval.ingest import IngestReport, Progress, ingest_articles
 from retrieval.store import NewsStore
 from retrieval.web import Collected, Fetcher, FetchError, canonical_url, collect, fetch_article, parse_feed
@@ -52,13 +54,27 @@ class FeedList:
 
     def __init__(self, store: NewsStore) -> None:
         self.store = store
-        with store._errors("opening the feed list"):
-            self.collection = store.client.get_or_create_collection(FEEDS_COLLECTION, embedding_function=None)
+
+    def _writable(self) -> Collection:
+        """The feed collection, created when missing."""
+        with self.store._errors("opening the feed list"):
+            return self.store.client.get_or_create_collection(FEEDS_COLLECTION, embedding_function=None)
+
+    def _collection(self) -> Collection | None:
+        """The feed collection, or None when there is none yet (reading creates nothing)."""
+        with self.store._errors("opening the feed list"):
+            names = {getattr(c, "name", c) for c in self.store.client.list_collections()}
+            if FEEDS_COLLECTION not in names:
+                return None
+            return self.store.client.get_collection(FEEDS_COLLECTION, embedding_function=None)
 
     def all(self) -> list[FeedState]:
         """Every feed, in the order added."""
+        collection = self._collection()
+        if collection is None:
+            return []
         with self.store._errors("reading the feed list"):
-            found = self.collection.get(include=["documents"])  # type: ignore[list-item]
+            found = collection.get(include=["documents"])  # type: ignore[list-item]
         feeds = [FeedState(**json.loads(doc)) for doc in found["documents"] or [] if doc]
         return sorted(feeds, key=lambda f: (f.added, f.url))
 
@@ -79,14 +95,16 @@ class FeedList:
         feed = self.get(url)
         if feed is None:
             return False
+        collection = self._writable()
         with self.store._errors("writing the feed list"):
-            self.collection.delete(ids=[canonical_url(feed.url)])
+            collection.delete(ids=[canonical_url(feed.url)])
         return True
 
     def save(self, feed: FeedState) -> None:
         """Write one feed's record."""
+        collection = self._writable()
         with self.store._errors("writing the feed list"):
-            self.collection.upsert(
+            collection.upsert(
                 ids=[canonical_url(feed.url)],
                 documents=[json.dumps(asdict(feed))],
                 embeddings=[_NO_VECTOR],  # type: ignore[arg-type]

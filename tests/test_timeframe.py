@@ -1,0 +1,165 @@
+"""bot/timeframe.py: time expressions to date ranges, passages by date, dated answers; end to end with --as-of."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from pathlib import Path
+
+import pytest
+from conftest import open_test_store
+from langchain_core.documents import Document
+
+from bot.answer import Answer, Citation
+from bot.evaluation import evaluate, load_questions
+from bot.factory import build_answerer
+from bot.timeframe import TimeFrame, by_date, dated, parse_timeframe
+from retrieval.ingest import ingest
+
+DATA = Path(__file__).parent / "data"
+AS_OF = date(2022, 1, 22)  # a Saturday
+
+
+@pytest.mark.parametrize(
+    ("question", "start", "end"),
+    [
+        ("What happened on January 10?", date(2022, 1, 10), date(2022, 1, 10)),
+        ("What happened on 10 January 2021?", date(2021, 1, 10), date(2021, 1, 10)),
+        ("What happened on 2022-01-07?", date(2022, 1, 7), date(2022, 1, 7)),
+        ("What was decided on December 30?", date(2021, 12, 30), date(2021, 12, 30)),  # the last one before today
+        ("What happened in 2005?", date(2005, 1, 1), date(2005, 12, 31)),
+        ("What happened in January 2021?", date(2021, 1, 1), date(2021, 1, 31)),
+        ("What did they say at the start of January?", date(2022, 1, 1), date(2022, 1, 10)),
+        ("What happened yesterday?", date(2022, 1, 21), date(2022, 1, 21)),
+        ("What happened today?", AS_OF, AS_OF),
+        ("What happened this week?", date(2022, 1, 17), AS_OF),
+        ("What happened last week?", date(2022, 1, 10), date(2022, 1, 16)),
+        ("What happened this year?", date(2022, 1, 1), AS_OF),
+        ("What happened last year?", date(2021, 1, 1), date(2021, 12, 31)),
+        ("What happened last month?", date(2021, 12, 1), date(2021, 12, 31)),
+        ("What happened in the past 3 days?", date(2022, 1, 19), AS_OF),
+        ("What happened two weeks ago?", date(2022, 1, 5), date(2022, 1, 11)),
+        ("What happened on Wednesday?", date(2022, 1, 19), date(2022, 1, 19)),
+        ("What has happened since January 15?", date(2022, 1, 15), AS_OF),
+        ("What happened before 2020?", None, date(2019, 12, 31)),
+    ],
+)
+def test_time_expressions_resolve_against_the_as_of_day(question, start, end):
+    frame = parse_timeframe(question, AS_OF)
+    assert frame is not None and (frame.start, frame.end) == (start, end)
+    assert not frame.newest
+
+
+@pytest.mark.parametrize("word", ["latest", "most recent", "recently", "now", "currently", "so far"])
+def test_newest_words_ask_for_the_latest_without_a_range(word):
+    frame = parse_timeframe(f"What is the {word} news on the bridge?", AS_OF)
+    assert frame == TimeFrame(newest=True, phrase=word, words=(word,))
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["Who won the 2005 election?", "How many troops did Russia move?", "May the talks resume?", "Who knows?"],
+)
+def test_questions_naming_no_time_have_no_frame(question):
+    assert parse_timeframe(question, AS_OF) is None
+
+
+def test_the_time_words_are_stripped_from_what_is_asked():
+    frame = parse_timeframe("What did the minister announce on January 12, 2022?", AS_OF)
+    assert frame is not None and frame.topic("What did the minister announce on January 12, 2022?") == (
+        "What did the minister announce?"
+    )
+    latest = parse_timeframe("What is the latest on the bridge?", AS_OF)
+    assert latest is not None and latest.topic("What is the latest on the bridge?") == "What is on the bridge?"
+
+
+def passage(article: str, day: str | None, score: float) -> Document:
+    meta = {"article_id": article, "title": article, "score": score, **({"date": day} if day else {})}
+    return Document(page_content=f"Text of {article}.", metadata=meta, id=article)
+
+
+def test_a_range_keeps_only_the_passages_dated_in_it():
+    passages = [passage("a", "2022-01-20", 2.0), passage("b", "2022-01-12", 1.5), passage("c", None, 1.4)]
+    frame = parse_timeframe("What happened last week?", AS_OF)
+    kept, notice = by_date(passages, frame, 5)
+    assert [p.id for p in kept] == ["b"] and notice is None
+
+
+def test_a_range_no_passage_falls_in_keeps_them_all_with_a_notice():
+    passages = [passage("a", "2022-01-20", 2.0), passage("b", None, 1.5)]
+    kept, notice = by_date(passages, parse_timeframe("What happened in 2005?", AS_OF), 5)
+    assert [p.id for p in kept] == ["a", "b"]
+    assert notice == "No article is dated 2005-01-01 to 2005-12-31; this answer quotes articles from other dates."
+
+
+def test_latest_lifts_the_newest_relevant_passage_and_undated_ones_never_count_as_new():
+    passages = [
+        passage("old", "2022-01-03", 2.0),
+        passage("undated", None, 1.95),
+        passage("new", "2022-01-20", 1.8),
+        passage("newest-but-off-topic", "2022-01-21", 0.5),
+    ]
+    kept, _ = by_date(passages, parse_timeframe("What is the latest on the bridge?", AS_OF), 5)
+    assert [p.id for p in kept] == ["new", "old", "undated", "newest-but-off-topic"]
+    assert kept[0].metadata["score"] > passages[0].metadata["score"]
+
+
+def cite(n: int, source: str, day: str | None, quote: str) -> Citation:
+    return Citation(n=n, source=source, title=source, date=day, url=None, quote=quote)
+
+
+def test_quotes_of_different_dates_are_shown_newest_first_with_their_dates():
+    answer = Answer(
+        question="When will the bridge reopen?",
+        answer="It will reopen in March. [1] It will now reopen in June. [2]",
+        generator="extractive",
+        citations=[cite(1, "old", "2022-01-03", "It will reopen in March."), cite(2, "new", "2022-01-20", "June.")],
+    )
+    out = dated(answer)
+    assert out.answer == "As of 2022-01-20: It will now reopen in June [1]; on 2022-01-03: It will reopen in March. [2]"
+    assert [(c.n, c.source) for c in out.citations] == [(1, "new"), (2, "old")]
+
+
+def test_answers_from_one_date_or_in_prose_are_unchanged():
+    one_date = Answer(
+        question="q",
+        answer="A. [1] B. [2]",
+        generator="extractive",
+        citations=[cite(1, "a", "2022-01-03", "A."), cite(2, "b", "2022-01-03", "B.")],
+    )
+    assert dated(one_date) is one_date
+    prose = Answer(
+        question="q",
+        answer="In short, A [1] and then B [2], as reported.",
+        generator="openai:x",
+        citations=[cite(1, "a", "2022-01-03", "A."), cite(2, "b", "2022-01-20", "B.")],
+    )
+    assert dated(prose) is prose
+
+
+@pytest.fixture(scope="module")
+def dated_answerer(tmp_path_factory, embeddings):
+    store = open_test_store(tmp_path_factory.mktemp("dated"), embeddings)
+    assert ingest([DATA / "dated"], store).ok
+    return build_answerer(store, as_of=AS_OF)
+
+
+def test_the_dated_dev_set_passes_with_as_of(dated_answerer):
+    data = load_questions(DATA / "dated_dev.jsonl")
+    report = evaluate(dated_answerer, data.conversations)
+    print(json.dumps({"pass_rate": report.pass_rate, "failures": report.failures}, indent=1))
+    assert report.pass_rate >= 0.9
+
+
+def test_the_latest_on_a_story_leads_with_the_newest_report_and_dates_each_quote(dated_answerer):
+    answer = dated_answerer.answer("When will the Harbourview bridge reopen?")
+    assert answer.answer.startswith("As of 2022-01-20: ") and "June" in answer.answer.split(";")[0]
+    assert "; on 2022-01-03: " in answer.answer
+    assert answer.citations[0].source == "bridge-0120"
+
+
+def test_relative_dates_follow_the_as_of_day(dated_answerer, embeddings):
+    later = build_answerer(dated_answerer.retriever.store, as_of=date(2022, 1, 29))
+    this_week = "What did the transport minister announce last week?"
+    assert dated_answerer.answer(this_week).citations[0].source == "minister-0112"
+    assert later.answer(this_week).citations[0].source == "minister-0119"
