@@ -211,9 +211,16 @@ def test_malformed_token_and_allow_list_are_clear_config_errors(answerer, tmp_pa
         )
 
 
+@pytest.fixture
+def unlimited_bot(standin, answerer, tmp_path):
+    """A bot without the per-user rate limit (a flooding user gets one notice, then silence)."""
+    with BotRunner(standin, answerer, tmp_path / "memory.sqlite3", TELEGRAM_RATE_LIMIT="0") as runner:
+        yield runner
+
+
 @hsettings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(st.text(min_size=1, max_size=600))
-def test_the_message_handler_survives_arbitrary_text(standin, bot, text):
+def test_the_message_handler_survives_arbitrary_text(standin, unlimited_bot, text):
     replies = ask(standin, text, chat_id=1001, user_id=1001, username="fuzz")
     assert replies and all(check_html(r) is None or not r.startswith("<") for r in replies)
 

@@ -25,6 +25,7 @@ from telegram import Bot, Update
 logger = logging.getLogger(__name__)
 
 KEEP_S = 2 * 24 * 3600.0  # Telegram keeps an unconfirmed update for 24 hours; remember ids a little longer
+PRUNE_EVERY = 1000  # updates received between two clean-ups of the old ones
 MAX_ATTEMPTS = 3  # an update whose handling crashed the bot this often is dropped, not replayed forever
 
 _SCHEMA = """
@@ -53,6 +54,10 @@ class UpdateJournal:
         self._db.execute("PRAGMA synchronous=NORMAL")  # durable across a process crash, which is what we guard
         self._db.executescript(_SCHEMA)
         self._lock = threading.Lock()
+        self._received = 0
+        self._prune()
+
+    def _prune(self) -> None:
         with self._lock:
             self._db.execute("DELETE FROM telegram_updates WHERE received < ?", (time.time() - KEEP_S,))
 
@@ -63,6 +68,9 @@ class UpdateJournal:
                 "INSERT OR IGNORE INTO telegram_updates (bot_id, update_id, body, received) VALUES (?, ?, ?, ?)",
                 (self.bot_id, update.update_id, update.to_json(), time.time()),
             )
+        self._received += 1
+        if self._received % PRUNE_EVERY == 0:
+            self._prune()
         return cursor.rowcount == 1
 
     def handled(self, update_id: int) -> None:
