@@ -20,6 +20,7 @@ from retrieval.errors import NewsbotError
 
 if TYPE_CHECKING:
     from bot.evaluation import EvalSet
+    from retrieval.store import NewsStore
 
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
@@ -48,6 +49,10 @@ LlmOpt = Annotated[
 LlmUrlOpt = Annotated[
     str | None,
     typer.Option("--llm-base-url", help="Base URL of an OpenAI-compatible server, e.g. http://127.0.0.1:8080/v1."),
+]
+AsOfOpt = Annotated[
+    str | None,
+    typer.Option("--as-of", help="The day 'last week', 'yesterday', 'latest' refer to (NEWSBOT_AS_OF; default today)."),
 ]
 JsonOpt = Annotated[bool, typer.Option("--json", help="Machine-readable output (one JSON object per answer).")]
 F = TypeVar("F", bound=Callable[..., Any])
@@ -109,7 +114,10 @@ def _default_paths() -> list[Path]:
 @friendly
 def ingest(
     paths: Annotated[
-        list[Path] | None, typer.Argument(help="Files or folders (.txt .md .html .jsonl); default seeds/.")
+        list[str] | None,
+        typer.Argument(
+            help="Files or folders (.txt .md .html .jsonl), or http(s) URLs of feeds and article pages; default seeds/."
+        ),
     ] = None,
     store: StoreOpt = None,
     chroma_url: ChromaOpt = None,
@@ -117,37 +125,77 @@ def ingest(
     embedder: Annotated[Embedder | None, typer.Option("--embedder", help="fp32 (default) or int8 (faster).")] = None,
     device: Annotated[Device | None, typer.Option("--device", help="cpu, cuda or auto.")] = None,
 ) -> None:
-    """Index articles into the store, adding only what changed."""
+    """Index articles from files and URLs into the store, adding only what changed."""
     from bot.factory import open_store
     from retrieval.ingest import ingest as run_ingest
+    from retrieval.web import is_url
 
     settings = _settings(store=store, chroma_url=chroma_url, embedder=embedder, device=device)
-    targets = paths or _default_paths()
-    missing = [p for p in targets if not p.exists()]
+    targets = paths or [str(p) for p in _default_paths()]
+    urls = [t for t in targets if is_url(t)]
+    files = [Path(t) for t in targets if not is_url(t)]
+    missing = [p for p in files if not p.exists()]
     for path in missing:
         typer.secho(f"error: {path}: no such file or folder", fg=typer.colors.RED, err=True)
     opened = open_store(settings, create=True)
-    with _progress("embedding") as bar:
-        task = bar.add_task("embed", total=None)
-        report = run_ingest(
-            [p for p in targets if p.exists()],
-            opened,
-            prune=prune,
-            progress=lambda done, total: bar.update(task, completed=done, total=total),
-        )
-    for note in report.notes:
-        typer.secho(f"note: {note}", fg=typer.colors.YELLOW, err=True)
-    for error in report.errors:
-        typer.secho(f"error: {error}", fg=typer.colors.RED, err=True)
+    failed = bool(missing)
     where = settings.chroma_url or str(settings.store)
-    typer.echo(
-        f"{report.articles} articles from {report.files} files: {report.added} passages added, "
-        f"{report.unchanged} unchanged, {report.removed} removed"
-        + (f" ({report.pruned_articles} articles pruned)" if report.pruned_articles else "")
-        + f" in {report.seconds:.1f}s -> {where}"
-    )
-    if report.errors or missing:
+    if files or not urls:
+        with _progress("embedding") as bar:
+            task = bar.add_task("embed", total=None)
+            report = run_ingest(
+                [p for p in files if p.exists()],
+                opened,
+                prune=prune,
+                progress=lambda done, total: bar.update(task, completed=done, total=total),
+            )
+        failed |= _print_problems(report.errors, report.notes)
+        typer.echo(
+            f"{report.articles} articles from {report.files} files: {report.added} passages added, "
+            f"{report.unchanged} unchanged, {report.removed} removed"
+            + (f" ({report.pruned_articles} articles pruned)" if report.pruned_articles else "")
+            + f" in {report.seconds:.1f}s -> {where}"
+        )
+    if urls:
+        failed |= _ingest_urls(urls, opened, where)
+    if failed:
         raise typer.Exit(1)
+
+
+def _print_problems(errors: list[str], notes: list[str]) -> bool:
+    """Print notes (yellow) and errors (red), one line each; True when there were errors."""
+    for note in notes:
+        typer.secho(f"note: {note}", fg=typer.colors.YELLOW, err=True)
+    for error in errors:
+        typer.secho(f"error: {error}", fg=typer.colors.RED, err=True)
+    return bool(errors)
+
+
+def _ingest_urls(urls: list[str], opened: NewsStore, where: str) -> bool:
+    """Fetch and ingest feeds and pages, with progress and a summary line; True when something failed."""
+    from retrieval.feeds import ingest_urls
+    from retrieval.web import Fetcher
+
+    fetcher = Fetcher()
+    try:
+        with _progress("fetching / embedding") as bar:
+            task = bar.add_task("urls", total=None)
+            collected, report = ingest_urls(
+                urls,
+                opened,
+                fetcher,
+                fetching=lambda done, total: bar.update(task, completed=done, total=total),
+                progress=lambda done, total: bar.update(task, completed=done, total=total),
+            )
+    finally:
+        fetcher.close()
+    failed = _print_problems(collected.errors, collected.notes)
+    typer.echo(
+        f"{len(collected.articles)} articles from {collected.pages} pages ({len(collected.feeds)} feeds): "
+        f"{report.added} passages added, {report.unchanged} unchanged, {report.removed} removed "
+        f"in {report.seconds:.1f}s -> {where}"
+    )
+    return failed
 
 
 @app.command()
@@ -159,6 +207,7 @@ def ask(
     as_json: JsonOpt = False,
     llm: LlmOpt = None,
     llm_base_url: LlmUrlOpt = None,
+    as_of: AsOfOpt = None,
 ) -> None:
     """Answer one question."""
     from bot.factory import make_answerer
@@ -167,7 +216,7 @@ def ask(
 
     if not clean_question(question):
         _fail("empty question: ask something about the articles")
-    settings = _settings(store=store, chroma_url=chroma_url, llm=llm, llm_base_url=llm_base_url)
+    settings = _settings(store=store, chroma_url=chroma_url, llm=llm, llm_base_url=llm_base_url, as_of=as_of)
     answer = make_answerer(settings).answer(question)
     typer.echo(json.dumps(answer.to_dict(), ensure_ascii=False) if as_json else answer_text(answer))
 
@@ -180,6 +229,7 @@ def repl(
     as_json: JsonOpt = False,
     llm: LlmOpt = None,
     llm_base_url: LlmUrlOpt = None,
+    as_of: AsOfOpt = None,
 ) -> None:
     """A conversation: line editing and history on a terminal; one line in, one answer out when piped."""
     from bot.conversation import Conversation
@@ -187,18 +237,32 @@ def repl(
     from bot.memory import InProcessMemory
     from bot.repl import Session, run
 
-    settings = _settings(store=store, chroma_url=chroma_url, llm=llm, llm_base_url=llm_base_url)
+    settings = _settings(store=store, chroma_url=chroma_url, llm=llm, llm_base_url=llm_base_url, as_of=as_of)
     conversation = Conversation(make_answerer(settings), InProcessMemory(settings.history_turns))
     run(Session(conversation), as_json, Path(settings.store).expanduser().parent / "repl_history")
 
 
 @app.command()
 @friendly
-def sources(store: StoreOpt = None, chroma_url: ChromaOpt = None, as_json: JsonOpt = False) -> None:
-    """List the indexed articles."""
+def sources(
+    store: StoreOpt = None,
+    chroma_url: ChromaOpt = None,
+    as_json: JsonOpt = False,
+    since: Annotated[str | None, typer.Option("--since", help="Only articles dated on or after DATE.")] = None,
+    until: Annotated[str | None, typer.Option("--until", help="Only articles dated on or before DATE.")] = None,
+    grep: Annotated[str | None, typer.Option("--grep", help="Only articles whose title or id contains WORD.")] = None,
+    limit: Annotated[int | None, typer.Option("--limit", min=1, help="At most N articles.")] = None,
+) -> None:
+    """List the indexed articles, newest first (undated ones last)."""
     from bot.factory import open_store
+    from retrieval.catalog import list_articles, parse_day
 
-    articles = sorted(open_store(_settings(store=store, chroma_url=chroma_url)).articles().values(), key=lambda a: a.id)
+    try:
+        first, last = parse_day(since), parse_day(until)
+    except ValueError as exc:
+        raise ConfigError(str(exc)) from None
+    opened = open_store(_settings(store=store, chroma_url=chroma_url))
+    articles = list_articles(opened, since=first, until=last, grep=grep, limit=limit)
     if as_json:
         rows = [
             {"source": a.id, "title": a.title, "date": a.date, "url": a.url, "passages": len(a.chunk_ids)}
@@ -209,6 +273,105 @@ def sources(store: StoreOpt = None, chroma_url: ChromaOpt = None, as_json: JsonO
     for a in articles:
         typer.echo(f"{a.id}  {a.date or '----------'}  {a.title}  ({len(a.chunk_ids)} passages)")
     typer.echo(f"{len(articles)} articles")
+
+
+feeds_app = typer.Typer(no_args_is_help=True, help="The feeds `newsbot watch` polls, kept in the store.")
+app.add_typer(feeds_app, name="feeds")
+
+
+@feeds_app.command("add")
+@friendly
+def feeds_add(
+    url: Annotated[str, typer.Argument(help="The RSS or Atom feed's URL.")],
+    store: StoreOpt = None,
+    chroma_url: ChromaOpt = None,
+) -> None:
+    """Subscribe to a feed (checked by reading it once); `newsbot watch` fetches its articles."""
+    from bot.factory import open_store
+    from retrieval.feeds import FeedList, check_feed
+    from retrieval.web import Fetcher, is_url
+
+    if not is_url(url):
+        _fail(f"{url}: not an http(s) URL")
+    fetcher = Fetcher()
+    try:
+        items = check_feed(url, fetcher)
+    finally:
+        fetcher.close()
+    added = FeedList(open_store(_settings(store=store, chroma_url=chroma_url), create=True)).add(url)
+    verb = "added" if added else "already on the list:"
+    typer.echo(f"{verb} {url} ({items} items); `newsbot watch --once` fetches them")
+
+
+@feeds_app.command("list")
+@friendly
+def feeds_list(store: StoreOpt = None, chroma_url: ChromaOpt = None, as_json: JsonOpt = False) -> None:
+    """The subscribed feeds, with when each was last polled."""
+    from dataclasses import asdict
+
+    from bot.factory import open_store
+    from retrieval.feeds import FeedList
+
+    feeds = FeedList(open_store(_settings(store=store, chroma_url=chroma_url))).all()
+    if as_json:
+        typer.echo(json.dumps([{**asdict(f), "items": len(f.items)} for f in feeds], ensure_ascii=False))
+        return
+    for f in feeds:
+        typer.echo(f"{f.url}  {len(f.items)} items  polled {f.polled or 'never'}")
+    typer.echo(f"{len(feeds)} feeds")
+
+
+@feeds_app.command("remove")
+@friendly
+def feeds_remove(
+    url: Annotated[str, typer.Argument(help="The feed's URL, as listed.")],
+    store: StoreOpt = None,
+    chroma_url: ChromaOpt = None,
+) -> None:
+    """Unsubscribe from a feed; its articles stay in the corpus."""
+    from bot.factory import open_store
+    from retrieval.feeds import FeedList
+
+    if not FeedList(open_store(_settings(store=store, chroma_url=chroma_url))).remove(url):
+        _fail(f"{url}: not on the feed list (see `newsbot feeds list`)")
+    typer.echo(f"removed {url}; its articles stay in the corpus")
+
+
+@app.command()
+@friendly
+def watch(
+    store: StoreOpt = None,
+    chroma_url: ChromaOpt = None,
+    every: Annotated[
+        float | None, typer.Option("--every", help="Seconds between polls (NEWSBOT_WATCH_EVERY; default 900).")
+    ] = None,
+    once: Annotated[bool, typer.Option("--once", help="Poll every feed once and exit.")] = False,
+) -> None:
+    """Poll the feeds: conditional GET, only new or changed articles fetched and ingested."""
+    from bot.factory import open_store
+    from retrieval.feeds import FeedList, PollReport, Watcher
+    from retrieval.web import Fetcher
+
+    settings = _settings(store=store, chroma_url=chroma_url, watch_every_s=every)
+    opened = open_store(settings, create=True)
+    if not FeedList(opened).all():
+        _fail("no feeds to watch: add one with `newsbot feeds add URL`")
+
+    def show(report: PollReport) -> None:
+        _print_problems(report.errors, report.notes)
+        typer.echo(report.summary())
+
+    fetcher = Fetcher()
+    watcher = Watcher(opened, fetcher, every_s=settings.watch_every_s, on_report=show)
+    try:
+        if once:
+            if watcher.poll_once().errors:
+                raise typer.Exit(1)
+            return
+        typer.echo(f"watching {len(FeedList(opened).all())} feeds every {settings.watch_every_s:g}s; Ctrl-C stops")
+        watcher.run()
+    finally:
+        fetcher.close()
 
 
 @app.command()
@@ -256,16 +419,17 @@ def eval_(
     ] = False,
     llm: LlmOpt = None,
     llm_base_url: LlmUrlOpt = None,
+    as_of: AsOfOpt = None,
 ) -> None:
     """Measure retrieval and answer quality (hit@k, MRR, containment, abstention, length, latency)."""
     from bot import evaluation
     from bot.factory import make_answerer
 
-    settings = _settings(store=store, chroma_url=chroma_url, llm=llm, llm_base_url=llm_base_url)
+    settings = _settings(store=store, chroma_url=chroma_url, llm=llm, llm_base_url=llm_base_url, as_of=as_of)
     data = evaluation.load_questions(file)
     if data.builds_store:
         if store is None and chroma_url is None:
-            settings = _settings(store=evaluation.eval_store_dir(file), llm=llm, llm_base_url=llm_base_url)
+            settings = _settings(store=evaluation.eval_store_dir(file), llm=llm, llm_base_url=llm_base_url, as_of=as_of)
         _ingest_records(data, settings)
     answerer = make_answerer(settings)
     conversations = evaluation.sample(data.conversations, limit, sample, seed)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 from pathlib import Path
 from typing import Literal
@@ -25,6 +26,7 @@ DEFAULT_RATE_LIMIT_PER_MINUTE = 20
 DEFAULT_HISTORY_TURNS = 6
 DEFAULT_HISTORY_MAX_AGE_S = 6 * 3600
 DEFAULT_LOG_LEVEL = "WARNING"  # the CLI is quiet; `newsbot telegram` logs at INFO unless told otherwise
+DEFAULT_WATCH_EVERY_S = 15 * 60  # how often `newsbot watch` and the Telegram bot poll the feeds
 
 Embedder = Literal["fp32", "int8"]
 Device = Literal["cpu", "cuda", "auto"]
@@ -65,3 +67,5 @@ class Settings(BaseSettings):
     telegram_rate_limit: int = Field(default=DEFAULT_RATE_LIMIT_PER_MINUTE, validation_alias="TELEGRAM_RATE_LIMIT")
     history_turns: int = Field(default=DEFAULT_HISTORY_TURNS, validation_alias="NEWSBOT_HISTORY_TURNS")
     history_max_age_s: int = Field(default=DEFAULT_HISTORY_MAX_AGE_S, validation_alias="NEWSBOT_HISTORY_MAX_AGE")
+    as_of: dt.date | None = Field(default=None, validation_alias="NEWSBOT_AS_OF")  # "today" for relative dates
+    watch_every_s: float = Field(default=DEFAULT_WATCH_EVERY_S, gt=0, validation_alias="NEWSBOT_WATCH_EVERY")

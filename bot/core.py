@@ -10,6 +10,7 @@ with a notice. The result is a `Reply`: iterate it for the text as it is written
 from __future__ import annotations
 
 import asyncio
+import datetime as dt
 import logging
 from collections.abc import AsyncGenerator, AsyncIterator, Awaitable, Callable, Iterator
 from dataclasses import dataclass
@@ -20,6 +21,7 @@ from bot.errors import GeneratorError, ModelFailed, ModelTimeout
 from bot.extractive import ExtractiveGenerator
 from bot.followup import carried_context, needs_context
 from bot.question import clean_question
+from bot.timeframe import WIDEN, by_date, dated, parse_timeframe
 from retrieval.retriever import HybridRetriever
 
 if TYPE_CHECKING:  # importing LangChain's chat-model stack costs ~0.8 s; only LLM users pay it
@@ -50,14 +52,21 @@ class Answerer:
         retriever: the hybrid retriever over the store.
         generator: the extractive generator.
         llm: an optional LLM generator that writes the answer instead.
+        as_of: the day relative dates in questions ("last week") resolve against; today when None.
     """
 
     def __init__(
-        self, retriever: HybridRetriever, generator: ExtractiveGenerator, llm: LLMGenerator | None = None
+        self,
+        retriever: HybridRetriever,
+        generator: ExtractiveGenerator,
+        llm: LLMGenerator | None = None,
+        *,
+        as_of: dt.date | None = None,
     ) -> None:
         self.retriever = retriever
         self.generator = generator
         self.llm = llm
+        self.as_of = as_of
 
     @property
     def generator_name(self) -> str:
@@ -79,11 +88,18 @@ class Answerer:
         return AsyncReply(self._events(question, history or [], run_sync))
 
     def draft(self, question: str, query: str, carried: str) -> Draft:
-        """Retrieval and the extractive answer, on one BM25 snapshot."""
+        """Retrieval and the extractive answer, on one BM25 snapshot; a time the question names filters by date."""
         index = self.retriever.store.snapshot()
-        passages = self.retriever.search(query, index=index)
-        answer = self.generator.generate(question, passages, lexicon=index, carried=carried)
+        frame = parse_timeframe(question, self.as_of or dt.date.today())
+        wide = self.retriever.k * WIDEN if frame else None
+        passages = self.retriever.search(frame.topic(query) if frame else query, k=wide, index=index)
+        passages, notice = by_date(passages, frame, self.retriever.k)
+        asked = frame.topic(question) if frame else question
+        answer = dated(self.generator.generate(asked, passages, lexicon=index, carried=carried))
+        answer.question = question
         answer.search_query = query if query != question else None
+        if notice and not answer.abstained:
+            answer.notice = notice
         return Draft(question=question, query=query, answer=answer)
 
     async def _events(self, raw: str, history: list[Turn], run_sync: RunSync) -> AsyncGenerator[str | Answer, None]:

@@ -6,6 +6,7 @@ ones and nothing reaches into another object for what it needs.
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -59,11 +60,14 @@ def make_llm(settings: Settings) -> LLMGenerator | None:
     return LLMGenerator(model, settings.llm, timeout_s=settings.llm_timeout_s)
 
 
-def build_answerer(store: NewsStore, llm: LLMGenerator | None = None) -> Answerer:
-    """The answering core over `store`: hybrid retrieval, the extractive generator, and `llm` if given."""
+def build_answerer(store: NewsStore, llm: LLMGenerator | None = None, *, as_of: dt.date | None = None) -> Answerer:
+    """The answering core over `store`: hybrid retrieval, the extractive generator, and `llm` if given.
+
+    `as_of` is the day relative dates in questions ("last week") resolve against; today when None.
+    """
     embeddings = store.embeddings
     generator = ExtractiveGenerator(embed=embeddings.embed_array, embed_query=embeddings.embed_query)
-    return Answerer(HybridRetriever(store=store), generator, llm)
+    return Answerer(HybridRetriever(store=store), generator, llm, as_of=as_of)
 
 
 def open_answering(settings: Settings) -> tuple[NewsStore, Answerer]:
@@ -71,7 +75,7 @@ def open_answering(settings: Settings) -> tuple[NewsStore, Answerer]:
     store = open_store(settings)
     if store.count() == 0:
         raise StoreError("the store holds no articles yet: run `newsbot ingest` first")
-    return store, build_answerer(store, make_llm(settings))
+    return store, build_answerer(store, make_llm(settings), as_of=settings.as_of)
 
 
 def make_answerer(settings: Settings) -> Answerer:

@@ -21,7 +21,7 @@ from bot.core import Answerer
 from bot.errors import BotApiUnreachable, ConfigError
 from bot.memory import SqliteMemory
 from bot.overview import build_overview
-from bot.telegram import handlers
+from bot.telegram import admin, handlers
 from bot.telegram.access import RateLimiter, UserList
 from bot.telegram.delivery import PerChatUpdateProcessor, RetryingRateLimiter
 from bot.telegram.handlers import BotData, BotState, NewsbotContext
@@ -118,12 +118,12 @@ def build_application(
     application = builder.build()
     application.bot_data.state = state
     application.add_handler(TypeHandler(Update, handlers.gate), group=-1)
+    admin.install(application, settings, store)  # /add, documents, /latest, /articles; the feed watcher
     for name, callback in [
         ("start", handlers.start),
         ("help", handlers.help_command),
         ("sources", handlers.sources),
         ("reset", handlers.reset),
-        ("articles", handlers.articles),
         ("stats", handlers.stats),
     ]:
         application.add_handler(CommandHandler(name, callback, filters=filters.UpdateType.MESSAGE))
