@@ -1,9 +1,10 @@
 """Concurrency through Telegram: N chats asking Q questions each at once, through the Bot API stand-in.
 
 Starts `newsbot telegram` as a separate process (long polling against the stand-in on loopback), pushes every
-chat's questions at the same moment, and reports time to reply (p50/p95/max) and lost replies.
+chat's questions at the same moment, and reports replies, lost and duplicate replies, and time to reply
+(p50/p95/max). Each chat is a different user.
 
-Usage: python benchmarks/telegram_load.py [--chats 50] [--questions 4] [--store DIR]
+Usage: python benchmarks/telegram_load.py [--chats 30] [--questions 5] [--store DIR]
 """
 
 from __future__ import annotations
@@ -36,8 +37,9 @@ QUESTIONS = [
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--chats", type=int, default=50)
-    parser.add_argument("--questions", type=int, default=4)
+    parser.add_argument("--chats", "--users", type=int, default=30, help="chats, one user each")
+    parser.add_argument("--questions", type=int, default=5, help="questions per chat")
+    parser.add_argument("--settle", type=float, default=3.0, help="seconds to wait for duplicates after the last")
     parser.add_argument("--store", type=Path, help="an ingested store (default: the seeds, ingested now)")
     parser.add_argument("--timeout", type=float, default=300.0)
     args = parser.parse_args()
@@ -75,16 +77,21 @@ def main() -> None:
             if time.monotonic() > deadline:
                 break
             time.sleep(0.05)
+        time.sleep(args.settle)  # a duplicate would come after the reply it repeats
         latencies = []
+        lost = duplicates = 0
         for chat in chats:
             replies = [s for s in standin.messages(chat) if s.method == "sendMessage"]
             latencies += [(r.at - q) * 1000 for r, q in zip(replies, pushed[chat], strict=False)]
+            lost += max(0, args.questions - len(replies))
+            duplicates += max(0, len(replies) - args.questions)
         ordered = sorted(latencies)
         result = {
             "chats": args.chats,
             "questions_per_chat": args.questions,
-            "replies": len(latencies),
-            "lost": expected - len(latencies),
+            "replies": len([s for s in standin.messages() if s.method == "sendMessage"]),
+            "lost": lost,
+            "duplicates": duplicates,
             "p50_ms": statistics.median(ordered) if ordered else None,
             "p95_ms": ordered[int(len(ordered) * 0.95) - 1] if ordered else None,
             "max_ms": ordered[-1] if ordered else None,

@@ -281,7 +281,10 @@ class BotApiStandIn:
         if request.match_info["token"] != self.token:
             return self._error(401, "Unauthorized")
         method = request.match_info["method"]
-        params = await self._params(request)
+        try:
+            params = await self._params(request)
+        except ConnectionError:  # the bot went away mid-request (stopped, killed): nothing to answer
+            return web.Response(status=499)
         with self._lock:
             self.calls.append((method, params))
             queued = self.faults.get(method)
