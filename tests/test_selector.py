@@ -1,0 +1,117 @@
+"""The learned answer selector: its features, the shipped models, and answers through the extractive generator."""
+
+from __future__ import annotations
+
+import json
+import tomllib
+from fnmatch import fnmatch
+from pathlib import Path
+
+import numpy as np
+import pytest
+from langchain_core.documents import Document
+
+from bot.extractive import ExtractiveGenerator
+from bot.selector import CANDIDATE_FEATURES, MODEL_DIR, Selector, candidate_features, load_selector, similarities
+from retrieval.bm25 import Bm25Index
+
+ROOT = Path(__file__).resolve().parent.parent
+
+FIRE = (
+    "LONDON, England (CNN) -- A fire in a warehouse in east London killed several people, officials said on "
+    "Tuesday. The fire started shortly after 3 a.m. in the basement of the building. Twelve people died in the "
+    "fire and four others were taken to hospital. The cause of the fire is under investigation."
+)
+BRIDGE = (
+    "The Brooklyn Bridge opened on May 24, 1883, after fourteen years of construction. It was designed by John "
+    "Roebling, who died before the work began. His son Washington Roebling took over the project. At the time it "
+    "was the longest suspension bridge in the world."
+)
+MARKETS = (
+    "Stock markets in Asia fell sharply on Monday as investors worried about rising interest rates. The Nikkei "
+    "index lost three percent, its worst day since March. Analysts expect the central bank to act next week."
+)
+CORPUS = [FIRE, BRIDGE, MARKETS]
+
+
+def passage(text: str, rank: int, dense: float = 0.6) -> Document:
+    """A retrieved passage with the metadata the retriever gives it."""
+    return Document(
+        page_content=text,
+        metadata={
+            "article_id": f"a{CORPUS.index(text)}",
+            "title": "news",
+            "start": 0,
+            "score": 1.0 - 0.2 * rank,
+            "bm25": 5.0 - rank,
+            "dense": dense,
+            "also_in": [],
+        },
+    )
+
+
+@pytest.fixture(scope="module")
+def lexicon() -> Bm25Index:
+    return Bm25Index.build([f"a{i}" for i in range(len(CORPUS))], CORPUS, "test")
+
+
+@pytest.fixture(scope="module")
+def selector() -> Selector:
+    found = load_selector()
+    assert found is not None, "the shipped model is missing: run scripts/train_selector.py"
+    return found
+
+
+@pytest.fixture(scope="module")
+def generator(embeddings, selector) -> ExtractiveGenerator:
+    return ExtractiveGenerator(embed=embeddings.embed_array, embed_query=embeddings.embed_query, selector=selector)
+
+
+def test_features_count_question_numbers_and_names_the_sentence_does_not_repeat(embeddings, lexicon):
+    question = "When did the Brooklyn Bridge open in 1887?"
+    passages = [passage(BRIDGE, 0)]
+    ranked = ExtractiveGenerator().rank(question, passages, "", lexicon)
+    top = ranked[:3]
+    similarity = similarities(question, top, embeddings.embed_array, embeddings.embed_query)
+    rows = candidate_features(question, top, ranked, passages, lexicon, similarity)
+
+    assert rows.shape == (3, len(CANDIDATE_FEATURES))
+    column = {name: rows[:, i] for i, name in enumerate(CANDIDATE_FEATURES)}
+    opening = next(i for i, c in enumerate(top) if "opened on May 24" in c.span.text)
+    assert column["question_numbers"][opening] == 1
+    assert column["numbers_missing_in_sentence"][opening] == 1  # 1887 asked, 1883 written
+    assert column["numbers_missing_in_passage"][opening] == 1
+    assert column["names_missing_in_sentence"][opening] == 0  # Brooklyn Bridge is there
+    assert column["new_numbers_in_sentence"][opening] >= 1
+    assert np.allclose(column["similarity"], similarity)
+
+
+def test_the_answer_is_the_sentence_holding_the_number_not_the_lead_that_restates_the_question(generator, lexicon):
+    answer = generator.generate(
+        "How many people died in the warehouse fire in London?", [passage(FIRE, 0)], lexicon=lexicon
+    )
+
+    assert not answer.abstained
+    assert "Twelve people died" in answer.answer
+    assert answer.citations[0].source == "a0"
+
+
+def test_a_question_the_passages_do_not_answer_is_declined(generator, lexicon):
+    answer = generator.generate(
+        "Who won the football World Cup final in South Africa?",
+        [passage(MARKETS, 0, dense=0.05), passage(BRIDGE, 1, dense=0.02)],
+        lexicon=lexicon,
+    )
+
+    assert answer.abstained
+    assert answer.citations == []
+
+
+def test_shipped_models_are_small_and_installed_with_the_package():
+    config = json.loads((MODEL_DIR / "selector.json").read_text())
+    files = [MODEL_DIR / "selector.json", MODEL_DIR / config["answer_model"], MODEL_DIR / config["abstain_model"]]
+    assert sum(f.stat().st_size for f in files) < 5_000_000
+    patterns = tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["setuptools"]["package-data"]["bot"]
+    for f in files:
+        assert any(fnmatch(f.relative_to(ROOT / "bot").as_posix(), p) for p in patterns), f
+    assert config["candidate_features"] == list(CANDIDATE_FEATURES)
