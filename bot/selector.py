@@ -31,7 +31,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 from langchain_core.documents import Document
 
-from bot.extractive import Candidate, Lexicon, _has_type, expected_type, missing_names, support, unknown_names
+from bot.extractive import Candidate, Lexicon, _has_type, expected_type, missing_names, unknown_names
 from bot.understanding import names
 from retrieval.text import sentences, terms, words
 
@@ -178,13 +178,19 @@ def candidate_features(
     top_score = max((float(p.metadata.get("score", 0.0)) for p in passages), default=0.0) or 1.0
     top_bm25 = max((float(p.metadata.get("bm25", 0.0)) for p in passages), default=0.0) or 1.0
     best_dense = max((float(p.metadata.get("dense", 0.0)) for p in passages), default=0.0)
-    support_value = support(question, ranked[0].coverage, passages, lexicon.__contains__) if ranked else 0.0
+    missing = missing_names(question, passages)
+    unknown = unknown_names(question, lexicon.__contains__)
+    # The hand-set abstention rule's value, with the weights it had when the shipped model was trained (the
+    # model learnt on this feature; `bot.extractive.support` may be re-calibrated without retraining it).
+    support_value = (
+        ranked[0].coverage + 1.55 * best_dense - 0.27 * min(missing, 2) - 0.55 * min(unknown, 1) if ranked else 0.0
+    )
     shared = [
         _TYPES.index(q.kind),
         _wh(question),
         len(q.weights),
-        missing_names(question, passages),
-        unknown_names(question, lexicon.__contains__),
+        missing,
+        unknown,
         best_dense,
         support_value,
         len(ranked),
