@@ -164,6 +164,7 @@ def test_only_errors_that_prove_the_request_was_not_sent_count_as_not_sent():
     assert certainly_not_sent(raised(None, NetworkError("Bad Gateway")))  # an HTTP 5xx answer
     assert not certainly_not_sent(raised(httpx.ReadTimeout("late", request=request), TimedOut()))
     assert not certainly_not_sent(raised(httpx.RemoteProtocolError("dropped", request=request), NetworkError("x")))
+    assert not certainly_not_sent(raised(RuntimeError("unexpected"), NetworkError("Unknown error in HTTP")))
 
 
 # -- 6: at-least-once across kill -9 -------------------------------------------------------------------------

@@ -19,7 +19,7 @@ from weakref import WeakValueDictionary
 
 import httpx
 from telegram import Update
-from telegram.error import BadRequest, NetworkError
+from telegram.error import BadRequest, NetworkError, TelegramError
 from telegram.ext import AIORateLimiter, BaseUpdateProcessor
 
 from bot.telegram.updates import UpdateJournal
@@ -35,11 +35,11 @@ _NOT_SENT = (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout)  # the
 def certainly_not_sent(error: NetworkError) -> bool:
     """True when Telegram cannot have acted on the request: no connection was made, or it answered an error.
 
-    PTB raises `NetworkError`/`TimedOut` from the httpx exception; one without an httpx cause is an HTTP
-    error answer (5xx). A read timeout or a connection dropped mid-request leaves it unknown.
+    PTB raises `NetworkError`/`TimedOut` from the exception of its HTTP library; one without a cause, or caused
+    by an unreadable body (a proxy's HTML error page), is an HTTP error answer (5xx). A read timeout, a connection
+    dropped mid-request or anything unexpected leaves it unknown.
     """
-    cause = error.__cause__
-    return not isinstance(cause, httpx.HTTPError) or isinstance(cause, _NOT_SENT)
+    return error.__cause__ is None or isinstance(error.__cause__, (*_NOT_SENT, TelegramError))
 
 
 def creates_a_message(endpoint: str) -> bool:
