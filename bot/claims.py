@@ -26,7 +26,7 @@ import numpy as np
 from langchain_core.documents import Document
 
 from bot.answer import Citation
-from retrieval.text import sentences, terms, words
+from retrieval.text import STOPWORDS, sentences, terms, words
 
 Embed = Callable[[list[str]], np.ndarray]
 
@@ -35,8 +35,9 @@ MIN_NEW_COVERAGE = 0.67  # ... and of those words the question does not have
 MIN_SIMILARITY = 0.45  # MiniLM cosine between the claim and its evidence
 LEXICAL_ONLY_COVERAGE = 0.75  # without an embedder, only close paraphrases pass
 
-MARKER = re.compile(r"\[(\d+(?:\s*,\s*\d+)*)\]")
-_LEADING_MARKERS = re.compile(r"^(\s*\[\d+(?:\s*,\s*\d+)*\])+")
+# `[1]`, `[1, 2]`, and the `[Source 1]` small models write
+MARKER = re.compile(r"\[(?:sources?\s*)?(\d+(?:\s*,\s*\d+)*)\]", re.I)
+_LEADING_MARKERS = re.compile(r"^(\s*\[(?:sources?\s*)?\d+(?:\s*,\s*\d+)*\])+", re.I)
 _LINK = re.compile(r"\b(?:https?|javascript|data|vbscript|file|ftp|tg|mailto):|\bwww\.", re.I)
 _NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
 _MONTHS = "january february march april may june july august september october november december"
@@ -95,20 +96,16 @@ def split_claims(text: str, n_sources: int) -> tuple[list[Claim], bool]:
     A marker written after the full stop ("... Geneva. [1]") belongs to the sentence before it.
     """
     claims: list[Claim] = []
-    cited_any = False
     for span in sentences(text):
         sentence = span.text
         leading = _LEADING_MARKERS.match(sentence)
         if leading and claims:
             claims[-1].cited.extend(_numbers(leading.group(0), n_sources, claims[-1].cited))
             sentence = sentence[leading.end() :]
-        cited = _numbers(" ".join(m.group(0) for m in MARKER.finditer(sentence)), n_sources, [])
         plain = _tidy(MARKER.sub("", sentence))
-        cited_any = cited_any or bool(cited) or bool(leading and claims and claims[-1].cited)
         if any(ch.isalnum() for ch in plain):
-            claims.append(Claim(plain, cited))
-    cited_any = cited_any or any(c.cited for c in claims)
-    return claims, cited_any
+            claims.append(Claim(plain, _numbers(" ".join(MARKER.findall(sentence)), n_sources, [])))
+    return claims, any(c.cited for c in claims)
 
 
 def _numbers(markers: str, n_sources: int, already: list[int]) -> list[int]:
@@ -121,7 +118,8 @@ def _numbers(markers: str, n_sources: int, already: list[int]) -> list[int]:
 
 def _tidy(text: str) -> str:
     text = re.sub(r"[ \t]{2,}", " ", text)
-    return re.sub(r"[ \t]+([.,;:!?])", r"\1", text).strip()
+    text = re.sub(r"[ \t]+([.,;:!?])", r"\1", text).strip()
+    return re.sub(r"[,;:]+(?=[.!?]$)", "", text)  # "border, [2]." loses its marker, then its comma
 
 
 class ClaimChecker:
@@ -198,6 +196,18 @@ def _facts(text: str) -> set[str]:
 def _names(text: str) -> list[str]:
     """Capitalised words after the first (a name the source must mention); calendar words are facts instead."""
     return [w for w in words(text)[1:] if w[:1].isupper() and w.lower() not in _CALENDAR and w != "I"]
+
+
+def gives(text: str, kind: str, question: str) -> bool:
+    """Whether `text` holds the kind of thing `question` asks for: a number, a date, or a name it does not have."""
+    if kind == "number":
+        return bool(_facts(text) - _CALENDAR)
+    if kind == "date":
+        return bool(_facts(text)) or bool(re.search(r"\b(?:yesterday|today|tomorrow|week|month|year)\b", text, re.I))
+    if kind == "name":
+        asked = {w.lower() for w in words(question)}
+        return any(w[:1].isupper() and w.lower() not in asked and w.lower() not in STOPWORDS for w in words(text))
+    return True
 
 
 @dataclass

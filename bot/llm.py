@@ -22,9 +22,10 @@ from langchain_core.prompts import ChatPromptTemplate, PromptTemplate
 from langchain_core.runnables import Runnable
 
 from bot.answer import Answer, Turn
-from bot.claims import MARKER, ClaimChecker, Embed, check, split_claims
+from bot.claims import MARKER, ClaimChecker, Embed, check, gives, split_claims
 from bot.config import DEFAULT_LLM_MAX_TOKENS, DEFAULT_LLM_TEMPERATURE, DEFAULT_LLM_TIMEOUT_S
 from bot.errors import ConfigError, GeneratorError, ModelFailed, ModelTimeout, ModelUnreachable, UncheckedAnswer
+from bot.extractive import expected_type
 from prompts import load
 
 logger = logging.getLogger(__name__)
@@ -190,25 +191,29 @@ def _mapped(exc: Exception) -> GeneratorError:
 def verify(question: str, text: str, passages: list[Document], generator: str, embed: Embed | None = None) -> Answer:
     """Check the model's answer claim by claim against the `passages` it was given (`bot.claims`).
 
-    Each claim keeps the citations of sources that support it, is re-attached to a given source that does, or is
-    dropped (the answer's `notice` says so); citations are renumbered 1.. in order of use, one per article, each
-    quoting its evidence. An answer that cites no given source, or none of whose claims is supported, is not shown
-    (`UncheckedAnswer`): the caller falls back to the quoted extractive answer. "I don't know" is an abstention.
+    A model's `[n]` is only a hint: each claim, cited or not, keeps the citations of sources that support it, is
+    re-attached to a given source that does, or is dropped (the answer's `notice` says so); citations are
+    renumbered 1.. in order of use, one per article, each quoting its evidence. An answer none of whose claims is
+    supported, or that does not give what was asked (a number for "how many"), is not shown (`UncheckedAnswer`):
+    the caller falls back to the quoted extractive answer. "I don't know" is an abstention.
     """
     text = text.strip()
+    logger.info("model answer %r", text)
     if not any(ch.isalnum() for ch in text):
         raise UncheckedAnswer("returned an empty answer")
     if _DONT_KNOW.match(text):
         return Answer.abstention(question, generator, passages)
     claims, cited_any = split_claims(text, len(passages))
-    if not cited_any:
-        raise UncheckedAnswer("answered without citing any of the sources it was given, so its answer is not shown")
     checked = check(claims, ClaimChecker(passages, embed, question))
+    if not checked.citations and not cited_any:
+        raise UncheckedAnswer("answered without citing any of the sources it was given, so its answer is not shown")
     if not checked.citations:
         raise UncheckedAnswer("made claims that none of its sources support, so its answer is not shown")
+    kind = expected_type(question)
+    if kind and not gives(checked.text, kind, question):
+        raise UncheckedAnswer(f"did not give the {kind} the question asks for, so its answer is not shown")
     logger.info(
-        "model answer %r kept as %r; citations %s; dropped %s",
-        text,
+        "kept as %r; citations %s; dropped %s",
         checked.text,
         [(c.n, c.source, c.quote) for c in checked.citations],
         checked.dropped,

@@ -94,9 +94,11 @@ def test_markers_after_the_full_stop_belong_to_the_sentence_before():
     assert answer.answer == "The talks lasted 30 minutes [1]. Passage 1 says 10 minutes [2]."
 
 
-def test_an_answer_citing_nothing_given_is_refused_and_i_dont_know_abstains():
+def test_an_answer_citing_nothing_given_is_refused_unless_a_source_supports_it_and_i_dont_know_abstains():
     with pytest.raises(GeneratorError, match="without citing any of the sources"):
         verify("q", "Confident claim without sources [12].", passages(2), "m")
+    rescued = verify("q", "The talks lasted 20 minutes [Source 7].", passages(2), "m")
+    assert rescued.answer == "The talks lasted 20 minutes [1]." and rescued.citations[0].source == "art2"
     dont_know = verify("q", "I don't know.", passages(2), "m")
     assert dont_know.abstained and dont_know.citations == []
 
@@ -113,7 +115,7 @@ def test_llm_answer_has_verified_citations_and_names_the_model(seed_store):
 
 
 def test_uncited_model_answer_falls_back_to_the_quoted_answer_with_a_notice(seed_store):
-    answerer, _ = llm_answerer(seed_store, "They met for a long time.")
+    answerer, _ = llm_answerer(seed_store, "They met in Paris for three hours.")
     answer = answerer.answer("How long did Blinken and Lavrov meet in Geneva?")
     assert answer.generator == "extractive" and "90 minutes" in answer.answer
     assert answer.notice == (
@@ -218,3 +220,8 @@ def test_condensing_and_answering_share_one_deadline_measured_from_the_question(
     )
     assert answer.generator == "extractive" and "Lavrov" in answer.answer
     assert answer.notice == "The language model (openai:sleepy) timed out. This answer is quoted instead."
+
+
+def test_an_answer_that_does_not_give_the_number_asked_for_is_not_shown():
+    with pytest.raises(GeneratorError, match="did not give the number the question asks for"):
+        verify("How many minutes did the talks last?", "The talks did last [2].", passages(2), "m")
