@@ -23,6 +23,7 @@ from bot.answer import Answer, Citation
 
 WIDEN = 4  # a question that names a time searches this many times more passages, so the range still has some
 RELEVANT_WITHIN = 0.75  # "latest": only passages scoring this share of the best compete on recency
+MAX_YEARS_BACK = 30  # "on January 10" with no article from the last one: the latest earlier year that has one
 RECENCY_WEIGHT = 0.35  # "latest": the newest relevant passage gains this much (in units of the best score)
 
 _MONTHS = {name.lower(): i for i, name in enumerate(calendar.month_name) if name}
@@ -32,7 +33,7 @@ _MONTH = r"(?P<month>" + "|".join(sorted(_MONTHS, key=len, reverse=True)) + r")\
 _DAY = r"(?P<day>[0-3]?\d)(?:st|nd|rd|th)?"
 _YEAR = r"(?P<year>(?:19|20)\d\d)"
 _WEEKDAYS = {name.lower(): i for i, name in enumerate(calendar.day_name)}
-_NUMBERS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "ten": 10, "a": 1}
+_NUMBERS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "ten": 10, "a": 1, "few": 3}
 _PREPOSITIONS = "on|in|during|since|before|after|until|from|by|of|at|as of|the"
 _NEWEST = re.compile(
     r"\b(latest|most recent(?:ly)?|newest|recent(?:ly)?|lately|now|right now|currently|nowadays|"
@@ -51,6 +52,8 @@ class TimeFrame:
         newest: the question asks for the latest ("latest", "recently", "now").
         phrase: the words that named the range, for messages.
         words: every phrase that named a time (range and "latest"), as the question wrote them.
+        yearless: the range came from a date without a year ("on January 10"): the latest one before today is
+            meant, or, when no article is from then, the latest earlier year that has one.
     """
 
     start: date | None = None
@@ -58,6 +61,7 @@ class TimeFrame:
     newest: bool = False
     phrase: str = ""
     words: tuple[str, ...] = ()
+    yearless: bool = False
 
     @property
     def ranged(self) -> bool:
@@ -128,18 +132,19 @@ def _named_day(text: str, today: date) -> TimeFrame | None:
                     day = day if groups.get("year") else _last(day, today)
             except (ValueError, KeyError):
                 continue
-            return _opened(text, match.start(), day, day, match.group(0))
+            yearless = not groups.get("iso") and not groups.get("year")
+            return _opened(text, match.start(), day, day, match.group(0), yearless=yearless)
     return None
 
 
-def _opened(text: str, at: int, start: date, end: date, phrase: str) -> TimeFrame:
-    """The range [start, end], opened by a "since"/"after"/"before"/"until" right before the phrase."""
+def _opened(text: str, at: int, start: date, end: date, phrase: str, *, yearless: bool = False) -> TimeFrame:
+    """The range [start, end], opened by a "since"/"after"/"before"/"until"/"as of" right before the phrase."""
     before = text[:at].rstrip().lower()
     if before.endswith(("since", "after", "from")):
         return TimeFrame(start=start if not before.endswith("after") else end + timedelta(days=1), phrase=phrase)
-    if before.endswith(("before", "until", "till", "by")):
+    if before.endswith(("before", "until", "till", "by", "as of")):
         return TimeFrame(end=end if not before.endswith("before") else start - timedelta(days=1), phrase=phrase)
-    return TimeFrame(start=start, end=end, phrase=phrase)
+    return TimeFrame(start=start, end=end, phrase=phrase, yearless=yearless)
 
 
 def _named_month_or_year(text: str, today: date) -> TimeFrame | None:
@@ -157,7 +162,7 @@ def _named_month_or_year(text: str, today: date) -> TimeFrame | None:
             start = start.replace(day=21)
         else:
             end = start.replace(day=10)
-        return TimeFrame(start=start, end=end, phrase=match.group(0))
+        return TimeFrame(start=start, end=end, phrase=match.group(0), yearless=True)
     match = re.search(rf"\b{_MONTH}\s+(?:of\s+)?{_YEAR}\b", text, re.IGNORECASE)
     if match:
         start, end = _month_range(int(match["year"]), _MONTHS[match["month"].lower().rstrip(".")])
@@ -169,7 +174,7 @@ def _named_month_or_year(text: str, today: date) -> TimeFrame | None:
         month = _MONTHS[match["month"].lower().rstrip(".")]
         year = today.year if month <= today.month else today.year - 1
         start, end = _month_range(year, month)
-        return _opened(text, match.start("month"), start, end, match.group(0))
+        return _opened(text, match.start("month"), start, end, match.group(0), yearless=True)
     match = re.search(rf"\b(?:in|during|since|before|after|until|of|by)\s+{_YEAR}\b", text, re.IGNORECASE)
     if match:
         year = int(match["year"])
@@ -187,7 +192,10 @@ def _relative(text: str, today: date) -> TimeFrame | None:
         r"\b(today|tonight|this morning|this afternoon|this evening)\b": (today, today),
         r"\bthis week\b": (monday, today),
         r"\blast week\b": (monday - timedelta(days=7), monday - timedelta(days=1)),
-        r"\b(past|last) (seven|7) days\b|\bpast week\b": (today - timedelta(days=7), today),
+        r"\b(past|last) (seven|7|few) days\b|\bpast week\b": (today - timedelta(days=7), today),
+        r"\b(past|last) 24 hours\b": (today - timedelta(days=1), today),
+        r"\bpast month\b": (today - timedelta(days=30), today),
+        r"\bpast year\b": (today - timedelta(days=365), today),
         r"\bthis month\b": (today.replace(day=1), today),
         r"\blast month\b": _month_range(*(lambda d: (d.year, d.month))(today.replace(day=1) - timedelta(days=1))),
         r"\bthis year\b": (date(today.year, 1, 1), today),
@@ -246,7 +254,7 @@ def by_date(passages: list[Document], frame: TimeFrame | None, k: int) -> tuple[
         return passages[:k], None
     notice = None
     if frame.ranged:
-        inside = [p for p in passages if (day := parse_date(p.metadata.get("date"))) and frame.contains(day)]
+        inside = _inside(passages, frame)
         if inside:
             passages = inside
         else:
@@ -254,6 +262,28 @@ def by_date(passages: list[Document], frame: TimeFrame | None, k: int) -> tuple[
     if frame.newest:
         passages = _newest_first(passages)
     return passages[:k], notice
+
+
+def _inside(passages: list[Document], frame: TimeFrame) -> list[Document]:
+    """The passages dated in `frame`; for a date without a year, in the latest year back that has any."""
+    for years in range(MAX_YEARS_BACK + 1 if frame.yearless else 1):
+        shifted = _years_back(frame, years)
+        inside = [p for p in passages if (d := parse_date(p.metadata.get("date"))) and shifted and shifted.contains(d)]
+        if inside:
+            return inside
+    return []
+
+
+def _years_back(frame: TimeFrame, years: int) -> TimeFrame | None:
+    """`frame` moved `years` back; None when a day does not exist then (February 29)."""
+    if not years:
+        return frame
+    try:
+        start = frame.start and frame.start.replace(year=frame.start.year - years)
+        end = frame.end and frame.end.replace(year=frame.end.year - years)
+    except ValueError:
+        return None
+    return replace(frame, start=start, end=end)
 
 
 def _newest_first(passages: list[Document]) -> list[Document]:

@@ -157,7 +157,10 @@ class NewsSite:
                 if etag:
                     self.send_header("ETag", etag)
                 self.end_headers()
-                self.wfile.write(body)
+                try:
+                    self.wfile.write(body)
+                except OSError:  # the client hung up at its size cap
+                    self.close_connection = True
 
         self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
         self.server.daemon_threads = True
