@@ -128,6 +128,7 @@ class Fetcher:
         max_bytes: the largest body accepted.
         max_redirects: the most redirects followed.
         host_interval_s: the least time between two requests to one host.
+        sleep: how to wait for a host's turn (tests record the waits instead).
     """
 
     def __init__(
@@ -138,6 +139,7 @@ class Fetcher:
         max_bytes: int = MAX_PAGE_BYTES,
         max_redirects: int = MAX_REDIRECTS,
         host_interval_s: float = HOST_INTERVAL_S,
+        sleep: Callable[[float], None] = time.sleep,
     ) -> None:
         self.client = client or httpx.Client(
             timeout=httpx.Timeout(timeout_s),
@@ -149,6 +151,7 @@ class Fetcher:
         self.max_bytes = max_bytes
         self.max_redirects = max_redirects
         self.host_interval_s = host_interval_s
+        self.sleep = sleep
         self.requests = 0  # how many requests went out (a second poll of unchanged feeds sends only conditional ones)
         self._last: dict[str, float] = {}
         self._lock = threading.Lock()
@@ -226,7 +229,7 @@ class Fetcher:
             ready = self._last.get(host, now - self.host_interval_s) + self.host_interval_s
             self._last[host] = max(now, ready)
         if ready > now:
-            time.sleep(ready - now)
+            self.sleep(ready - now)
 
 
 # -- feeds -------------------------------------------------------------------------------------------------

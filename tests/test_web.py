@@ -95,6 +95,18 @@ def test_requests_carry_an_honest_user_agent(site, fetcher):
     assert site.requests[-1][2] == USER_AGENT and "newsbot" in USER_AGENT
 
 
+def test_requests_to_one_host_wait_their_turn_and_other_hosts_do_not(site):
+    waits: list[float] = []
+    polite = Fetcher(host_interval_s=30.0, sleep=waits.append)
+    url = site.article("/a", "Harbour plan approved", story(1))
+    polite.get(url)
+    polite.get(url.replace("127.0.0.1", "localhost"))  # another host name: its own turn
+    assert waits == []
+    polite.get(url)
+    assert len(waits) == 1 and 20.0 < waits[0] <= 30.0
+    polite.close()
+
+
 # -- failures: one line naming the URL, the rest continues ---------------------------------------------------
 
 
