@@ -312,14 +312,15 @@ def parse_article(
         raise FetchError(f"{page.url}: no article text found on the page; skipped")
     canonical = canonical_url(urljoin(page.final_url, str(data.get("url") or page.final_url)))
     date = parse_any_date(str(data["date"])) if data.get("date") else None
-    where = page.url
     try:
+        # The loaders' own article builder (datelines, URL checks); its file path stands in until the source is
+        # set to the URL below (a Path would fold the URL's "//").
         article = _make_article(
             article_id_for(canonical),
             title or canonical,
             lines,
             Path(canonical),
-            where,
+            page.url,
             [] if notes is None else notes,
             date=date or fallback_date,
             url=canonical,
