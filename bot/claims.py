@@ -200,6 +200,7 @@ def _names(text: str) -> list[str]:
 
 def gives(text: str, kind: str, question: str) -> bool:
     """Whether `text` holds the kind of thing `question` asks for: a number, a date, or a name it does not have."""
+    text = MARKER.sub("", text)
     if kind == "number":
         return bool(_facts(text) - _CALENDAR)
     if kind == "date":
