@@ -21,7 +21,7 @@ from bot.errors import GeneratorError, ModelFailed, ModelTimeout
 from bot.extractive import ExtractiveGenerator
 from bot.followup import carried_context, needs_context
 from bot.question import clean_question
-from bot.timeframe import WIDEN, by_date, dated, parse_timeframe
+from bot.timeframe import WIDEN, asks_only_when, by_date, dated, digest, parse_timeframe
 from retrieval.retriever import HybridRetriever
 
 if TYPE_CHECKING:  # importing LangChain's chat-model stack costs ~0.8 s; only LLM users pay it
@@ -95,6 +95,10 @@ class Answerer:
         passages = self.retriever.search(frame.topic(query) if frame else query, k=wide, index=index)
         passages, notice = by_date(passages, frame, self.retriever.k)
         asked = frame.topic(question) if frame else question
+        if frame and frame.ranged and not carried and asks_only_when(asked):  # "What happened yesterday?"
+            news = digest(question, frame, self.retriever.store, self.generator.name)
+            if news is not None:
+                return Draft(question=question, query=query, answer=news)
         answer = dated(self.generator.generate(asked, passages, lexicon=index, carried=carried))
         answer.question = question
         answer.search_query = query if query != question else None

@@ -20,7 +20,11 @@ from datetime import date, timedelta
 from langchain_core.documents import Document
 
 from bot.answer import Answer, Citation
+from retrieval.catalog import list_articles
+from retrieval.store import NewsStore
+from retrieval.text import sentences, terms
 
+DIGEST_ARTICLES = 3  # "What happened yesterday?": the lead sentence of this many articles from then, newest first
 WIDEN = 4  # a question that names a time searches this many times more passages, so the range still has some
 RELEVANT_WITHIN = 0.75  # "latest": only passages scoring this share of the best compete on recency
 MAX_YEARS_BACK = 30  # "on January 10" with no article from the last one: the latest earlier year that has one
@@ -347,3 +351,53 @@ def dated(answer: Answer) -> Answer:
         pieces.append(f"{lead}{text.rstrip('.;')} {marks}" if rank < len(order) - 1 else f"{lead}{text} {marks}")
     citations: list[Citation] = sorted((replace(c, n=renumber[c.n]) for c in answer.citations), key=lambda c: c.n)
     return replace(answer, answer="; ".join(pieces), citations=citations)
+
+
+# -- "what happened then?" ----------------------------------------------------------------------------------
+
+# Words that ask for news in general rather than about something ("what happened", "any news", "what's new").
+_GENERIC = frozenset(terms("happen happened happening news new going go report reported tell story stories event"))
+
+
+def asks_only_when(topic: str) -> bool:
+    """True when the question, its time words removed, names no subject ("What happened?", "Any news?")."""
+    return set(terms(topic)) <= _GENERIC
+
+
+def digest(question: str, frame: TimeFrame, store: NewsStore, generator: str) -> Answer | None:
+    """The lead sentence of the newest articles in `frame`'s range, each dated and cited; None when there are none.
+
+    The answer to a question that names a time and nothing else ("What happened yesterday?").
+    """
+    articles = list_articles(store, since=frame.start, until=frame.end, limit=DIGEST_ARTICLES)
+    if not articles:
+        return None
+    passages = store.get(sorted(set().union(*(a.chunk_ids for a in articles))))
+    first: dict[str, Document] = {}
+    for passage in passages:
+        article_id = str(passage.metadata.get("article_id"))
+        if article_id not in first or passage.metadata.get("start", 0) < first[article_id].metadata.get("start", 0):
+            first[article_id] = passage
+    parts: list[str] = []
+    citations: list[Citation] = []
+    for article in articles:
+        lead = first.get(article.id)
+        spans = sentences(lead.page_content) if lead else []
+        if not spans:
+            continue
+        n, quote = len(citations) + 1, spans[0].text
+        citations.append(
+            Citation(n=n, source=article.id, title=article.title, date=article.date, url=article.url, quote=quote)
+        )
+        parts.append(f"{'On' if n == 1 else 'on'} {article.date}: {quote.rstrip('.;')} [{n}]")
+    if not parts:
+        return None
+    last = citations[-1].quote
+    parts[-1] = parts[-1].replace(f"{last.rstrip('.;')} [", f"{last} [")  # the final sentence keeps its stop
+    return Answer(
+        question=question,
+        answer="; ".join(parts),
+        generator=generator,
+        citations=citations,
+        passages=[first[c.source] for c in citations],
+    )

@@ -190,3 +190,13 @@ def test_relative_dates_follow_the_as_of_day(dated_answerer, embeddings):
     this_week = "What did the transport minister announce last week?"
     assert dated_answerer.answer(this_week).citations[0].source == "minister-0112"
     assert later.answer(this_week).citations[0].source == "minister-0119"
+
+
+def test_a_question_naming_only_a_time_gets_the_lead_of_each_article_from_then(dated_answerer):
+    answer = dated_answerer.answer("What happened this week?")
+    assert answer.answer.startswith("On 2022-01-21: A storm with winds")
+    assert [c.source for c in answer.citations] == ["port-0121", "bridge-0120", "minister-0119"]
+    assert "; on 2022-01-20: The Harbourview bridge will now reopen in June" in answer.answer
+    assert answer.answer.endswith("on Wednesday. [3]")
+    nothing = dated_answerer.answer("What happened on January 2?")
+    assert nothing.abstained or nothing.notice
