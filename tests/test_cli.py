@@ -72,11 +72,13 @@ def test_piped_repl_without_json_prints_plain_answers(cli_store: Path):
     assert "90 minutes" in done.stdout and "Sources:" in done.stdout and "ignored" not in done.stdout
 
 
-def test_sources_lists_the_articles(cli_store: Path):
+def test_sources_lists_the_articles_newest_first(cli_store: Path):
     done = run("sources", "--json", store=cli_store)
     rows = json.loads(done.stdout)
-    assert [r["source"][:3] for r in rows] == ["000", "001", "002", "003", "004"]
-    assert rows[4]["date"] == "2022-01-22"
+    dates = [r["date"] for r in rows]
+    dated = [d for d in dates if d]
+    assert len(rows) == 5 and dates[: len(dated)] == sorted(dated, reverse=True)  # undated articles last
+    assert rows[0]["date"] == "2022-01-22"
 
 
 def test_no_store_yet_is_one_clear_line_and_exit_1(tmp_path: Path):

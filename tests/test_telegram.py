@@ -43,7 +43,7 @@ def test_start_greets_with_what_the_bot_knows_and_registers_commands(standin, bo
     assert "I know 5 news articles from 2022-01-10 to 2022-01-22" in greeting
     assert "Try for example:" in greeting
     commands = {c["command"] for c in standin.commands}
-    assert commands == {"start", "help", "sources", "articles", "reset"}
+    assert commands == {"start", "help", "sources", "articles", "latest", "reset"}
 
 
 def test_question_gets_an_html_answer_with_numbered_linked_sources(standin, bot):

@@ -41,6 +41,7 @@ COMMANDS = [
     BotCommand("help", "How to use the bot"),
     BotCommand("sources", "The passages behind my last answer"),
     BotCommand("articles", "The articles I have indexed"),
+    BotCommand("latest", "The newest articles"),
     BotCommand("reset", "Forget our conversation"),
 ]
 

@@ -29,7 +29,7 @@ from bot.memory import SqliteMemory
 from bot.overview import Overview
 from bot.question import clean_question
 from bot.telegram.access import RateLimiter, UserList
-from bot.telegram.formatting import answer_blocks, linked_title, pack, passages_blocks
+from bot.telegram.formatting import answer_blocks, pack, passages_blocks
 from retrieval.store import NewsStore
 
 logger = logging.getLogger(__name__)
@@ -209,16 +209,6 @@ async def reset(update: Update, context: NewsbotContext) -> None:
         return
     context.state.conversation(update.effective_chat.id).reset()
     await update.effective_message.reply_text("Done: I've forgotten our conversation.")
-
-
-async def articles(update: Update, context: NewsbotContext) -> None:
-    """List the indexed articles, newest first."""
-    if update.effective_message is None:
-        return
-    stored = await context.state.run_sync(context.state.store.articles)
-    rows = sorted(stored.values(), key=lambda a: (a.date or "", a.id), reverse=True)
-    blocks = [f"<b>{len(rows)} articles</b>"] + [f"• {linked_title(a.title, a.url, a.date)}" for a in rows]
-    await _reply_html(update.effective_message, pack(blocks))
 
 
 async def stats(update: Update, context: NewsbotContext) -> None:
