@@ -115,3 +115,18 @@ def test_shipped_models_are_small_and_installed_with_the_package():
     for f in files:
         assert any(fnmatch(f.relative_to(ROOT / "bot").as_posix(), p) for p in patterns), f
     assert config["candidate_features"] == list(CANDIDATE_FEATURES)
+
+
+def test_a_year_the_article_contradicts_makes_the_question_less_answerable(embeddings, selector, lexicon):
+    passages = [passage(BRIDGE, 0), passage(FIRE, 1, dense=0.2)]
+
+    def answerable(question: str) -> float:
+        ranked = ExtractiveGenerator().rank(question, passages, "", lexicon)
+        return selector.select(
+            question, ranked, passages, lexicon, embeddings.embed_array, embeddings.embed_query
+        ).answerable
+
+    assert (
+        answerable("When did the Brooklyn Bridge open in 1887?")
+        < answerable("When did the Brooklyn Bridge open?") - 0.1
+    )
