@@ -19,7 +19,7 @@ import itertools
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, replace
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 import numpy as np
 from langchain_core.documents import Document
@@ -27,6 +27,9 @@ from langchain_core.documents import Document
 from bot.answer import Answer, Citation
 from bot.understanding import names
 from retrieval.text import Span, sentences, terms, words
+
+if TYPE_CHECKING:
+    from bot.selector import Selector
 
 GENERATOR = "extractive"
 
@@ -150,6 +153,8 @@ class ExtractiveGenerator:
         embed: MiniLM embeddings of texts (normalised rows), to break near-ties; None skips that step.
         abstain_below: the least `support` an answer must have.
         embed_query: the same model's (cached) question embedding; derived from `embed` when None.
+        selector: the learned answer selector (`bot.selector`): re-scores the best sentences and decides
+            abstention instead of the hand-set weights; needs `embed`.
     """
 
     name = GENERATOR
@@ -159,8 +164,10 @@ class ExtractiveGenerator:
         embed: Callable[[list[str]], np.ndarray] | None = None,
         abstain_below: float = ABSTAIN_BELOW,
         embed_query: Callable[[str], list[float]] | None = None,
+        selector: Selector | None = None,
     ) -> None:
         self.embed = embed
+        self.selector = selector
         self.embed_query = embed_query or (lambda text: list(embed([text])[0]) if embed else [])
         self.abstain_below = abstain_below
 
@@ -220,6 +227,12 @@ class ExtractiveGenerator:
             carried: context words from earlier turns (count half).
         """
         ranked = self.rank(question, passages, carried, lexicon)
+        if self.selector is not None and self.embed is not None:
+            selection = self.selector.select(question, ranked, passages, lexicon, self.embed, self.embed_query, carried)
+            if selection.abstain:
+                return Answer.abstention(question, GENERATOR, passages)
+            chosen = sorted(selection.chosen, key=lambda c: (c.passage_rank, c.span.start))
+            return self._compose(question, chosen, passages)
         known = lexicon.__contains__
         if not ranked or support(question, ranked[0].coverage, passages, known) < self.abstain_below:
             return Answer.abstention(question, GENERATOR, passages)
