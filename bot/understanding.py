@@ -62,7 +62,7 @@ _MENTION = re.compile(r"(?<![\w.])@\w+")
 # `newsbot eval --phrasing typo --understand`.
 MIN_CORRECTED_LENGTH = 6
 TWO_EDITS_FROM_LENGTH = 8
-_STEM_CUT = 4  # a corpus stem may be this much shorter than a misspelt word's stem ("situaiton" vs situat)
+_STEM_CUT = 6  # a corpus stem may be this much shorter than a misspelt word's stem ("situaiton" vs situat)
 
 
 class Frequencies(Protocol):
@@ -105,7 +105,7 @@ class Vocabulary:
         # lookup to a few thousand edit-distance computations even at 100k passages.
         self._by_initial: dict[str, list[str]] = defaultdict(list)
         for term in frequencies:
-            if len(term) >= MIN_CORRECTED_LENGTH - 1 and not term[0].isdigit():
+            if len(term) >= 3 and not term[0].isdigit():
                 self._by_initial[term[0]].append(term)
 
     @classmethod
@@ -121,30 +121,37 @@ class Vocabulary:
         return term in self.frequencies
 
     def correct(self, word: str) -> str | None:
-        """The corpus's spelling of `word` when the corpus does not know it but knows a word a typo away."""
+        """The corpus's spelling of `word` when the corpus does not know it but knows a word a typo away.
+
+        Words of `MIN_CORRECTED_LENGTH` letters or more take one edit (two from `TWO_EDITS_FROM_LENGTH`); shorter
+        ones, and function words the index leaves out ("Whree", "tehir"), only two neighbouring letters swapped.
+        """
         possessive = word[-2:] if word[-2:] in ("'s", "’s") else ""
         lowered = word[: len(word) - len(possessive)].lower()
+        if len(lowered) < 4 or not lowered.isalpha() or lowered in _FUNCTION_WORDS:
+            return None
+        swapped = next((w for w in _FUNCTION_WORDS if _is_swap(lowered, w)), None)
         stems = terms(lowered)
-        if len(stems) != 1 or len(lowered) < MIN_CORRECTED_LENGTH or not lowered.isalpha():
-            return None
+        if swapped is not None or len(stems) != 1 or stems[0] in self.frequencies:
+            return _same_case(swapped, word) if swapped else None
         stem = stems[0]
-        if stem in self.frequencies:
-            return None
         limit = 2 if len(lowered) >= TWO_EDITS_FROM_LENGTH else 1
-        ranked = sorted(
+        candidates = sorted(
             (distance, -self.frequencies[term], term)
             for term in self._by_initial.get(stem[0], ())
             if -_STEM_CUT <= len(term) - len(stem) <= limit
             and (distance := self._distance(lowered, stem, term, limit)) <= limit
         )
-        for _, _, term in ranked[:3]:
+        # A typo can stop the stemmer from finding the ending ("deelgation" stems to deelgat, not deleg), so stems
+        # were also compared with the word's start; what decides is how close the word rebuilt from a stem is.
+        best: tuple[int, int, int, str] | None = None
+        for _, frequency, term in candidates[:20]:
             surface = _surface(lowered, term)
-            # A typo can stop the stemmer from finding the ending ("deelgation" stems to deelgat, not deleg), so
-            # stems are also compared with the word's start; the word rebuilt from the stem must then be close too.
-            if OSA.distance(surface, lowered) <= limit or OSA.distance(stem, term) <= limit:
-                fixed = surface + possessive
-                return fixed[:1].upper() + fixed[1:] if word[:1].isupper() else fixed
-        return None
+            key = (OSA.distance(surface, lowered), OSA.distance(stem, term), frequency, surface)
+            short_ok = len(lowered) >= MIN_CORRECTED_LENGTH or _is_swap(lowered, surface)
+            if key[0] <= limit and short_ok and (best is None or key < best):
+                best = key
+        return _same_case(best[3] + possessive, word) if best else None
 
     @staticmethod
     def _distance(word: str, stem: str, term: str, limit: int) -> int:
@@ -173,6 +180,16 @@ class Vocabulary:
         return "".join(out)
 
 
+def _is_swap(typed: str, word: str) -> bool:
+    """True when `typed` is `word` with two neighbouring letters swapped."""
+    return sorted(typed) == sorted(word) and OSA.distance(typed, word) == 1
+
+
+def _same_case(fixed: str, typed: str) -> str:
+    return fixed[:1].upper() + fixed[1:] if typed[:1].isupper() else fixed
+
+
+_FUNCTION_WORDS = frozenset(w for w in STOPWORDS | QUESTION_WORDS if len(w) >= 4 and w.isalpha())
 _VOCABULARIES: weakref.WeakKeyDictionary[Frequencies, Vocabulary] = weakref.WeakKeyDictionary()
 
 
