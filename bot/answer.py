@@ -21,6 +21,12 @@ class Citation:
     url: str | None
     quote: str
 
+    @property
+    def link(self) -> str | None:
+        """The article's URL when it is an http(s) link; None otherwise (a store ingested before URLs were checked
+        may still hold a `javascript:` one)."""
+        return self.url if self.url and self.url.startswith(("http://", "https://")) else None
+
     def to_dict(self) -> dict[str, Any]:
         """The JSON contract's citation object."""
         return {
@@ -28,7 +34,7 @@ class Citation:
             "source": self.source,
             "title": self.title,
             "date": self.date,
-            "url": self.url,
+            "url": self.link,
             "quote": self.quote,
         }
 

@@ -16,6 +16,7 @@ from pydantic import ValidationError
 
 from bot.config import DEFAULT_LOG_LEVEL, Device, Embedder, Settings
 from bot.errors import ConfigError
+from bot.render import printable
 from retrieval.errors import NewsbotError
 
 if TYPE_CHECKING:
@@ -69,7 +70,7 @@ def _settings(**overrides: Any) -> Settings:
 
 
 def _fail(message: str, code: int = 1) -> None:
-    typer.secho(f"error: {message}", fg=typer.colors.RED, err=True)
+    typer.secho(f"error: {printable(message)}", fg=typer.colors.RED, err=True)
     raise typer.Exit(code)
 
 
@@ -136,7 +137,7 @@ def ingest(
     files = [Path(t) for t in targets if not is_url(t)]
     missing = [p for p in files if not p.exists()]
     for path in missing:
-        typer.secho(f"error: {path}: no such file or folder", fg=typer.colors.RED, err=True)
+        typer.secho(f"error: {printable(path)}: no such file or folder", fg=typer.colors.RED, err=True)
     opened = open_store(settings, create=True)
     failed = bool(missing)
     where = settings.chroma_url or str(settings.store)
@@ -165,9 +166,9 @@ def ingest(
 def _print_problems(errors: list[str], notes: list[str]) -> bool:
     """Print notes (yellow) and errors (red), one line each; True when there were errors."""
     for note in notes:
-        typer.secho(f"note: {note}", fg=typer.colors.YELLOW, err=True)
+        typer.secho(f"note: {printable(note)}", fg=typer.colors.YELLOW, err=True)
     for error in errors:
-        typer.secho(f"error: {error}", fg=typer.colors.RED, err=True)
+        typer.secho(f"error: {printable(error)}", fg=typer.colors.RED, err=True)
     return bool(errors)
 
 

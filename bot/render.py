@@ -2,22 +2,22 @@
 
 from __future__ import annotations
 
-import unicodedata
-
 from langchain_core.documents import Document
 
 from bot.answer import Answer, Citation
+from retrieval.text import printable as one_line
 
 
 def printable(text: object) -> str:
-    """`text` safe for a terminal: control characters (escape sequences, OSC 8 links) removed, line breaks kept."""
-    return "".join(ch for ch in str(text) if ch == "\n" or unicodedata.category(ch)[0] != "C")
+    """`text` safe for a terminal: escape sequences (colours, OSC 8 links) and control characters removed, each
+    line on its own (`retrieval.text.printable`, line by line)."""
+    return "\n".join(one_line(line) for line in str(text).split("\n"))
 
 
 def citation_line(citation: Citation) -> str:
     """`[1] Title (2022-01-22) https://...`"""
     date = f" ({citation.date})" if citation.date else ""
-    url = f"  {citation.url}" if citation.url else ""
+    url = f"  {citation.link}" if citation.link else ""
     return printable(f"[{citation.n}] {citation.title}{date}{url}")
 
 
