@@ -22,6 +22,7 @@ from bot.extractive import ExtractiveGenerator
 from bot.followup import carried_context, needs_context
 from bot.question import clean_question
 from bot.timeframe import WIDEN, asks_only_when, by_date, dated, digest, parse_timeframe
+from bot.understanding import Vocabulary, understand
 from retrieval.retriever import HybridRetriever
 
 if TYPE_CHECKING:  # importing LangChain's chat-model stack costs ~0.8 s; only LLM users pay it
@@ -87,39 +88,49 @@ class Answerer:
         """The async twin of `reply`: retrieval runs through `run_sync` (a thread), the LLM on the event loop."""
         return AsyncReply(self._events(question, history or [], run_sync))
 
-    def draft(self, question: str, query: str, carried: str) -> Draft:
-        """Retrieval and the extractive answer, on one BM25 snapshot; a time the question names filters by date."""
+    def draft(self, question: str, history: list[Turn], rewritten: str | None = None) -> Draft:
+        """Retrieval and the extractive answer, on one BM25 snapshot.
+
+        The snapshot's vocabulary also serves question understanding (framing removed, misspellings corrected:
+        `bot/understanding.py`); a follow-up carries the names of the last turn, or uses the LLM's `rewritten`
+        question; a time the question names filters by date.
+        """
         index = self.retriever.store.snapshot()
-        frame = parse_timeframe(question, self.as_of or dt.date.today())
+        understood = understand(question, Vocabulary.of(index))
+        asked = understood.query
+        carried = carried_context(asked, history)
+        query = rewritten or f"{asked} {carried}".strip()
+        frame = parse_timeframe(asked, self.as_of or dt.date.today())
         wide = self.retriever.k * WIDEN if frame else None
         passages = self.retriever.search(frame.topic(query) if frame else query, k=wide, index=index)
         passages, notice = by_date(passages, frame, self.retriever.k)
-        asked = frame.topic(question) if frame else question
-        if frame and frame.ranged and not carried and asks_only_when(asked):  # "What happened yesterday?"
-            news = digest(question, frame, self.retriever.store, self.generator.name)
+        topic = frame.topic(asked) if frame else asked
+        if frame and frame.ranged and not carried and asks_only_when(topic):  # "What happened yesterday?"
+            news = digest(asked, frame, self.retriever.store, self.generator.name)
             if news is not None:
-                return Draft(question=question, query=query, answer=news)
-        answer = dated(self.generator.generate(asked, passages, lexicon=index, carried=carried))
+                news.question = question
+                return Draft(question=understood.text, query=query, answer=news)
+        answer = dated(self.generator.generate(topic, passages, lexicon=index, carried=carried))
         answer.question = question
         answer.search_query = query if query != question else None
         if notice and not answer.abstained:
             answer.notice = notice
-        return Draft(question=question, query=query, answer=answer)
+        return Draft(question=understood.text, query=query, answer=answer)
 
     async def _events(self, raw: str, history: list[Turn], run_sync: RunSync) -> AsyncGenerator[str | Answer, None]:
         """The text as the LLM writes it (nothing for extractive answers), then the final `Answer`."""
         loop = asyncio.get_running_loop()
         deadline = loop.time() + (self.llm.timeout_s if self.llm else 0.0)  # one deadline, from the question
         question = clean_question(raw)
-        carried = carried_context(question, history)
-        query = f"{question} {carried}".strip()
+        rewritten: str | None = None
         if self.llm and history and needs_context(question):
             try:
                 async with asyncio.timeout_at(deadline):
-                    query = await self.llm.acondense(question, history)
+                    rewritten = await self.llm.acondense(question, history)
             except (GeneratorError, TimeoutError) as exc:  # the rule-based resolution still stands
                 logger.warning("condensing the follow-up with the LLM failed: %r", exc)
-        draft: Draft = await run_sync(self.draft, question, query, carried)
+        draft: Draft = await run_sync(self.draft, question, history, rewritten)
+        question = draft.question  # as understood: framing and markup gone
         if self.llm is None or draft.answer.abstained:
             yield draft.answer
             return
@@ -136,6 +147,7 @@ class Answerer:
             logger.warning("LLM %s: %s; answering extractively", self.llm.name, exc)
             final = draft.answer
             final.notice = f"The language model ({self.llm.name}) {exc.reason}. This answer is quoted instead."
+        final.question = draft.answer.question
         final.search_query = draft.answer.search_query
         yield final
 

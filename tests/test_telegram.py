@@ -141,10 +141,10 @@ def test_flood_control_and_server_errors_are_retried_not_lost(standin, bot):
 class ExplodingAnswerer(Answerer):
     """The real answerer, except that one question raises (to exercise the error handler)."""
 
-    def draft(self, question, query, carried):
+    def draft(self, question, history, rewritten=None):
         if "explode" in question:
             raise RuntimeError("simulated failure deep in answering")
-        return super().draft(question, query, carried)
+        return super().draft(question, history, rewritten)
 
 
 def test_a_failing_handler_apologises_and_the_bot_keeps_serving(standin, seed_store, tmp_path, caplog):
