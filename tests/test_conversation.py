@@ -71,3 +71,16 @@ def test_async_reply_streams_the_llm_text_then_the_checked_answer(seed_store):
     assert "".join(chunks) == "They met for about 90 minutes [2]."  # the raw draft, as the model wrote it
     assert answer.answer == "They met for about 90 minutes [1]."  # checked and renumbered
     assert answer.generator == "fake:model" and conversation.last is answer
+
+
+def test_framing_and_a_typo_do_not_change_the_answer(answerer):
+    plain = answerer.answer(QUESTION)
+    for variant in [
+        "Hey bot, how long did Blinken and Lavrov meet in Geneva? Thanks!",
+        "How long did Blinken and Lavorv meet in Geneva?",
+        "how long did blinken and lavrov meet in geneva",
+        "Quick question: <b>how long</b> did Blinken and Lavrov meet in Geneva?",
+    ]:
+        answer = answerer.answer(variant)
+        assert not answer.abstained and answer.answer == plain.answer, variant
+        assert answer.question == variant  # the question as asked, for the JSON contract
