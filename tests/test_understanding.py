@@ -118,3 +118,8 @@ def test_a_saved_index_keeps_its_names_and_one_saved_without_them_is_rebuilt(tmp
     assert loaded is not None and loaded.names == index.names and "moscow" in loaded.names
     (tmp_path / "bm25" / "names.json").unlink()
     assert Bm25Index.load(tmp_path / "bm25") is None
+
+
+def test_short_words_and_function_words_are_corrected_only_for_swapped_letters(vocabulary):
+    assert understand("Whree did the tlaks go on?", vocabulary).query == "Where did the talks go on?"
+    assert understand("Where did the talkz go on?", vocabulary).corrections == {}
