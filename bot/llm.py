@@ -68,6 +68,10 @@ def make_chat_model(
         "timeout": timeout_s,
         "max_retries": 0,
     }
+    if provider == "openai":
+        # langchain-openai's own 120 s limit on silence between streamed chunks would cut a slow first token
+        # short of the answer's deadline; the answer's one deadline is the only clock.
+        kwargs["stream_chunk_timeout"] = timeout_s
     if base_url:
         kwargs["base_url"] = base_url
         if provider == "openai":

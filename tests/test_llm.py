@@ -192,6 +192,11 @@ def test_openai_compatible_servers_get_max_tokens_too():
     assert payload["max_completion_tokens"] == 123 and model.extra_body == {"max_tokens": 123}
 
 
+def test_the_answer_deadline_is_the_only_clock_on_an_openai_compatible_stream():
+    model = make_chat_model("openai:local", base_url="http://127.0.0.1:9/v1", timeout_s=321.0)
+    assert model.stream_chunk_timeout == 321.0 and model.request_timeout == 321.0
+
+
 class SleepyModel(GenericFakeChatModel):
     """A model that takes `delay_s` for every call, condensing and answering alike."""
 
