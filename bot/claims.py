@@ -31,13 +31,14 @@ from retrieval.text import STOPWORDS, sentences, terms, words
 Embed = Callable[[list[str]], np.ndarray]
 
 MIN_COVERAGE = 0.5  # share of the claim's content words the evidence holds
-MIN_NEW_COVERAGE = 0.67  # ... and of those words the question does not have
+MIN_NEW_COVERAGE = 2 / 3  # ... and of those words the question does not have
 MIN_SIMILARITY = 0.45  # MiniLM cosine between the claim and its evidence
 LEXICAL_ONLY_COVERAGE = 0.75  # without an embedder, only close paraphrases pass
 
 # `[1]`, `[1, 2]`, and the `[Source 1]` small models write
 MARKER = re.compile(r"\[(?:sources?\s*)?(\d+(?:\s*,\s*\d+)*)\]", re.I)
-_LEADING_MARKERS = re.compile(r"^(\s*\[(?:sources?\s*)?\d+(?:\s*,\s*\d+)*\])+", re.I)
+_LEADING_MARKERS = re.compile(r"^(\s*,?\s*\[(?:sources?\s*)?\d+(?:\s*,\s*\d+)*\])+", re.I)
+_PLACEHOLDER = re.compile(r"\[\s*n\s*\]", re.I)  # the prompt's "[N]" copied as is: a marker naming nothing
 _LINK = re.compile(r"\b(?:https?|javascript|data|vbscript|file|ftp|tg|mailto):|\bwww\.", re.I)
 _NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
 _MONTHS = "january february march april may june july august september october november december"
@@ -102,7 +103,7 @@ def split_claims(text: str, n_sources: int) -> tuple[list[Claim], bool]:
         if leading and claims:
             claims[-1].cited.extend(_numbers(leading.group(0), n_sources, claims[-1].cited))
             sentence = sentence[leading.end() :]
-        plain = _tidy(MARKER.sub("", sentence))
+        plain = _tidy(_PLACEHOLDER.sub("", MARKER.sub("", sentence)))
         if any(ch.isalnum() for ch in plain):
             claims.append(Claim(plain, _numbers(" ".join(MARKER.findall(sentence)), n_sources, [])))
     return claims, any(c.cited for c in claims)
@@ -268,8 +269,10 @@ def _cite(citations: list[Citation], passage: Document, quote: str) -> int:
 
 
 def _with_marks(text: str, marks: str) -> str:
-    """`text` with its citation markers before the closing full stop."""
-    match = re.search(r"[.!?]+[\"')\]]*$", text)
+    """`text` with its citation markers before the closing full stop (after it when a quotation closes there)."""
+    if re.search(r"[.!?][\"')\]]+$", text):
+        return f"{text} {marks}"
+    match = re.search(r"[.!?]+$", text)
     if match:
         return f"{text[: match.start()].rstrip()} {marks}{text[match.start() :]}"
     return f"{text} {marks}."

@@ -230,3 +230,8 @@ def test_condensing_and_answering_share_one_deadline_measured_from_the_question(
 def test_an_answer_that_does_not_give_the_number_asked_for_is_not_shown():
     with pytest.raises(GeneratorError, match="did not give the number the question asks for"):
         verify("How many minutes did the talks last?", "The talks did last [2].", passages(2), "m")
+
+
+def test_copied_placeholders_and_comma_separated_markers_are_read_as_markers():
+    answer = verify("q", 'Passage 3 says the talks lasted "30 minutes." [N] [3], [1]', passages(3), "m")
+    assert answer.answer == 'Passage 3 says the talks lasted "30 minutes." [1]' and answer.notice is None
