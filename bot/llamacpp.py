@@ -7,8 +7,8 @@ class; it does what newsbot needs (chat completion, streaming) through llama-cpp
 from __future__ import annotations
 
 import threading
-from pathlib import Path
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 from langchain_core.callbacks import CallbackManagerForLLMRun
