@@ -415,9 +415,6 @@ def eval_(
             "'all' gives one row per variant.",
         ),
     ] = "original",
-    understand: Annotated[
-        bool, typer.Option("--understand", help="Clean and spell-correct questions first (bot/understanding.py).")
-    ] = False,
     llm: LlmOpt = None,
     llm_base_url: LlmUrlOpt = None,
     as_of: AsOfOpt = None,
@@ -437,7 +434,6 @@ def eval_(
     variants = list(evaluation.PHRASINGS) if phrasing == "all" else [phrasing]
     for variant in variants:
         evaluation.rephrase("", variant)  # an unknown name fails here, before any question is asked
-    prepare = evaluation.understanding(answerer) if understand else None
     reports = {}
     with _progress("evaluating") as bar:
         task = bar.add_task("eval", total=sum(len(c) for c in conversations) * len(variants))
@@ -446,7 +442,6 @@ def eval_(
                 answerer,
                 evaluation.rephrased(conversations, variant, seed),
                 progress=lambda n: bar.advance(task, n),
-                prepare=prepare,
             )
     if as_json:
         out = reports[phrasing].to_dict() if len(reports) == 1 else {k: r.to_dict() for k, r in reports.items()}

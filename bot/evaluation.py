@@ -299,22 +299,10 @@ def rephrased(conversations: list[list[Item]], variant: str, seed: int = 0) -> l
     return [[replace(item, question=rephrase(item.question, variant, seed)) for item in c] for c in conversations]
 
 
-def understanding(answerer: Answerer) -> Callable[[str], str]:
-    """`--understand`: questions cleaned and spell-corrected against the store's vocabulary before they are asked.
-
-    For measuring bot/understanding.py until the core applies it to every question itself.
-    """
-    from bot.understanding import Vocabulary, understand
-
-    store = answerer.retriever.store
-    return lambda question: understand(question, Vocabulary.of(store.bm25)).query
-
-
 def evaluate(
     answerer: Answerer,
     conversations: list[list[Item]],
     progress: Callable[[int], None] | None = None,
-    prepare: Callable[[str], str] | None = None,
 ) -> Report:
     """Ask every conversation in order and score it.
 
@@ -322,7 +310,6 @@ def evaluate(
         answerer: the bot under test.
         conversations: the questions; each conversation's turns see the earlier ones as history.
         progress: called with 1 after each question.
-        prepare: applied to each question before it is asked (and before the gold passage is searched for).
     """
     report = Report()
     latencies: list[float] = []
@@ -334,7 +321,7 @@ def evaluate(
         history: list[Turn] = []
         for item in conversation:
             started = time.perf_counter()
-            question = prepare(item.question) if prepare else item.question
+            question = item.question
             answer = answerer.answer(question, history)
             latencies.append((time.perf_counter() - started) * 1000)
             history.append(Turn(question, answer))
