@@ -31,6 +31,7 @@ DEFAULT_WATCH_EVERY_S = 15 * 60  # how often `newsbot watch` and the Telegram bo
 Embedder = Literal["fp32", "int8"]
 Device = Literal["cpu", "cuda", "auto"]
 LogLevel = Literal["DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"]
+AnswerSelector = Literal["rules", "learned"]
 
 
 class Settings(BaseSettings):
@@ -48,6 +49,7 @@ class Settings(BaseSettings):
     chroma_url: str | None = Field(default=None, validation_alias="NEWSBOT_CHROMA_URL")
     embedder: Embedder = Field(default="fp32", validation_alias="NEWSBOT_EMBEDDER")
     device: Device = Field(default="cpu", validation_alias="NEWSBOT_DEVICE")
+    selector: AnswerSelector = Field(default="rules", validation_alias="NEWSBOT_SELECTOR")
     cache_dir: Path = Field(default_factory=default_cache_dir, validation_alias="NEWSBOT_CACHE_DIR")
     log_level: LogLevel | None = Field(default=None, validation_alias="NEWSBOT_LOG_LEVEL")
     llm: str | None = Field(default=None, validation_alias="NEWSBOT_LLM")

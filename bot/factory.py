@@ -11,8 +11,9 @@ import hashlib
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from bot.config import Settings
+from bot.config import AnswerSelector, Settings
 from bot.core import Answerer
+from bot.errors import ConfigError
 from bot.extractive import ExtractiveGenerator
 from retrieval.embeddings import MiniLMEmbeddings
 from retrieval.errors import StoreError
@@ -60,13 +61,28 @@ def make_llm(settings: Settings) -> LLMGenerator | None:
     return LLMGenerator(model, settings.llm, timeout_s=settings.llm_timeout_s)
 
 
-def build_answerer(store: NewsStore, llm: LLMGenerator | None = None, *, as_of: dt.date | None = None) -> Answerer:
+def build_answerer(
+    store: NewsStore,
+    llm: LLMGenerator | None = None,
+    *,
+    as_of: dt.date | None = None,
+    selector: AnswerSelector = "rules",
+) -> Answerer:
     """The answering core over `store`: hybrid retrieval, the extractive generator, and `llm` if given.
 
-    `as_of` is the day relative dates in questions ("last week") resolve against; today when None.
+    `as_of` is the day relative dates in questions ("last week") resolve against; today when None. `selector`
+    "learned" has the shipped LightGBM selector (`bot/selector.py`) pick the sentences and decide to abstain;
+    the default "rules" is the calibrated scorer, which measured better on the whole (docs/evaluation.md).
     """
     embeddings = store.embeddings
-    generator = ExtractiveGenerator(embed=embeddings.embed_array, embed_query=embeddings.embed_query)
+    learned = None
+    if selector == "learned":
+        from bot.selector import load_selector
+
+        learned = load_selector()
+        if learned is None:
+            raise ConfigError("NEWSBOT_SELECTOR=learned: the selector model is not installed (bot/models/)")
+    generator = ExtractiveGenerator(embed=embeddings.embed_array, embed_query=embeddings.embed_query, selector=learned)
     return Answerer(HybridRetriever(store=store), generator, llm, as_of=as_of)
 
 
@@ -75,7 +91,7 @@ def open_answering(settings: Settings) -> tuple[NewsStore, Answerer]:
     store = open_store(settings)
     if store.count() == 0:
         raise StoreError("the store holds no articles yet: run `newsbot ingest` first")
-    return store, build_answerer(store, make_llm(settings), as_of=settings.as_of)
+    return store, build_answerer(store, make_llm(settings), as_of=settings.as_of, selector=settings.selector)
 
 
 def make_answerer(settings: Settings) -> Answerer:

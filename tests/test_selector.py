@@ -130,3 +130,13 @@ def test_a_year_the_article_contradicts_makes_the_question_less_answerable(embed
         answerable("When did the Brooklyn Bridge open in 1887?")
         < answerable("When did the Brooklyn Bridge open?") - 0.1
     )
+
+
+def test_the_learned_selector_is_chosen_by_setting_and_answers(seed_store):
+    from bot.factory import build_answerer
+
+    assert build_answerer(seed_store).generator.selector is None  # the calibrated rules are the default
+    learned = build_answerer(seed_store, selector="learned")
+    assert learned.generator.selector is not None
+    answer = learned.answer("How long did Blinken and Lavrov meet in Geneva?")
+    assert not answer.abstained and "90 minutes" in answer.answer
