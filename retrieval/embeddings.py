@@ -77,8 +77,7 @@ def _export(model_dir: Path, target: Path) -> None:
         from transformers import AutoModel, AutoTokenizer
     except ImportError as exc:
         raise EmbeddingError(
-            "exporting the model to ONNX (once) needs the export extra: run `make setup`, or "
-            "pip install -e '.[export]'"
+            "exporting the model to ONNX (once) needs the export extra: run `make setup`, or pip install -e '.[export]'"
         ) from exc
 
     class Encoder(torch.nn.Module):
