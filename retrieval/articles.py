@@ -19,7 +19,7 @@ import tempfile
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from retrieval.bm25 import Bm25Index
+from retrieval.bm25 import Bm25Index, replace_directory
 
 if TYPE_CHECKING:
     from retrieval.store import NewsStore
@@ -116,12 +116,7 @@ class ArticleIndex:
             self.lexical.save(tmp / "bm25")
             state = {"generation": self.generation, "ids": self.ids, "passages": self.passages}
             (tmp / _STATE).write_text(json.dumps(state))
-            old = directory.with_name(directory.name + ".old")
-            shutil.rmtree(old, ignore_errors=True)
-            if directory.exists():
-                directory.rename(old)
-            tmp.rename(directory)
-            shutil.rmtree(old, ignore_errors=True)
+            replace_directory(tmp, directory)
         finally:
             shutil.rmtree(tmp, ignore_errors=True)
 

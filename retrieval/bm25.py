@@ -48,6 +48,16 @@ def written_as_names(texts: list[str]) -> frozenset[str]:
     return frozenset(term for term, margin in by_term.items() if margin > 0)
 
 
+def replace_directory(new: Path, directory: Path) -> None:
+    """Put the folder `new` in place of `directory` by renames, so a reader sees the old folder or the new one."""
+    old = directory.with_name(directory.name + ".old")
+    shutil.rmtree(old, ignore_errors=True)
+    if directory.exists():
+        directory.rename(old)
+    new.rename(directory)
+    shutil.rmtree(old, ignore_errors=True)
+
+
 class Bm25Index:
     """BM25 (Lucene variant) over stemmed content words, keyed by chunk id.
 
@@ -119,12 +129,7 @@ class Bm25Index:
             (tmp / _STATE).write_text(
                 json.dumps({"generation": self.generation, "count": len(self.ids), "tokenizer": TOKENIZER_VERSION})
             )
-            old = directory.with_name(directory.name + ".old")
-            shutil.rmtree(old, ignore_errors=True)
-            if directory.exists():
-                directory.rename(old)
-            tmp.rename(directory)
-            shutil.rmtree(old, ignore_errors=True)
+            replace_directory(tmp, directory)
         finally:
             shutil.rmtree(tmp, ignore_errors=True)
 

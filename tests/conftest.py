@@ -94,3 +94,33 @@ def wait_for_server(process: subprocess.Popen, ready: Callable[[], object], what
                 process.kill()
                 raise RuntimeError(f"{what} did not start:\n{log.read_text()[-2000:]}") from None
             time.sleep(0.2)
+
+
+@pytest.fixture
+def standin():
+    """The Bot API stand-in on loopback, for the bot's token (tests/botapi.py)."""
+    from botapi import BotApiStandIn
+    from telegram_harness import TOKEN
+
+    server = BotApiStandIn(TOKEN).start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def site():
+    """A news site on loopback: feeds and article pages (tests/newssite.py)."""
+    from newssite import NewsSite
+
+    with NewsSite() as running:
+        yield running
+
+
+@pytest.fixture
+def fetcher():
+    """A polite fetcher without the per-host wait, with short time-outs."""
+    from retrieval.web import Fetcher
+
+    f = Fetcher(timeout_s=2.0, host_interval_s=0.0)
+    yield f
+    f.close()

@@ -36,13 +36,6 @@ OTHER_TOKEN = "987654321:AAG" + "y" * 32
 
 
 @pytest.fixture
-def standin():
-    server = BotApiStandIn(TOKEN).start()
-    yield server
-    server.stop()
-
-
-@pytest.fixture
 def store_copy(seed_store_dir: Path, tmp_path: Path) -> Path:
     """A private copy of the seed store (without another test's conversations and update journal)."""
     target = tmp_path / "store"

@@ -13,22 +13,9 @@ from conftest import open_test_store
 from newssite import NewsSite, Route, story
 
 from retrieval.feeds import FeedList, PollReport, Watcher, ingest_urls, poll
-from retrieval.web import Fetcher, article_id_for
+from retrieval.web import article_id_for
 
 NEWSBOT = str(Path(sys.executable).parent / "newsbot")
-
-
-@pytest.fixture
-def site():
-    with NewsSite() as running:
-        yield running
-
-
-@pytest.fixture
-def fetcher():
-    f = Fetcher(timeout_s=2.0, host_interval_s=0.0)
-    yield f
-    f.close()
 
 
 def publish(site: NewsSite, n: int, *, version: int = 1) -> list[tuple[str, str, str | None]]:

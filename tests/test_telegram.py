@@ -10,7 +10,7 @@ import time
 from pathlib import Path
 
 import pytest
-from botapi import BotApiStandIn, check_html
+from botapi import check_html
 from conftest import SEEDS
 from hypothesis import HealthCheck, given
 from hypothesis import settings as hsettings
@@ -23,13 +23,6 @@ from bot.errors import ConfigError
 from bot.factory import build_answerer
 from bot.memory import SqliteMemory
 from bot.telegram.app import build_application
-
-
-@pytest.fixture
-def standin():
-    server = BotApiStandIn(TOKEN).start()
-    yield server
-    server.stop()
 
 
 @pytest.fixture

@@ -19,19 +19,6 @@ from retrieval.web import (
 )
 
 
-@pytest.fixture
-def site():
-    with NewsSite() as running:
-        yield running
-
-
-@pytest.fixture
-def fetcher():
-    f = Fetcher(timeout_s=2.0, host_interval_s=0.0)
-    yield f
-    f.close()
-
-
 def test_article_page_gives_text_title_date_author_and_canonical_url(site, fetcher):
     url = site.article("/world/talks", "Ministers keep talking", STORY, date="2022-01-21", author="Jane Roe")
     article, author = parse_article(fetcher.get(url))
