@@ -21,6 +21,19 @@ class Citation:
     url: str | None
     quote: str
 
+    @classmethod
+    def of(cls, n: int, metadata: dict[str, Any], quote: str) -> Citation:
+        """Citation `n` of the article a passage's `metadata` describes, quoting `quote`."""
+        source = str(metadata.get("article_id"))
+        return cls(
+            n=n,
+            source=source,
+            title=str(metadata.get("title") or source),
+            date=metadata.get("date"),
+            url=metadata.get("url"),
+            quote=quote,
+        )
+
     @property
     def link(self) -> str | None:
         """The article's URL when it is an http(s) link; None otherwise (a store ingested before URLs were checked

@@ -255,16 +255,7 @@ def _cite(citations: list[Citation], passage: Document, quote: str) -> int:
             if quote not in citation.quote:
                 citations[i] = replace(citation, quote=f"{citation.quote} … {quote}")
             return citation.n
-    citations.append(
-        Citation(
-            n=len(citations) + 1,
-            source=source,
-            title=str(meta.get("title") or source),
-            date=meta.get("date"),
-            url=meta.get("url"),
-            quote=quote,
-        )
-    )
+    citations.append(Citation.of(len(citations) + 1, meta, quote))
     return len(citations)
 
 

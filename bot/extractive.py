@@ -283,16 +283,7 @@ class ExtractiveGenerator:
                 source = str(carrier.get("article_id"))
                 index = next((i for i, c in enumerate(citations) if c.source == source), None)
                 if index is None:
-                    citations.append(
-                        Citation(
-                            n=len(citations) + 1,
-                            source=source,
-                            title=str(carrier.get("title") or source),
-                            date=carrier.get("date"),
-                            url=carrier.get("url"),
-                            quote=candidate.span.text,
-                        )
-                    )
+                    citations.append(Citation.of(len(citations) + 1, carrier, candidate.span.text))
                     index = len(citations) - 1
                 elif candidate.span.text not in citations[index].quote:
                     citations[index] = replace(

@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 from botapi import BotApiStandIn
 from conftest import SEEDS
-from newssite import NewsSite, story
+from newssite import story
 from telegram_harness import TOKEN, BotRunner, ask
 
 from bot.factory import build_answerer
@@ -54,12 +54,6 @@ def standin(tmp_path):
     server = DocumentStandIn(TOKEN, tmp_path / "files").start()
     yield server
     server.stop()
-
-
-@pytest.fixture
-def site():
-    with NewsSite() as running:
-        yield running
 
 
 @pytest.fixture
