@@ -12,6 +12,7 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 import logging
+import threading
 from collections.abc import AsyncGenerator, AsyncIterator, Awaitable, Callable, Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -188,6 +189,22 @@ async def _bounded(stream: AsyncIterator[str], deadline: float) -> AsyncIterator
             yield str(item)
     finally:
         task.cancel()
+        await asyncio.gather(task, return_exceptions=True)  # the stream's request is closed before we return
+
+
+_LOOPS = threading.local()
+
+
+def _thread_loop() -> asyncio.AbstractEventLoop:
+    """This thread's event loop for blocking replies, kept for the thread's life.
+
+    Not one loop per reply: model clients keep pooled async connections (langchain-openai caches its httpx
+    client), and a connection bound to a closed loop fails the next answer with "Event loop is closed".
+    """
+    loop: asyncio.AbstractEventLoop | None = getattr(_LOOPS, "loop", None)
+    if loop is None or loop.is_closed():
+        loop = _LOOPS.loop = asyncio.new_event_loop()
+    return loop
 
 
 class Reply:
@@ -208,7 +225,7 @@ class Reply:
     def __iter__(self) -> Iterator[str]:
         if self._answer is not None:
             return
-        loop = asyncio.new_event_loop()
+        loop = _thread_loop()
         try:
             while True:
                 try:
@@ -221,8 +238,6 @@ class Reply:
                     yield item
         finally:
             loop.run_until_complete(self._events.aclose())
-            loop.run_until_complete(loop.shutdown_asyncgens())
-            loop.close()
 
     @property
     def answer(self) -> Answer:

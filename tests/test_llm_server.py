@@ -122,3 +122,13 @@ def test_a_missing_gguf_is_a_one_line_start_up_error(tmp_path, seed_store_dir):
     code, answer = ask_json(seed_store_dir, "--llm", f"llamacpp:{tmp_path / 'nope.gguf'}")
     assert code == 1
     assert answer["stderr"].strip() == f"error: llamacpp: no model file at {tmp_path / 'nope.gguf'}"
+
+
+def test_questions_in_a_row_through_one_client_never_fail_on_a_closed_event_loop(llama_server, seed_store):
+    """langchain-openai caches its async HTTP client: every blocking reply must run on the same loop."""
+    _, url = llama_server
+    model = make_chat_model("openai:tiny", base_url=url, max_tokens=30)
+    answerer = build_answerer(seed_store, LLMGenerator(model, "openai:tiny", timeout_s=120))
+    for question in [QUESTION, "Which aircraft carrier will take part in the NATO exercise?", QUESTION]:
+        answer = answerer.answer(question)
+        assert not answer.notice or " failed" not in answer.notice, answer.notice

@@ -200,3 +200,16 @@ def test_a_question_naming_only_a_time_gets_the_lead_of_each_article_from_then(d
     assert answer.answer.endswith("on Wednesday. [3]")
     nothing = dated_answerer.answer("What happened on January 2?")
     assert nothing.abstained or nothing.notice
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "What did the 2 mayors agree on?",
+        "How did it change over 3 decades?",
+        "What did the 12 junior ministers say?",
+        "Which 2 novelists won?",
+    ],
+)
+def test_a_number_before_a_word_that_starts_like_a_month_is_no_date(question):
+    assert parse_timeframe(question, date(2024, 6, 15)) is None

@@ -121,17 +121,20 @@ class JournalingQueue(asyncio.Queue[Any]):
     def __init__(self, journal: UpdateJournal) -> None:
         super().__init__()
         self.journal = journal
+        self._queued: set[int] = set()  # update ids this run queued itself (a webhook may deliver before replay)
 
     async def put(self, item: Any) -> None:
         """Queue an update unless it was received before; other objects pass through."""
-        if isinstance(item, Update) and not self.journal.receive(item):
-            logger.info("update %s was delivered again: already handled or in progress", item.update_id)
-            return
+        if isinstance(item, Update):
+            if not self.journal.receive(item):
+                logger.info("update %s was delivered again: already handled or in progress", item.update_id)
+                return
+            self._queued.add(item.update_id)
         await super().put(item)
 
     async def replay(self, bot: Bot) -> int:
         """Queue the updates a previous run received but did not finish; returns how many."""
-        updates = self.journal.unhandled(bot)
+        updates = [u for u in self.journal.unhandled(bot) if u.update_id not in self._queued]
         for update in updates:
             await super().put(update)
         if updates:
