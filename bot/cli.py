@@ -57,7 +57,7 @@ AsOfOpt = Annotated[
 ]
 JsonOpt = Annotated[bool, typer.Option("--json", help="Machine-readable output (one JSON object per answer).")]
 F = TypeVar("F", bound=Callable[..., Any])
-INTERRUPT_HINTS = {"ingest": "; run the same command again to finish", "eval": "; run it again to resume"}
+INTERRUPT_HINTS = {"ingest": "; run the same command again to finish"}  # what an interrupted command left
 
 
 def _settings(**overrides: Any) -> Settings:
