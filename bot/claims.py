@@ -26,6 +26,7 @@ import numpy as np
 from langchain_core.documents import Document
 
 from bot.answer import Citation
+from retrieval.dates import MONTH_NAMES, WEEKDAY_NAMES
 from retrieval.text import STOPWORDS, sentences, terms, words
 
 Embed = Callable[[list[str]], np.ndarray]
@@ -41,8 +42,7 @@ _LEADING_MARKERS = re.compile(r"^(\s*,?\s*\[(?:sources?\s*)?\d+(?:\s*,\s*\d+)*\]
 _PLACEHOLDER = re.compile(r"\[\s*n\s*\]", re.I)  # the prompt's "[N]" copied as is: a marker naming nothing
 _LINK = re.compile(r"\b(?:https?|javascript|data|vbscript|file|ftp|tg|mailto):|\bwww\.", re.I)
 _NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
-_MONTHS = "january february march april may june july august september october november december"
-_CALENDAR = frozenset(f"{_MONTHS} monday tuesday wednesday thursday friday saturday sunday".split(" "))
+_CALENDAR = frozenset(MONTH_NAMES + WEEKDAY_NAMES)
 _COUNTS = frozenset(
     [
         "two",

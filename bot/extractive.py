@@ -28,6 +28,7 @@ from langchain_core.documents import Document
 
 from bot.answer import Answer, Citation
 from bot.understanding import names
+from retrieval.dates import MONTH_NAMES, WEEKDAY_NAMES
 from retrieval.text import Span, sentences, terms, words
 
 if TYPE_CHECKING:
@@ -63,9 +64,7 @@ _NUMBER = re.compile(
     re.I,
 )
 _DATE = re.compile(
-    r"\b(?:1[5-9]\d\d|20\d\d|january|february|march|april|may|june|july|august|september|october|"
-    r"november|december|monday|tuesday|wednesday|thursday|friday|saturday|sunday|century|"
-    r"yesterday|today|week|month|year)\b",
+    r"\b(?:1[5-9]\d\d|20\d\d|" + "|".join(MONTH_NAMES + WEEKDAY_NAMES) + r"|century|yesterday|today|week|month|year)\b",
     re.I,
 )
 

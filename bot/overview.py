@@ -8,31 +8,14 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from bot.answer import Answer
+from retrieval.dates import MONTH_NAMES, WEEKDAY_NAMES
 from retrieval.store import NewsStore
 
 _SPEAKER = re.compile(r"\b([A-Z][a-z]{2,})\s+(?:said|says|told|stressed|noted|added|warned)\b")
 _PLACE = re.compile(r"\b(?:in|to|from)\s+([A-Z][a-z]{3,})\b")
 _NOT_NAMES = frozenset(
-    [
-        "January",
-        "February",
-        "March",
-        "April",
-        "May",
-        "June",
-        "July",
-        "August",
-        "September",
-        "October",
-        "November",
-        "December",
-        "Monday",
-        "Tuesday",
-        "Wednesday",
-        "Thursday",
-        "Friday",
-        "Saturday",
-        "Sunday",
+    [name.capitalize() for name in MONTH_NAMES + WEEKDAY_NAMES]
+    + [
         "The",
         "This",
         "That",

@@ -21,6 +21,7 @@ from langchain_core.documents import Document
 
 from bot.answer import Answer, Citation
 from retrieval.catalog import list_articles
+from retrieval.dates import MONTHS, WEEKDAY_NAMES
 from retrieval.store import NewsStore
 from retrieval.text import sentences, terms
 
@@ -30,13 +31,11 @@ RELEVANT_WITHIN = 0.75  # "latest": only passages scoring this share of the best
 MAX_YEARS_BACK = 30  # "on January 10" with no article from the last one: the latest earlier year that has one
 RECENCY_WEIGHT = 0.35  # "latest": the newest relevant passage gains this much (in units of the best score)
 
-_MONTHS = {name.lower(): i for i, name in enumerate(calendar.month_name) if name}
-_MONTHS.update({name.lower(): i for i, name in enumerate(calendar.month_abbr) if name})
-_MONTHS["sept"] = 9
+_MONTHS = MONTHS  # month names and abbreviations -> 1..12: the one list, in retrieval/dates.py
 _MONTH = r"(?P<month>" + "|".join(sorted(_MONTHS, key=len, reverse=True)) + r")\b\.?"  # "2 mayors" is no date
 _DAY = r"(?P<day>[0-3]?\d)(?:st|nd|rd|th)?"
 _YEAR = r"(?P<year>(?:19|20)\d\d)"
-_WEEKDAYS = {name.lower(): i for i, name in enumerate(calendar.day_name)}
+_WEEKDAYS = {name: i for i, name in enumerate(WEEKDAY_NAMES)}
 _NUMBERS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "ten": 10, "a": 1, "few": 3}
 _PREPOSITIONS = "on|in|during|since|before|after|until|from|by|of|at|as of|the"
 _NEWEST = re.compile(

@@ -22,6 +22,7 @@ _MONTH_SPELLINGS = (
     ("december", "dec"),
 )
 MONTH_NAMES = tuple(spellings[0] for spellings in _MONTH_SPELLINGS)
+WEEKDAY_NAMES = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 MONTH_ABBREVIATIONS = frozenset(abbr for spellings in _MONTH_SPELLINGS for abbr in spellings[1:])
 MONTHS = {name: number for number, spellings in enumerate(_MONTH_SPELLINGS, start=1) for name in spellings}
 _MONTH = r"(?P<month>" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")\.?"
