@@ -57,12 +57,12 @@ class FeedList:
 
     def _writable(self) -> Collection:
         """The feed collection, created when missing."""
-        with self.store._errors("opening the feed list"):
+        with self.store.errors("opening the feed list"):
             return self.store.client.get_or_create_collection(FEEDS_COLLECTION, embedding_function=None)
 
     def _collection(self) -> Collection | None:
         """The feed collection, or None when there is none yet (reading creates nothing)."""
-        with self.store._errors("opening the feed list"):
+        with self.store.errors("opening the feed list"):
             names = {getattr(c, "name", c) for c in self.store.client.list_collections()}
             if FEEDS_COLLECTION not in names:
                 return None
@@ -73,7 +73,7 @@ class FeedList:
         collection = self._collection()
         if collection is None:
             return []
-        with self.store._errors("reading the feed list"):
+        with self.store.errors("reading the feed list"):
             found = collection.get(include=["documents"])  # type: ignore[list-item]
         feeds = [FeedState(**json.loads(doc)) for doc in found["documents"] or [] if doc]
         return sorted(feeds, key=lambda f: (f.added, f.url))
@@ -96,14 +96,14 @@ class FeedList:
         if feed is None:
             return False
         collection = self._writable()
-        with self.store._errors("writing the feed list"):
+        with self.store.errors("writing the feed list"):
             collection.delete(ids=[canonical_url(feed.url)])
         return True
 
     def save(self, feed: FeedState) -> None:
         """Write one feed's record."""
         collection = self._writable()
-        with self.store._errors("writing the feed list"):
+        with self.store.errors("writing the feed list"):
             collection.upsert(
                 ids=[canonical_url(feed.url)],
                 documents=[json.dumps(asdict(feed))],

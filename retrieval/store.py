@@ -139,7 +139,7 @@ class NewsStore:
         create: create the collection when missing (ingest); otherwise a missing one is a `StoreError`.
         location: where the store is (a folder, or a Chroma server's URL), for error messages.
 
-    Chroma's and httpx's errors are mapped to `StoreError`s where they enter (`_errors`), by type: a server that
+    Chroma's and httpx's errors are mapped to `StoreError`s where they enter (`errors`), by type: a server that
     cannot be reached, a full disk, a database that cannot be read.
     """
 
@@ -185,7 +185,7 @@ class NewsStore:
     # -- errors --------------------------------------------------------------------------------------------
 
     @contextlib.contextmanager
-    def _errors(self, doing: str) -> Iterator[None]:
+    def errors(self, doing: str) -> Iterator[None]:
         """Map Chroma's, httpx's and the OS's errors while `doing` something to `StoreError`s, by type."""
         try:
             yield
@@ -235,19 +235,19 @@ class NewsStore:
 
         Read afresh from the server or disk each time (a collection handle caches its metadata).
         """
-        with self._errors("reading the store"):
+        with self.errors("reading the store"):
             fresh = self.client.get_collection(self.collection_name, embedding_function=None)
         return str((fresh.metadata or {}).get("generation", ""))
 
     def _stamp(self, generation: str) -> None:
-        with self._errors("writing to the store"):
+        with self.errors("writing to the store"):
             metadata = dict(self.client.get_collection(self.collection_name, embedding_function=None).metadata or {})
             metadata["generation"] = generation
             self.collection.modify(metadata=metadata)
 
     def count(self) -> int:
         """Number of passages."""
-        with self._errors("reading the store"):
+        with self.errors("reading the store"):
             return self.collection.count()
 
     def articles(self) -> dict[str, StoredArticle]:
@@ -274,7 +274,7 @@ class NewsStore:
         """Every passage id with its `include` field ("documents" or "metadatas"), page by page."""
         offset = 0
         while True:
-            with self._errors("reading the store"):
+            with self.errors("reading the store"):
                 page = self.vectorstore.get(include=[include], limit=_PAGE, offset=offset)
             ids = page["ids"]
             values = page[include]  # type: ignore[literal-required]
@@ -294,7 +294,7 @@ class NewsStore:
         if not docs:
             return
         ids = [str(d.id) for d in docs]
-        with self._errors("writing to the store"):
+        with self.errors("writing to the store"):
             if vectors is None:
                 self.vectorstore.add_documents(docs, ids=ids)
                 return
@@ -310,7 +310,7 @@ class NewsStore:
         """Remove passages by id."""
         ids = list(ids)
         for start in range(0, len(ids), _PAGE):
-            with self._errors("writing to the store"):
+            with self.errors("writing to the store"):
                 self.vectorstore.delete(ids=ids[start : start + _PAGE])
 
     def end_write(self) -> None:
@@ -358,7 +358,7 @@ class NewsStore:
         """Passages by id, in the order asked (unknown ids are skipped)."""
         if not ids:
             return []
-        with self._errors("reading the store"):
+        with self.errors("reading the store"):
             found = self.vectorstore.get(ids=ids, include=["documents", "metadatas"])
         by_id = {
             i: Document(page_content=text or "", metadata=dict(meta or {}), id=i)
@@ -371,6 +371,6 @@ class NewsStore:
         n = self.count()
         if n == 0:
             return []
-        with self._errors("searching the store"):
+        with self.errors("searching the store"):
             found = self.vectorstore.similarity_search_by_vector_with_relevance_scores(vector, k=min(k, n))
         return [(doc, 1.0 - distance) for doc, distance in found]
