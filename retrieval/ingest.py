@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import errno
 import logging
-import shutil
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -16,14 +14,11 @@ from langchain_text_splitters import RecursiveCharacterTextSplitter
 from retrieval.chunking import CHUNK_OVERLAP, CHUNK_SIZE, chunk_article, make_splitter
 from retrieval.errors import StoreError
 from retrieval.loaders import Article, discover, load_file
-from retrieval.store import NewsStore
+from retrieval.store import NewsStore, disk_full
 
 logger = logging.getLogger(__name__)
 
 WRITE_BATCH = 256  # passages embedded and committed together: an interrupt loses at most one batch of work
-# Below this much free space, a failed write is taken for a full disk: chromadb's compaction reports one as
-# "Failed to apply logs to the metadata segment", with no errno or SQLite code to map.
-_NEARLY_FULL_BYTES = 16 * 2**20
 
 Progress = Callable[[int, int], None]  # (done, total) passages embedded
 
@@ -181,13 +176,12 @@ def _may_exist(path: str) -> bool:
 def _apply(plan: _Plan, store: NewsStore, report: IngestReport, progress: Progress | None, batch_size: int) -> None:
     try:
         _write(plan, store, report, progress, batch_size)
+    except StoreError:
+        raise  # the store maps its own errors, a full disk included
     except Exception as exc:
-        if not _disk_full(exc, store.index_dir):
+        if not disk_full(exc, store.index_dir):
             raise
-        raise StoreError(
-            f"no space left on device for the store ({store.index_dir.parent}); what it holds is intact: "
-            "free some space and run the same command again to finish"
-        ) from exc
+        raise store.disk_full_error() from exc
 
 
 def _write(plan: _Plan, store: NewsStore, report: IngestReport, progress: Progress | None, batch_size: int) -> None:
@@ -208,23 +202,3 @@ def _write(plan: _Plan, store: NewsStore, report: IngestReport, progress: Progre
     report.added = len(todo)
     report.removed = len(plan.remove)
     store.end_write()
-
-
-def _disk_full(exc: BaseException, store_dir: Path) -> bool:
-    """True when a failed write ran out of disk space.
-
-    Our own writes raise `OSError(ENOSPC)`; chromadb's Rust bindings raise a generic `InternalError` whose text holds
-    SQLite's result code (13, SQLITE_FULL) or the OS error, or neither, so the free space on the store's disk decides.
-    """
-    if isinstance(exc, OSError) and exc.errno in (errno.ENOSPC, errno.EDQUOT):
-        return True
-    message = str(exc)
-    if "(code: 13)" in message or "os error 28" in message:
-        return True
-    folder = store_dir
-    while not folder.exists() and folder != folder.parent:
-        folder = folder.parent
-    try:
-        return shutil.disk_usage(folder).free < _NEARLY_FULL_BYTES
-    except OSError:
-        return False

@@ -41,7 +41,9 @@ logger = logging.getLogger(__name__)
 COLLECTION = "newsbot-articles"
 SCHEMA = 1
 _PAGE = 5000
-_LOW_DISK_BYTES = 1 << 20  # under 1 MiB free, a failed SQLite write is taken to be a full disk
+# Below this much free space, a failed write is taken for a full disk: chromadb's compaction reports one as
+# "Failed to apply logs to the metadata segment", with no errno or SQLite code to map.
+_NEARLY_FULL_BYTES = 16 * 2**20
 
 
 _SQLITE_HEADER = b"SQLite format 3\x00"
@@ -67,6 +69,26 @@ def persistent_client(path: Path, *, write: bool = False) -> ClientAPI:
         return chromadb.PersistentClient(path=str(chroma_dir), settings=Settings(anonymized_telemetry=False))
     except (ChromaError, OSError) as exc:
         raise StoreError(f"cannot open the store at {path}: {exc}") from exc
+
+
+def disk_full(exc: BaseException, store_dir: Path) -> bool:
+    """True when a failed write ran out of disk space.
+
+    Our own writes raise `OSError(ENOSPC)`; chromadb's Rust bindings raise a generic `InternalError` whose text holds
+    SQLite's result code (13, SQLITE_FULL) or the OS error, or neither, so the free space on the store's disk decides.
+    """
+    if isinstance(exc, OSError) and exc.errno in (errno.ENOSPC, errno.EDQUOT):
+        return True
+    message = str(exc)
+    if "(code: 13)" in message or "os error 28" in message:
+        return True
+    folder = store_dir
+    while not folder.exists() and folder != folder.parent:
+        folder = folder.parent
+    try:
+        return shutil.disk_usage(folder).free < _NEARLY_FULL_BYTES
+    except OSError:
+        return False
 
 
 def _writable(directory: Path) -> bool:
@@ -193,13 +215,9 @@ class NewsStore:
             raise
         except httpx.TransportError as exc:
             raise self._unreachable(exc) from exc
-        except OSError as exc:
-            if exc.errno == errno.ENOSPC:
-                raise self._disk_full() from exc
-            raise StoreError(f"{doing} failed at {self.location}: {exc}") from exc
-        except ChromaError as exc:
-            if self._disk_is_full():
-                raise self._disk_full() from exc
+        except (OSError, ChromaError) as exc:
+            if disk_full(exc, self.index_dir):
+                raise self.disk_full_error() from exc
             raise StoreError(f"{doing} failed at {self.location}: {exc}") from exc
 
     def _unreachable(self, exc: Exception) -> StoreError:
@@ -208,19 +226,12 @@ class NewsStore:
             "check that `chroma run` is up, then ask again"
         )
 
-    def _disk_full(self) -> StoreError:
+    def disk_full_error(self) -> StoreError:
+        """The one line a full disk gives."""
         return StoreError(
-            f"no space left on the device of the store at {self.location}: free some space, then run the same "
-            "command again (nothing was half-written: the next run completes the store)"
+            f"no space left on device for the store ({self.location}); what it holds is intact: "
+            "free some space and run the same command again to finish"
         )
-
-    def _disk_is_full(self) -> bool:
-        """True when the store's disk has (almost) no room left: SQLite reports that only as a generic error."""
-        directory = self.index_dir.parent
-        try:
-            return directory.is_dir() and shutil.disk_usage(directory).free < _LOW_DISK_BYTES
-        except OSError:
-            return False
 
     # -- state ---------------------------------------------------------------------------------------------
 
