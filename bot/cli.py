@@ -462,7 +462,11 @@ def _ingest_records(data: EvalSet, settings: Settings) -> None:
     with tempfile.TemporaryDirectory() as tmp:
         path = data.articles
         if path is None:
-            path = Path(tmp) / "paragraphs.jsonl"
+            # Beside a local store, the paragraphs keep one path across runs: the store records where each
+            # article came from, and a temporary path left behind by a killed run would claim them.
+            store = settings.store
+            path = Path(tmp) / "p.jsonl" if settings.chroma_url else store.with_name(f"{store.name}.paragraphs.jsonl")
+            path.parent.mkdir(parents=True, exist_ok=True)
             path.write_text("".join(json.dumps(r) + "\n" for r in data.records))
         opened = open_store(settings, create=True)
         if opened.count() == 0:

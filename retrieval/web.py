@@ -12,7 +12,9 @@ same story reached through two feeds, or with tracking parameters, is one articl
 from __future__ import annotations
 
 import hashlib
+import ipaddress
 import logging
+import socket
 import threading
 import time
 from collections.abc import Callable, Iterable
@@ -44,6 +46,14 @@ _FEED_TYPES = ("rss", "atom", "xml", "rdf")
 
 class FetchError(IngestError):
     """A URL that could not be read or understood; the message is one line naming it."""
+
+
+def resolve(host: str) -> list[str]:
+    """The addresses `host` resolves to (itself when it is an address); none when it does not resolve."""
+    try:
+        return sorted({str(info[4][0]).split("%")[0] for info in socket.getaddrinfo(host, None)})
+    except (socket.gaierror, UnicodeError):
+        return []
 
 
 def is_url(value: str) -> bool:
@@ -129,6 +139,11 @@ class Fetcher:
         max_redirects: the most redirects followed.
         host_interval_s: the least time between two requests to one host.
         sleep: how to wait for a host's turn (tests record the waits instead).
+        resolver: host name to addresses, for telling public hosts from private ones (`resolve`).
+
+    A link found in a feed on the public internet may not lead to a loopback, private or link-local address,
+    directly or through a redirect (`get(..., public_only=True)`): a hostile feed must not make the bot read
+    the operator's own network. A feed the operator put on a private address may link there.
     """
 
     def __init__(
@@ -140,6 +155,7 @@ class Fetcher:
         max_redirects: int = MAX_REDIRECTS,
         host_interval_s: float = HOST_INTERVAL_S,
         sleep: Callable[[float], None] = time.sleep,
+        resolver: Callable[[str], list[str]] = resolve,
     ) -> None:
         self.client = client or httpx.Client(
             timeout=httpx.Timeout(timeout_s),
@@ -155,18 +171,53 @@ class Fetcher:
         self.requests = 0  # how many requests went out (a second poll of unchanged feeds sends only conditional ones)
         self._last: dict[str, float] = {}
         self._lock = threading.Lock()
+        self.resolver = resolver
+        self._scope = threading.local()  # public_only for the request in flight on this thread
+        hooks = self.client.event_hooks
+        self.client.event_hooks = {**hooks, "request": [*hooks.get("request", []), self._guard]}
+
+    def private_address(self, url: str) -> str | None:
+        """A loopback, private or otherwise non-public address `url`'s host resolves to; None when all are public."""
+        host = httpx.URL(url).host
+        for address in self.resolver(host):
+            try:
+                if not ipaddress.ip_address(address).is_global:
+                    return address
+            except ValueError:
+                return address
+        return None
+
+    def _guard(self, request: httpx.Request) -> None:
+        """Refuse a request (a redirect included) to a private address while reading a public feed's link."""
+        if getattr(self._scope, "public_only", False):
+            address = self.private_address(str(request.url))
+            if address is not None:
+                raise FetchError(
+                    f"{request.url}: a link from a public feed leads to a private address ({address}); skipped"
+                )
 
     def close(self) -> None:
         """Close the HTTP client."""
         self.client.close()
 
-    def get(self, url: str, *, etag: str | None = None, last_modified: str | None = None) -> Page:
+    def get(
+        self, url: str, *, etag: str | None = None, last_modified: str | None = None, public_only: bool = False
+    ) -> Page:
         """Fetch `url`, sending `etag` / `last_modified` as validators; a 304 gives a `Page` with `not_modified`.
 
+        `public_only`: `url` and every redirect must lead to public addresses.
+
         Raises:
-            FetchError: time-out, too many redirects, an HTTP error status, a body over the size cap, or no
-                connection.
+            FetchError: time-out, too many redirects, an HTTP error status, a body over the size cap, no
+                connection, or a private address where `public_only` forbids one.
         """
+        self._scope.public_only = public_only
+        try:
+            return self._get(url, etag, last_modified)
+        finally:
+            self._scope.public_only = False
+
+    def _get(self, url: str, etag: str | None, last_modified: str | None) -> Page:
         headers = {"User-Agent": USER_AGENT}
         if etag:
             headers["If-None-Match"] = etag
@@ -365,11 +416,16 @@ class Collected:
                 self.authors[article.id] = author
 
 
-def fetch_article(fetcher: Fetcher, item: FeedItem | str, collected: Collected) -> Page | None:
-    """Fetch and parse one article page into `collected`; a failure is one line in `collected.errors`."""
+def fetch_article(
+    fetcher: Fetcher, item: FeedItem | str, collected: Collected, *, via: str | None = None
+) -> Page | None:
+    """Fetch and parse one article page into `collected`; a failure is one line in `collected.errors`.
+
+    `via`: the feed the link came from; a feed on a public address may only link to public addresses.
+    """
     link = item.link if isinstance(item, FeedItem) else item
     try:
-        page = fetcher.get(link)
+        page = fetcher.get(link, public_only=via is not None and fetcher.private_address(via) is None)
         collected.pages += 1
         fallback = item.date if isinstance(item, FeedItem) else None
         collected.add(parse_article(page, fallback_date=fallback, notes=collected.notes))
@@ -403,7 +459,7 @@ def collect(urls: Iterable[str], fetcher: Fetcher, progress: Callable[[int, int]
         read = FeedRead(url, page.etag, page.last_modified, items)
         collected.feeds.append(read)
         for done, item in enumerate(items, 1):
-            if fetch_article(fetcher, item, collected) is not None:
+            if fetch_article(fetcher, item, collected, via=url) is not None:
                 read.read.add(item.link)
             if progress:
                 progress(done, len(items))

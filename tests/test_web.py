@@ -171,3 +171,35 @@ def test_an_unreachable_host_is_one_line(site, fetcher):
 def test_fetch_error_names_the_url(fetcher, site):
     with pytest.raises(FetchError, match="/nothing-here: HTTP 404"):
         fetcher.get(site.url("/nothing-here"))
+
+
+def test_a_public_feed_cannot_send_the_bot_to_a_private_address(site):
+    # The real site on loopback, reached as "localhost", which this resolver calls public (as a news site on the
+    # internet would be); 127.0.0.1 stays what it is. The internal page must never be requested.
+    public = Fetcher(
+        timeout_s=2.0, host_interval_s=0.0, resolver=lambda h: ["93.184.216.34"] if h == "localhost" else [h]
+    )
+    port = site.url("/").split(":")[2].rstrip("/")
+    site.routes["/internal"] = Route(b"<p>admin secrets</p>")
+    good = site.article("/good", "Harbour plan approved", story(1)).replace("127.0.0.1", "localhost")
+    site.routes["/hop"] = Route(location=site.url("/internal"))
+    feed = site.rss(
+        "/feed.xml",
+        [
+            (good, "Good", None),
+            (site.url("/internal"), "Internal", None),
+            (f"http://localhost:{port}/hop", "Hop", None),
+        ],
+    ).replace("127.0.0.1", "localhost")
+
+    collected = collect([feed], public)
+
+    assert [a.title for a in collected.articles] == ["Harbour plan approved"]
+    assert site.fetches("/internal") == 0
+    assert len(collected.errors) == 2
+    assert all("leads to a private address (127.0.0.1)" in e for e in collected.errors)
+
+
+def test_a_feed_on_the_operators_own_network_may_link_within_it(site, fetcher):
+    feed = site.rss("/feed.xml", [(site.article("/a", "Harbour plan approved", story(1)), "A", None)])
+    assert [a.title for a in collect([feed], fetcher).articles] == ["Harbour plan approved"]
