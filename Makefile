@@ -46,6 +46,7 @@ lint:
 bench:
 	@$(MAKE) --no-print-directory setup EXTRAS=dev,llm,bench
 	$(BIN)/python benchmarks/run.py
+	$(BIN)/python benchmarks/llm_speed.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

@@ -12,6 +12,7 @@ def _f(value: float | None, digits: int = 3) -> str:
 
 def markdown(r: dict[str, Any]) -> str:
     ing, base, ours, int8 = r["ingest"], r["baseline"], r["quality"]["ours"], r["quality"]["int8"]
+    cross = r["quality"]["crossencoder"]
     repl, cold = r["repl"], r["cold"]
     n = ours["questions"]
     lines = [
@@ -26,24 +27,29 @@ def markdown(r: dict[str, Any]) -> str:
         "`Chroma.from_documents` with sentence-transformers embeddings, `similarity_search(k=4)`, and the",
         "sentence of the top passage most similar to the question as the answer.",
         "",
-        "| | newsbot | newsbot, int8 embedder | baseline |",
-        "|---|---|---|---|",
-        f"| paragraph hit@1 | {_f(ours['hit_at']['1'])} | {_f(int8['hit_at']['1'])} | {_f(base['hit1'])} |",
+        f"The cross-encoder column is newsbot with `NEWSBOT_SELECTOR=crossencoder` (the shipped model,"
+        f" {r['crossencoder_mb']:.1f} MB).",
+        "",
+        "| | newsbot | newsbot, int8 embedder | newsbot, cross-encoder | baseline |",
+        "|---|---|---|---|---|",
+        f"| paragraph hit@1 | {_f(ours['hit_at']['1'])} | {_f(int8['hit_at']['1'])} | {_f(cross['hit_at']['1'])} "
+        f"| {_f(base['hit1'])} |",
         f"| paragraph hit@5 (baseline: @4) | {_f(ours['hit_at']['5'])} | {_f(int8['hit_at']['5'])} | "
-        f"{_f(base['hit4'])} |",
+        f"{_f(cross['hit_at']['5'])} | {_f(base['hit4'])} |",
         f"| answer contains the gold span | {_f(ours['containment'])} | {_f(int8['containment'])} | "
-        f"{_f(base['containment'])} |",
+        f"{_f(cross['containment'])} | {_f(base['containment'])} |",
         f"| mean answer length (words) | {_f(ours['mean_answer_words'], 1)} | {_f(int8['mean_answer_words'], 1)} | "
-        f"{_f(base['mean_words'], 1)} |",
+        f"{_f(cross['mean_answer_words'], 1)} | {_f(base['mean_words'], 1)} |",
         f"| answered (not abstained) | {_f(ours['answered_when_answerable'])} | "
-        f"{_f(int8['answered_when_answerable'])} | 1.000 (never abstains) |",
+        f"{_f(int8['answered_when_answerable'])} | {_f(cross['answered_when_answerable'])} | 1.000 (never abstains) |",
         f"| in-process answer latency p50 / p95 (ms) | {_f(ours['latency_ms_p50'], 1)} / "
         f"{_f(ours['latency_ms_p95'], 1)} | {_f(int8['latency_ms_p50'], 1)} / {_f(int8['latency_ms_p95'], 1)} | "
+        f"{_f(cross['latency_ms_p50'], 1)} / {_f(cross['latency_ms_p95'], 1)} | "
         f"{_f(base['latency_ms_p50'], 1)} / {_f(base['latency_ms_p95'], 1)} |",
-        f"| ingest, SQuAD paragraphs/s (whole pipeline) | {_f(r['paragraphs'] / ing['seconds'], 1)} | - | "
+        f"| ingest, SQuAD paragraphs/s (whole pipeline) | {_f(r['paragraphs'] / ing['seconds'], 1)} | - | - | "
         f"{_f(r['paragraphs'] / base['ingest_seconds'], 1)} |",
         f"| cold `ask`, process start to answer (s) | {_f(cold['newsbot_ask_s'], 2)} | - | "
-        f"{_f(cold['baseline_s'], 2)} |",
+        f"{_f(cold['crossencoder_ask_s'], 2)} | {_f(cold['baseline_s'], 2)} |",
         "",
         "## Ingest against the raw model",
         "",
@@ -70,6 +76,8 @@ def markdown(r: dict[str, Any]) -> str:
         f"{_f(repl['seeds']['peak_rss_mb'], 0)} |",
         f"| SQuAD dev | {ing['passages']:,} | {_f(repl['squad']['p50_ms'], 1)} | {_f(repl['squad']['p95_ms'], 1)} | "
         f"{_f(repl['squad']['peak_rss_mb'], 0)} |",
+        f"| SQuAD dev, cross-encoder | {ing['passages']:,} | {_f(repl['squad_crossencoder']['p50_ms'], 1)} | "
+        f"{_f(repl['squad_crossencoder']['p95_ms'], 1)} | {_f(repl['squad_crossencoder']['peak_rss_mb'], 0)} |",
         f"| SQuAD text, {r['big_passages'] // 1000}k | {r['big_passages']:,} | {_f(repl['big']['p50_ms'], 1)} | "
         f"{_f(repl['big']['p95_ms'], 1)} | {_f(repl['big']['peak_rss_mb'], 0)} |",
         "",

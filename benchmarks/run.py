@@ -103,10 +103,11 @@ def bench_quality(conversations: list, store_path: Path, records_path: Path, wor
     log(f"quality: {len(conversations)} SQuAD questions, newsbot fp32 and int8, and the baseline")
     store = NewsStore(persistent_client(store_path), MiniLMEmbeddings("fp32"), store_path / "bm25")
     ours = evaluate(build_answerer(store), conversations)
+    cross = evaluate(build_answerer(store, selector="crossencoder"), conversations)
     int8_store = open_store(work / "squad-int8", MiniLMEmbeddings("int8"))
     ingest([records_path], int8_store)
     int8 = evaluate(build_answerer(int8_store), conversations)
-    return {"ours": ours.to_dict(), "int8": int8.to_dict()}
+    return {"ours": ours.to_dict(), "int8": int8.to_dict(), "crossencoder": cross.to_dict()}
 
 
 def bench_baseline(records: list[dict], conversations: list, work: Path) -> dict:
@@ -187,10 +188,11 @@ def build_big(source: Path, target: Path, size: int, seed: int = 0) -> int:
     return store.count()
 
 
-def bench_repl(store: Path, questions: list[str], warmup: int = 5) -> dict:
+def bench_repl(store: Path, questions: list[str], warmup: int = 5, selector: str = "rules") -> dict:
     """Warm latency per question through `newsbot repl --json` on a pipe, and the process's peak RSS."""
     process = subprocess.Popen(
         [NEWSBOT, "repl", "--json", "--store", str(store)],
+        env={**os.environ, "NEWSBOT_SELECTOR": selector},
         stdin=subprocess.PIPE,
         stdout=subprocess.PIPE,
         text=True,
@@ -217,12 +219,12 @@ def bench_repl(store: Path, questions: list[str], warmup: int = 5) -> dict:
     }
 
 
-def cold(command: list[str], runs: int) -> float:
+def cold(command: list[str], runs: int, selector: str = "rules") -> float:
     """Median wall time of a whole process, start to answer."""
     times = []
     for _ in range(runs):
         started = time.perf_counter()
-        subprocess.run(command, capture_output=True, check=True)
+        subprocess.run(command, capture_output=True, check=True, env={**os.environ, "NEWSBOT_SELECTOR": selector})
         times.append(time.perf_counter() - started)
     return statistics.median(times)
 
@@ -246,6 +248,7 @@ def main() -> None:
         results["quality"] = bench_quality(conversations, work / "squad", records_path, work)
         results["baseline"] = bench_baseline(records, conversations, work)
         results["paragraphs"] = len(records)
+        results["crossencoder_mb"] = (ROOT / "bot" / "models" / "crossencoder-int8.onnx").stat().st_size / 1e6
         seeds = work / "seeds"
         seed_store = open_store(seeds, MiniLMEmbeddings("fp32"))
         ingest([ROOT / "seeds"], seed_store)
@@ -259,12 +262,16 @@ def main() -> None:
         results["repl"] = {
             "seeds": bench_repl(seeds, (seed_questions * 20)[:205]),
             "squad": bench_repl(work / "squad", questions[:205]),
+            "squad_crossencoder": bench_repl(work / "squad", questions[:205], selector="crossencoder"),
             "big": bench_repl(work / "big", questions[:205]),
         }
         log("cold start: newsbot ask vs the baseline script")
         question = questions[0]
         results["cold"] = {
             "newsbot_ask_s": cold([NEWSBOT, "ask", "--store", str(work / "squad"), question], 5),
+            "crossencoder_ask_s": cold(
+                [NEWSBOT, "ask", "--store", str(work / "squad"), question], 5, selector="crossencoder"
+            ),
             "baseline_s": cold(
                 [sys.executable, str(ROOT / "benchmarks" / "baseline.py"), str(work / "baseline"), question], 3
             ),

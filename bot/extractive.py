@@ -28,10 +28,11 @@ from langchain_core.documents import Document
 
 from bot.answer import Answer, Citation
 from bot.understanding import names
-from retrieval.dates import MONTH_NAMES, WEEKDAY_NAMES
+from retrieval.dates import MONTH_NAMES, MONTHS, WEEKDAY_NAMES
 from retrieval.text import Span, sentences, terms, words
 
 if TYPE_CHECKING:
+    from bot.crossencoder import CrossEncoder
     from bot.selector import Selector
 
 GENERATOR = "extractive"
@@ -57,6 +58,26 @@ BIGRAM_WEIGHT = 0.15  # share of the question's word pairs the sentence repeats 
 RERANK_TOP = 3  # the close contenders are re-scored with MiniLM similarity to the question (measured)
 RERANK_WITHIN = 0.75  # ... when they score at least this share of the best (judgement call)
 DENSE_WEIGHT = 0.6  # ... with this weight on the similarity (judgement call)
+# The cross-encoder (`bot/crossencoder.py`) reads the lexical scorer's best `CROSS_TOP` sentences; a sentence's
+# score is its lexical score (relative to the best) + `CROSS_WEIGHT` x its probability. Measured on the seed dev
+# set only (docs/evaluation.md, "The cross-encoder"): weight 1.0 picked a restating lead once, 0.5 did not; the
+# model alone (weight 1, lexical 0.1) lost 2 of 15 and SQuAD containment.
+CROSS_TOP = 10
+CROSS_WEIGHT = 0.5
+# A broad question ("What happened in Geneva?", "What are Russia's demands?") gets up to `BROAD_SENTENCES`
+# sentences scoring at least `BROAD_RATIO` of the best, other articles first (judgement calls).
+BROAD_SENTENCES = 3
+BROAD_RATIO = 0.5
+BROAD_MAX_WORDS = 100
+# The stemmed words of a broad question's framing, which say what kind of answer is wanted, not what about.
+_BROAD_FRAMING = frozenset({"happen", "go", "latest", "new", "news", "tell", "summar", "describ", "know"})
+_BROAD = re.compile(
+    r"^(?:what(?:'s| is| was)? (?:happened|happening|going on|the latest|new)|what (?:are|were|is|was) (?:the )?"
+    r"[\w' -]*\b(?:demands|plans|positions?|concerns|reasons?|options|terms|goals|issues|arguments|views)\b|"
+    r"tell me (?:about|more)|(?:give me )?(?:a )?summar(?:y|ise|ize)|what do (?:the articles|we) know|"
+    r"describe\b)",
+    re.I,
+)
 
 _NUMBER = re.compile(
     r"\d|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|forty|"
@@ -67,6 +88,39 @@ _DATE = re.compile(
     r"\b(?:1[5-9]\d\d|20\d\d|" + "|".join(MONTH_NAMES + WEEKDAY_NAMES) + r"|century|yesterday|today|week|month|year)\b",
     re.I,
 )
+
+_MONTH_WORD = "(?:" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")\.?"
+# A value a question can get wrong: a day ("March 22", "22 March 2021"), a year, or another number.
+_VALUE = re.compile(
+    rf"\b(?:{_MONTH_WORD} \d{{1,2}}(?:st|nd|rd|th)?(?:,? \d{{4}})?|\d{{1,2}}(?:st|nd|rd|th)? {_MONTH_WORD}(?: \d{{4}})?"
+    r"|\d[\d,]*(?:\.\d+)?)\b",
+    re.I,
+)
+
+
+def values(text: str) -> list[tuple[str, str]]:
+    """The days, years (a day's own year too) and other numbers in `text`, each with its kind."""
+    out = []
+    for m in _VALUE.finditer(text):
+        value = m.group(0)
+        if any(c.isalpha() for c in value):  # only a day has letters (its month)
+            out.append(("day", value))
+            out.extend(("year", y) for y in re.findall(r"\b\d{4}\b", value))
+        elif re.fullmatch(r"1[5-9]\d\d|20\d\d", value):
+            out.append(("year", value))
+        else:
+            out.append(("number", value))
+    return out
+
+
+def _key(kind: str, value: str) -> tuple[str, ...]:
+    """What makes two values the same: month and day for a day (its year aside), digits for a number."""
+    if kind == "day":
+        parts = re.findall(r"[a-z]+|\d+", value.lower())
+        month = next(str(MONTHS[p]) for p in parts if p in MONTHS)
+        day = next(p for p in parts if p.isdigit())
+        return (kind, month, str(int(day)))
+    return (kind, value.replace(",", ""))
 
 
 class Lexicon(Protocol):
@@ -90,6 +144,33 @@ class Candidate:
     passage_rank: int
     score: float
     coverage: float
+
+
+def _choose(question: str, ranked: list[Candidate], second_ratio: float) -> list[Candidate]:
+    """The sentences of the answer, in the articles' order: the best, and the runner-up when it scores within
+    `second_ratio` of it and both stay short; a broad question gets up to `BROAD_SENTENCES`, other articles first."""
+    chosen = [ranked[0]]
+    if is_broad(question):
+        sources = {chosen[0].passage.metadata.get("article_id")}
+        others = [c for c in ranked[1:] if c.score >= BROAD_RATIO * chosen[0].score]
+        others.sort(key=lambda c: c.passage.metadata.get("article_id") in sources)  # stable: score order kept
+        for candidate in others:
+            n_words = sum(len(c.span.text.split()) for c in [*chosen, candidate])
+            if len(chosen) < BROAD_SENTENCES and n_words <= BROAD_MAX_WORDS:
+                chosen.append(candidate)
+                sources.add(candidate.passage.metadata.get("article_id"))
+    elif len(ranked) > 1:
+        second = ranked[1]
+        n_words = len(chosen[0].span.text.split()) + len(second.span.text.split())
+        if second.score >= second_ratio * chosen[0].score and n_words <= MAX_ANSWER_WORDS:
+            chosen.append(second)
+    # Keep the article's own order when two sentences come from one passage.
+    return sorted(chosen, key=lambda c: (c.passage_rank, c.span.start))
+
+
+def is_broad(question: str) -> bool:
+    """True for a question that asks for an account, not one fact ("What happened in Geneva?")."""
+    return bool(_BROAD.search(question.strip()))
 
 
 def expected_type(question: str) -> str | None:
@@ -160,6 +241,8 @@ class ExtractiveGenerator:
         embed_query: the same model's (cached) question embedding; derived from `embed` when None.
         selector: the learned answer selector (`bot.selector`): re-scores the best sentences and decides
             abstention instead of the hand-set weights; needs `embed`.
+        crossencoder: the cross-encoder (`bot.crossencoder`): reads the question with each of the best sentences,
+            picks the answer and decides abstention (its probability below the shipped threshold).
     """
 
     name = GENERATOR
@@ -170,9 +253,11 @@ class ExtractiveGenerator:
         abstain_below: float = ABSTAIN_BELOW,
         embed_query: Callable[[str], list[float]] | None = None,
         selector: Selector | None = None,
+        crossencoder: CrossEncoder | None = None,
     ) -> None:
         self.embed = embed
         self.selector = selector
+        self.crossencoder = crossencoder
         self.embed_query = embed_query or (lambda text: list(embed([text])[0]) if embed else [])
         self.abstain_below = abstain_below
 
@@ -181,8 +266,10 @@ class ExtractiveGenerator:
         weights: dict[str, float] = {}
         for term in terms(carried):
             weights[term] = lexicon.idf(term) * CARRIED_WEIGHT
+        framing = _BROAD_FRAMING if is_broad(question) else frozenset()
         for term in terms(question):
-            weights[term] = lexicon.idf(term)
+            if term not in framing:  # "What happened in Geneva?" is about Geneva, not about "happen"
+                weights[term] = lexicon.idf(term)
 
         total = sum(weights.values()) or 1.0
         kind = expected_type(question)
@@ -238,19 +325,60 @@ class ExtractiveGenerator:
                 return Answer.abstention(question, GENERATOR, passages)
             chosen = sorted(selection.chosen, key=lambda c: (c.passage_rank, c.span.start))
             return self._compose(question, chosen, passages)
+        if self.crossencoder is not None:
+            return self._cross_answer(question, ranked, passages, lexicon)
         known = lexicon.__contains__
         if not ranked or support(question, ranked[0].coverage, passages, known) < self.abstain_below:
             return Answer.abstention(question, GENERATOR, passages)
         ranked = self._rerank(question, ranked)
-        chosen = [ranked[0]]
-        if len(ranked) > 1:
-            second = ranked[1]
-            n_words = len(ranked[0].span.text.split()) + len(second.span.text.split())
-            if second.score >= SECOND_SENTENCE_RATIO * ranked[0].score and n_words <= MAX_ANSWER_WORDS:
-                chosen.append(second)
-        # Keep the article's own order when both sentences come from one passage.
-        chosen.sort(key=lambda c: (c.passage_rank, c.span.start))
-        return self._compose(question, chosen, passages)
+        return self._compose(question, _choose(question, ranked, SECOND_SENTENCE_RATIO), passages)
+
+    def _cross_answer(
+        self, question: str, ranked: list[Candidate], passages: list[Document], lexicon: Lexicon
+    ) -> Answer:
+        """The answer the cross-encoder picks among the best sentences, or an abstention below its threshold."""
+        assert self.crossencoder is not None
+        contenders = ranked[:CROSS_TOP]
+        if not contenders:
+            return Answer.abstention(question, GENERATOR, passages)
+        probs = self.crossencoder.score(question, [c.span.text for c in contenders])
+        top = contenders[0].score or 1.0
+        rescored = sorted(
+            (replace(c, score=c.score / top + CROSS_WEIGHT * float(p)) for c, p in zip(contenders, probs, strict=True)),
+            key=lambda c: -c.score,
+        )
+        corrected = self._premise(question, contenders, passages)
+        if corrected is not None:
+            return corrected
+        if float(probs.max()) < self.crossencoder.threshold:
+            return Answer.abstention(question, GENERATOR, passages)
+        if support(question, ranked[0].coverage, passages, lexicon.__contains__) < self.abstain_below:
+            return Answer.abstention(question, GENERATOR, passages)
+        return self._compose(question, _choose(question, rescored, SECOND_SENTENCE_RATIO), passages)
+
+    def _premise(self, question: str, contenders: list[Candidate], passages: list[Document]) -> Answer | None:
+        """When the question names a day, year or number no passage gives and a sentence answers the question
+        asked with its own value instead, the answer says so: "The articles say March 29, not March 22: ..."."""
+        assert self.crossencoder is not None
+        given = {_key(kind, v) for p in passages for kind, v in values(p.page_content)}
+        missing = [(kind, v) for kind, v in values(question) if _key(kind, v) not in given]
+        if not missing:
+            return None
+        kind, wrong = missing[0]
+        options = []
+        for candidate in contenders[:RERANK_TOP]:
+            for other_kind, value in values(candidate.span.text):
+                if other_kind == kind and _key(kind, value) != _key(kind, wrong):
+                    options.append((candidate, value, question.replace(wrong, value, 1)))
+        if not options:
+            return None
+        probs = self.crossencoder.score_pairs([(asked, c.span.text) for c, _, asked in options])
+        best = int(np.argmax(probs))
+        if float(probs[best]) < self.crossencoder.threshold:
+            return None
+        candidate, value, _ = options[best]
+        answer = self._compose(question, [candidate], passages)
+        return replace(answer, answer=f"The articles say {value}, not {wrong}: {answer.answer}")
 
     def _rerank(self, question: str, ranked: list[Candidate]) -> list[Candidate]:
         """Break near-ties between the best few sentences by their MiniLM similarity to the question.

