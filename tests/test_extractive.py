@@ -156,3 +156,20 @@ def test_weak_evidence_abstains_and_strong_evidence_answers_with_a_citation():
     assert not answer.abstained and answer.citations[0].source == "a1" and "14 tanks" in answer.answer
     weak = [passage("The weather in Lisbon was mild on Sunday.", dense=0.05)]
     assert generator.generate("How many tanks did Germany send to Ukraine?", weak, lexicon=LEXICON).abstained
+
+
+@pytest.mark.parametrize("question", ["What happened in Geneva?", "What are Russia's demands?"])
+def test_a_broad_question_gets_several_sentences_from_different_articles(answerer, question):
+    answer = answerer.answer(question)
+
+    assert not answer.abstained
+    assert 2 <= len(answer.citations) <= 3  # one citation per article: the sentences come from several
+    assert len({c.source for c in answer.citations}) == len(answer.citations)
+    assert all(f"[{c.n}]" in answer.answer for c in answer.citations)
+
+
+def test_a_factoid_question_keeps_its_short_shape(answerer):
+    answer = answerer.answer("How long did Blinken and Lavrov meet in Geneva?")
+
+    assert "90 minutes" in answer.answer
+    assert len(answer.citations) == 1
