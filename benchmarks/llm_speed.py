@@ -45,7 +45,6 @@ from retrieval.store import NewsStore, persistent_client  # noqa: E402
 
 GET_TEST_GGUF = ROOT.parent / "shared" / "models" / "get-test-gguf"
 DEV_SET = ROOT / "tests" / "data" / "seed_dev.jsonl"
-BEST_SENTENCES = 6
 TIMEOUT_S = 900.0  # measure the model, not the fallback: a loaded machine is slow
 
 Shorten = Callable[[Answerer, str, list[Document]], list[Document]]
@@ -66,14 +65,8 @@ def top3(answerer: Answerer, question: str, passages: list[Document]) -> list[Do
 
 
 def best_sentences(answerer: Answerer, question: str, passages: list[Document]) -> list[Document]:
-    """Only the extractive ranking's best sentences, grouped by passage in the passages' order."""
-    ranked = answerer.generator.rank(question, passages, "", answerer.retriever.store.snapshot())[:BEST_SENTENCES]
-    out = []
-    for passage in passages:
-        chosen = sorted((c.span.start, c.span.text) for c in ranked if c.passage is passage)
-        if chosen:
-            out.append(Document(page_content=" ".join(text for _, text in chosen), metadata=passage.metadata))
-    return out
+    """Only the extractive ranking's best sentences, grouped by passage (the bot's default, `NEWSBOT_LLM_CONTEXT`)."""
+    return answerer.generator.best_sentences(question, passages, lexicon=answerer.retriever.store.snapshot())
 
 
 CONTEXTS: dict[str, Shorten] = {"full": full, "top3": top3, "sentences": best_sentences}
@@ -148,7 +141,7 @@ def measure(store: NewsStore, size: str, context: str, limit: int | None) -> Row
     chat = make_chat_model(f"llamacpp:{model_path(size)}", temperature=0.0, timeout_s=TIMEOUT_S)
     ref: list[Answerer] = []
     llm = MeasuredLLM(chat, f"llamacpp:qwen-{size}", CONTEXTS[context], ref)
-    answerer = build_answerer(store, llm)
+    answerer = build_answerer(store, llm, llm_context="passages")  # each context is cut here, not by the bot
     ref.append(answerer)
     conversations = load_devset(DEV_SET)[:limit]
     report = evaluate(answerer, conversations, progress=lambda n: log(f"{size} {context}: {len(llm.calls)} calls"))

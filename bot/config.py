@@ -32,6 +32,7 @@ Embedder = Literal["fp32", "int8"]
 Device = Literal["cpu", "cuda", "auto"]
 LogLevel = Literal["DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"]
 AnswerSelector = Literal["rules", "learned", "crossencoder"]
+LLMContext = Literal["sentences", "passages"]  # what an LLM reads (bot/core.py)
 
 
 class Settings(BaseSettings):
@@ -57,6 +58,7 @@ class Settings(BaseSettings):
     llm_timeout_s: float = Field(default=DEFAULT_LLM_TIMEOUT_S, validation_alias="NEWSBOT_LLM_TIMEOUT")
     llm_max_tokens: int = Field(default=DEFAULT_LLM_MAX_TOKENS, validation_alias="NEWSBOT_LLM_MAX_TOKENS")
     llm_temperature: float = Field(default=DEFAULT_LLM_TEMPERATURE, validation_alias="NEWSBOT_LLM_TEMPERATURE")
+    llm_context: LLMContext = Field(default="passages", validation_alias="NEWSBOT_LLM_CONTEXT")
 
     telegram_bot_token: SecretStr | None = Field(default=None, validation_alias="TELEGRAM_BOT_TOKEN")
     telegram_api_base_url: str | None = Field(default=None, validation_alias="TELEGRAM_API_BASE_URL")

@@ -63,6 +63,7 @@ DENSE_WEIGHT = 0.6  # ... with this weight on the similarity (judgement call)
 # set only (docs/evaluation.md, "The cross-encoder"): weight 1.0 picked a restating lead once, 0.5 did not; the
 # model alone (weight 1, lexical 0.1) lost 2 of 15 and SQuAD containment.
 CROSS_TOP = 10
+LLM_SENTENCES = 6  # the sentences an LLM reads (benchmarks/llm_speed.py measured 6 against whole passages)
 CROSS_WEIGHT = 0.5
 # A broad question ("What happened in Geneva?", "What are Russia's demands?") gets up to `BROAD_SENTENCES`
 # sentences scoring at least `BROAD_RATIO` of the best, other articles first (judgement calls).
@@ -332,6 +333,20 @@ class ExtractiveGenerator:
             return Answer.abstention(question, GENERATOR, passages)
         ranked = self._rerank(question, ranked)
         return self._compose(question, _choose(question, ranked, SECOND_SENTENCE_RATIO), passages)
+
+    def best_sentences(
+        self, question: str, passages: list[Document], *, lexicon: Lexicon, carried: str = "", n: int = LLM_SENTENCES
+    ) -> list[Document]:
+        """The `n` best sentences of `passages` as an LLM's context: each passage cut down to its chosen
+        sentences (in the article's order), passages in their retrieval order, metadata kept for citations."""
+        ranked = self.rank(question, passages, carried, lexicon)[:n]
+        out = []
+        for passage in passages:
+            chosen = sorted((c.span.start, c.span.text) for c in ranked if c.passage is passage)
+            if chosen:
+                text = " ".join(t for _, t in chosen)
+                out.append(Document(page_content=text, metadata=passage.metadata, id=passage.id))
+        return out
 
     def _cross_answer(
         self, question: str, ranked: list[Candidate], passages: list[Document], lexicon: Lexicon

@@ -11,7 +11,7 @@ import hashlib
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from bot.config import AnswerSelector, Settings
+from bot.config import AnswerSelector, LLMContext, Settings
 from bot.core import Answerer
 from bot.errors import ConfigError
 from bot.extractive import ExtractiveGenerator
@@ -67,6 +67,7 @@ def build_answerer(
     *,
     as_of: dt.date | None = None,
     selector: AnswerSelector = "rules",
+    llm_context: LLMContext = "passages",
 ) -> Answerer:
     """The answering core over `store`: hybrid retrieval, the extractive generator, and `llm` if given.
 
@@ -92,7 +93,7 @@ def build_answerer(
     generator = ExtractiveGenerator(
         embed=embeddings.embed_array, embed_query=embeddings.embed_query, selector=learned, crossencoder=cross
     )
-    return Answerer(HybridRetriever(store=store), generator, llm, as_of=as_of)
+    return Answerer(HybridRetriever(store=store), generator, llm, as_of=as_of, llm_context=llm_context)
 
 
 def open_answering(settings: Settings) -> tuple[NewsStore, Answerer]:
@@ -100,7 +101,9 @@ def open_answering(settings: Settings) -> tuple[NewsStore, Answerer]:
     store = open_store(settings)
     if store.count() == 0:
         raise StoreError("the store holds no articles yet: run `newsbot ingest` first")
-    return store, build_answerer(store, make_llm(settings), as_of=settings.as_of, selector=settings.selector)
+    return store, build_answerer(
+        store, make_llm(settings), as_of=settings.as_of, selector=settings.selector, llm_context=settings.llm_context
+    )
 
 
 def make_answerer(settings: Settings) -> Answerer:

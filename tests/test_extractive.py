@@ -5,8 +5,10 @@ import pytest
 
 from bot.answer import Turn
 from bot.evaluation import evaluate, load_devset
-from bot.extractive import expected_type
+from bot.extractive import LLM_SENTENCES, expected_type
+from bot.factory import build_answerer
 from bot.followup import carried_context, needs_context
+from retrieval.text import sentences
 
 DEVSET = Path(__file__).parent / "data" / "seed_dev.jsonl"
 
@@ -173,3 +175,23 @@ def test_a_factoid_question_keeps_its_short_shape(answerer):
 
     assert "90 minutes" in answer.answer
     assert len(answer.citations) == 1
+
+
+def test_with_llm_context_sentences_the_llm_reads_only_the_best_sentences_with_their_citations(seed_store):
+    from bot.core import Answerer
+
+    base = build_answerer(seed_store)
+    # draft() only asks whether an LLM is configured; the context it prepares is what is under test here
+    shortened = Answerer(base.retriever, base.generator, llm=object(), llm_context="sentences")  # type: ignore[arg-type]
+    whole = Answerer(base.retriever, base.generator, llm=object(), llm_context="passages")  # type: ignore[arg-type]
+
+    draft = shortened.draft("How long did Blinken and Lavrov meet in Geneva?", [])
+    assert whole.draft("How long did Blinken and Lavrov meet in Geneva?", []).context == []  # passages as retrieved
+    context = draft.context
+    assert 1 <= len(context) <= len(draft.answer.passages)
+    assert sum(len(sentences(d.page_content)) for d in context) <= LLM_SENTENCES
+    assert any("90 minutes" in d.page_content for d in context)
+    by_id = {p.id: p for p in draft.answer.passages}
+    for doc in context:  # each is a cut of a retrieved passage, with its metadata (for citations)
+        assert doc.metadata == by_id[doc.id].metadata
+        assert all(s.text in by_id[doc.id].page_content for s in sentences(doc.page_content))
