@@ -121,7 +121,7 @@ class Answerer:
             if news is not None:
                 news.question = question
                 return Draft(question=understood.text, query=query, answer=news)
-        answer = dated(self.generator.generate(topic, passages, lexicon=index, carried=carried))
+        answer = dated(self.generator.generate(topic, passages, lexicon=index, carried=carried, asked=asked))
         answer.question = question
         answer.search_query = query if query != question else None
         if notice and not answer.abstained:

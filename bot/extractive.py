@@ -310,7 +310,9 @@ class ExtractiveGenerator:
         out.sort(key=lambda c: (-c.score, c.passage_rank, c.span.start))
         return out
 
-    def generate(self, question: str, passages: list[Document], *, lexicon: Lexicon, carried: str = "") -> Answer:
+    def generate(
+        self, question: str, passages: list[Document], *, lexicon: Lexicon, carried: str = "", asked: str | None = None
+    ) -> Answer:
         """The answer to `question` from `passages`, or an abstention when they do not support one.
 
         Args:
@@ -318,6 +320,8 @@ class ExtractiveGenerator:
             passages: the retrieved passages, best first.
             lexicon: corpus statistics: the BM25 snapshot the passages were retrieved with.
             carried: context words from earlier turns (count half).
+            asked: the question with its time words, when `question` had them taken out for a date filter
+                ("on January 8"): the premise check reads the days and years the reader wrote.
         """
         ranked = self.rank(question, passages, carried, lexicon)
         if self.selector is not None and self.embed is not None:
@@ -327,7 +331,7 @@ class ExtractiveGenerator:
             chosen = sorted(selection.chosen, key=lambda c: (c.passage_rank, c.span.start))
             return self._compose(question, chosen, passages)
         if self.crossencoder is not None:
-            return self._cross_answer(question, ranked, passages, lexicon)
+            return self._cross_answer(question, ranked, passages, lexicon, asked or question)
         known = lexicon.__contains__
         if not ranked or support(question, ranked[0].coverage, passages, known) < self.abstain_below:
             return Answer.abstention(question, GENERATOR, passages)
@@ -349,7 +353,7 @@ class ExtractiveGenerator:
         return out
 
     def _cross_answer(
-        self, question: str, ranked: list[Candidate], passages: list[Document], lexicon: Lexicon
+        self, question: str, ranked: list[Candidate], passages: list[Document], lexicon: Lexicon, asked: str
     ) -> Answer:
         """The answer the cross-encoder picks among the best sentences, or an abstention below its threshold."""
         assert self.crossencoder is not None
@@ -362,7 +366,7 @@ class ExtractiveGenerator:
             (replace(c, score=c.score / top + CROSS_WEIGHT * float(p)) for c, p in zip(contenders, probs, strict=True)),
             key=lambda c: -c.score,
         )
-        corrected = self._premise(question, contenders, passages)
+        corrected = self._premise(asked, contenders, passages)
         if corrected is not None:
             return corrected
         if float(probs.max()) < self.crossencoder.threshold:

@@ -185,3 +185,25 @@ def test_the_training_script_rebuilds_a_working_model(tmp_path):
     rebuilt = load_crossencoder.__wrapped__(out)
     assert rebuilt is not None
     assert rebuilt.score("Who designed the bridge?", ["John Roebling designed it."]).shape == (1,)
+
+
+def test_a_wrong_day_is_corrected_even_when_the_day_also_asks_for_a_date_filter(seed_store_dir):
+    env = {**os.environ, "NEWSBOT_SELECTOR": "crossencoder", "NEWSBOT_STORE": str(seed_store_dir)}
+    done = subprocess.run(
+        [
+            str(Path(sys.executable).parent / "newsbot"),
+            "ask",
+            "--json",
+            "When did the Russian delegation arrive in Geneva on January 8?",
+        ],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=ROOT,
+        timeout=120,
+    )
+
+    assert done.returncode == 0, done.stderr
+    reply = json.loads(done.stdout)
+    assert reply["answer"].startswith("The articles say January 9, not January 8: On January 9, a Russian delegation")
+    assert reply["citations"][0]["quote"] in reply["answer"]
