@@ -12,7 +12,7 @@ from fnmatch import fnmatch
 from pathlib import Path
 
 import pytest
-from langchain_core.documents import Document
+from newscorpus import BRIDGE, FIRE, MARKETS, corpus_lexicon, passage
 
 from bot.crossencoder import MODEL_DIR, MODEL_FILE, SETTINGS_FILE, TOKENIZER_FILE, CrossEncoder, load_crossencoder
 from bot.extractive import ExtractiveGenerator, is_broad, values
@@ -20,42 +20,10 @@ from retrieval.bm25 import Bm25Index
 
 ROOT = Path(__file__).resolve().parent.parent
 
-FIRE = (
-    "LONDON, England (CNN) -- A fire in a warehouse in east London killed several people, officials said on "
-    "Tuesday. The fire started shortly after 3 a.m. in the basement of the building. Twelve people died in the "
-    "fire and four others were taken to hospital. The cause of the fire is under investigation."
-)
-BRIDGE = (
-    "The Brooklyn Bridge opened on May 24, 1883, after fourteen years of construction. It was designed by John "
-    "Roebling, who died before the work began. His son Washington Roebling took over the project. At the time it "
-    "was the longest suspension bridge in the world."
-)
-MARKETS = (
-    "Stock markets in Asia fell sharply on Monday as investors worried about rising interest rates. The Nikkei "
-    "index lost three percent, its worst day since March. Analysts expect the central bank to act next week."
-)
-CORPUS = [FIRE, BRIDGE, MARKETS]
-
-
-def passage(text: str, rank: int, dense: float = 0.6) -> Document:
-    """A retrieved passage with the metadata the retriever gives it."""
-    return Document(
-        page_content=text,
-        metadata={
-            "article_id": f"a{CORPUS.index(text)}",
-            "title": "news",
-            "start": 0,
-            "score": 1.0 - 0.2 * rank,
-            "bm25": 5.0 - rank,
-            "dense": dense,
-            "also_in": [],
-        },
-    )
-
 
 @pytest.fixture(scope="module")
 def lexicon() -> Bm25Index:
-    return Bm25Index.build([f"a{i}" for i in range(len(CORPUS))], CORPUS, "test")
+    return corpus_lexicon()
 
 
 @pytest.fixture(scope="module")
@@ -140,19 +108,20 @@ def test_the_shipped_model_is_int8_small_and_installed_with_the_package():
     assert 0 < settings["threshold"] < 1
 
 
-def test_the_cross_encoder_answers_through_the_cli(seed_store_dir):
-    env = {**os.environ, "NEWSBOT_SELECTOR": "crossencoder", "NEWSBOT_STORE": str(seed_store_dir)}
+def ask_with_the_crossencoder(store: Path, question: str) -> dict:
+    """`newsbot ask --json` with `NEWSBOT_SELECTOR=crossencoder`, as a user runs it."""
+    env = {**os.environ, "NEWSBOT_SELECTOR": "crossencoder", "NEWSBOT_STORE": str(store)}
+    newsbot = str(Path(sys.executable).parent / "newsbot")
     done = subprocess.run(
-        [str(Path(sys.executable).parent / "newsbot"), "ask", "--json", "Who headed the Russian delegation in Geneva?"],
-        capture_output=True,
-        text=True,
-        env=env,
-        cwd=ROOT,
-        timeout=120,
+        [newsbot, "ask", "--json", question], capture_output=True, text=True, env=env, cwd=ROOT, timeout=120
     )
-
     assert done.returncode == 0, done.stderr
-    reply = json.loads(done.stdout)
+    return json.loads(done.stdout)
+
+
+def test_the_cross_encoder_answers_through_the_cli(seed_store_dir):
+    reply = ask_with_the_crossencoder(seed_store_dir, "Who headed the Russian delegation in Geneva?")
+
     assert not reply["abstained"]
     assert "Ryabkov" in reply["answer"]
     quoted = reply["citations"][0]["quote"].split(" … ")  # every sentence it quotes is in the answer
@@ -188,22 +157,7 @@ def test_the_training_script_rebuilds_a_working_model(tmp_path):
 
 
 def test_a_wrong_day_is_corrected_even_when_the_day_also_asks_for_a_date_filter(seed_store_dir):
-    env = {**os.environ, "NEWSBOT_SELECTOR": "crossencoder", "NEWSBOT_STORE": str(seed_store_dir)}
-    done = subprocess.run(
-        [
-            str(Path(sys.executable).parent / "newsbot"),
-            "ask",
-            "--json",
-            "When did the Russian delegation arrive in Geneva on January 8?",
-        ],
-        capture_output=True,
-        text=True,
-        env=env,
-        cwd=ROOT,
-        timeout=120,
-    )
+    reply = ask_with_the_crossencoder(seed_store_dir, "When did the Russian delegation arrive in Geneva on January 8?")
 
-    assert done.returncode == 0, done.stderr
-    reply = json.loads(done.stdout)
     assert reply["answer"].startswith("The articles say January 9, not January 8: On January 9, a Russian delegation")
     assert reply["citations"][0]["quote"] in reply["answer"]

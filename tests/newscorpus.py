@@ -1,0 +1,44 @@
+"""A small fictional news corpus and retrieved-passage builder shared by the answer-selector tests."""
+
+from __future__ import annotations
+
+from langchain_core.documents import Document
+
+from retrieval.bm25 import Bm25Index
+
+FIRE = (
+    "LONDON, England (CNN) -- A fire in a warehouse in east London killed several people, officials said on "
+    "Tuesday. The fire started shortly after 3 a.m. in the basement of the building. Twelve people died in the "
+    "fire and four others were taken to hospital. The cause of the fire is under investigation."
+)
+BRIDGE = (
+    "The Brooklyn Bridge opened on May 24, 1883, after fourteen years of construction. It was designed by John "
+    "Roebling, who died before the work began. His son Washington Roebling took over the project. At the time it "
+    "was the longest suspension bridge in the world."
+)
+MARKETS = (
+    "Stock markets in Asia fell sharply on Monday as investors worried about rising interest rates. The Nikkei "
+    "index lost three percent, its worst day since March. Analysts expect the central bank to act next week."
+)
+CORPUS = [FIRE, BRIDGE, MARKETS]
+
+
+def passage(text: str, rank: int, dense: float = 0.6) -> Document:
+    """A retrieved passage with the metadata the retriever gives it."""
+    return Document(
+        page_content=text,
+        metadata={
+            "article_id": f"a{CORPUS.index(text)}",
+            "title": "news",
+            "start": 0,
+            "score": 1.0 - 0.2 * rank,
+            "bm25": 5.0 - rank,
+            "dense": dense,
+            "also_in": [],
+        },
+    )
+
+
+def corpus_lexicon() -> Bm25Index:
+    """BM25 statistics over the three articles."""
+    return Bm25Index.build([f"a{i}" for i in range(len(CORPUS))], CORPUS, "test")
