@@ -58,7 +58,7 @@ from retrieval.text import STOPWORDS, words
 
 logger = logging.getLogger("train_selector")
 
-DATA = Path("/work/shared/data")
+DATA = Path(__file__).resolve().parent.parent.parent / "shared" / "data"  # ../shared beside the checkout
 V1_TRAIN = DATA / "squad-v1.1-train" / "train-v1.1.json"
 V2_SAMPLE = DATA / "squad-v2.0-train-sample" / "train-v2.0-first10.json"
 SHARD = 500  # questions per feature checkpoint
