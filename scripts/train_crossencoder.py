@@ -9,10 +9,11 @@ linear head. Each stage is checkpointed under `--work`, so an interrupted run re
 1. Pairs (`pairs.jsonl`), from SQuAD v1.1 train and the SQuAD 2.0 train sample, articles drawn apart into a
    training share and a held-out share (`HOLDOUT_SHARE`; the SQuAD dev sets are never read). Per question: the
    sentence that holds the answer (label 1); the two other sentences of its paragraph that share most words with
-   the question, and the closest sentence of another paragraph of its article (label 0: SQuAD 2.0's "asked
-   against the wrong paragraph"); for 30% of questions, the question with a year, number or name swapped for
-   another of its article that the paragraph never uses, against the answer sentence (label 0: the premise
-   check). SQuAD 2.0's real unanswerable questions against their paragraph's two closest sentences (label 0).
+   the question, and the closest sentence of another paragraph of its article, among up to eight drawn at
+   random (label 0: SQuAD 2.0's "asked against the wrong paragraph"); for 30% of questions, the question with a
+   year, number or name swapped for another of its article that the paragraph never uses, against the answer
+   sentence (label 0: the premise check). SQuAD 2.0's real unanswerable questions against their paragraph's
+   two closest sentences (label 0).
 2. Training: binary cross-entropy, batch 32, AdamW (lr 5e-5, linear warm-up and decay), inputs truncated to
    `MAX_TOKENS`; the embeddings and the lowest `FROZEN_LAYERS` layers stay as packaged (most of the speed-up on
    2 cores). Checkpointed every `CHECKPOINT_EVERY` steps.
@@ -90,7 +91,7 @@ def load_articles(seed: int) -> tuple[list[dict[str, Any]], set[int]]:
 
 
 def question_items(articles: list[dict[str, Any]], chosen: set[int]) -> list[dict[str, Any]]:
-    """Every question of the `chosen` articles with its paragraph's sentences and what it needs for pairs."""
+    """Every question of the `chosen` articles: where it stands and where its answer starts (None: unanswerable)."""
     items = []
     for a in sorted(chosen):
         article = articles[a]
@@ -103,7 +104,9 @@ def question_items(articles: list[dict[str, Any]], chosen: set[int]) -> list[dic
     return items
 
 
-def pairs_for(item: dict[str, Any], article: dict[str, Any], values: dict[str, set[str]], rng: random.Random):
+def pairs_for(
+    item: dict[str, Any], article: dict[str, Any], values: dict[str, set[str]], rng: random.Random
+) -> list[tuple[str, str, int, str]]:
     """The labelled (question, sentence) pairs of one question, with their kind."""
     paragraphs = article["paragraphs"]
     context = paragraphs[item["paragraph"]]["context"]
