@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from langchain_core.documents import Document
 
 from retrieval.bm25 import Bm25Index
@@ -42,3 +44,26 @@ def passage(text: str, rank: int, dense: float = 0.6) -> Document:
 def corpus_lexicon() -> Bm25Index:
     """BM25 statistics over the three articles."""
     return Bm25Index.build([f"a{i}" for i in range(len(CORPUS))], CORPUS, "test")
+
+
+def assert_answers_with_the_number_not_the_lead(generator: Any, lexicon: Bm25Index) -> None:
+    """The sentence that holds the number answers "how many", not the lead that restates the question."""
+    answer = generator.generate(
+        "How many people died in the warehouse fire in London?", [passage(FIRE, 0)], lexicon=lexicon
+    )
+
+    assert not answer.abstained
+    assert "Twelve people died" in answer.answer
+    assert answer.citations[0].source == "a0"
+
+
+def assert_declines_what_the_passages_do_not_answer(generator: Any, lexicon: Bm25Index) -> None:
+    """A question about something none of the passages covers is declined, with no citation."""
+    answer = generator.generate(
+        "Who won the football World Cup final in South Africa?",
+        [passage(MARKETS, 0, dense=0.05), passage(BRIDGE, 1, dense=0.02)],
+        lexicon=lexicon,
+    )
+
+    assert answer.abstained
+    assert answer.citations == []

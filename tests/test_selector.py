@@ -9,7 +9,14 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from newscorpus import BRIDGE, FIRE, MARKETS, corpus_lexicon, passage
+from newscorpus import (
+    BRIDGE,
+    FIRE,
+    assert_answers_with_the_number_not_the_lead,
+    assert_declines_what_the_passages_do_not_answer,
+    corpus_lexicon,
+    passage,
+)
 
 from bot.extractive import ExtractiveGenerator
 from bot.selector import CANDIDATE_FEATURES, MODEL_DIR, Selector, candidate_features, load_selector, similarities
@@ -55,24 +62,11 @@ def test_features_count_question_numbers_and_names_the_sentence_does_not_repeat(
 
 
 def test_the_answer_is_the_sentence_holding_the_number_not_the_lead_that_restates_the_question(generator, lexicon):
-    answer = generator.generate(
-        "How many people died in the warehouse fire in London?", [passage(FIRE, 0)], lexicon=lexicon
-    )
-
-    assert not answer.abstained
-    assert "Twelve people died" in answer.answer
-    assert answer.citations[0].source == "a0"
+    assert_answers_with_the_number_not_the_lead(generator, lexicon)
 
 
 def test_a_question_the_passages_do_not_answer_is_declined(generator, lexicon):
-    answer = generator.generate(
-        "Who won the football World Cup final in South Africa?",
-        [passage(MARKETS, 0, dense=0.05), passage(BRIDGE, 1, dense=0.02)],
-        lexicon=lexicon,
-    )
-
-    assert answer.abstained
-    assert answer.citations == []
+    assert_declines_what_the_passages_do_not_answer(generator, lexicon)
 
 
 def test_shipped_models_are_small_and_installed_with_the_package():
