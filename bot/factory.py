@@ -72,8 +72,10 @@ def build_answerer(
     """The answering core over `store`: hybrid retrieval, the extractive generator, and `llm` if given.
 
     `as_of` is the day relative dates in questions ("last week") resolve against; today when None. `selector`
-    "learned" has the shipped LightGBM selector (`bot/selector.py`) pick the sentences and decide to abstain;
-    the default "rules" is the calibrated scorer, which measured better on the whole (docs/evaluation.md).
+    "crossencoder" has the shipped cross-encoder (`bot/crossencoder.py`) re-score the best sentences, decline and
+    correct a wrong day or number; "learned" has the LightGBM selector (`bot/selector.py`) pick and decline; the
+    default "rules" is the calibrated scorer, which measured better than both on the whole (docs/evaluation.md).
+    `llm_context` is what an LLM reads: whole passages, or the best sentences (`Answerer`).
     """
     embeddings = store.embeddings
     learned = None
