@@ -18,6 +18,7 @@ import json
 import random
 import re
 import statistics
+import string
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import asdict, dataclass, field, replace
@@ -31,6 +32,8 @@ from retrieval.text import STOPWORDS, words
 
 HIT_KS = (1, 5, 20)
 _MARK = re.compile(r"\s*\[\d+\]")
+_PUNCTUATION = frozenset(string.punctuation) | frozenset("\u2018\u2019\u201c\u201d\u2013\u2014\u2026")
+_ARTICLE = re.compile(r"\b(a|an|the)\b")
 ARTICLES_SUFFIX = "-articles.jsonl"  # NewsQA: `NAME.json` holds the questions, `NAME-articles.jsonl` the stories
 
 # How readers really type a question (issue 12); "original" is the file's own wording.
@@ -78,6 +81,7 @@ class Report:
     passed: int = 0
     pass_rate: float | None = None
     containment: float | None = None
+    containment_exact: float | None = None
     right_source_cited: float | None = None
     hit_at: dict[str, float] = field(default_factory=dict)
     mrr: float | None = None
@@ -104,7 +108,7 @@ class Report:
             hits = "  ".join(f"hit@{k} {v:.3f}" for k, v in self.hit_at.items())
             lines.append(f"retrieval            {hits}  MRR@20 {_fmt(self.mrr)}")
         lines += [
-            f"containment          {_fmt(self.containment)}",
+            f"containment          {_fmt(self.containment)}  (exact text {_fmt(self.containment_exact)})",
             f"right source cited   {_fmt(self.right_source_cited)}",
             f"answered/answerable  {_fmt(self.answered_when_answerable)}",
             f"abstained/unanswer.  {_fmt(self.abstained_when_unanswerable)}",
@@ -315,7 +319,7 @@ def evaluate(
     latencies: list[float] = []
     lengths: list[int] = []
     ranks: list[int | None] = []
-    contained = answerable = answered = unanswerable = abstained_right = cited = with_sources = 0
+    contained = exact = answerable = answered = unanswerable = abstained_right = cited = with_sources = 0
     has_groups = any(item.groups for conv in conversations for item in conv)
     for conversation in conversations:
         history: list[Turn] = []
@@ -338,7 +342,8 @@ def evaluate(
                 answered += not answer.abstained
                 if not answer.abstained:
                     lengths.append(answer_words(answer))
-                contained += _contains(item, answer)
+                contained += contains(item, answer)
+                exact += contains(item, answer, exact=True)
                 if item.sources:
                     with_sources += 1
                     cited += _cites(item, answer)
@@ -355,6 +360,7 @@ def evaluate(
                 progress(1)
     report.pass_rate = report.passed / report.questions if report.questions else None
     report.containment = contained / answerable if answerable and has_groups else None
+    report.containment_exact = exact / answerable if answerable and has_groups else None
     report.right_source_cited = cited / with_sources if with_sources else None
     report.answered_when_answerable = answered / answerable if answerable else None
     report.abstained_when_unanswerable = abstained_right / unanswerable if unanswerable else None
@@ -383,9 +389,29 @@ def _gold_rank(answerer: Answerer, gold: str, question: str) -> int | None:
     return seen.index(gold) + 1 if gold in seen else None
 
 
-def _contains(item: Item, answer: Answer) -> bool:
-    text = answer.answer.lower()
-    return not answer.abstained and all(any(s.lower() in text for s in group) for group in item.groups)
+def normalize(text: str) -> str:
+    """SQuAD's answer normalisation (its official `evaluate-v1.1.py`): lower case, no punctuation, no articles,
+    single spaces. Containment stays a substring test, as the seed dev set's rule is ("weapon" in "weapons")."""
+    text = "".join(ch for ch in text.lower() if ch not in _PUNCTUATION)
+    return " ".join(_ARTICLE.sub(" ", text).split())
+
+
+def contains(item: Item, answer: Answer, *, exact: bool = False) -> bool:
+    """Every gold group has a span in the answer: compared as SQuAD normalises answers (crowd spans such as
+    NewsQA's carry stray punctuation: "F/A-18." or "Red Mass,"), or as the exact text when `exact`."""
+    if answer.abstained:
+        return False
+    text = _MARK.sub("", answer.answer)
+    if exact:
+        return all(any(s.lower() in text.lower() for s in group) for group in item.groups)
+    said = normalize(text)
+    return all(any(_normalized_span(s) in said for s in group) for group in item.groups)
+
+
+def _normalized_span(span: str) -> str:
+    """A gold span as `normalize` gives it, or as written when nothing is left ("the", "!")."""
+    normal = normalize(span)
+    return normal or span.lower()
 
 
 def _cites(item: Item, answer: Answer) -> bool:
@@ -394,7 +420,8 @@ def _cites(item: Item, answer: Answer) -> bool:
 
 
 def _score(item: Item, answer: Answer) -> bool:
-    """The dev-set rule: abstain when expected; else every group matched and a citation from a gold source."""
+    """The dev-set rule (`../shared/eval`): abstain when expected; else every group matched as written
+    (case-insensitive) and a citation from a gold source."""
     if item.abstain:
         return answer.abstained
-    return _contains(item, answer) and (_cites(item, answer) if item.sources else True)
+    return contains(item, answer, exact=True) and (_cites(item, answer) if item.sources else True)

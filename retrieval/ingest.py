@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import os
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -133,9 +134,9 @@ def _claimed(article: Article, seen: dict[str, str], stored: dict, report: Inges
     other = seen.get(article.id)
     if other is None:
         old = stored.get(article.id)
-        if old and old.source_path != article.source_path and _may_exist(old.source_path):
+        if old and not _same_source(old.source_path, article.source_path) and _may_exist(old.source_path):
             other = old.source_path
-    if other is None or other == article.source_path:
+    if other is None or _same_source(other, article.source_path):
         return False
     report.errors.append(f"{article.source_path}: article id {article.id!r} already comes from {other}; skipped")
     return True
@@ -161,6 +162,14 @@ def _plan_prune(stored: dict, seen: dict[str, str], clean_files: set[str], plan:
         if gone or dropped_from_file:
             plan.remove.update(article.chunk_ids)
             report.pruned_articles += 1
+
+
+def _same_source(a: str, b: str) -> bool:
+    """Whether two source paths name the same file (stores written before paths were made absolute hold relative
+    ones, read here from the current folder) or the same URL."""
+    if "://" in a or "://" in b:
+        return a == b
+    return os.path.abspath(a) == os.path.abspath(b)
 
 
 def _may_exist(path: str) -> bool:

@@ -77,22 +77,29 @@ def discover(paths: list[Path], errors: list[str] | None = None) -> Iterator[Pat
     """Yield the article files under `paths` (folders recurse; hidden files and folders are skipped), sorted.
 
     A folder that cannot be listed is reported in `errors`, one line like an unreadable file's, not skipped silently.
+    Paths come out absolute and normalised, once each, so that the same file named from another folder, through
+    `..` or twice, is recognised as the same source.
     """
-    for path in paths:
+    yielded: set[Path] = set()
+    for given in paths:
+        path = Path(os.path.abspath(given))
         if not path.is_dir():
-            yield path
-            continue
-        found: list[Path] = []
+            found = [path]
+        else:
+            found = []
 
-        def unreadable(exc: OSError) -> None:
-            if errors is not None:
-                errors.append(f"{exc.filename}: cannot read folder ({exc.strerror})")
+            def unreadable(exc: OSError) -> None:
+                if errors is not None:
+                    errors.append(f"{exc.filename}: cannot read folder ({exc.strerror})")
 
-        for folder, subfolders, names in os.walk(path, onerror=unreadable):
-            subfolders[:] = [name for name in subfolders if not name.startswith(".")]
-            candidates = (Path(folder) / name for name in names if not name.startswith("."))
-            found.extend(f for f in candidates if f.suffix.lower() in SUFFIXES and f.is_file())
-        yield from sorted(found)
+            for folder, subfolders, names in os.walk(path, onerror=unreadable):
+                subfolders[:] = [name for name in subfolders if not name.startswith(".")]
+                candidates = (Path(folder) / name for name in names if not name.startswith("."))
+                found.extend(f for f in candidates if f.suffix.lower() in SUFFIXES and f.is_file())
+        for file in sorted(found):
+            if file not in yielded:  # a file named twice (itself and its folder) is read once
+                yielded.add(file)
+                yield file
 
 
 def bom_encoding(data: bytes) -> str | None:

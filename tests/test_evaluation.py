@@ -8,9 +8,11 @@ from pathlib import Path
 
 import pytest
 
+from bot.answer import Answer
 from bot.evaluation import (
     PHRASINGS,
     Item,
+    contains,
     eval_store_dir,
     evaluate,
     load_devset,
@@ -143,6 +145,22 @@ def test_report_counts_right_sources_declines_and_correct_behaviour(answerer):
     assert report.containment == 1.0 and report.right_source_cited == 0.5
     assert report.abstained_when_unanswerable == 1.0
     assert report.correct_behaviour == 1.0 and report.passed == 2
+
+
+@pytest.mark.parametrize(
+    ("gold", "said", "lenient", "exact"),
+    [
+        ("F/A-18.", "Some 636 F/A-18 A through D model Hornets are being inspected. [1]", True, False),
+        ('"Red Mass,"', "Several justices attend the Red Mass each October. [1]", True, False),
+        ("the killing of a teen", "He was acquitted in killing of a teen in 2006. [1]", True, False),
+        ("U.S. Army", "The US Army said so. [1]", True, False),
+        ("1", "Shares fell sharply on Monday. [1]", False, False),
+    ],
+)
+def test_containment_compares_answers_as_squad_normalises_them(gold, said, lenient, exact):
+    answer = Answer(question="q", answer=said, generator="extractive")
+    item = Item("x", "q", [[gold]])
+    assert contains(item, answer) is lenient and contains(item, answer, exact=True) is exact
 
 
 @pytest.mark.parametrize("variant", PHRASINGS)

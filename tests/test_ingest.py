@@ -132,6 +132,17 @@ def test_same_article_id_from_two_files_is_refused(make_store, tmp_path: Path):
     assert [a.title for a in store.articles().values()] == ["Title A"]
 
 
+def test_the_same_file_named_from_another_folder_is_the_same_source(make_store, seeds_copy: Path, monkeypatch):
+    store = make_store()
+    monkeypatch.chdir(seeds_copy.parent)
+    first = ingest([Path(seeds_copy.name)], store)
+    monkeypatch.chdir(seeds_copy)
+    again = ingest([Path("..") / seeds_copy.name, seeds_copy], store)
+    assert first.errors == again.errors == [] and first.added > 0
+    assert again.added == 0 and again.unchanged == first.added
+    assert {a.source_path for a in store.articles().values()} == {str(p) for p in seeds_copy.glob("*.txt")}
+
+
 def test_store_refuses_a_different_embedding_model(tmp_path: Path, embeddings: MiniLMEmbeddings, seeds_copy: Path):
     ingest([seeds_copy], open_test_store(tmp_path / "s", embeddings))
     with pytest.raises(StoreError, match=r"built with sentence-transformers/all-MiniLM-L6-v2, not .*int8"):
