@@ -43,6 +43,7 @@ class Overview:
     last_date: str | None
     examples: list[str] = field(default_factory=list)
     titles: list[str] = field(default_factory=list)
+    generation: str = ""  # the store generation it describes (`NewsStore.generation`)
 
     def covers(self) -> str:
         """One sentence on what the bot can answer about."""
@@ -59,11 +60,16 @@ class Overview:
 
 def build_overview(store: NewsStore, answer: Callable[[str], Answer], max_examples: int = 3) -> Overview:
     """Count the articles and find example questions that `answer` really answers (each is tried once)."""
+    generation = store.generation  # read first: a write during the build makes the overview stale, not wrong
     articles = store.articles()
     dates = sorted(a.date for a in articles.values() if a.date)
     ordered = sorted(articles.values(), key=lambda a: a.date or "", reverse=True)
     overview = Overview(
-        len(articles), dates[0] if dates else None, dates[-1] if dates else None, titles=[a.title for a in ordered]
+        len(articles),
+        dates[0] if dates else None,
+        dates[-1] if dates else None,
+        titles=[a.title for a in ordered],
+        generation=generation,
     )
     texts = [text for _, text in store.all("documents") if text]
     speakers = Counter(m for t in texts for m in _SPEAKER.findall(t) if m not in _NOT_NAMES)

@@ -93,12 +93,16 @@ def test_only_admins_add(standin, bot, site):
 
 
 def test_admin_document_is_ingested_and_summarised(standin, bot):
+    [before] = ask(standin, "/start", chat_id=ADMIN, user_id=ADMIN)
+    assert "I know 5 news articles from 2022-01-10 to 2022-01-22" in before
     text = b"Lighthouse keeper retires\n2022-02-03\n\nThe last lighthouse keeper of the bay retired after 41 years."
     standin.push_document("lighthouse.txt", text, user_id=ADMIN)
-    [reply] = standin.wait_for(ADMIN, 1)
+    [reply] = standin.wait_for(ADMIN, 2)[1:]
     assert "Added lighthouse.txt: 1 articles, 1 passages added" in reply.text
     [latest] = ask(standin, "/latest 1", chat_id=ADMIN, user_id=ADMIN)
     assert "Lighthouse keeper retires, 2022-02-03" in latest
+    [after] = ask(standin, "/start", chat_id=ADMIN, user_id=ADMIN)  # the greeting counts what /start sees now
+    assert "I know 6 news articles from 2022-01-10 to 2022-02-03" in after
 
 
 def test_a_document_of_another_kind_is_refused(standin, bot):

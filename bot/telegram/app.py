@@ -20,7 +20,6 @@ from bot.config import Settings
 from bot.core import Answerer
 from bot.errors import BotApiUnreachable, ConfigError
 from bot.memory import SqliteMemory
-from bot.overview import build_overview
 from bot.telegram import admin, handlers
 from bot.telegram.access import RateLimiter, UserList
 from bot.telegram.delivery import PerChatUpdateProcessor, RetryingRateLimiter
@@ -143,8 +142,8 @@ def _state(application: Application) -> BotState:
 async def _post_init(application: Application) -> None:
     state = _state(application)
     await application.bot.set_my_commands(COMMANDS)
-    state.overview = await state.run_sync(build_overview, state.store, state.answerer.answer)
-    logger.info("serving %d articles as @%s", state.overview.articles, application.bot.username)
+    overview = await state.current_overview()
+    logger.info("serving %d articles as @%s", overview.articles, application.bot.username)
     queue = application.update_queue
     if isinstance(queue, JournalingQueue):
         await queue.replay(application.bot)

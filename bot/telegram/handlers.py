@@ -26,7 +26,7 @@ from bot.answer import Answer
 from bot.conversation import Conversation
 from bot.core import Answerer
 from bot.memory import SqliteMemory
-from bot.overview import Overview
+from bot.overview import Overview, build_overview
 from bot.question import clean_question
 from bot.telegram.access import RateLimiter, UserList
 from bot.telegram.formatting import answer_blocks, pack, passages_blocks
@@ -64,10 +64,20 @@ class BotState:
     executor: ThreadPoolExecutor
     overview: Overview | None = None
     admitted: set[tuple[str, int]] = field(default_factory=set)  # (@username, id) pairs logged once
+    _overview_lock: asyncio.Lock = field(default_factory=asyncio.Lock, init=False, repr=False)
 
     async def run_sync(self, func: Callable[..., T], *args: Any) -> T:
         """Run a blocking call (retrieval, SQLite) in the answering thread pool."""
         return await asyncio.get_running_loop().run_in_executor(self.executor, func, *args)
+
+    async def current_overview(self) -> Overview:
+        """The overview of the corpus as it is now: rebuilt once after /add, an upload or the feed watcher
+        changed the store (the counts and examples of /start and of a declined answer stay true)."""
+        async with self._overview_lock:
+            generation = await self.run_sync(lambda: self.store.generation)
+            if self.overview is None or self.overview.generation != generation:
+                self.overview = await self.run_sync(build_overview, self.store, self.answerer.answer)
+            return self.overview
 
     def conversation(self, chat_id: int) -> Conversation:
         """The conversation of chat `chat_id`."""
@@ -170,12 +180,11 @@ async def start(update: Update, context: NewsbotContext) -> None:
     """Greet the user: what the bot knows and example questions."""
     if update.effective_message is None:
         return
-    overview = context.state.overview
+    overview = await context.state.current_overview()
     lines = ["Hello! I answer questions about news articles and show where every answer comes from."]
-    if overview:
-        lines.append(overview.covers())
-        if overview.examples:
-            lines.append("Try for example:\n" + "\n".join(f"• {q}" for q in overview.examples))
+    lines.append(overview.covers())
+    if overview.examples:
+        lines.append("Try for example:\n" + "\n".join(f"• {q}" for q in overview.examples))
     lines.append("/help explains the rest.")
     await update.effective_message.reply_text("\n\n".join(lines))
 
@@ -265,7 +274,7 @@ async def answer_message(update: Update, context: NewsbotContext) -> None:
     finally:
         typing.cancel()
     latency = (time.perf_counter() - started) * 1000
-    covers = state.overview.covers() if state.overview and answer.abstained else ""
+    covers = (await state.current_overview()).covers() if answer.abstained else ""
     messages = pack(answer_blocks(answer, covers))
     if draft_message is not None:  # the streamed draft becomes the first part of the final answer
         await draft_message.edit_text(
