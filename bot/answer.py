@@ -66,11 +66,13 @@ class Answer:
     search_query: str | None = None  # the question as resolved against the conversation, when it differs
 
     @classmethod
-    def abstention(cls, question: str, generator: str, passages: list[Document] | None = None) -> Answer:
-        """The answer that says the articles don't cover `question`."""
-        return cls(
-            question=question, answer=ABSTAIN_MESSAGE, abstained=True, generator=generator, passages=passages or []
-        )
+    def abstention(
+        cls, question: str, generator: str, passages: list[Document] | None = None, reason: str = ""
+    ) -> Answer:
+        """The answer that says the articles don't cover `question`, after `reason` when one is known
+        ("None of the articles I found mentions 2010.")."""
+        text = f"{reason} {ABSTAIN_MESSAGE}" if reason else ABSTAIN_MESSAGE
+        return cls(question=question, answer=text, abstained=True, generator=generator, passages=passages or [])
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON contract: question, answer, abstained, generator, citations (and notice when degraded)."""

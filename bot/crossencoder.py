@@ -24,18 +24,30 @@ MODEL_FILE = "crossencoder-int8.onnx"
 TOKENIZER_FILE = "crossencoder-tokenizer.json"
 SETTINGS_FILE = "crossencoder.json"
 MAX_TOKENS = 96  # question and sentence together; the sentence is cut to fit
+CONTEXT_MAX_TOKENS = 128  # ... and with the previous sentence after it (a model trained with `context`)
+_CONTEXT_SEPARATOR = " [SEP] "
+
+
+def with_context(sentence: str, previous: str | None) -> str:
+    """The second segment a context model reads: the sentence, then the one before it (cut first when long)."""
+    return f"{sentence}{_CONTEXT_SEPARATOR}{previous}" if previous else sentence
 
 
 class CrossEncoder:
-    """An ONNX cross-encoder over (question, sentence) pairs; `score` gives each sentence's probability."""
+    """An ONNX cross-encoder over (question, sentence) pairs; `score` gives each sentence's probability.
 
-    def __init__(self, model: Path, tokenizer: Path, threshold: float = 0.5) -> None:
+    A model trained with `context` (`scripts/train_crossencoder.py --context`) also reads the sentence before
+    each candidate ("It was designed by John Roebling." after "The Brooklyn Bridge opened in 1883.").
+    """
+
+    def __init__(self, model: Path, tokenizer: Path, threshold: float = 0.5, *, context: bool = False) -> None:
         import onnxruntime as ort
         from tokenizers import Tokenizer
 
         self.threshold = threshold
+        self.context = context
         self._tokenizer = Tokenizer.from_file(str(tokenizer))
-        self._tokenizer.enable_truncation(MAX_TOKENS, strategy="only_second")
+        self._tokenizer.enable_truncation(CONTEXT_MAX_TOKENS if context else MAX_TOKENS, strategy="only_second")
         self._tokenizer.enable_padding()
         options = ort.SessionOptions()
         options.intra_op_num_threads = os.cpu_count() or 1
@@ -43,14 +55,17 @@ class CrossEncoder:
         self._inputs = {i.name for i in self._session.get_inputs()}
         self._lock = threading.Lock()
 
-    def score(self, question: str, texts: Sequence[str]) -> np.ndarray:
-        """The probability that each of `texts` answers `question` (float32, in the order given)."""
-        return self.score_pairs([(question, text) for text in texts])
+    def score(self, question: str, texts: Sequence[str], previous: Sequence[str | None] | None = None) -> np.ndarray:
+        """The probability that each of `texts` answers `question` (float32, in the order given); `previous`
+        holds the sentence before each (read by a context model only)."""
+        return self.score_pairs([(question, text) for text in texts], previous)
 
-    def score_pairs(self, pairs: Sequence[tuple[str, str]]) -> np.ndarray:
+    def score_pairs(self, pairs: Sequence[tuple[str, str]], previous: Sequence[str | None] | None = None) -> np.ndarray:
         """The probability that each (question, sentence) pair's sentence answers its question."""
         if not pairs:
             return np.zeros(0, dtype=np.float32)
+        if self.context and previous is not None:
+            pairs = [(q, with_context(text, before)) for (q, text), before in zip(pairs, previous, strict=True)]
         with self._lock:  # the tokenizer's padding and truncation settings are shared state
             encoded = self._tokenizer.encode_batch(list(pairs))
         feed: dict[str, Any] = {
@@ -68,4 +83,5 @@ def load_crossencoder(directory: Path = MODEL_DIR) -> CrossEncoder | None:
     model, tokenizer, settings = directory / MODEL_FILE, directory / TOKENIZER_FILE, directory / SETTINGS_FILE
     if not (model.exists() and tokenizer.exists() and settings.exists()):
         return None
-    return CrossEncoder(model, tokenizer, float(json.loads(settings.read_text())["threshold"]))
+    shipped = json.loads(settings.read_text())
+    return CrossEncoder(model, tokenizer, float(shipped["threshold"]), context=bool(shipped.get("context")))

@@ -21,7 +21,7 @@ import itertools
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, replace
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 import numpy as np
 from langchain_core.documents import Document
@@ -151,7 +151,9 @@ class Candidate:
 
 def _choose(question: str, ranked: list[Candidate], second_ratio: float) -> list[Candidate]:
     """The sentences of the answer, in the articles' order: the best, and the runner-up when it scores within
-    `second_ratio` of it and both stay short; a broad question gets up to `BROAD_SENTENCES`, other articles first."""
+    `second_ratio` of it and both stay short; a broad question gets up to `BROAD_SENTENCES`, other articles first.
+    A sentence that two articles both carry (wire copy in otherwise different passages) is said once."""
+    ranked = _distinct(ranked)
     chosen = [ranked[0]]
     if is_broad(question):
         sources = {chosen[0].passage.metadata.get("article_id")}
@@ -169,6 +171,39 @@ def _choose(question: str, ranked: list[Candidate], second_ratio: float) -> list
             chosen.append(second)
     # Keep the article's own order when two sentences come from one passage.
     return sorted(chosen, key=lambda c: (c.passage_rank, c.span.start))
+
+
+def _distinct(ranked: list[Candidate]) -> list[Candidate]:
+    """`ranked` without the repeats of a sentence already in it (same words, case and spacing aside)."""
+    seen: set[str] = set()
+    out = []
+    for candidate in ranked:
+        key = " ".join(candidate.span.text.lower().split())
+        if key not in seen:
+            seen.add(key)
+            out.append(candidate)
+    return out
+
+
+def _previous_sentences(candidates: list[Candidate]) -> list[str | None]:
+    """The sentence before each candidate in its passage (None for a passage's first)."""
+    spans: dict[int, list[Span]] = {}
+    out: list[str | None] = []
+    for candidate in candidates:
+        found = spans.setdefault(id(candidate.passage), sentences(candidate.passage.page_content))
+        before = [s.text for s in found if s.end <= candidate.span.start]
+        out.append(before[-1] if before else None)
+    return out
+
+
+def _cited_as(carrier: dict[str, Any], citations: list[Citation]) -> int | None:
+    """The index of a citation naming an article with the carrier's title, date and link, if any (a title is
+    needed: untitled stories are told apart by nothing else)."""
+    title = carrier.get("title")
+    if not title:
+        return None
+    key = (title, carrier.get("date"), carrier.get("url"))
+    return next((i for i, c in enumerate(citations) if (c.title, c.date, c.url) == key), None)
 
 
 def is_broad(question: str) -> bool:
@@ -197,6 +232,27 @@ def missing_names(question: str, passages: list[Document]) -> int:
     for p in passages:
         present.update(terms(f"{p.metadata.get('title', '')} {p.page_content}"))
     return sum(1 for name in found if not set(terms(name)) <= present)
+
+
+def missing_years(question: str, passages: list[Document]) -> list[str]:
+    """The years the question names that no passage gives, in its text, title or date ("the 2010 World Cup"
+    asked of an archive of 2004-2005)."""
+    asked = [value for kind, value in values(question) if kind == "year"]
+    if not asked:
+        return []
+    given = " ".join(
+        f"{p.metadata.get('title') or ''} {p.metadata.get('date') or ''} {p.page_content}" for p in passages
+    )
+    return [year for year in dict.fromkeys(asked) if not re.search(rf"(?<!\d){year}(?!\d)", given)]
+
+
+def year_abstention(question: str, passages: list[Document]) -> Answer | None:
+    """An abstention that says which year the passages never mention, or None when they mention every one."""
+    missing = missing_years(question, passages)
+    if not missing:
+        return None
+    reason = f"None of the articles I found mentions {missing[0]}."
+    return Answer.abstention(question, GENERATOR, passages, reason=reason)
 
 
 def unknown_names(question: str, known: Callable[[str], bool]) -> int:
@@ -337,6 +393,8 @@ class ExtractiveGenerator:
         known = lexicon.__contains__
         if not ranked or support(question, ranked[0].coverage, passages, known) < self.abstain_below:
             return Answer.abstention(question, GENERATOR, passages)
+        if (no_year := year_abstention(question, passages)) is not None:
+            return no_year
         ranked = self._rerank(question, ranked)
         return self._compose(question, _choose(question, ranked, SECOND_SENTENCE_RATIO), passages)
 
@@ -362,7 +420,8 @@ class ExtractiveGenerator:
         contenders = ranked[:CROSS_TOP]
         if not contenders:
             return Answer.abstention(question, GENERATOR, passages)
-        probs = self.crossencoder.score(question, [c.span.text for c in contenders])
+        previous = _previous_sentences(contenders) if self.crossencoder.context else None
+        probs = self.crossencoder.score(question, [c.span.text for c in contenders], previous)
         top = contenders[0].score or 1.0
         rescored = sorted(
             (replace(c, score=c.score / top + CROSS_WEIGHT * float(p)) for c, p in zip(contenders, probs, strict=True)),
@@ -371,6 +430,8 @@ class ExtractiveGenerator:
         corrected = self._premise(asked, contenders, passages)
         if corrected is not None:
             return corrected
+        if (no_year := year_abstention(question, passages)) is not None:
+            return no_year
         if float(probs.max()) < self.crossencoder.threshold:
             return Answer.abstention(question, GENERATOR, passages)
         if support(question, ranked[0].coverage, passages, lexicon.__contains__) < self.abstain_below:
@@ -393,7 +454,8 @@ class ExtractiveGenerator:
                     options.append((candidate, value, question.replace(wrong, value, 1)))
         if not options:
             return None
-        probs = self.crossencoder.score_pairs([(asked, c.span.text) for c, _, asked in options])
+        previous = _previous_sentences([c for c, _, _ in options]) if self.crossencoder.context else None
+        probs = self.crossencoder.score_pairs([(asked, c.span.text) for c, _, asked in options], previous)
         best = int(np.argmax(probs))
         if float(probs[best]) < self.crossencoder.threshold:
             return None
@@ -430,6 +492,8 @@ class ExtractiveGenerator:
             for carrier in [meta, *meta.get("also_in", [])]:  # wire copy: every article that carries it
                 source = str(carrier.get("article_id"))
                 index = next((i for i, c in enumerate(citations) if c.source == source), None)
+                if index is None:  # the same story filed twice (same title, date and link) is cited once
+                    index = _cited_as(carrier, citations)
                 if index is None:
                     citations.append(Citation.of(len(citations) + 1, carrier, candidate.span.text))
                     index = len(citations) - 1

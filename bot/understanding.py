@@ -262,17 +262,19 @@ def names(text: str) -> list[str]:
     """The names in `text`: capitalised words that are not function words, question words or chat framing.
 
     A sentence's first word counts only when it is written in capitals throughout ("NATO") or the text capitalises
-    it again elsewhere, since "Describe the talks" capitalises a verb.
+    it again elsewhere, since "Describe the talks" capitalises a verb. A product name in camel case ("iPhone",
+    "eBay") is a name wherever it stands.
     """
     if not any(c.islower() for c in text):  # all capitals: case says nothing about what is a name
         return []
     found: dict[str, int] = {}  # each name once, in order: how often it is capitalised, 2 when inside a sentence
     for span in sentences(text):
         for i, word in enumerate(words(span.text)):
-            if word[:1].isupper() and word.lower() not in _NOT_NAMES:
-                inside = i > 0 or (word.isupper() and len(word) > 1)
+            if (word[:1].isupper() or _CAMEL.match(word)) and word.lower() not in _NOT_NAMES:
+                inside = i > 0 or (word.isupper() and len(word) > 1) or bool(_CAMEL.match(word))
                 found[word] = found.get(word, 0) + (2 if inside else 1)
     return [word for word, seen in found.items() if seen >= 2]
 
 
+_CAMEL = re.compile(r"^[a-z]{1,2}[A-Z][A-Za-z]*$")  # "iPhone", "eBay", "iOS"
 _NOT_NAMES = STOPWORDS | QUESTION_WORDS | {"thanks", "thank", "hey", "hi", "hello", "please", "bot", "question"}

@@ -42,7 +42,15 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from train_selector import V1_TRAIN, V2_SAMPLE, swap_value, values_in
 
-from bot.crossencoder import MAX_TOKENS, MODEL_DIR, MODEL_FILE, SETTINGS_FILE, CrossEncoder
+from bot.crossencoder import (
+    CONTEXT_MAX_TOKENS,
+    MAX_TOKENS,
+    MODEL_DIR,
+    MODEL_FILE,
+    SETTINGS_FILE,
+    CrossEncoder,
+    with_context,
+)
 from retrieval.embeddings import packaged_model_dir
 from retrieval.text import STOPWORDS, sentences, words
 
@@ -104,36 +112,46 @@ def question_items(articles: list[dict[str, Any]], chosen: set[int]) -> list[dic
     return items
 
 
+Pair = tuple[str, str, int, str, str]  # question, sentence, label, kind, the sentence before it ("" for a first)
+
+
+def _with_previous(context: str) -> list[tuple[str, str]]:
+    """Each sentence of a paragraph with the one before it."""
+    spans = sentences(context)
+    return [(span.text, spans[i - 1].text if i else "") for i, span in enumerate(spans)]
+
+
 def pairs_for(
     item: dict[str, Any], article: dict[str, Any], values: dict[str, set[str]], rng: random.Random
-) -> list[tuple[str, str, int, str]]:
-    """The labelled (question, sentence) pairs of one question, with their kind."""
+) -> list[Pair]:
+    """The labelled (question, sentence) pairs of one question, with their kind and the previous sentence."""
     paragraphs = article["paragraphs"]
     context = paragraphs[item["paragraph"]]["context"]
     spans = sentences(context)
+    before = [spans[i - 1].text if i else "" for i in range(len(spans))]
     question = item["question"]
     q_words = _content(question)
-    out: list[tuple[str, str, int, str]] = []
+    out: list[Pair] = []
     ranked = sorted(range(len(spans)), key=lambda i: -_overlap(q_words, spans[i].text))
     if item["answer"] is None:
-        return [(question, spans[i].text, 0, "impossible") for i in ranked[:2]]
+        return [(question, spans[i].text, 0, "impossible", before[i]) for i in ranked[:2]]
     gold = _answer_sentence(spans, item["answer"])
     if gold is None:
         return []
-    out.append((question, spans[gold].text, 1, "answer"))
-    out.extend((question, spans[i].text, 0, "same-paragraph") for i in ranked if i != gold)
+    out.append((question, spans[gold].text, 1, "answer", before[gold]))
+    out.extend((question, spans[i].text, 0, "same-paragraph", before[i]) for i in ranked if i != gold)
     del out[3:]
     others = [p["context"] for i, p in enumerate(paragraphs) if i != item["paragraph"]]
     if others:
-        best = max(
-            (s.text for c in rng.sample(others, min(8, len(others))) for s in sentences(c)),
-            key=lambda t: _overlap(q_words, t),
+        text, previous = max(
+            (pair for c in rng.sample(others, min(8, len(others))) for pair in _with_previous(c)),
+            key=lambda pair: _overlap(q_words, pair[0]),
         )
-        out.append((question, best, 0, "other-paragraph"))
+        out.append((question, text, 0, "other-paragraph", previous))
     if rng.random() < SWAP_SHARE:
         swapped = swap_value(question, context, values, rng)
         if swapped:
-            out.append((swapped, spans[gold].text, 0, "swapped"))
+            out.append((swapped, spans[gold].text, 0, "swapped", before[gold]))
     return out
 
 
@@ -146,7 +164,7 @@ def build_pairs(path: Path, pairs: int, seed: int, holdout_questions: int) -> No
     rng.shuffle(train)
     impossible = [i for i in train if i["answer"] is None]
     answerable = [i for i in train if i["answer"] is not None]
-    rows: list[tuple[str, str, int, str]] = []
+    rows: list[Pair] = []
     for item in impossible:
         rows.extend(pairs_for(item, articles[item["article"]], values[item["article"]], rng))
     for item in answerable:
@@ -181,7 +199,12 @@ def length_batches(rows: list[list[Any]], seed: int) -> list[list[list[Any]]]:
     return [b for b in batches if len(b) == BATCH]
 
 
-def train(work: Path, pairs_path: Path, seed: int) -> Path:
+def second_segment(row: list[Any], context: bool) -> str:
+    """What the model reads after the question: the sentence, and with `context` the one before it."""
+    return with_context(row[1], row[4] if len(row) > 4 else None) if context else row[1]
+
+
+def train(work: Path, pairs_path: Path, seed: int, context: bool = False) -> Path:
     """Stage 2: fine-tune; resumes from the last checkpoint. Returns the directory of the trained model."""
     import torch
     from transformers import AutoTokenizer, BertForSequenceClassification
@@ -223,9 +246,9 @@ def train(work: Path, pairs_path: Path, seed: int) -> Path:
         batch = batches[step]
         encoded = tokenizer(
             [r[0] for r in batch],
-            [r[1] for r in batch],
+            [second_segment(r, context) for r in batch],
             truncation="only_second",
-            max_length=MAX_TOKENS,
+            max_length=CONTEXT_MAX_TOKENS if context else MAX_TOKENS,
             padding=True,
             return_tensors="pt",
         )
@@ -237,7 +260,7 @@ def train(work: Path, pairs_path: Path, seed: int) -> Path:
         optimizer.step()
         schedule.step()
         optimizer.zero_grad()
-        losses.append(float(loss))
+        losses.append(float(loss.detach()))
         if (step + 1) % CHECKPOINT_EVERY == 0 or step + 1 == steps:
             state = {
                 "model": model.state_dict(),
@@ -296,7 +319,8 @@ def holdout_report(encoder: CrossEncoder, header: dict[str, Any], seed: int) -> 
         context = article["paragraphs"][item["paragraph"]]["context"]
         spans = sentences(context)
         texts = [s.text for s in spans]
-        probs = encoder.score(item["question"], texts)
+        before = [spans[i - 1].text if i else "" for i in range(len(spans))]
+        probs = encoder.score(item["question"], texts, before)
         if item["answer"] is None:
             best["impossible"].append(float(probs.max()))
             continue
@@ -305,12 +329,13 @@ def holdout_report(encoder: CrossEncoder, header: dict[str, Any], seed: int) -> 
         best["answerable"].append(float(probs.max()))
         swapped = swap_value(item["question"], context, values[item["article"]], rng)
         if swapped:
-            best["swapped"].append(float(encoder.score(swapped, texts).max()))
+            best["swapped"].append(float(encoder.score(swapped, texts, before).max()))
         others = [p["context"] for i, p in enumerate(article["paragraphs"]) if i != item["paragraph"]]
         if others:
             other = max(others, key=lambda c: _overlap(_content(item["question"]), c))
+            pairs = _with_previous(other)
             best["other-paragraph"].append(
-                float(encoder.score(item["question"], [s.text for s in sentences(other)]).max())
+                float(encoder.score(item["question"], [t for t, _ in pairs], [p for _, p in pairs]).max())
             )
     threshold = float(np.quantile(best["answerable"], 1 - KEEP_ANSWERABLE))
     return {
@@ -333,6 +358,9 @@ def main() -> None:
         default=1500,
         help="answerable (and at most as many unanswerable) ones, for the report",
     )
+    parser.add_argument(
+        "--context", action="store_true", help="the model also reads the sentence before each candidate"
+    )
     args = parser.parse_args()
     logging.basicConfig(level=logging.WARNING, format="[%(asctime)s %(name)s] %(message)s", datefmt="%H:%M:%S")
     logger.setLevel(logging.INFO)
@@ -342,18 +370,20 @@ def main() -> None:
     if not pairs_path.exists():
         build_pairs(pairs_path, args.pairs, args.seed, args.holdout_questions)
     header = json.loads(pairs_path.open().readline())
-    model_dir = train(args.work, pairs_path, args.seed)
+    model_dir = train(args.work, pairs_path, args.seed, args.context)
     fp32, int8 = export(model_dir, args.work)
     report: dict[str, Any] = {}
     for name, path in (("fp32", fp32), ("int8", int8)):
-        report[name] = holdout_report(CrossEncoder(path, model_dir / "tokenizer.json"), header, args.seed)
+        encoder = CrossEncoder(path, model_dir / "tokenizer.json", context=args.context)
+        report[name] = holdout_report(encoder, header, args.seed)
         logger.info("held-out, %s: %s", name, report[name])
     args.out.mkdir(parents=True, exist_ok=True)
     shutil.copyfile(int8, args.out / MODEL_FILE)
     shutil.copyfile(model_dir / "tokenizer.json", args.out / "crossencoder-tokenizer.json")
     settings = {
         "threshold": report["int8"]["threshold"],
-        "max_tokens": MAX_TOKENS,
+        "max_tokens": CONTEXT_MAX_TOKENS if args.context else MAX_TOKENS,
+        "context": args.context,
         "trained_on": f"{args.pairs} pairs, seed {args.seed}, SQuAD v1.1 train + SQuAD 2.0 train sample",
         "frozen_layers": FROZEN_LAYERS,
         "holdout": report,

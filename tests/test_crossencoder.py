@@ -121,7 +121,7 @@ def test_the_cross_encoder_answers_through_the_cli(seed_store_dir):
     assert all(sentence in reply["answer"] for sentence in quoted)
 
 
-def test_the_training_script_rebuilds_a_working_model(tmp_path):
+def test_the_training_script_rebuilds_a_working_context_model(tmp_path):
     out = tmp_path / "models"
     done = subprocess.run(
         [
@@ -135,6 +135,7 @@ def test_the_training_script_rebuilds_a_working_model(tmp_path):
             "96",
             "--holdout-questions",
             "4",
+            "--context",
         ],
         capture_output=True,
         text=True,
@@ -143,10 +144,13 @@ def test_the_training_script_rebuilds_a_working_model(tmp_path):
 
     assert done.returncode == 0, done.stderr[-3000:]
     settings = json.loads((out / SETTINGS_FILE).read_text())
-    assert set(settings["holdout"]) == {"fp32", "int8"}
+    assert set(settings["holdout"]) == {"fp32", "int8"} and settings["context"] is True
     rebuilt = load_crossencoder.__wrapped__(out)
-    assert rebuilt is not None
-    assert rebuilt.score("Who designed the bridge?", ["John Roebling designed it."]).shape == (1,)
+    assert rebuilt is not None and rebuilt.context
+    question, sentence = "Who designed the bridge?", ["John Roebling designed it."]
+    alone = rebuilt.score(question, sentence)
+    after = rebuilt.score(question, sentence, ["The Brooklyn Bridge opened in 1883."])
+    assert alone.shape == after.shape == (1,) and alone[0] != after[0]  # the previous sentence is read
 
 
 def test_a_wrong_day_is_corrected_even_when_the_day_also_asks_for_a_date_filter(seed_store_dir):

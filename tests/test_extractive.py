@@ -195,3 +195,38 @@ def test_with_llm_context_sentences_the_llm_reads_only_the_best_sentences_with_t
     for doc in context:  # each is a cut of a retrieved passage, with its metadata (for citations)
         assert doc.metadata == by_id[doc.id].metadata
         assert all(s.text in by_id[doc.id].page_content for s in sentences(doc.page_content))
+
+
+def test_a_year_no_passage_gives_is_declined_with_that_reason():
+    from bot.extractive import ExtractiveGenerator
+
+    generator = ExtractiveGenerator()
+    passages = [passage("Germany sent 14 tanks to Ukraine in 2022, the army said.", dense=0.7)]
+    answer = generator.generate("How many tanks did Germany send to Ukraine in 2010?", passages, lexicon=LEXICON)
+    assert answer.abstained and answer.answer.startswith("None of the articles I found mentions 2010.")
+    answer = generator.generate("How many tanks did Germany send to Ukraine in 2022?", passages, lexicon=LEXICON)
+    assert not answer.abstained and "14 tanks" in answer.answer
+
+
+def test_a_sentence_two_articles_carry_is_said_once():
+    from bot.extractive import ExtractiveGenerator
+
+    shared = "Germany sent 14 tanks to Ukraine, the army said."
+    passages = [
+        passage(f"{shared} The convoy left on Monday.", article="a1", dense=0.7),
+        passage(f"Officials in Kyiv welcomed the news. {shared}", article="a2", dense=0.7, score=0.9),
+    ]
+    answer = ExtractiveGenerator().generate("How many tanks did Germany send to Ukraine?", passages, lexicon=LEXICON)
+    assert answer.answer.count(shared) == 1
+
+
+def test_the_same_story_filed_twice_is_cited_once():
+    from bot.extractive import ExtractiveGenerator
+
+    text = "Germany sent 14 tanks to Ukraine, the army said. The army tanks crossed the border at night."
+    twins = [passage(text, article=name, dense=0.7) for name in ("bbc-001", "bbc-002")]
+    for twin in twins:
+        twin.metadata["title"] = "Tanks for Ukraine"
+    twins[0].metadata["also_in"] = [{"article_id": "bbc-002", "title": "Tanks for Ukraine", "date": None, "url": None}]
+    answer = ExtractiveGenerator().generate("How many tanks did Germany send to Ukraine?", twins[:1], lexicon=LEXICON)
+    assert [c.source for c in answer.citations] == ["bbc-001"] and "[2]" not in answer.answer

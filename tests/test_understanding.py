@@ -81,6 +81,8 @@ def test_names_are_capitalised_words_that_are_not_function_or_chat_words():
     assert names("Describe the talks in Geneva and Brussels.") == ["Geneva", "Brussels"]
     assert names("NATO met where? Thanks Bot") == ["NATO"]
     assert names("Lavrov met Blinken. Lavrov said no.") == ["Lavrov", "Blinken"]
+    assert names("What did Apple announce about the iPhone?") == ["Apple", "iPhone"]
+    assert names("eBay bought Skype, said Meg Whitman.") == ["eBay", "Skype", "Meg", "Whitman"]
 
 
 def test_case_alone_does_not_make_names():
