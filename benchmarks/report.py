@@ -36,8 +36,8 @@ def markdown(r: dict[str, Any]) -> str:
         f"| {_f(base['hit1'])} |",
         f"| paragraph hit@5 (baseline: @4) | {_f(ours['hit_at']['5'])} | {_f(int8['hit_at']['5'])} | "
         f"{_f(cross['hit_at']['5'])} | {_f(base['hit4'])} |",
-        f"| answer contains the gold span | {_f(ours['containment'])} | {_f(int8['containment'])} | "
-        f"{_f(cross['containment'])} | {_f(base['containment'])} |",
+        f"| answer contains the gold span (SQuAD-normalised text) | {_f(ours['containment'])} | "
+        f"{_f(int8['containment'])} | {_f(cross['containment'])} | {_f(base['containment'])} |",
         f"| mean answer length (words) | {_f(ours['mean_answer_words'], 1)} | {_f(int8['mean_answer_words'], 1)} | "
         f"{_f(cross['mean_answer_words'], 1)} | {_f(base['mean_words'], 1)} |",
         f"| answered (not abstained) | {_f(ours['answered_when_answerable'])} | "
