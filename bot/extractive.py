@@ -147,6 +147,7 @@ class Candidate:
     passage_rank: int
     score: float
     coverage: float
+    previous: str | None = None  # the sentence before it in its passage (a context cross-encoder reads it)
 
 
 def _choose(question: str, ranked: list[Candidate], second_ratio: float) -> list[Candidate]:
@@ -182,17 +183,6 @@ def _distinct(ranked: list[Candidate]) -> list[Candidate]:
         if key not in seen:
             seen.add(key)
             out.append(candidate)
-    return out
-
-
-def _previous_sentences(candidates: list[Candidate]) -> list[str | None]:
-    """The sentence before each candidate in its passage (None for a passage's first)."""
-    spans: dict[int, list[Span]] = {}
-    out: list[str | None] = []
-    for candidate in candidates:
-        found = spans.setdefault(id(candidate.passage), sentences(candidate.passage.page_content))
-        before = [s.text for s in found if s.end <= candidate.span.start]
-        out.append(before[-1] if before else None)
     return out
 
 
@@ -364,7 +354,8 @@ class ExtractiveGenerator:
                     score += TYPE_BONUS
                 if not novel:
                     score *= 0.5  # restates the question, answers nothing
-                out.append(Candidate(span, passage, rank, score, coverage + CONTEXT_WEIGHT * extra))
+                previous = spans[i - 1].text if i else None
+                out.append(Candidate(span, passage, rank, score, coverage + CONTEXT_WEIGHT * extra, previous))
         out.sort(key=lambda c: (-c.score, c.passage_rank, c.span.start))
         return out
 
@@ -420,8 +411,7 @@ class ExtractiveGenerator:
         contenders = ranked[:CROSS_TOP]
         if not contenders:
             return Answer.abstention(question, GENERATOR, passages)
-        previous = _previous_sentences(contenders) if self.crossencoder.context else None
-        probs = self.crossencoder.score(question, [c.span.text for c in contenders], previous)
+        probs = self.crossencoder.score(question, [c.span.text for c in contenders], [c.previous for c in contenders])
         top = contenders[0].score or 1.0
         rescored = sorted(
             (replace(c, score=c.score / top + CROSS_WEIGHT * float(p)) for c, p in zip(contenders, probs, strict=True)),
@@ -454,8 +444,9 @@ class ExtractiveGenerator:
                     options.append((candidate, value, question.replace(wrong, value, 1)))
         if not options:
             return None
-        previous = _previous_sentences([c for c, _, _ in options]) if self.crossencoder.context else None
-        probs = self.crossencoder.score_pairs([(asked, c.span.text) for c, _, asked in options], previous)
+        probs = self.crossencoder.score_pairs(
+            [(asked, c.span.text) for c, _, asked in options], [c.previous for c, _, _ in options]
+        )
         best = int(np.argmax(probs))
         if float(probs[best]) < self.crossencoder.threshold:
             return None

@@ -116,10 +116,15 @@ def question_items(articles: list[dict[str, Any]], chosen: set[int]) -> list[dic
 Pair = tuple[str, str, int, str, str]  # question, sentence, label, kind, the sentence before it ("" for a first)
 
 
+def _before(spans: list[Any]) -> list[str]:
+    """The sentence before each of `spans` ("" for the first)."""
+    return [spans[i - 1].text if i else "" for i in range(len(spans))]
+
+
 def _with_previous(context: str) -> list[tuple[str, str]]:
     """Each sentence of a paragraph with the one before it."""
     spans = sentences(context)
-    return [(span.text, spans[i - 1].text if i else "") for i, span in enumerate(spans)]
+    return list(zip([s.text for s in spans], _before(spans), strict=True))
 
 
 def pairs_for(
@@ -129,7 +134,7 @@ def pairs_for(
     paragraphs = article["paragraphs"]
     context = paragraphs[item["paragraph"]]["context"]
     spans = sentences(context)
-    before = [spans[i - 1].text if i else "" for i in range(len(spans))]
+    before = _before(spans)
     question = item["question"]
     q_words = _content(question)
     out: list[Pair] = []
@@ -320,7 +325,7 @@ def holdout_report(encoder: CrossEncoder, header: dict[str, Any], seed: int) -> 
         context = article["paragraphs"][item["paragraph"]]["context"]
         spans = sentences(context)
         texts = [s.text for s in spans]
-        before = [spans[i - 1].text if i else "" for i in range(len(spans))]
+        before = _before(spans)
         probs = encoder.score(item["question"], texts, before)
         if item["answer"] is None:
             best["impossible"].append(float(probs.max()))

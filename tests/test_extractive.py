@@ -230,3 +230,15 @@ def test_the_same_story_filed_twice_is_cited_once():
     twins[0].metadata["also_in"] = [{"article_id": "bbc-002", "title": "Tanks for Ukraine", "date": None, "url": None}]
     answer = ExtractiveGenerator().generate("How many tanks did Germany send to Ukraine?", twins[:1], lexicon=LEXICON)
     assert [c.source for c in answer.citations] == ["bbc-001"] and "[2]" not in answer.answer
+
+
+def test_each_candidate_carries_the_sentence_before_it_in_its_passage():
+    from bot.extractive import ExtractiveGenerator
+
+    text = "Germany has sent tanks to Ukraine. The army said 14 tanks left on Monday."
+    ranked = ExtractiveGenerator().rank("How many tanks did the army send?", [passage(text)], "", LEXICON)
+    previous = {c.span.text: c.previous for c in ranked}
+    assert previous == {
+        "Germany has sent tanks to Ukraine.": None,
+        "The army said 14 tanks left on Monday.": "Germany has sent tanks to Ukraine.",
+    }
