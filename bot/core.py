@@ -25,7 +25,7 @@ from bot.errors import GeneratorError, ModelFailed, ModelTimeout
 from bot.extractive import ExtractiveGenerator
 from bot.followup import carried_context, needs_context
 from bot.question import clean_question
-from bot.timeframe import WIDEN, asks_only_when, by_date, dated, digest, parse_timeframe
+from bot.timeframe import WIDEN, as_of_notice, asks_only_when, by_date, dated, digest, parse_timeframe
 from bot.understanding import Vocabulary, understand
 from retrieval.retriever import HybridRetriever
 
@@ -111,7 +111,8 @@ class Answerer:
         asked = understood.query
         carried = carried_context(asked, history)
         query = rewritten or f"{asked} {carried}".strip()
-        frame = parse_timeframe(asked, self.as_of or dt.date.today())
+        today = self.as_of or dt.date.today()
+        frame = parse_timeframe(asked, today)
         wide = self.retriever.k * WIDEN if frame else None
         passages = self.retriever.search(frame.topic(query) if frame else query, k=wide, index=index)
         passages, notice = by_date(passages, frame, self.retriever.k)
@@ -126,6 +127,8 @@ class Answerer:
         answer.search_query = query if query != question else None
         if notice and not answer.abstained:
             answer.notice = notice
+        elif (stale := as_of_notice(asked, answer, today)) is not None:
+            answer.notice = stale
         context = []
         if self.llm is not None and self.llm_context == "sentences" and not answer.abstained:
             context = self.generator.best_sentences(topic, passages, lexicon=index, carried=carried)
@@ -159,7 +162,10 @@ class Answerer:
         except GeneratorError as exc:
             logger.warning("LLM %s: %s; answering extractively", self.llm.name, exc)
             final = draft.answer
-            final.notice = f"The language model ({self.llm.name}) {exc.reason}. This answer is quoted instead."
+            failed = f"The language model ({self.llm.name}) {exc.reason}. This answer is quoted instead."
+            final.notice = f"{failed} {draft.answer.notice}" if draft.answer.notice else failed
+        else:  # the model's answer quotes the same articles: what was said about their dates still holds
+            final.notice = final.notice or (None if final.abstained else draft.answer.notice)
         final.question = draft.answer.question
         final.search_query = draft.answer.search_query
         yield final

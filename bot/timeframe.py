@@ -30,6 +30,8 @@ WIDEN = 4  # a question that names a time searches this many times more passages
 RELEVANT_WITHIN = 0.75  # "latest": only passages scoring this share of the best compete on recency
 MAX_YEARS_BACK = 30  # "on January 10" with no article from the last one: the latest earlier year that has one
 RECENCY_WEIGHT = 0.35  # "latest": the newest relevant passage gains this much (in units of the best score)
+STALE_AFTER = timedelta(days=2)  # a question about now answered from reporting older than this says how old
+NEWER_WITHIN = 0.5  # ... and names a newer article it does not quote scoring this share of the best (judgement)
 
 _MONTHS = MONTHS  # month names and abbreviations -> 1..12: the one list, in retrieval/dates.py
 _MONTH = r"(?P<month>" + "|".join(sorted(_MONTHS, key=len, reverse=True)) + r")\b\.?"  # "2 mayors" is no date
@@ -41,6 +43,14 @@ _PREPOSITIONS = "on|in|during|since|before|after|until|from|by|of|at|as of|the"
 _NEWEST = re.compile(
     r"\b(latest|most recent(?:ly)?|newest|recent(?:ly)?|lately|now|right now|currently|nowadays|"
     r"at the moment|these days|so far|to date|up to date|still|anymore|yet)\b",
+    re.IGNORECASE,
+)
+
+# Questions about the present or the future ("Is he still ...?", "the weather tomorrow", "next week"): an archive
+# answers them only as of its newest reporting. Not a time to filter by: "next week" stays a search word.
+_NOW_OR_LATER = re.compile(
+    _NEWEST.pattern + r"|\b(today|tonight|tomorrow|this (?:week|weekend|month|year)|next (?:week|weekend|month|year)|"
+    r"upcoming|coming (?:days|weeks|months))\b",
     re.IGNORECASE,
 )
 
@@ -350,6 +360,43 @@ def dated(answer: Answer) -> Answer:
         pieces.append(f"{lead}{text.rstrip('.;')} {marks}" if rank < len(order) - 1 else f"{lead}{text} {marks}")
     citations: list[Citation] = sorted((replace(c, n=renumber[c.n]) for c in answer.citations), key=lambda c: c.n)
     return replace(answer, answer="; ".join(pieces), citations=citations)
+
+
+def as_of_notice(question: str, answer: Answer, today: date) -> str | None:
+    """For a question about now or later ("Is he still ...?", "tomorrow"), how old the answer is, when older than
+    `STALE_AFTER` or unknown: an archive cannot say what is true today, only what was reported then. A newer
+    article among the close contenders that the answer does not quote is named: it may tell a later story."""
+    if answer.abstained or not answer.citations or not _NOW_OR_LATER.search(question):
+        return None
+    days = [d for c in answer.citations if (d := parse_date(c.date))]
+    if not days:
+        return "The articles quoted carry no date, so this may be out of date."
+    newest = max(days)
+    later = _newer_contender(answer.passages, newest)
+    if later is not None:
+        title = later.metadata.get("title") or later.metadata.get("article_id")
+        return (
+            f"This is as reported on {newest}. A newer article, \"{title}\" ({later.metadata.get('date')}), "
+            "may tell a later story."
+        )
+    if today - newest <= STALE_AFTER:
+        return None
+    return f"This is as reported on {newest} (the newest article quoted); things may have changed since."
+
+
+def _newer_contender(passages: list[Document], than: date) -> Document | None:
+    """The newest passage dated after `than` among those scoring `NEWER_WITHIN` of the best, if any."""
+    if not passages:
+        return None
+    best = max(float(p.metadata.get("score", 0.0)) for p in passages)
+    dated_after = [
+        (d, p)
+        for p in passages
+        if float(p.metadata.get("score", 0.0)) >= NEWER_WITHIN * best
+        and (d := parse_date(p.metadata.get("date")))
+        and d > than
+    ]
+    return max(dated_after, key=lambda pair: pair[0])[1] if dated_after else None
 
 
 # -- "what happened then?" ----------------------------------------------------------------------------------

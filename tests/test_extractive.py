@@ -242,3 +242,22 @@ def test_each_candidate_carries_the_sentence_before_it_in_its_passage():
         "Germany has sent tanks to Ukraine.": None,
         "The army said 14 tanks left on Monday.": "Germany has sent tanks to Ukraine.",
     }
+
+
+def test_a_second_story_that_matches_about_as_well_is_shown_beside_the_first():
+    """Two stories that fit the question about as well: the reader sees both, not two sentences of one."""
+    from bot.extractive import OTHER_STORY_RATIO, ExtractiveGenerator
+
+    question = "How many tanks did Germany send to Ukraine?"
+    first = "Germany sent 14 tanks to Ukraine, the army said. The army said Germany sent 14 more tanks to Ukraine by rail."
+    other = passage("Germany sent 12 tanks to Ukraine, officials in Kyiv said.", article="a2", score=0.5)
+    generator = ExtractiveGenerator()
+    ranked = generator.rank(question, [passage(first), other], "", LEXICON)
+    assert [c.passage.metadata["article_id"] for c in ranked[:3]] == ["a1", "a1", "a2"]  # the runner-up is a1's
+    assert ranked[2].score >= OTHER_STORY_RATIO * ranked[0].score
+    answer = generator.generate(question, [passage(first), other], lexicon=LEXICON)
+    assert [c.source for c in answer.citations] == ["a1", "a2"] and "12 tanks" in answer.answer
+
+    weak = passage("Ukraine thanked its allies, officials in Kyiv said.", article="a2", score=0.5)
+    answer = generator.generate(question, [passage(first), weak], lexicon=LEXICON)
+    assert [c.source for c in answer.citations] == ["a1"] and "by rail" in answer.answer  # a1's runner-up

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 from langchain_core.documents import Document
 from langchain_core.language_models import GenericFakeChatModel
@@ -112,6 +114,14 @@ def test_llm_answer_has_verified_citations_and_names_the_model(seed_store):
         p.metadata["article_id"] for p in answer.passages
     }
     assert "90 minutes" in answer.citations[0].quote
+
+
+def test_a_model_answer_about_now_keeps_the_notice_of_how_old_its_sources_are(seed_store):
+    model = GenericFakeChatModel(messages=iter([AIMessage("Blinken and Lavrov met for about 90 minutes in Geneva [1].")]))
+    answerer = build_answerer(seed_store, LLMGenerator(model, "fake:model"), as_of=dt.date(2022, 6, 1))
+    answer = answerer.answer("How long are Blinken and Lavrov meeting in Geneva now?")
+    assert answer.generator == "fake:model" and "90 minutes" in answer.answer
+    assert answer.notice is not None and answer.notice.startswith("This is as reported on 2022-01-"), answer.notice
 
 
 def test_uncited_model_answer_falls_back_to_the_quoted_answer_with_a_notice(seed_store):

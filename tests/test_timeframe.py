@@ -13,7 +13,7 @@ from langchain_core.documents import Document
 from bot.answer import Answer, Citation
 from bot.evaluation import evaluate, load_questions
 from bot.factory import build_answerer
-from bot.timeframe import TimeFrame, by_date, dated, parse_timeframe
+from bot.timeframe import TimeFrame, as_of_notice, by_date, dated, parse_timeframe
 from retrieval.ingest import ingest
 
 DATA = Path(__file__).parent / "data"
@@ -151,6 +151,29 @@ def test_answers_from_one_date_or_in_prose_are_unchanged():
     assert dated(prose) is prose
 
 
+@pytest.mark.parametrize(
+    ("question", "days", "notice"),
+    [
+        ("Is the bridge still closed?", ["2022-01-03", "2022-01-10"], "This is as reported on 2022-01-10"),
+        ("What will the weather be tomorrow?", ["2022-01-10"], "This is as reported on 2022-01-10"),
+        ("Who is mayor now?", [None], "The articles quoted carry no date, so this may be out of date."),
+        ("What happens next week?", ["2022-01-20"], None),  # two days old: as fresh as the archive gets
+        ("When did the bridge close?", ["2022-01-03"], None),  # about the past: its date is no caveat
+    ],
+)
+def test_a_question_about_now_or_later_says_how_old_its_answer_is(question, days, notice):
+    answer = Answer(
+        question=question,
+        answer=" ".join(f"Quote {i}. [{i}]" for i in range(1, len(days) + 1)),
+        generator="extractive",
+        citations=[cite(i, f"a{i}", day, f"Quote {i}.") for i, day in enumerate(days, 1)],
+    )
+    said = as_of_notice(question, answer, AS_OF)
+    assert said == notice if notice is None else said.startswith(notice), said
+    declined = Answer.abstention(question, "extractive", [])
+    assert as_of_notice(question, declined, AS_OF) is None
+
+
 @pytest.fixture(scope="module")
 def dated_answerer(tmp_path_factory, embeddings):
     store = open_test_store(tmp_path_factory.mktemp("dated"), embeddings)
@@ -190,6 +213,24 @@ def test_relative_dates_follow_the_as_of_day(dated_answerer, embeddings):
     this_week = "What did the transport minister announce last week?"
     assert dated_answerer.answer(this_week).citations[0].source == "minister-0112"
     assert later.answer(this_week).citations[0].source == "minister-0119"
+
+
+def test_an_archive_answers_a_question_about_now_as_of_its_newest_report(dated_answerer):
+    still = "Is the Harbourview bridge still closed?"
+    weeks_later = build_answerer(dated_answerer.retriever.store, as_of=date(2022, 3, 1))
+    reopen = weeks_later.answer("When will the Harbourview bridge reopen now?")
+    assert reopen.citations[0].source == "bridge-0120"
+    assert reopen.notice == "This is as reported on 2022-01-20 (the newest article quoted); things may have changed since."
+    assert reopen.to_dict()["notice"] == reopen.notice
+    assert dated_answerer.answer("When will the Harbourview bridge reopen now?").notice is None  # two days on
+    assert weeks_later.answer("When will the Harbourview bridge reopen?").notice is None
+    # "closed" is in the older report only: the newer one is named, so the reader knows there is a later story
+    closed = weeks_later.answer(still)
+    assert [c.source for c in closed.citations] == ["bridge-0103"]
+    assert closed.notice == (
+        'This is as reported on 2022-01-03. A newer article, "Harbourview bridge reopening pushed back to June after '
+        'corrosion found" (2022-01-20), may tell a later story.'
+    )
 
 
 def test_a_question_naming_only_a_time_gets_the_lead_of_each_article_from_then(dated_answerer):
