@@ -156,9 +156,10 @@ class Candidate:
 
 def _choose(question: str, ranked: list[Candidate], second_ratio: float) -> list[Candidate]:
     """The sentences of the answer, in the articles' order: the best, and the runner-up when it scores within
-    `second_ratio` of it and both stay short (from another story when one comes within `OTHER_STORY_RATIO` of
-    the best: two stories that match about as well are both shown); a broad question gets up to `BROAD_SENTENCES`, other articles first.
-    A sentence that two articles both carry (wire copy in otherwise different passages) is said once."""
+    `second_ratio` of it and both stay short (from another story when one comes within `OTHER_STORY_RATIO` of the
+    best: two stories that match about as well are both shown); a broad question gets up to `BROAD_SENTENCES`,
+    other articles first. A sentence that two articles both carry (wire copy in otherwise different passages) is
+    said once."""
     ranked = _distinct(ranked)
     chosen = [ranked[0]]
     if is_broad(question):

@@ -376,7 +376,7 @@ def as_of_notice(question: str, answer: Answer, today: date) -> str | None:
     if later is not None:
         title = later.metadata.get("title") or later.metadata.get("article_id")
         return (
-            f"This is as reported on {newest}. A newer article, \"{title}\" ({later.metadata.get('date')}), "
+            f'This is as reported on {newest}. A newer article, "{title}" ({later.metadata.get("date")}), '
             "may tell a later story."
         )
     if today - newest <= STALE_AFTER:

@@ -249,7 +249,9 @@ def test_a_second_story_that_matches_about_as_well_is_shown_beside_the_first():
     from bot.extractive import OTHER_STORY_RATIO, ExtractiveGenerator
 
     question = "How many tanks did Germany send to Ukraine?"
-    first = "Germany sent 14 tanks to Ukraine, the army said. The army said Germany sent 14 more tanks to Ukraine by rail."
+    first = (
+        "Germany sent 14 tanks to Ukraine, the army said. The army said Germany sent 14 more tanks to Ukraine by rail."
+    )
     other = passage("Germany sent 12 tanks to Ukraine, officials in Kyiv said.", article="a2", score=0.5)
     generator = ExtractiveGenerator()
     ranked = generator.rank(question, [passage(first), other], "", LEXICON)

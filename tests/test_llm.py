@@ -117,7 +117,9 @@ def test_llm_answer_has_verified_citations_and_names_the_model(seed_store):
 
 
 def test_a_model_answer_about_now_keeps_the_notice_of_how_old_its_sources_are(seed_store):
-    model = GenericFakeChatModel(messages=iter([AIMessage("Blinken and Lavrov met for about 90 minutes in Geneva [1].")]))
+    model = GenericFakeChatModel(
+        messages=iter([AIMessage("Blinken and Lavrov met for about 90 minutes in Geneva [1].")])
+    )
     answerer = build_answerer(seed_store, LLMGenerator(model, "fake:model"), as_of=dt.date(2022, 6, 1))
     answer = answerer.answer("How long are Blinken and Lavrov meeting in Geneva now?")
     assert answer.generator == "fake:model" and "90 minutes" in answer.answer

@@ -220,7 +220,9 @@ def test_an_archive_answers_a_question_about_now_as_of_its_newest_report(dated_a
     weeks_later = build_answerer(dated_answerer.retriever.store, as_of=date(2022, 3, 1))
     reopen = weeks_later.answer("When will the Harbourview bridge reopen now?")
     assert reopen.citations[0].source == "bridge-0120"
-    assert reopen.notice == "This is as reported on 2022-01-20 (the newest article quoted); things may have changed since."
+    assert (
+        reopen.notice == "This is as reported on 2022-01-20 (the newest article quoted); things may have changed since."
+    )
     assert reopen.to_dict()["notice"] == reopen.notice
     assert dated_answerer.answer("When will the Harbourview bridge reopen now?").notice is None  # two days on
     assert weeks_later.answer("When will the Harbourview bridge reopen?").notice is None
