@@ -102,3 +102,11 @@ def test_the_learned_selector_is_chosen_by_setting_and_answers(seed_store):
     assert learned.generator.selector is not None
     answer = learned.answer("How long did Blinken and Lavrov meet in Geneva?")
     assert not answer.abstained and "90 minutes" in answer.answer
+
+
+def test_the_learned_selector_declines_a_year_no_passage_gives_and_says_so(generator, lexicon):
+    passages = [passage(BRIDGE, 0), passage(FIRE, 1, dense=0.2)]
+    answer = generator.generate("Who designed the Brooklyn Bridge in 2010?", passages, lexicon=lexicon)
+    assert answer.abstained and answer.answer.startswith("None of the articles I found mentions 2010."), answer.answer
+    answer = generator.generate("When did the Brooklyn Bridge open in 1883?", passages, lexicon=lexicon)
+    assert not answer.abstained and "May 24" in answer.answer
