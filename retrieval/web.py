@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
 
+import httpcore
 import httpx
 
 from retrieval.cleaning import clean_lines
@@ -46,6 +47,55 @@ _FEED_TYPES = ("rss", "atom", "xml", "rdf")
 
 class FetchError(IngestError):
     """A URL that could not be read or understood; the message is one line naming it."""
+
+
+class _PrivateAddress(Exception):
+    """A connection refused before it was made: the host resolved to a non-public address (raised in the pool)."""
+
+    def __init__(self, address: str) -> None:
+        super().__init__(address)
+        self.address = address
+
+
+def is_public(address: str) -> bool:
+    """True for a global (internet) address; False for loopback, private, link-local and the like."""
+    try:
+        return ipaddress.ip_address(address).is_global
+    except ValueError:
+        return False
+
+
+class _CheckedBackend(httpcore.SyncBackend):
+    """Opens connections for a `Fetcher`; for a public feed's link, only to the public addresses it checked.
+
+    The check and the connection use one lookup: a host whose DNS answers public for the check and private a
+    moment later (DNS rebinding) still reaches only the address that was checked.
+    """
+
+    def __init__(self, fetcher: Fetcher) -> None:
+        self.fetcher = fetcher
+
+    def connect_tcp(
+        self,
+        host: str,
+        port: int,
+        timeout: float | None = None,
+        local_address: str | None = None,
+        socket_options: Iterable[Any] | None = None,
+    ) -> httpcore.NetworkStream:
+        if not self.fetcher.public_only:
+            return super().connect_tcp(host, port, timeout, local_address, socket_options)
+        addresses = self.fetcher.resolver(host)
+        for address in addresses:
+            if not self.fetcher.is_public(address):
+                raise _PrivateAddress(address)
+        failure: httpcore.ConnectError = httpcore.ConnectError(f"{host} has no address")
+        for address in addresses:
+            try:
+                return super().connect_tcp(address, port, timeout, local_address, socket_options)
+            except httpcore.ConnectError as exc:
+                failure = exc
+        raise failure
 
 
 def resolve(host: str) -> list[str]:
@@ -140,10 +190,12 @@ class Fetcher:
         host_interval_s: the least time between two requests to one host.
         sleep: how to wait for a host's turn (tests record the waits instead).
         resolver: host name to addresses, for telling public hosts from private ones (`resolve`).
+        is_public: whether an address is on the public internet (`is_public`; tests name a loopback one).
 
     A link found in a feed on the public internet may not lead to a loopback, private or link-local address,
     directly or through a redirect (`get(..., public_only=True)`): a hostile feed must not make the bot read
-    the operator's own network. A feed the operator put on a private address may link there.
+    the operator's own network. A feed the operator put on a private address may link there. Such a link is
+    connected to the very addresses that were checked (`_CheckedBackend`), so DNS rebinding cannot get round it.
     """
 
     def __init__(
@@ -156,8 +208,12 @@ class Fetcher:
         host_interval_s: float = HOST_INTERVAL_S,
         sleep: Callable[[float], None] = time.sleep,
         resolver: Callable[[str], list[str]] = resolve,
+        is_public: Callable[[str], bool] = is_public,
     ) -> None:
+        self.resolver = resolver
+        self.is_public = is_public
         self.client = client or httpx.Client(
+            transport=self._transport(),
             timeout=httpx.Timeout(timeout_s),
             follow_redirects=True,
             max_redirects=max_redirects,
@@ -171,25 +227,41 @@ class Fetcher:
         self.requests = 0  # how many requests went out (a second poll of unchanged feeds sends only conditional ones)
         self._last: dict[str, float] = {}
         self._lock = threading.Lock()
-        self.resolver = resolver
         self._scope = threading.local()  # public_only for the request in flight on this thread
         hooks = self.client.event_hooks
         self.client.event_hooks = {**hooks, "request": [*hooks.get("request", []), self._guard]}
 
+    def _transport(self) -> httpx.HTTPTransport:
+        """httpx's own transport, its connection pool opening connections through `_CheckedBackend`.
+
+        httpx takes no network backend, so its pool is replaced by one made as httpx makes it (default limits,
+        the default TLS context) with the backend given; `test_web.py` fails if a release stops using it.
+        """
+        transport = httpx.HTTPTransport()
+        limits = httpx.Limits(max_connections=100, max_keepalive_connections=20, keepalive_expiry=5.0)
+        transport._pool = httpcore.ConnectionPool(
+            ssl_context=httpx.create_ssl_context(),
+            max_connections=limits.max_connections,
+            max_keepalive_connections=limits.max_keepalive_connections,
+            keepalive_expiry=limits.keepalive_expiry,
+            network_backend=_CheckedBackend(self),
+        )
+        return transport
+
+    @property
+    def public_only(self) -> bool:
+        """True while this thread reads a link from a public feed (`get(..., public_only=True)`)."""
+        return bool(getattr(self._scope, "public_only", False))
+
     def private_address(self, url: str) -> str | None:
         """A loopback, private or otherwise non-public address `url`'s host resolves to; None when all are public."""
         host = httpx.URL(url).host
-        for address in self.resolver(host):
-            try:
-                if not ipaddress.ip_address(address).is_global:
-                    return address
-            except ValueError:
-                return address
-        return None
+        return next((address for address in self.resolver(host) if not self.is_public(address)), None)
 
     def _guard(self, request: httpx.Request) -> None:
-        """Refuse a request (a redirect included) to a private address while reading a public feed's link."""
-        if getattr(self._scope, "public_only", False):
+        """Refuse a request (a redirect included) to a private address while reading a public feed's link (by
+        name, before any connection: a proxy would otherwise make it; `_CheckedBackend` checks the connection)."""
+        if self.public_only:
             address = self.private_address(str(request.url))
             if address is not None:
                 raise FetchError(
@@ -233,6 +305,10 @@ class Fetcher:
                     reason = response.reason_phrase or "error"
                     raise FetchError(f"{url}: HTTP {response.status_code} {reason}; skipped")
                 return self._page(url, response, self._read(url, response))
+        except _PrivateAddress as exc:
+            raise FetchError(
+                f"{url}: a link from a public feed leads to a private address ({exc.address}); skipped"
+            ) from None
         except httpx.TooManyRedirects as exc:
             raise FetchError(f"{url}: more than {self.max_redirects} redirects (a redirect loop?); skipped") from exc
         except httpx.TimeoutException as exc:

@@ -32,11 +32,12 @@ class NewsSite:
     routes: dict[str, Route] = field(default_factory=dict)
     requests: list[tuple[str, str, str | None]] = field(default_factory=list)
     server: ThreadingHTTPServer | None = None
+    host: str = "127.0.0.1"  # any loopback address: a second site on 127.0.0.2 can play "the internet"
 
     @property
     def base(self) -> str:
         assert self.server is not None
-        return f"http://127.0.0.1:{self.server.server_address[1]}"
+        return f"http://{self.host}:{self.server.server_address[1]}"
 
     def url(self, path: str) -> str:
         return self.base + path
@@ -162,7 +163,7 @@ class NewsSite:
                 except OSError:  # the client hung up at its size cap
                     self.close_connection = True
 
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.server = ThreadingHTTPServer((self.host, 0), Handler)
         self.server.daemon_threads = True
         threading.Thread(target=self.server.serve_forever, daemon=True).start()
         return self

@@ -174,30 +174,54 @@ def test_fetch_error_names_the_url(fetcher, site):
 
 
 def test_a_public_feed_cannot_send_the_bot_to_a_private_address(site):
-    # The real site on loopback, reached as "localhost", which this resolver calls public (as a news site on the
-    # internet would be); 127.0.0.1 stays what it is. The internal page must never be requested.
-    public = Fetcher(
-        timeout_s=2.0, host_interval_s=0.0, resolver=lambda h: ["93.184.216.34"] if h == "localhost" else [h]
-    )
-    port = site.url("/").split(":")[2].rstrip("/")
+    # "The internet" is a second real site on 127.0.0.2, an address this fetcher counts as public; `site` on
+    # 127.0.0.1 is the operator's own network. The internal page must never be requested.
+    public = Fetcher(timeout_s=2.0, host_interval_s=0.0, is_public=lambda address: address == "127.0.0.2")
     site.routes["/internal"] = Route(b"<p>admin secrets</p>")
-    good = site.article("/good", "Harbour plan approved", story(1)).replace("127.0.0.1", "localhost")
-    site.routes["/hop"] = Route(location=site.url("/internal"))
-    feed = site.rss(
-        "/feed.xml",
-        [
-            (good, "Good", None),
-            (site.url("/internal"), "Internal", None),
-            (f"http://localhost:{port}/hop", "Hop", None),
-        ],
-    ).replace("127.0.0.1", "localhost")
-
-    collected = collect([feed], public)
+    with NewsSite(host="127.0.0.2") as internet:
+        good = internet.article("/good", "Harbour plan approved", story(1))
+        internet.routes["/hop"] = Route(location=site.url("/internal"))
+        feed = internet.rss(
+            "/feed.xml",
+            [(good, "Good", None), (site.url("/internal"), "Internal", None), (internet.url("/hop"), "Hop", None)],
+        )
+        collected = collect([feed], public)
 
     assert [a.title for a in collected.articles] == ["Harbour plan approved"]
     assert site.fetches("/internal") == 0
     assert len(collected.errors) == 2
     assert all("leads to a private address (127.0.0.1)" in e for e in collected.errors)
+
+
+def test_a_host_whose_dns_turns_private_after_the_check_is_never_reached(site):
+    """DNS rebinding: the name answers public when checked and private when connected. The connection goes to
+    the address that was checked, never to a second lookup's."""
+    site.routes["/internal"] = Route(b"<p>admin secrets</p>")
+    lookups: list[str] = []
+
+    def rebinding(host: str) -> list[str]:  # "localhost" is 127.0.0.1 to the system resolver, as to the attacker
+        lookups.append(host)
+        return ["127.0.0.2"] if len(lookups) == 1 else ["127.0.0.1"]
+
+    fetcher = Fetcher(
+        timeout_s=2.0, host_interval_s=0.0, resolver=rebinding, is_public=lambda address: address == "127.0.0.2"
+    )
+    port = site.url("/").split(":")[2].rstrip("/")
+    with pytest.raises(FetchError, match=r"leads to a private address \(127\.0\.0\.1\)"):
+        fetcher.get(f"http://localhost:{port}/internal", public_only=True)
+    assert site.fetches("/internal") == 0 and len(lookups) >= 2
+    # the same name, checked once and public all along, is connected to at the address checked (127.0.0.2,
+    # where nothing listens on that port): refused there, never at 127.0.0.1
+    steady = Fetcher(
+        timeout_s=2.0,
+        host_interval_s=0.0,
+        resolver=lambda host: ["127.0.0.2"],
+        is_public=lambda address: address == "127.0.0.2",
+    )
+    with pytest.raises(FetchError, match="cannot fetch"):
+        steady.get(f"http://localhost:{port}/internal", public_only=True)
+    assert site.fetches("/internal") == 0
+    assert "admin secrets" in fetcher.get(site.url("/internal")).text  # the operator's own link is read as ever
 
 
 def test_a_feed_on_the_operators_own_network_may_link_within_it(site, fetcher):
