@@ -181,7 +181,7 @@ class NewsStore:
         self.index_dir = index_dir
         self.collection_name = collection_name
         try:
-            # langchain_chroma.Chroma owns the collection: every read and write below goes through it.
+            # langchain_chroma.Chroma reads, searches, adds and deletes passages.
             self.vectorstore = Chroma(
                 client=client,
                 collection_name=collection_name,
@@ -190,6 +190,9 @@ class NewsStore:
                 collection_configuration={"hnsw": {"space": "cosine"}},
                 create_collection_if_not_exists=create,
             )
+            # The same collection through Chroma's public API, for what langchain_chroma does not expose
+            # (collection metadata, counts, upserting precomputed vectors): no reach into its private handle.
+            self.collection: Collection = client.get_collection(collection_name, embedding_function=None)
         except NotFoundError as exc:
             raise StoreError("no articles are indexed yet: run `newsbot ingest` first") from exc
         except httpx.TransportError as exc:
@@ -234,11 +237,6 @@ class NewsStore:
         )
 
     # -- state ---------------------------------------------------------------------------------------------
-
-    @property
-    def collection(self) -> Collection:
-        """The Chroma collection, as `langchain_chroma.Chroma` holds it."""
-        return self.vectorstore._collection
 
     @property
     def generation(self) -> str:
