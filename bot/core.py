@@ -26,7 +26,7 @@ from bot.extractive import ExtractiveGenerator
 from bot.followup import carried_context, needs_context
 from bot.question import clean_question
 from bot.timeframe import WIDEN, as_of_notice, asks_only_when, by_date, dated, digest, parse_timeframe
-from bot.understanding import Vocabulary, understand
+from bot.understanding import Vocabulary, social, understand
 from retrieval.retriever import HybridRetriever
 
 if TYPE_CHECKING:  # importing LangChain's chat-model stack costs ~0.8 s; only LLM users pay it
@@ -36,6 +36,15 @@ logger = logging.getLogger(__name__)
 
 T = TypeVar("T")
 RunSync = Callable[..., Awaitable[Any]]  # runs a blocking call: directly, or in a thread pool
+
+
+# The replies to a message that is only chat (`bot.understanding.social`).
+SOCIAL_REPLIES = {
+    "greeting": "Hello! Ask me about the news in my articles: I answer from them and show where each answer is from.",
+    "thanks": "You're welcome!",
+    "bye": "Goodbye!",
+    "ack": "Ask me another question about the articles whenever you like.",
+}
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -106,6 +115,9 @@ class Answerer:
         `bot/understanding.py`); a follow-up carries the names of the last turn, or uses the LLM's `rewritten`
         question; a time the question names filters by date.
         """
+        if (kind := social(question)) is not None:  # "thanks!": a reply, not a search on the last turn's subject
+            reply = Answer(question=question, answer=SOCIAL_REPLIES[kind], generator=self.generator.name)
+            return Draft(question=question, query="", answer=reply)
         index = self.retriever.store.snapshot()
         understood = understand(question, Vocabulary.of(index))
         asked = understood.query
@@ -140,7 +152,7 @@ class Answerer:
         deadline = loop.time() + (self.llm.timeout_s if self.llm else 0.0)  # one deadline, from the question
         question = clean_question(raw)
         rewritten: str | None = None
-        if self.llm and history and needs_context(question):
+        if self.llm and history and needs_context(question) and social(question) is None:
             try:
                 async with asyncio.timeout_at(deadline):
                     rewritten = await self.llm.acondense(question, history)
@@ -148,7 +160,7 @@ class Answerer:
                 logger.warning("condensing the follow-up with the LLM failed: %r", exc)
         draft: Draft = await run_sync(self.draft, question, history, rewritten)
         question = draft.question  # as understood: framing and markup gone
-        if self.llm is None or draft.answer.abstained:
+        if self.llm is None or draft.answer.abstained or not draft.answer.citations:
             yield draft.answer
             return
         parts: list[str] = []

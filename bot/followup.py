@@ -10,24 +10,31 @@ from __future__ import annotations
 import re
 
 from bot.answer import Turn
-from bot.understanding import names
+from bot.understanding import names, social
 from retrieval.text import terms, words
 
 _ANAPHORA = re.compile(
-    r"\b(he|she|it|they|him|her|his|hers|its|their|them|this|that|these|those|there|then|the same|such|"
+    r"\b(he|she|it|they|him|her|hers|them|this|that|these|those|there|then|the same|such|"
     r"the (man|woman|minister|president|official|country|meeting|talks|deal|company|group|article))\b",
     re.I,
 )
+# "his", "its", "their" point back to the conversation only when nothing in the question comes before them for
+# them to mean: "What is their plan?" leans on the last turn, "How many people lost their jobs?" does not.
+_POSSESSIVE = re.compile(r"\b(his|its|their)\b", re.I)
 MAX_CARRIED = 8
 
 
 def needs_context(question: str) -> bool:
     """True for a question that leans on earlier turns: a pronoun, or almost no content words of its own."""
-    return bool(_ANAPHORA.search(question)) or len(terms(question)) <= 1
+    if _ANAPHORA.search(question) or len(terms(question)) <= 1:
+        return True
+    possessive = _POSSESSIVE.search(question)
+    return possessive is not None and not terms(question[: possessive.start()])
 
 
 def carried_context(question: str, history: list[Turn]) -> str:
     """Words from the last turn that `question` refers back to; empty when it stands on its own."""
+    history = [turn for turn in history if social(turn.question) is None]  # "thanks!" is no subject to carry
     if not history or not needs_context(question):
         return ""
     last = history[-1]

@@ -51,6 +51,18 @@ _THANKS = (
 )
 _TRAILING = re.compile(rf"(?<![\w'])[\s,.;:\-]*{_THANKS}[\s!.,:;)(]*$", re.I)
 
+# A message that is nothing but chat ("hi", "thanks!", "ok cool", "bye") is no question: it gets a short reply, and
+# no search (which would answer it from the last turn's subject).
+_ACK = (
+    r"(?:ok|okay|k|kk|cool|great|nice|awesome|perfect|got it|gotcha|i see|alright|all right|sure|fine|good|"
+    r"lol|haha|wow|right|yes|yeah|yep|no|nope|so|well|um+|uh+|hm+)"
+)
+_BYE = r"(?:bye|goodbye|bye bye|good night|see you(?: later)?|see ya|cya|later)"
+_SOCIAL = {
+    kind: re.compile(rf"^(?:{pattern})(?: (?:bot|newsbot|mate|there))?(?![\w'-])[\s,.!?:;)(\-]*", re.I)
+    for kind, pattern in (("thanks", _THANKS), ("bye", _BYE), ("greeting", _GREETING), ("ack", _ACK))
+}
+
 _TOKEN = re.compile(r"([^\W_]+(?:['’][^\W_]+)*)")
 _TAG = re.compile(r"</?[a-zA-Z][^<>]*>")
 _MD_LINK = re.compile(r"\[([^\]]+)\]\([^)]*\)")
@@ -240,6 +252,25 @@ def strip_framing(question: str) -> str:
     if question.rstrip().endswith("?") and not text.endswith("?"):
         text = text.rstrip(".!,;:") + "?"
     return text
+
+
+def social(message: str) -> str | None:
+    """The kind of chat a message is when it is nothing else: "thanks", "bye", "greeting" or "ack" ("ok");
+    None for a question (or anything with other words in it, or no words at all)."""
+    text = clean(message)
+    if not words(text):
+        return None
+    kinds = set()
+    while text:
+        for kind, pattern in _SOCIAL.items():
+            match = pattern.match(text)
+            if match and match.end():
+                kinds.add(kind)
+                text = text[match.end() :]
+                break
+        else:
+            return None
+    return next(kind for kind in _SOCIAL if kind in kinds)  # thanks, then bye, greeting, ack
 
 
 def understand(question: str, vocabulary: Vocabulary | None = None) -> Understood:

@@ -2,7 +2,7 @@
 
 import pytest
 
-from bot.understanding import Vocabulary, clean, names, strip_framing, understand
+from bot.understanding import Vocabulary, clean, names, social, strip_framing, understand
 from retrieval.bm25 import Bm25Index, written_as_names
 
 TEXTS = [
@@ -125,3 +125,24 @@ def test_a_saved_index_keeps_its_names_and_one_saved_without_them_is_rebuilt(tmp
 def test_short_words_and_function_words_are_corrected_only_for_swapped_letters(vocabulary):
     assert understand("Whree did the tlaks go on?", vocabulary).query == "Where did the talks go on?"
     assert understand("Where did the talkz go on?", vocabulary).corrections == {}
+
+
+@pytest.mark.parametrize(
+    ("message", "kind"),
+    [
+        ("hi", "greeting"),
+        ("Hello there?", "greeting"),
+        ("thanks!", "thanks"),
+        ("Hey bot, thank you so much!", "thanks"),
+        ("ok cool", "ack"),
+        ("Cheers mate", "thanks"),
+        ("bye", "bye"),
+        ("good night", "bye"),
+        ("great, who won?", None),
+        ("why?", None),  # a follow-up, not chat
+        ("Hi, who is Blinken?", None),
+        ("\u200b", None),
+    ],
+)
+def test_a_message_that_is_only_chat_is_told_from_a_question(message, kind):
+    assert social(message) == kind
