@@ -23,9 +23,20 @@ from bot.answer import Answer, Turn
 from bot.config import LLMContext
 from bot.errors import GeneratorError, ModelFailed, ModelTimeout
 from bot.extractive import ExtractiveGenerator
-from bot.followup import carried_context, needs_context
+from bot.followup import carried_context, needs_context, refers_back
+from bot.overview import archive_answer, asks_about_archive
 from bot.question import clean_question
-from bot.timeframe import WIDEN, as_of_notice, asks_only_when, by_date, dated, digest, parse_timeframe
+from bot.timeframe import (
+    WIDEN,
+    TimeFrame,
+    as_of_notice,
+    asks_for_news,
+    asks_only_when,
+    by_date,
+    dated,
+    digest,
+    parse_timeframe,
+)
 from bot.understanding import Vocabulary, social, understand
 from retrieval.retriever import HybridRetriever
 
@@ -125,15 +136,21 @@ class Answerer:
         query = rewritten or f"{asked} {carried}".strip()
         today = self.as_of or dt.date.today()
         frame = parse_timeframe(asked, today)
-        wide = self.retriever.k * WIDEN if frame else None
-        passages = self.retriever.search(frame.topic(query) if frame else query, k=wide, index=index)
-        passages, notice = by_date(passages, frame, self.retriever.k)
         topic = frame.topic(asked) if frame else asked
-        if frame and frame.ranged and not carried and asks_only_when(topic):  # "What happened yesterday?"
-            news = digest(asked, frame, self.retriever.store, self.generator.name)
+        if asks_about_archive(asked):  # "What are the articles about?"
+            about = archive_answer(question, self.retriever.store, self.generator.name)
+            return Draft(question=understood.text, query=query, answer=about)
+        # "What happened yesterday?", "Any news?": the newest articles (from then), not a search; "What happened
+        # then?" is a follow-up
+        general = asks_for_news(topic) if not frame or not frame.ranged else asks_only_when(topic)
+        if general and not refers_back(topic):
+            news = digest(asked, frame or TimeFrame(), self.retriever.store, self.generator.name)
             if news is not None:
                 news.question = question
                 return Draft(question=understood.text, query=query, answer=news)
+        wide = self.retriever.k * WIDEN if frame else None
+        passages = self.retriever.search(frame.topic(query) if frame else query, k=wide, index=index)
+        passages, notice = by_date(passages, frame, self.retriever.k)
         answer = dated(self.generator.generate(topic, passages, lexicon=index, carried=carried, asked=asked))
         answer.question = question
         answer.search_query = query if query != question else None

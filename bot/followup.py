@@ -26,7 +26,12 @@ MAX_CARRIED = 8
 
 def needs_context(question: str) -> bool:
     """True for a question that leans on earlier turns: a pronoun, or almost no content words of its own."""
-    if _ANAPHORA.search(question) or len(terms(question)) <= 1:
+    return refers_back(question) or len(terms(question)) <= 1
+
+
+def refers_back(question: str) -> bool:
+    """True when a word of the question points at something said before ("he", "that", "their plan")."""
+    if _ANAPHORA.search(question):
         return True
     possessive = _POSSESSIVE.search(question)
     return possessive is not None and not terms(question[: possessive.start()])

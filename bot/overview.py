@@ -8,6 +8,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from bot.answer import Answer
+from bot.timeframe import TimeFrame, digest
 from retrieval.dates import MONTH_NAMES, WEEKDAY_NAMES
 from retrieval.store import NewsStore
 
@@ -82,3 +83,45 @@ def build_overview(store: NewsStore, answer: Callable[[str], Answer], max_exampl
         if not answer(question).abstained:
             overview.examples.append(question)
     return overview
+
+
+# Questions about the archive itself rather than the news in it ("What are the articles about?", "How many
+# articles do you have?"), matched on the whole question, lower case, punctuation gone.
+_ARCHIVE = re.compile(
+    r"^(?:"
+    r"(?:what|which) (?:are|is) (?:the|your|these|those|all the) (?:articles|stories|news|sources|documents)"
+    r"(?: about| on)?|"
+    r"what (?:articles|stories|news|topics|sources|subjects) (?:do|can) you (?:have|know|cover|know about|answer)|"
+    r"what (?:do|can) you (?:know|cover|tell me|answer)(?: about)?|"
+    r"what can i ask(?: you)?(?: about)?|"
+    r"what (?:is|are) (?:in )?(?:the|your|this) (?:archive|corpus|database|collection)(?: about)?|"
+    r"how many (?:articles|stories|sources|documents) (?:do you have|are there|have you got|do you know)|"
+    r"(?:list|show)(?: me)?(?: all)?(?: the| your)? (?:articles|stories|sources)|"
+    r"which (?:articles|stories|sources) do you have"
+    r")$"
+)
+
+
+def asks_about_archive(question: str) -> bool:
+    """True for a question about what the archive holds ("What are the articles about?")."""
+    text = re.sub(r"[^\w\s']", " ", question.lower()).replace("what's", "what is").replace("'", " ")
+    return bool(_ARCHIVE.match(" ".join(text.split())))
+
+
+def archive_answer(question: str, store: NewsStore, generator: str) -> Answer:
+    """How many articles there are, of which dates, and the lead of the newest three, each cited."""
+    articles = store.articles()
+    if not articles:
+        return Answer.abstention(question, generator, reason="I have no articles yet.")
+    dates = sorted(a.date for a in articles.values() if a.date)
+    undated = len(articles) - len(dates)
+    head = f"I have {len(articles)} article{'s' if len(articles) != 1 else ''}"
+    if dates:
+        head += f" from {dates[0]}" + (f" to {dates[-1]}" if dates[-1] != dates[0] else "")
+        head += f" ({undated} undated)" if undated else ""
+    news = digest(question, TimeFrame(), store, generator)
+    if news is None:
+        return Answer(question=question, answer=f"{head}.", generator=generator)
+    newest = "The newest: " if dates else "Some of them: "
+    news.answer = f"{head}. {newest}{news.answer[:1].lower()}{news.answer[1:]}"
+    return news

@@ -410,6 +410,14 @@ def asks_only_when(topic: str) -> bool:
     return set(terms(topic)) <= _GENERIC
 
 
+_NEWS = re.compile(r"\b(news|new|headlines?|going on|happening)\b", re.IGNORECASE)
+
+
+def asks_for_news(question: str) -> bool:
+    """True for a request for the news in general, with no time and no subject ("Any news?", "What's new?")."""
+    return bool(_NEWS.search(question)) and asks_only_when(question)
+
+
 def digest(question: str, frame: TimeFrame, store: NewsStore, generator: str) -> Answer | None:
     """The lead sentence of the newest articles in `frame`'s range, each dated and cited; None when there are none.
 
@@ -435,7 +443,8 @@ def digest(question: str, frame: TimeFrame, store: NewsStore, generator: str) ->
         citations.append(
             Citation(n=n, source=article.id, title=article.title, date=article.date, url=article.url, quote=quote)
         )
-        parts.append(f"{'On' if n == 1 else 'on'} {article.date}: {quote.rstrip('.;')} [{n}]")
+        when = f"on {article.date}" if article.date else "undated"
+        parts.append(f"{when[:1].upper() + when[1:] if n == 1 else when}: {quote.rstrip('.;')} [{n}]")
     if not parts:
         return None
     last = citations[-1].quote

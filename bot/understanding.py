@@ -16,7 +16,10 @@ follow-up resolution (bot/followup.py).
 
 from __future__ import annotations
 
+import functools
 import html
+import json
+import logging
 import re
 import weakref
 from collections import defaultdict
@@ -27,6 +30,8 @@ from typing import Protocol
 from rapidfuzz.distance import OSA
 
 from retrieval.text import STOPWORDS, normalize, sentences, terms, words
+
+logger = logging.getLogger(__name__)
 
 QUESTION_WORDS = frozenset({"what", "who", "whom", "whose", "when", "where", "which", "why", "how"})
 
@@ -143,9 +148,11 @@ class Vocabulary:
         if len(lowered) < 4 or not lowered.isalpha() or lowered in _FUNCTION_WORDS:
             return None
         swapped = next((w for w in _FUNCTION_WORDS if _is_swap(lowered, w)), None)
+        if swapped is not None:
+            return _same_case(swapped, word)
         stems = terms(lowered)
-        if swapped is not None or len(stems) != 1 or stems[0] in self.frequencies:
-            return _same_case(swapped, word) if swapped else None
+        if len(stems) != 1 or stems[0] in self.frequencies or lowered in english_words():
+            return None  # the corpus knows it, or it is an English word the corpus happens not to use ("latest")
         stem = stems[0]
         limit = 2 if len(lowered) >= TWO_EDITS_FROM_LENGTH else 1
         candidates = sorted(
@@ -190,6 +197,20 @@ class Vocabulary:
                 word = word[:1].upper() + word[1:]
             out.append(word)
         return "".join(out)
+
+
+@functools.cache
+def english_words() -> frozenset[str]:
+    """Whole words of the packaged MiniLM tokenizer's vocabulary (about 21,700 English words and common names):
+    a word in it is no typo, even where the corpus never uses it, so it is never "corrected" to a corpus word."""
+    from retrieval.embeddings import packaged_model_dir
+
+    try:
+        vocab = json.loads((packaged_model_dir() / "tokenizer.json").read_text(encoding="utf-8"))["model"]["vocab"]
+    except (OSError, ValueError, KeyError) as exc:  # without it, corrections rest on the corpus alone
+        logger.warning("no English word list for spelling correction: %s", exc)
+        return frozenset()
+    return frozenset(w for w in vocab if w.isascii() and w.isalpha())
 
 
 def _is_swap(typed: str, word: str) -> bool:

@@ -56,6 +56,17 @@ _COMMENT_POLICY = re.compile(
     re.I | re.S,
 )
 _TWITTER_PIC = re.compile(r"(?:\s+\d{1,2})?\s*\bpic\.twitter\.com/?\S*")
+# Wire and web chrome that scrapers glue onto the story's sentences: a share link, the reporting credit, the
+# opinion disclaimer ("... still widely used today. E-mail to a friend  CNN's Mike Ahlers contributed to this
+# report."). Each would otherwise be a sentence the answer could quote.
+_INLINE_CHROME = re.compile(
+    r"(?:^|(?<=[.!?\"'”’)]))\s*(?:"
+    r"E-?mail to a friend\b\.?|"
+    r"[A-Z][^.!?]{0,150}?\bcontributed to this (?:report|story)\b\.?(?=\s*$|\s+[A-Z\"“])|"
+    r"The (?:opinions|views) expressed in this (?:commentary|article|column|piece|essay) are solely those of "
+    r"[^.]{1,100}\."
+    r")",
+)
 _BARE_URL_LINE = re.compile(r"^\s*(?:https?://|www\.)\S+\s*$")
 _INITIALS = re.compile(r"^[A-Z]{1,3}$")  # agency sign-off such as "SS" or "AP"
 
@@ -73,8 +84,12 @@ def is_furniture(line: str, *, last: bool = False) -> bool:
 
 
 def strip_inline(line: str) -> str:
-    """Remove furniture inside a line (bare pic.twitter.com links)."""
-    return _TWITTER_PIC.sub("", line).rstrip()
+    """Remove furniture inside a line: bare pic.twitter.com links, share links, credit lines, disclaimers."""
+    line = _TWITTER_PIC.sub("", line)
+    if "contributed to this" in line or "mail to a friend" in line or "expressed in this" in line:
+        while (stripped := _INLINE_CHROME.sub("", line)) != line:  # one removed can bare the next's start
+            line = stripped
+    return line.rstrip()
 
 
 def clean_lines(lines: list[str]) -> tuple[list[str], list[str]]:

@@ -51,3 +51,26 @@ def test_only_the_last_line_can_be_an_agency_sign_off(tmp_path: Path):
     path.write_text("Vote count\n\nThe vote went ahead on Monday.\n\nThe country that won:\n\nUK\n\nAP\n")
     article = load_file(path).articles[0]
     assert article.text.endswith("The country that won:\n\nUK")
+
+
+def test_share_links_credit_lines_and_disclaimers_glued_to_sentences_are_cut():
+    lines = [
+        "The pill came on the market in 1960 and is still widely used today. E-mail to a friend",
+        "The film opens November 2. E-mail to a friend  CNN's Mike Phelan and Catherine Callaway contributed to "
+        "this report.",
+        "Polls have been rising since 2008.      Al Goodman, CNN's Madrid bureau chief, contributed to this report",
+        "Good luck, brother!    The opinions expressed in this commentary are solely those of Jamison Green.",
+    ]
+    kept, dropped = clean_lines(lines)
+    assert kept == [
+        "The pill came on the market in 1960 and is still widely used today.",
+        "The film opens November 2.",
+        "Polls have been rising since 2008.",
+        "Good luck, brother!",
+    ]
+    assert len(dropped) == 4
+    story = [  # the same words inside a story's own sentence stay
+        "Several agencies contributed to this report, which found that 40 people died.",
+        "He said the opinions expressed in this article are his own. Judy Fortin is with CNN Medical News.",
+    ]
+    assert clean_lines(story) == (story, [])

@@ -235,6 +235,29 @@ def test_an_archive_answers_a_question_about_now_as_of_its_newest_report(dated_a
     )
 
 
+@pytest.mark.parametrize("question", ["Any news?", "What's the latest news?", "What's new?"])
+def test_a_request_for_the_news_gets_the_lead_of_the_newest_articles(dated_answerer, question):
+    answer = dated_answerer.answer(question)
+    assert answer.answer.startswith("On 2022-01-21: A storm with winds")
+    assert [c.source for c in answer.citations] == ["port-0121", "bridge-0120", "minister-0119"]
+
+
+def test_a_question_about_the_archive_itself_is_answered_from_the_catalogue(dated_answerer):
+    from bot.conversation import Conversation
+    from bot.memory import InProcessMemory
+
+    about = dated_answerer.answer("What are the articles about?")
+    assert about.answer.startswith(
+        "I have 11 articles from 2020-09-01 to 2022-01-21 (1 undated). The newest: on 2022-01-21: A storm"
+    )
+    assert [c.source for c in about.citations] == ["port-0121", "bridge-0120", "minister-0119"]
+    conversation = Conversation(dated_answerer, InProcessMemory())
+    conversation.ask("When will the Harbourview bridge reopen?")
+    count = conversation.ask("How many articles do you have?").answer  # not a follow-up on the bridge
+    assert count.answer.startswith("I have 11 articles")
+    assert not dated_answerer.answer("What do you know about the Harbourview bridge?").answer.startswith("I have")
+
+
 def test_a_question_naming_only_a_time_gets_the_lead_of_each_article_from_then(dated_answerer):
     answer = dated_answerer.answer("What happened this week?")
     assert answer.answer.startswith("On 2022-01-21: A storm with winds")
@@ -256,3 +279,12 @@ def test_a_question_naming_only_a_time_gets_the_lead_of_each_article_from_then(d
 )
 def test_a_number_before_a_word_that_starts_like_a_month_is_no_date(question):
     assert parse_timeframe(question, date(2024, 6, 15)) is None
+
+
+def test_an_undated_article_in_a_digest_is_marked_undated(tmp_path, embeddings):
+    store = open_test_store(tmp_path, embeddings)
+    undated = tmp_path / "notes.txt"
+    undated.write_text("Harbour notes\n\nThe harbour master retired after thirty years at the port.\n")
+    assert ingest([undated], store).ok
+    answer = build_answerer(store, as_of=AS_OF).answer("Any news?")
+    assert answer.answer == "Undated: The harbour master retired after thirty years at the port. [1]"

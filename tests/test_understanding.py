@@ -146,3 +146,12 @@ def test_short_words_and_function_words_are_corrected_only_for_swapped_letters(v
 )
 def test_a_message_that_is_only_chat_is_told_from_a_question(message, kind):
     assert social(message) == kind
+
+
+def test_an_english_word_the_corpus_does_not_use_is_not_corrected_into_another(vocabulary):
+    # one edit from the corpus's "spokeswoman" and "declined", but words of their own (the packaged MiniLM
+    # tokenizer's vocabulary says so): "corrected", the question would ask something else
+    for word in ("spokesman", "declared", "latest"):
+        assert vocabulary.correct(word) is None, word
+    assert vocabulary.correct("Feburary") == "February"  # a typo still is one
+    assert understand("Who declared the talks over?", vocabulary).corrections == {}
