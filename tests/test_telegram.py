@@ -57,6 +57,14 @@ def test_follow_up_uses_this_chats_history_only(standin, bot):
     assert "ask me a question first" in other
 
 
+def test_thanks_between_questions_gets_a_short_reply_and_the_follow_up_keeps_its_subject(standin, bot):
+    ask(standin, "Who is the US Secretary of State in these reports?", chat_id=203, user_id=203)
+    [thanks] = ask(standin, "Thanks bot!", chat_id=203, user_id=203)
+    assert html.unescape(thanks) == "You're welcome!"  # no sources, no "I know N articles" cover
+    [follow] = ask(standin, "Which Russian minister did he meet in Geneva?", chat_id=203, user_id=203)
+    assert "Lavrov" in follow
+
+
 def test_sources_then_reset(standin, bot):
     ask(standin, "How long did Blinken and Lavrov meet in Geneva?", chat_id=301, user_id=301)
     sources = ask(standin, "/sources", chat_id=301, user_id=301, settle=1.0)  # long passages may take 2 messages
