@@ -365,7 +365,7 @@ def dated(answer: Answer) -> Answer:
 def as_of_notice(question: str, answer: Answer, today: date) -> str | None:
     """For a question about now or later ("Is he still ...?", "tomorrow"), how old the answer is, when older than
     `STALE_AFTER` or unknown: an archive cannot say what is true today, only what was reported then. A newer
-    article among the close contenders that the answer does not quote is named: it may tell a later story."""
+    article among the passages found that the answer does not quote is named: it may tell a later story."""
     if answer.abstained or not answer.citations or not _NOW_OR_LATER.search(question):
         return None
     days = [d for c in answer.citations if (d := parse_date(c.date))]
