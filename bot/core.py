@@ -66,6 +66,7 @@ class Draft:
     query: str
     answer: Answer
     context: list[Document] = field(default_factory=list)  # what the LLM reads; the passages when empty
+    final: bool = False  # the answer as it stands, not for an LLM to rewrite (the catalogue's counts and dates)
 
 
 class Answerer:
@@ -139,7 +140,7 @@ class Answerer:
         topic = frame.topic(asked) if frame else asked
         if asks_about_archive(asked):  # "What are the articles about?"
             about = archive_answer(question, self.retriever.store, self.generator.name)
-            return Draft(question=understood.text, query=query, answer=about)
+            return Draft(question=understood.text, query=query, answer=about, final=True)
         # "What happened yesterday?", "Any news?": the newest articles (from then), not a search; "What happened
         # then?" is a follow-up
         general = asks_for_news(topic) if not frame or not frame.ranged else asks_only_when(topic)
@@ -177,7 +178,7 @@ class Answerer:
                 logger.warning("condensing the follow-up with the LLM failed: %r", exc)
         draft: Draft = await run_sync(self.draft, question, history, rewritten)
         question = draft.question  # as understood: framing and markup gone
-        if self.llm is None or draft.answer.abstained or not draft.answer.citations:
+        if self.llm is None or draft.answer.abstained or not draft.answer.citations or draft.final:
             yield draft.answer
             return
         parts: list[str] = []

@@ -144,6 +144,14 @@ def test_dead_model_falls_back_to_extractive_with_a_notice(seed_store):
     assert answer.to_dict()["notice"] == answer.notice
 
 
+def test_chat_and_questions_about_the_archive_do_not_call_the_model(seed_store):
+    answerer, model = llm_answerer(seed_store, "The archive holds twelve articles [1].")
+    about = answerer.answer("What are the articles about?")
+    assert about.generator == "extractive" and about.answer.startswith("I have 5 articles")
+    assert answerer.answer("Thanks!").answer == "You're welcome!"
+    assert next(model.messages).content == "The archive holds twelve articles [1]."  # never consumed
+
+
 def test_unsupported_questions_abstain_without_calling_the_model(seed_store):
     answerer, model = llm_answerer(seed_store, "Germany sent 14 tanks [1].")
     answer = answerer.answer("How many tanks did Germany send to Ukraine?")
