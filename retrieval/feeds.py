@@ -244,7 +244,7 @@ def _poll_feed(
         if key not in fetched:
             report.changed_items += key in feed.items
             report.new_items += key not in feed.items
-            fetched[key] = fetch_article(fetcher, item, collected, via=feed.url) is not None
+            fetched[key] = fetch_article(fetcher, item, collected, via=page) is not None
         if fetched[key]:
             entry.done[key] = item.signature
         else:

@@ -17,7 +17,8 @@ import logging
 import socket
 import threading
 import time
-from collections.abc import Callable, Iterable
+import urllib.request
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -57,12 +58,95 @@ class _PrivateAddress(Exception):
         self.address = address
 
 
+def _peer(response: httpx.Response) -> str | None:
+    """The IP address `response` was read from (httpcore's network stream says), or None."""
+    stream = response.extensions.get("network_stream")
+    peer = stream.get_extra_info("server_addr") if stream is not None else None
+    return str(peer[0]) if isinstance(peer, tuple) and peer else None
+
+
 def is_public(address: str) -> bool:
     """True for a global (internet) address; False for loopback, private, link-local and the like."""
     try:
         return ipaddress.ip_address(address).is_global
     except ValueError:
         return False
+
+
+# httpcore's exceptions as httpx's, most specific first (what httpx's own transport raises for each).
+_HTTPX_ERRORS: tuple[tuple[type[Exception], type[httpx.HTTPError]], ...] = (
+    (httpcore.ConnectTimeout, httpx.ConnectTimeout),
+    (httpcore.ReadTimeout, httpx.ReadTimeout),
+    (httpcore.WriteTimeout, httpx.WriteTimeout),
+    (httpcore.PoolTimeout, httpx.PoolTimeout),
+    (httpcore.TimeoutException, httpx.TimeoutException),
+    (httpcore.ConnectError, httpx.ConnectError),
+    (httpcore.ReadError, httpx.ReadError),
+    (httpcore.WriteError, httpx.WriteError),
+    (httpcore.NetworkError, httpx.NetworkError),
+    (httpcore.UnsupportedProtocol, httpx.UnsupportedProtocol),
+    (httpcore.LocalProtocolError, httpx.LocalProtocolError),
+    (httpcore.RemoteProtocolError, httpx.RemoteProtocolError),
+    (httpcore.ProtocolError, httpx.ProtocolError),
+)
+
+
+def _as_httpx(exc: Exception) -> Exception:
+    """`exc` as the httpx error it stands for; unchanged when it is not httpcore's."""
+    return next((to(str(exc)) for kind, to in _HTTPX_ERRORS if isinstance(exc, kind)), exc)
+
+
+class _Body(httpx.SyncByteStream):
+    """A response body read from httpcore, its errors raised as httpx's."""
+
+    def __init__(self, stream: Iterable[bytes]) -> None:
+        self.stream = stream
+
+    def __iter__(self) -> Iterator[bytes]:
+        try:
+            yield from self.stream
+        except Exception as exc:
+            if (mapped := _as_httpx(exc)) is exc:
+                raise
+            raise mapped from exc
+
+    def close(self) -> None:
+        close = getattr(self.stream, "close", None)
+        if close is not None:
+            close()
+
+
+class _PinningTransport(httpx.BaseTransport):
+    """An httpx transport over httpcore's connection pool with its own network backend (`_CheckedBackend`):
+    httpx's `HTTPTransport` takes no backend, and both libraries' public interfaces are enough for this one."""
+
+    def __init__(self, backend: httpcore.NetworkBackend) -> None:
+        self.pool = httpcore.ConnectionPool(ssl_context=httpx.create_ssl_context(), network_backend=backend)
+
+    def handle_request(self, request: httpx.Request) -> httpx.Response:
+        url = request.url
+        core = httpcore.Request(
+            method=request.method,
+            url=httpcore.URL(scheme=url.raw_scheme, host=url.raw_host, port=url.port, target=url.raw_path),
+            headers=request.headers.raw,
+            content=request.stream,  # type: ignore[arg-type]
+            extensions=request.extensions,
+        )
+        try:
+            response = self.pool.handle_request(core)
+        except Exception as exc:
+            if (mapped := _as_httpx(exc)) is exc:  # ours (`_PrivateAddress`), or not a network error
+                raise
+            raise mapped from exc
+        return httpx.Response(
+            status_code=response.status,
+            headers=response.headers,
+            stream=_Body(response.stream),  # type: ignore[arg-type]
+            extensions=response.extensions,
+        )
+
+    def close(self) -> None:
+        self.pool.close()
 
 
 class _CheckedBackend(httpcore.SyncBackend):
@@ -142,6 +226,7 @@ class Page:
     content_type: str
     etag: str | None = None
     last_modified: str | None = None
+    address: str | None = None  # the IP address the answer came from (None when unknown, as behind a proxy)
 
     @property
     def not_modified(self) -> bool:
@@ -194,8 +279,10 @@ class Fetcher:
 
     A link found in a feed on the public internet may not lead to a loopback, private or link-local address,
     directly or through a redirect (`get(..., public_only=True)`): a hostile feed must not make the bot read
-    the operator's own network. A feed the operator put on a private address may link there. Such a link is
-    connected to the very addresses that were checked (`_CheckedBackend`), so DNS rebinding cannot get round it.
+    the operator's own network. A feed the operator put on a private address may link there. Whether a feed is
+    public is decided by the address it was read from, and a link is connected to the very addresses that were
+    checked (`_CheckedBackend`): a name whose DNS answer changes in between (DNS rebinding) gains nothing. Behind
+    a proxy, which looks names up itself, only the check by name applies.
     """
 
     def __init__(
@@ -212,8 +299,11 @@ class Fetcher:
     ) -> None:
         self.resolver = resolver
         self.is_public = is_public
+        # Behind a proxy (HTTP(S)_PROXY, ALL_PROXY) the proxy looks names up and connects: httpx's own proxy
+        # transport is kept, and only the check by name before each request (`_guard`) applies.
+        proxied = any(urllib.request.getproxies().get(scheme) for scheme in ("http", "https", "all"))
         self.client = client or httpx.Client(
-            transport=self._transport(),
+            transport=None if proxied else _PinningTransport(_CheckedBackend(self)),
             timeout=httpx.Timeout(timeout_s),
             follow_redirects=True,
             max_redirects=max_redirects,
@@ -231,27 +321,17 @@ class Fetcher:
         hooks = self.client.event_hooks
         self.client.event_hooks = {**hooks, "request": [*hooks.get("request", []), self._guard]}
 
-    def _transport(self) -> httpx.HTTPTransport:
-        """httpx's own transport, its connection pool opening connections through `_CheckedBackend`.
-
-        httpx takes no network backend, so its pool is replaced by one made as httpx makes it (default limits,
-        the default TLS context) with the backend given; `test_web.py` fails if a release stops using it.
-        """
-        transport = httpx.HTTPTransport()
-        limits = httpx.Limits(max_connections=100, max_keepalive_connections=20, keepalive_expiry=5.0)
-        transport._pool = httpcore.ConnectionPool(
-            ssl_context=httpx.create_ssl_context(),
-            max_connections=limits.max_connections,
-            max_keepalive_connections=limits.max_keepalive_connections,
-            keepalive_expiry=limits.keepalive_expiry,
-            network_backend=_CheckedBackend(self),
-        )
-        return transport
-
     @property
     def public_only(self) -> bool:
         """True while this thread reads a link from a public feed (`get(..., public_only=True)`)."""
         return bool(getattr(self._scope, "public_only", False))
+
+    def served_publicly(self, page: Page) -> bool:
+        """True when `page` came from a public address: the one it was read from, not a second lookup of its
+        name (which a hostile DNS could answer differently); by name only when the address is unknown."""
+        if page.address is not None:
+            return self.is_public(page.address)
+        return self.private_address(page.final_url) is None
 
     def private_address(self, url: str) -> str | None:
         """A loopback, private or otherwise non-public address `url`'s host resolves to; None when all are public."""
@@ -346,6 +426,7 @@ class Fetcher:
             content_type=response.headers.get("Content-Type", ""),
             etag=response.headers.get("ETag"),
             last_modified=response.headers.get("Last-Modified"),
+            address=_peer(response),
         )
 
     def _wait_turn(self, url: str) -> None:
@@ -493,15 +574,15 @@ class Collected:
 
 
 def fetch_article(
-    fetcher: Fetcher, item: FeedItem | str, collected: Collected, *, via: str | None = None
+    fetcher: Fetcher, item: FeedItem | str, collected: Collected, *, via: Page | None = None
 ) -> Page | None:
     """Fetch and parse one article page into `collected`; a failure is one line in `collected.errors`.
 
-    `via`: the feed the link came from; a feed on a public address may only link to public addresses.
+    `via`: the feed page the link came from; a feed read from a public address may only link to public ones.
     """
     link = item.link if isinstance(item, FeedItem) else item
     try:
-        page = fetcher.get(link, public_only=via is not None and fetcher.private_address(via) is None)
+        page = fetcher.get(link, public_only=via is not None and fetcher.served_publicly(via))
         collected.pages += 1
         fallback = item.date if isinstance(item, FeedItem) else None
         collected.add(parse_article(page, fallback_date=fallback, notes=collected.notes))
@@ -535,7 +616,7 @@ def collect(urls: Iterable[str], fetcher: Fetcher, progress: Callable[[int, int]
         read = FeedRead(url, page.etag, page.last_modified, items)
         collected.feeds.append(read)
         for done, item in enumerate(items, 1):
-            if fetch_article(fetcher, item, collected, via=url) is not None:
+            if fetch_article(fetcher, item, collected, via=page) is not None:
                 read.read.add(item.link)
             if progress:
                 progress(done, len(items))

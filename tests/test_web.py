@@ -224,6 +224,33 @@ def test_a_host_whose_dns_turns_private_after_the_check_is_never_reached(site):
     assert "admin secrets" in fetcher.get(site.url("/internal")).text  # the operator's own link is read as ever
 
 
+def test_whether_a_feed_is_public_is_decided_by_the_address_it_was_read_from(site):
+    """A hostile DNS that names a private address when asked again after the feed was read: the feed still
+    counts as public (it was read from 127.0.0.2, "the internet" here), so its link inside stays refused."""
+    site.routes["/internal"] = Route(b"<p>admin secrets</p>")
+    hostile = Fetcher(
+        timeout_s=2.0,
+        host_interval_s=0.0,
+        resolver=lambda host: ["127.0.0.1"],
+        is_public=lambda address: address == "127.0.0.2",
+    )
+    with NewsSite(host="127.0.0.2") as internet:
+        feed = internet.rss("/feed.xml", [(site.url("/internal"), "Internal", None)])
+        collected = collect([feed], hostile)
+    assert site.fetches("/internal") == 0
+    assert len(collected.errors) == 1 and "leads to a private address (127.0.0.1)" in collected.errors[0]
+
+
+def test_behind_a_proxy_every_request_goes_through_the_proxy(site, monkeypatch):
+    """HTTP_PROXY is honoured (the site on loopback plays the proxy: it sees the absolute URL asked for)."""
+    for name in ("HTTPS_PROXY", "ALL_PROXY", "https_proxy", "all_proxy", "NO_PROXY", "no_proxy"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("HTTP_PROXY", site.base)
+    with pytest.raises(FetchError, match="HTTP 404"):
+        Fetcher(timeout_s=2.0, host_interval_s=0.0).get("http://news.invalid/world/feed.xml")
+    assert "http://news.invalid/world/feed.xml" in [request[1] for request in site.requests]
+
+
 def test_a_feed_on_the_operators_own_network_may_link_within_it(site, fetcher):
     feed = site.rss("/feed.xml", [(site.article("/a", "Harbour plan approved", story(1)), "A", None)])
     assert [a.title for a in collect([feed], fetcher).articles] == ["Harbour plan approved"]
