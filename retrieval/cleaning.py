@@ -58,15 +58,32 @@ _COMMENT_POLICY = re.compile(
 _TWITTER_PIC = re.compile(r"(?:\s+\d{1,2})?\s*\bpic\.twitter\.com/?\S*")
 # Wire and web chrome that scrapers glue onto the story's sentences: a share link, the reporting credit, the
 # opinion disclaimer ("... still widely used today. E-mail to a friend  CNN's Mike Ahlers contributed to this
-# report."). Each would otherwise be a sentence the answer could quote.
+# report."). Each would otherwise be a sentence the answer could quote. A name may hold initials ("Pat St.
+# Claire", "Catherine E. Shoichet"); a credit names a news organisation ("CNN's ...", "The Associated Press"),
+# which tells it from a story's own sentence ("Auditors from three firms contributed to this report.").
+_NAMED = r"(?:[^.!?]|\b[A-Z][a-z]{0,2}\.(?=\s)|\.com\b)"
 _INLINE_CHROME = re.compile(
     r"(?:^|(?<=[.!?\"'”’)]))\s*(?:"
     r"E-?mail to a friend\b\.?|"
-    r"[A-Z][^.!?]{0,150}?\bcontributed to this (?:report|story)\b\.?(?=\s*$|\s+[A-Z\"“])|"
-    r"The (?:opinions|views) expressed in this (?:commentary|article|column|piece|essay) are solely those of "
-    r"[^.]{1,100}\."
+    rf"(?P<credit>(?:--\s*)?[A-Z]{_NAMED}{{0,200}}?\bcontributed to this (?:report|story|article)\b"
+    rf"(?: from [A-Z]{_NAMED}{{0,60}}?)?\.?(?=\s*$|\s+[A-Z\"“]))|"
+    rf"The (?:opinions|views) expressed in this (?:commentary|article|column|piece|essay) are solely those of "
+    rf"{_NAMED}{{1,120}}?\.(?=\s*$)"
     r")",
 )
+_NEWSROOM = re.compile(
+    r"\b(?:CNN|AP|AFP|Reuters|Associated Press|Agence France|BBC|journalists?|producers?|correspondents?|"
+    r"reporters?|writers?|editors?|stringers?|bureau)\b|[A-Za-z.]+['’]s?\s",
+    re.I,
+)
+
+
+def _chrome(match: re.Match[str]) -> str:
+    """'' for chrome; a credit-like sentence that names no newsroom is the story's own and stays."""
+    credit = match.group("credit")
+    return match.group(0) if credit and not _NEWSROOM.search(credit) else ""
+
+
 _BARE_URL_LINE = re.compile(r"^\s*(?:https?://|www\.)\S+\s*$")
 _INITIALS = re.compile(r"^[A-Z]{1,3}$")  # agency sign-off such as "SS" or "AP"
 
@@ -87,7 +104,7 @@ def strip_inline(line: str) -> str:
     """Remove furniture inside a line: bare pic.twitter.com links, share links, credit lines, disclaimers."""
     line = _TWITTER_PIC.sub("", line)
     if "contributed to this" in line or "mail to a friend" in line or "expressed in this" in line:
-        while (stripped := _INLINE_CHROME.sub("", line)) != line:  # one removed can bare the next's start
+        while (stripped := _INLINE_CHROME.sub(_chrome, line)) != line:  # one removed can bare the next's start
             line = stripped
     return line.rstrip()
 

@@ -72,5 +72,13 @@ def test_share_links_credit_lines_and_disclaimers_glued_to_sentences_are_cut():
     story = [  # the same words inside a story's own sentence stay
         "Several agencies contributed to this report, which found that 40 people died.",
         "He said the opinions expressed in this article are his own. Judy Fortin is with CNN Medical News.",
+        "The audit was damning. Auditors from three firms contributed to this report. It was published Monday.",
     ]
     assert clean_lines(story) == (story, [])
+    initials = [  # names with initials are cut whole, not left in pieces
+        "It ended. CNN's Carol Cratty, Pat St. Claire and Joe Sterling contributed to this report.",
+        "It ended. -- CNN's Joe Sterling and Catherine E. Shoichet contributed to this report from Atlanta.",
+        "It ended.  Journalist Tawab Qurayshi contributed to this report",
+        "Good luck!    The opinions expressed in this commentary are solely those of Dr. Ann Smith.",
+    ]
+    assert clean_lines(initials)[0] == ["It ended.", "It ended.", "It ended.", "Good luck!"]
