@@ -11,6 +11,7 @@ from __future__ import annotations
 from bot.answer import Answer, Turn
 from bot.core import Answerer, AsyncReply, Reply, RunSync
 from bot.memory import ChatKey, Memory
+from bot.understanding import social
 
 
 class Conversation:
@@ -53,8 +54,10 @@ class Conversation:
         return reply
 
     def record(self, answer: Answer) -> None:
-        """Remember a finished answer as a turn."""
-        self.memory.add(self.chat_id, Turn(answer.question, answer))
+        """Remember a finished answer as a turn; chat ("thanks!") is no turn: /sources and follow-ups keep
+        meaning the last question, and the history window is kept for questions."""
+        if social(answer.question) is None:
+            self.memory.add(self.chat_id, Turn(answer.question, answer))
 
     def reset(self) -> None:
         """Forget the conversation."""

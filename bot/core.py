@@ -67,6 +67,8 @@ class Draft:
     answer: Answer
     context: list[Document] = field(default_factory=list)  # what the LLM reads; the passages when empty
     final: bool = False  # the answer as it stands, not for an LLM to rewrite (the catalogue's counts and dates)
+    range_notice: str | None = None  # no article from the time asked about (`by_date`): true of any answer
+    today: dt.date | None = None  # what "now" is, for the LLM answer's own `as_of_notice`
 
 
 class Answerer:
@@ -125,7 +127,9 @@ class Answerer:
 
         The snapshot's vocabulary also serves question understanding (framing removed, misspellings corrected:
         `bot/understanding.py`); a follow-up carries the names of the last turn, or uses the LLM's `rewritten`
-        question; a time the question names filters by date.
+        question; a time the question names filters by date. Three kinds of message are answered without a
+        search: chat ("thanks!": a short reply), questions about the archive ("What are the articles about?":
+        the catalogue) and requests for the news ("Any news?", "What happened yesterday?": the newest leads).
         """
         if (kind := social(question)) is not None:  # "thanks!": a reply, not a search on the last turn's subject
             reply = Answer(question=question, answer=SOCIAL_REPLIES[kind], generator=self.generator.name)
@@ -162,7 +166,9 @@ class Answerer:
         context = []
         if self.llm is not None and self.llm_context == "sentences" and not answer.abstained:
             context = self.generator.best_sentences(topic, passages, lexicon=index, carried=carried)
-        return Draft(question=understood.text, query=query, answer=answer, context=context)
+        return Draft(
+            question=understood.text, query=query, answer=answer, context=context, range_notice=notice, today=today
+        )
 
     async def _events(self, raw: str, history: list[Turn], run_sync: RunSync) -> AsyncGenerator[str | Answer, None]:
         """The text as the LLM writes it (nothing for extractive answers), then the final `Answer`."""
@@ -194,8 +200,9 @@ class Answerer:
             final = draft.answer
             failed = f"The language model ({self.llm.name}) {exc.reason}. This answer is quoted instead."
             final.notice = f"{failed} {draft.answer.notice}" if draft.answer.notice else failed
-        else:  # the model's answer quotes the same articles: what was said about their dates still holds
-            final.notice = final.notice or (None if final.abstained else draft.answer.notice)
+        else:  # the model may quote other articles than the draft: how old they are is said of its own
+            if not final.abstained and not final.notice:
+                final.notice = draft.range_notice or as_of_notice(question, final, draft.today or dt.date.today())
         final.question = draft.answer.question
         final.search_query = draft.answer.search_query
         yield final

@@ -385,9 +385,9 @@ class ExtractiveGenerator:
         """
         ranked = self.rank(question, passages, carried, lexicon)
         if self.selector is not None and self.embed is not None:
-            selection = self.selector.select(question, ranked, passages, lexicon, self.embed, self.embed_query, carried)
             if (no_year := year_abstention(question, passages)) is not None:  # said with its reason
                 return no_year
+            selection = self.selector.select(question, ranked, passages, lexicon, self.embed, self.embed_query, carried)
             if selection.abstain:
                 return Answer.abstention(question, GENERATOR, passages)
             chosen = sorted(selection.chosen, key=lambda c: (c.passage_rank, c.span.start))

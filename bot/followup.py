@@ -18,9 +18,18 @@ _ANAPHORA = re.compile(
     r"the (man|woman|minister|president|official|country|meeting|talks|deal|company|group|article))\b",
     re.I,
 )
-# "his", "its", "their" point back to the conversation only when nothing in the question comes before them for
-# them to mean: "What is their plan?" leans on the last turn, "How many people lost their jobs?" does not.
+# "his", "its", "their" point back to the conversation unless the question names, before them, whom they mean:
+# "What is their plan?" and "How old was his father?" lean on the last turn, "How many people lost their jobs?"
+# and "What did Merkel say about his plan?" do not. Without a parser, "whom" is a name or a word for people.
 _POSSESSIVE = re.compile(r"\b(his|its|their)\b", re.I)
+_PEOPLE = frozenset(
+    terms(
+        "people officials workers residents police soldiers troops fans players students children parents voters "
+        "members families citizens authorities leaders company companies government team teams country countries "
+        "firm firms party parties man woman men women"
+    )
+)
+_EXISTENTIAL = re.compile(r"\b(is|are|was|were) there\b|\bthere (is|are|was|were)\b", re.I)
 MAX_CARRIED = 8
 
 
@@ -30,11 +39,15 @@ def needs_context(question: str) -> bool:
 
 
 def refers_back(question: str) -> bool:
-    """True when a word of the question points at something said before ("he", "that", "their plan")."""
-    if _ANAPHORA.search(question):
+    """True when a word of the question points at something said before ("he", "that", "their plan");
+    "Is there any news?" does not."""
+    if _ANAPHORA.search(_EXISTENTIAL.sub(" ", question)):
         return True
     possessive = _POSSESSIVE.search(question)
-    return possessive is not None and not terms(question[: possessive.start()])
+    if possessive is None:
+        return False
+    before = question[: possessive.start()]
+    return not names(before) and not set(terms(before)) & _PEOPLE
 
 
 def carried_context(question: str, history: list[Turn]) -> str:

@@ -89,7 +89,7 @@ def build_overview(store: NewsStore, answer: Callable[[str], Answer], max_exampl
 # articles do you have?"), matched on the whole question, lower case, punctuation gone.
 _ARCHIVE = re.compile(
     r"^(?:"
-    r"(?:what|which) (?:are|is) (?:the|your|these|those|all the) (?:articles|stories|news|sources|documents)"
+    r"(?:what|which) (?:are|is) (?:the|your|all the) (?:articles|stories|news|documents)"
     r"(?: about| on)?|"
     r"what (?:articles|stories|news|topics|sources|subjects) (?:do|can) you (?:have|know|cover|know about|answer)|"
     r"what (?:do|can) you (?:know|cover|tell me|answer)(?: about)?|"

@@ -371,17 +371,18 @@ def as_of_notice(question: str, answer: Answer, today: date) -> str | None:
     days = [d for c in answer.citations if (d := parse_date(c.date))]
     if not days:
         return "The articles quoted carry no date, so this may be out of date."
+    undated = " One of the articles quoted carries no date." if len(days) < len(answer.citations) else ""
     newest = max(days)
     later = _newer_contender(answer.passages, newest)
     if later is not None:
         title = later.metadata.get("title") or later.metadata.get("article_id")
         return (
             f'This is as reported on {newest}. A newer article, "{title}" ({later.metadata.get("date")}), '
-            "may tell a later story."
+            f"may tell a later story.{undated}"
         )
     if today - newest <= STALE_AFTER:
-        return None
-    return f"This is as reported on {newest} (the newest article quoted); things may have changed since."
+        return undated.strip().replace("date.", "date, so this may be out of date.") or None
+    return f"This is as reported on {newest} (the newest article quoted); things may have changed since.{undated}"
 
 
 def _newer_contender(passages: list[Document], than: date) -> Document | None:
@@ -402,7 +403,9 @@ def _newer_contender(passages: list[Document], than: date) -> Document | None:
 # -- "what happened then?" ----------------------------------------------------------------------------------
 
 # Words that ask for news in general rather than about something ("what happened", "any news", "what's new").
-_GENERIC = frozenset(terms("happen happened happening news new going go report reported tell story stories event"))
+_GENERIC = frozenset(
+    terms("happen happened happening news new going go report reported tell story stories event headline anything")
+)
 
 
 def asks_only_when(topic: str) -> bool:

@@ -204,10 +204,11 @@ def english_words() -> frozenset[str]:
     """Whole words of the packaged MiniLM tokenizer's vocabulary (about 21,700 English words and common names):
     a word in it is no typo, even where the corpus never uses it, so it is never "corrected" to a corpus word."""
     from retrieval.embeddings import packaged_model_dir
+    from retrieval.errors import EmbeddingError
 
     try:
         vocab = json.loads((packaged_model_dir() / "tokenizer.json").read_text(encoding="utf-8"))["model"]["vocab"]
-    except (OSError, ValueError, KeyError) as exc:  # without it, corrections rest on the corpus alone
+    except (OSError, ValueError, KeyError, EmbeddingError) as exc:  # without it, the corpus alone decides
         logger.warning("no English word list for spelling correction: %s", exc)
         return frozenset()
     return frozenset(w for w in vocab if w.isascii() and w.isalpha())
@@ -281,8 +282,9 @@ def social(message: str) -> str | None:
     text = clean(message)
     if not words(text):
         return None
+    asked = text.rstrip().endswith("?")
     kinds = set()
-    while text:
+    while words(text):  # symbols and emoji left over ("ok 👍") are chat too
         for kind, pattern in _SOCIAL.items():
             match = pattern.match(text)
             if match and match.end():
@@ -291,6 +293,8 @@ def social(message: str) -> str | None:
                 break
         else:
             return None
+    if asked and kinds <= {"ack", "bye"}:  # "so?", "right?", "later?" ask something of the last answer
+        return None
     return next(kind for kind in _SOCIAL if kind in kinds)  # thanks, then bye, greeting, ack
 
 

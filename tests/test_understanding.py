@@ -139,6 +139,9 @@ def test_short_words_and_function_words_are_corrected_only_for_swapped_letters(v
         ("bye", "bye"),
         ("good night", "bye"),
         ("great, who won?", None),
+        ("ok 👍", "ack"),
+        ("so?", None),  # asks something of the last answer
+        ("Later?", None),
         ("why?", None),  # a follow-up, not chat
         ("Hi, who is Blinken?", None),
         ("\u200b", None),

@@ -1,0 +1,53 @@
+"""bot/overview.py: questions about the archive itself, answered from the catalogue."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+from conftest import open_test_store
+
+from bot.conversation import Conversation
+from bot.factory import build_answerer
+from bot.memory import InProcessMemory
+from bot.overview import asks_about_archive
+from retrieval.ingest import ingest
+
+DATA = Path(__file__).parent / "data"
+
+
+@pytest.fixture(scope="module")
+def dated_answerer(tmp_path_factory, embeddings):
+    store = open_test_store(tmp_path_factory.mktemp("dated"), embeddings)
+    assert ingest([DATA / "dated"], store).ok
+    return build_answerer(store, as_of=date(2022, 1, 22))
+
+
+@pytest.mark.parametrize(
+    ("question", "about"),
+    [
+        ("What are the articles about?", True),
+        ("How many articles do you have?", True),
+        ("what's in your archive", True),
+        ("What can I ask you?", True),
+        ("What are those articles about?", False),  # the last answer's, not the archive
+        ("What do you know about the Harbourview bridge?", False),
+        ("How many articles do you have about Ukraine?", False),
+    ],
+)
+def test_questions_about_the_archive_are_told_from_questions_about_its_news(question, about):
+    assert asks_about_archive(question) is about
+
+
+def test_a_question_about_the_archive_itself_is_answered_from_the_catalogue(dated_answerer):
+    about = dated_answerer.answer("What are the articles about?")
+    assert about.answer.startswith(
+        "I have 11 articles from 2020-09-01 to 2022-01-21 (1 undated). The newest: on 2022-01-21: A storm"
+    )
+    assert [c.source for c in about.citations] == ["port-0121", "bridge-0120", "minister-0119"]
+    conversation = Conversation(dated_answerer, InProcessMemory())
+    conversation.ask("When will the Harbourview bridge reopen?")
+    count = conversation.ask("How many articles do you have?").answer  # not a follow-up on the bridge
+    assert count.answer.startswith("I have 11 articles")
+    assert not dated_answerer.answer("What do you know about the Harbourview bridge?").answer.startswith("I have")
