@@ -73,27 +73,16 @@ def is_public(address: str) -> bool:
         return False
 
 
-# httpcore's exceptions as httpx's, most specific first (what httpx's own transport raises for each).
-_HTTPX_ERRORS: tuple[tuple[type[Exception], type[httpx.HTTPError]], ...] = (
-    (httpcore.ConnectTimeout, httpx.ConnectTimeout),
-    (httpcore.ReadTimeout, httpx.ReadTimeout),
-    (httpcore.WriteTimeout, httpx.WriteTimeout),
-    (httpcore.PoolTimeout, httpx.PoolTimeout),
-    (httpcore.TimeoutException, httpx.TimeoutException),
-    (httpcore.ConnectError, httpx.ConnectError),
-    (httpcore.ReadError, httpx.ReadError),
-    (httpcore.WriteError, httpx.WriteError),
-    (httpcore.NetworkError, httpx.NetworkError),
-    (httpcore.UnsupportedProtocol, httpx.UnsupportedProtocol),
-    (httpcore.LocalProtocolError, httpx.LocalProtocolError),
-    (httpcore.RemoteProtocolError, httpx.RemoteProtocolError),
-    (httpcore.ProtocolError, httpx.ProtocolError),
-)
-
-
 def _as_httpx(exc: Exception) -> Exception:
-    """`exc` as the httpx error it stands for; unchanged when it is not httpcore's."""
-    return next((to(str(exc)) for kind, to in _HTTPX_ERRORS if isinstance(exc, kind)), exc)
+    """`exc` as the httpx error it stands for (httpx names its errors as httpcore does: ConnectTimeout,
+    ReadError, ...), the most specific first; unchanged when it is not httpcore's."""
+    if type(exc).__module__.split(".")[0] != "httpcore":
+        return exc
+    for kind in type(exc).__mro__:
+        mapped = getattr(httpx, kind.__name__, None)
+        if isinstance(mapped, type) and issubclass(mapped, httpx.HTTPError):
+            return mapped(str(exc))
+    return exc
 
 
 class _Body(httpx.SyncByteStream):
