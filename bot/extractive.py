@@ -330,6 +330,13 @@ class ExtractiveGenerator:
         for term in terms(question):
             if term not in framing:  # "What happened in Geneva?" is about Geneva, not about "happen"
                 weights[term] = lexicon.idf(term)
+        # The carried subject weighs at most what the question's own words do: eight names of the last answer
+        # must not outweigh the one thing asked anew ("What did he say about NATO?").
+        own_terms = set(terms(question))
+        asked = sum(w for t, w in weights.items() if t in own_terms)
+        subject = sum(w for t, w in weights.items() if t not in own_terms)
+        if asked and subject > asked:
+            weights = {t: w if t in own_terms else w * asked / subject for t, w in weights.items()}
 
         total = sum(weights.values()) or 1.0
         kind = expected_type(question)

@@ -263,3 +263,12 @@ def test_a_second_story_that_matches_about_as_well_is_shown_beside_the_first():
     weak = passage("Ukraine thanked its allies, officials in Kyiv said.", article="a2", score=0.5)
     answer = generator.generate(question, [passage(first), weak], lexicon=LEXICON)
     assert [c.source for c in answer.citations] == ["a1"] and "by rail" in answer.answer  # a1's runner-up
+
+
+def test_a_follow_up_answers_what_it_asks_anew_not_the_last_answer_again(answerer):
+    """Eight names carried from the last answer must not outweigh the one new word ("NATO")."""
+    first = answerer.answer("How long did Blinken and Lavrov meet?")
+    assert "90 minutes" in first.answer
+    follow = answerer.answer("What did he say about NATO?", [Turn(first.question, first)])
+    assert "NATO" in follow.answer.split("[1]")[0], follow.answer
+    assert "90 minutes" not in follow.answer
