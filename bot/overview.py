@@ -97,15 +97,24 @@ _ARCHIVE = re.compile(
     r"what (?:is|are) (?:in )?(?:the|your|this) (?:archive|corpus|database|collection)(?: about)?|"
     r"how many (?:articles|stories|sources|documents) (?:do you have|are there|have you got|do you know)|"
     r"(?:list|show)(?: me)?(?: all)?(?: the| your)? (?:articles|stories|sources)|"
-    r"which (?:articles|stories|sources) do you have"
+    r"which (?:articles|stories|sources) do you have|"
+    r"(?:please )?help(?: me)?|what (?:can|do) you do|(?:who|what) are you"
     r")$"
 )
+# ... of which these ask about the bot itself, and get a line on what it does first.
+_ABOUT_BOT = re.compile(r"^(?:(?:please )?help(?: me)?|what (?:can|do) you do|(?:who|what) are you)$")
+INTRODUCTION = "I answer questions about the news articles I have, quoting them with their sources."
 
 
 def asks_about_archive(question: str) -> bool:
-    """True for a question about what the archive holds ("What are the articles about?")."""
+    """True for a question about what the archive holds ("What are the articles about?", "What can you do?")."""
+    return bool(_ARCHIVE.match(_plain(question)))
+
+
+def _plain(question: str) -> str:
+    """`question` in lower case, punctuation gone, "what's" spelt out: what the patterns above read."""
     text = re.sub(r"[^\w\s']", " ", question.lower()).replace("what's", "what is").replace("'", " ")
-    return bool(_ARCHIVE.match(" ".join(text.split())))
+    return " ".join(text.split())
 
 
 def archive_answer(question: str, store: NewsStore, generator: str) -> Answer:
@@ -116,6 +125,8 @@ def archive_answer(question: str, store: NewsStore, generator: str) -> Answer:
     dates = sorted(a.date for a in articles.values() if a.date)
     undated = len(articles) - len(dates)
     head = f"I have {len(articles)} article{'s' if len(articles) != 1 else ''}"
+    if _ABOUT_BOT.match(_plain(question)):
+        head = f"{INTRODUCTION} {head}"
     if dates:
         head += f" from {dates[0]}" + (f" to {dates[-1]}" if dates[-1] != dates[0] else "")
         head += f" ({undated} undated)" if undated else ""

@@ -31,6 +31,10 @@ def dated_answerer(tmp_path_factory, embeddings):
         ("How many articles do you have?", True),
         ("what's in your archive", True),
         ("What can I ask you?", True),
+        ("help", True),
+        ("What can you do?", True),
+        ("Who are you?", True),
+        ("Who are you talking about?", False),
         ("What are those articles about?", False),  # the last answer's, not the archive
         ("What do you know about the Harbourview bridge?", False),
         ("How many articles do you have about Ukraine?", False),
@@ -51,3 +55,11 @@ def test_a_question_about_the_archive_itself_is_answered_from_the_catalogue(date
     count = conversation.ask("How many articles do you have?").answer  # not a follow-up on the bridge
     assert count.answer.startswith("I have 11 articles")
     assert not dated_answerer.answer("What do you know about the Harbourview bridge?").answer.startswith("I have")
+
+
+def test_asked_what_it_is_the_bot_says_what_it_does_then_what_it_has(dated_answerer):
+    answer = dated_answerer.answer("What can you do?")
+    assert answer.answer.startswith(
+        "I answer questions about the news articles I have, quoting them with their sources. I have 11 articles"
+    )
+    assert len(answer.citations) == 3
