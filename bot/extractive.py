@@ -328,12 +328,13 @@ class ExtractiveGenerator:
         for term in terms(carried):
             weights[term] = lexicon.idf(term) * CARRIED_WEIGHT
         framing = _BROAD_FRAMING if is_broad(question) else frozenset()
-        for term in terms(question):
+        q_terms = terms(question)
+        for term in q_terms:
             if term not in framing:  # "What happened in Geneva?" is about Geneva, not about "happen"
                 weights[term] = lexicon.idf(term)
         # The carried subject weighs at most what the question's own words do: eight names of the last answer
         # must not outweigh the one thing asked anew ("What did he say about NATO?").
-        own_terms = set(terms(question))
+        own_terms = set(q_terms)
         asked = sum(w for t, w in weights.items() if t in own_terms)
         subject = sum(w for t, w in weights.items() if t not in own_terms)
         if asked and subject > asked:
@@ -342,7 +343,6 @@ class ExtractiveGenerator:
         total = sum(weights.values()) or 1.0
         kind = expected_type(question)
         question_words = {w.lower() for w in words(question + " " + carried)}
-        q_terms = terms(question)
         q_bigrams = set(itertools.pairwise(q_terms))
         top_score = max((float(p.metadata.get("score", 0.0)) for p in passages), default=0.0) or 1.0
         seen: set[tuple[str, int]] = set()

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 
 from bot.answer import Turn
-from bot.understanding import names, social
+from bot.understanding import names
 from retrieval.text import terms, words
 
 _ANAPHORA = re.compile(
@@ -52,7 +52,6 @@ def refers_back(question: str) -> bool:
 
 def carried_context(question: str, history: list[Turn]) -> str:
     """Words from the last turn that `question` refers back to; empty when it stands on its own."""
-    history = [turn for turn in history if social(turn.question) is None]  # "thanks!" is no subject to carry
     if not history or not needs_context(question):
         return ""
     last = history[-1]

@@ -98,11 +98,9 @@ _ARCHIVE = re.compile(
     r"how many (?:articles|stories|sources|documents) (?:do you have|are there|have you got|do you know)|"
     r"(?:list|show)(?: me)?(?: all)?(?: the| your)? (?:articles|stories|sources)|"
     r"which (?:articles|stories|sources) do you have|"
-    r"(?:please )?help(?: me)?|what (?:can|do) you do|(?:who|what) are you"
+    r"(?P<bot>(?:please )?help(?: me)?|what (?:can|do) you do|(?:who|what) are you)"  # about the bot itself
     r")$"
 )
-# ... of which these ask about the bot itself, and get a line on what it does first.
-_ABOUT_BOT = re.compile(r"^(?:(?:please )?help(?: me)?|what (?:can|do) you do|(?:who|what) are you)$")
 INTRODUCTION = "I answer questions about the news articles I have, quoting them with their sources."
 
 
@@ -125,7 +123,7 @@ def archive_answer(question: str, store: NewsStore, generator: str) -> Answer:
     dates = sorted(a.date for a in articles.values() if a.date)
     undated = len(articles) - len(dates)
     head = f"I have {len(articles)} article{'s' if len(articles) != 1 else ''}"
-    if _ABOUT_BOT.match(_plain(question)):
+    if (match := _ARCHIVE.match(_plain(question))) and match["bot"]:  # first, a line on what the bot does
         head = f"{INTRODUCTION} {head}"
     if dates:
         head += f" from {dates[0]}" + (f" to {dates[-1]}" if dates[-1] != dates[0] else "")
