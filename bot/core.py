@@ -31,11 +31,13 @@ from bot.timeframe import (
     TimeFrame,
     as_of_notice,
     asks_for_news,
+    asks_for_news_about,
     asks_only_when,
     by_date,
     dated,
     digest,
     parse_timeframe,
+    topic_digest,
 )
 from bot.understanding import Vocabulary, social, understand
 from retrieval.retriever import HybridRetriever
@@ -153,6 +155,13 @@ class Answerer:
             if news is not None:
                 news.question = question
                 return Draft(question=understood.text, query=query, answer=news)
+        # "Any news on football?": the newest stories about it, one sentence each, rather than the sentences that
+        # best repeat "news" (a range, "news on football this week", stays a dated search)
+        subject = asks_for_news_about(asked) if not frame or not frame.ranged else None
+        if subject is not None and not refers_back(subject):
+            found = self.retriever.search(subject, k=self.retriever.k * WIDEN, index=index)
+            if (news := topic_digest(question, subject, found, self.generator.name)) is not None:
+                return Draft(question=understood.text, query=subject, answer=news)
         wide = self.retriever.k * WIDEN if frame else None
         passages = self.retriever.search(frame.topic(query) if frame else query, k=wide, index=index)
         passages, notice = by_date(passages, frame, self.retriever.k)

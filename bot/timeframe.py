@@ -404,7 +404,10 @@ def _newer_contender(passages: list[Document], than: date) -> Document | None:
 
 # Words that ask for news in general rather than about something ("what happened", "any news", "what's new").
 _GENERIC = frozenset(
-    terms("happen happened happening news new going go report reported tell story stories event headline anything")
+    terms(
+        "happen happened happening news new going go report reported tell story stories event headline anything "
+        "good bad big biggest top main major important other"
+    )
 )
 
 
@@ -413,12 +416,65 @@ def asks_only_when(topic: str) -> bool:
     return set(terms(topic)) <= _GENERIC
 
 
-_NEWS = re.compile(r"\b(news|new|headlines?|going on|happening)\b", re.IGNORECASE)
+_NEWS = re.compile(r"\b(news|new|headlines?|top stories|going on|happening)\b", re.IGNORECASE)
 
 
 def asks_for_news(question: str) -> bool:
     """True for a request for the news in general, with no time and no subject ("Any news?", "What's new?")."""
     return bool(_NEWS.search(question)) and asks_only_when(question)
+
+
+# "Any news on football?", "What's the latest news from the port?", "updates on the Geneva talks": the newest
+# stories about a subject, not the sentence that best repeats "news". "What is the latest on the bridge?" asks for
+# the newest reporting of a fact and stays a search (`by_date` lifts the newest passage).
+_NEWS_ABOUT = re.compile(
+    r"^(?:(?:is|are) there |(?:do|have) you (?:have |got )?|got |(?:give|show|tell) me |what(?:'s| is| are) )?"
+    r"(?:any |some |the )?(?:latest |recent |new |fresh |breaking |more |other )?"
+    r"(?:news|headlines|updates?|stories|reports)\s+(?:on|about|from|regarding|concerning|for|of|in)\s+(?P<about>.+)"
+    r"|^(?:(?:give|show|tell) me |any |some |the latest |latest |recent |today's |more |the )+"
+    r"(?P<kind>[\w'&.-]+(?: [\w'&.-]+){0,2}) (?:news|headlines|stories)",
+    re.IGNORECASE,
+)
+
+
+def asks_for_news_about(question: str) -> str | None:
+    """The subject of a request for the news about something ("Any news on football?" -> "football"), else None."""
+    match = _NEWS_ABOUT.fullmatch(question.strip().rstrip("?.! "))
+    subject = match and (match.group("about") or match.group("kind"))
+    return subject if subject and not asks_only_when(subject) else None
+
+
+def topic_digest(question: str, about: str, passages: list[Document], generator: str) -> Answer | None:
+    """The newest articles among `passages` (best first) that are about `about`, one sentence of each, dated.
+
+    An article counts when a passage of it scores `NEWER_WITHIN` of the best; of each, the earliest retrieved
+    sentence that names the subject (usually the lead). None when no passage names it.
+    """
+    wanted = set(terms(about))
+    best = float(passages[0].metadata.get("score", 0.0)) if passages else 0.0
+    found: dict[str, list[Document]] = {}
+    for passage in passages:
+        if float(passage.metadata.get("score", 0.0)) >= NEWER_WITHIN * best:
+            found.setdefault(str(passage.metadata.get("article_id")), []).append(passage)
+    picks: list[tuple[Document, str]] = []
+    for article_passages in found.values():
+        spans = sorted(
+            (
+                (p.metadata.get("start", 0) + s.start, s.text, p)
+                for p in article_passages
+                for s in sentences(p.page_content)
+            ),
+            key=lambda item: item[0],
+        )
+        naming = [(text, p) for _, text, p in spans if wanted & set(terms(text))]
+        if naming:
+            picks.append((naming[0][1], naming[0][0]))
+    if not picks:
+        return None
+    newest = sorted(
+        picks, key=lambda pick: -(day.toordinal() if (day := parse_date(pick[0].metadata.get("date"))) else 0)
+    )
+    return _listing(question, newest[:DIGEST_ARTICLES], generator)
 
 
 def digest(question: str, frame: TimeFrame, store: NewsStore, generator: str) -> Answer | None:
@@ -435,27 +491,43 @@ def digest(question: str, frame: TimeFrame, store: NewsStore, generator: str) ->
         article_id = str(passage.metadata.get("article_id"))
         if article_id not in first or passage.metadata.get("start", 0) < first[article_id].metadata.get("start", 0):
             first[article_id] = passage
-    parts: list[str] = []
-    citations: list[Citation] = []
+    picks: list[tuple[Document, str]] = []
     for article in articles:
         lead = first.get(article.id)
         spans = sentences(lead.page_content) if lead else []
-        if not spans:
-            continue
-        n, quote = len(citations) + 1, spans[0].text
-        citations.append(
-            Citation(n=n, source=article.id, title=article.title, date=article.date, url=article.url, quote=quote)
-        )
-        when = f"on {article.date}" if article.date else "undated"
-        parts.append(f"{when[:1].upper() + when[1:] if n == 1 else when}: {quote.rstrip('.;')} [{n}]")
-    if not parts:
-        return None
+        if lead is not None and spans:
+            picks.append((lead, spans[0].text))
+    return _listing(question, picks, generator) if picks else None
+
+
+def _listing(question: str, picks: list[tuple[Document, str]], generator: str) -> Answer:
+    """An answer of one quote per article, each after its date: "On D: ... [1]; on D2: ... [2]; undated: ... [3]".
+
+    When no article quoted carries a date, the answer says so once instead.
+    """
+    parts: list[str] = []
+    citations: list[Citation] = []
+    for passage, quote in picks:
+        n = len(citations) + 1
+        citations.append(Citation.of(n, passage.metadata, quote))
+        day = passage.metadata.get("date")
+        parts.append(f"{'on ' + str(day) if day else 'undated'}: {quote.rstrip('.;')} [{n}]")
     last = citations[-1].quote
     parts[-1] = parts[-1].replace(f"{last.rstrip('.;')} [", f"{last} [")  # the final sentence keeps its stop
+    if not any(c.date for c in citations):
+        parts = [part.removeprefix("undated: ") for part in parts]
+        lead = (
+            "The article carries no date, so I can't tell how new it is"
+            if len(parts) == 1
+            else ("None of these articles carries a date, so I can't tell which is newest")
+        )
+        parts[0] = f"{lead}: {parts[0]}"
+    else:
+        parts[0] = parts[0][:1].upper() + parts[0][1:]
     return Answer(
         question=question,
         answer="; ".join(parts),
         generator=generator,
         citations=citations,
-        passages=[first[c.source] for c in citations],
+        passages=[passage for passage, _ in picks],
     )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import re
 import unicodedata
 from collections.abc import Iterator
@@ -107,8 +108,21 @@ def printable(value: str) -> str:
     return "".join(ch for ch in value if not _is_control(ch))
 
 
+# HTML character references left in scraped plain text ("communiqu&#233;", "&#163;1.8m fine"): only complete ones,
+# with their semicolon, so "AT&T" and "R&D" stay as they are. A name html does not know is left too.
+_CHARACTER_REFERENCE = re.compile(r"&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
+# An apostrophe that a lossy code-page conversion turned into "¿" ("Mr Blair¿s government"): between two letters,
+# where Spanish never puts one.
+_LOST_APOSTROPHE = re.compile(r"(?<=[^\W\d_])\u00bf(?=[^\W\d_])")
+
+
 def normalize(text: str) -> str:
-    """Unicode NFKC, unified quotes and dashes, no control characters, collapsed spaces (newlines kept)."""
+    """Unicode NFKC, unified quotes and dashes, no control characters, collapsed spaces (newlines kept).
+
+    HTML character references become their characters, and an apostrophe garbled into "¿" is one again.
+    """
+    text = _CHARACTER_REFERENCE.sub(lambda match: html.unescape(match.group()), text)
+    text = _LOST_APOSTROPHE.sub("'", text)
     text = unicodedata.normalize("NFKC", _ESCAPE_SEQUENCE.sub("", text))
     text = text.translate(_PUNCT_MAP)
     text = "".join(ch for ch in text if ch in "\n\t" or not _is_control(ch))

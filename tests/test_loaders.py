@@ -91,3 +91,18 @@ def test_discover_recurses_and_skips_hidden_and_unknown_files(tmp_path: Path):
     (tmp_path / ".git" / "y.txt").write_text("t\n\nbody")
     (tmp_path / "notes.pdf").write_bytes(b"%PDF")
     assert list(discover([tmp_path])) == [tmp_path / "a" / "x.txt"]
+
+
+def test_character_references_left_in_plain_text_become_characters(tmp_path: Path):
+    # Scraped corpora (the BBC set among them) keep "&#163;" and "&#233;" in plain text, and a lossy code page
+    # turned apostrophes into "¿". Readers should see "£1.8m" and "communiqué"; "AT&T" and "R&D" are text.
+    path = tmp_path / "scraped.jsonl"
+    record = {
+        "id": "viacom",
+        "title": "&#163;1.8m indecency fine for Viacom",
+        "text": "The G7 communiqu&#233; was signed. Mr Blair&#191;s government, AT&T and R&D &amp; more &bogus;.",
+    }
+    path.write_text(json.dumps(record) + "\n")
+    article = load_file(path).articles[0]
+    assert article.title == "£1.8m indecency fine for Viacom"
+    assert article.text == "The G7 communiqué was signed. Mr Blair's government, AT&T and R&D & more &bogus;."

@@ -13,7 +13,7 @@ from langchain_core.documents import Document
 from bot.answer import Answer, Citation
 from bot.evaluation import evaluate, load_questions
 from bot.factory import build_answerer
-from bot.timeframe import TimeFrame, as_of_notice, by_date, dated, parse_timeframe
+from bot.timeframe import TimeFrame, as_of_notice, asks_for_news_about, by_date, dated, parse_timeframe
 from retrieval.ingest import ingest
 
 DATA = Path(__file__).parent / "data"
@@ -237,7 +237,9 @@ def test_an_archive_answers_a_question_about_now_as_of_its_newest_report(dated_a
     )
 
 
-@pytest.mark.parametrize("question", ["Any news?", "What's the latest news?", "What's new?"])
+@pytest.mark.parametrize(
+    "question", ["Any news?", "What's the latest news?", "What's new?", "What are the top stories?"]
+)
 def test_a_request_for_the_news_gets_the_lead_of_the_newest_articles(dated_answerer, question):
     answer = dated_answerer.answer(question)
     assert answer.answer.startswith("On 2022-01-21: A storm with winds")
@@ -267,10 +269,46 @@ def test_a_number_before_a_word_that_starts_like_a_month_is_no_date(question):
     assert parse_timeframe(question, date(2024, 6, 15)) is None
 
 
-def test_an_undated_article_in_a_digest_is_marked_undated(tmp_path, embeddings):
+def test_a_digest_of_undated_articles_says_it_cannot_tell_which_is_newest(tmp_path, embeddings):
     store = open_test_store(tmp_path, embeddings)
     undated = tmp_path / "notes.txt"
     undated.write_text("Harbour notes\n\nThe harbour master retired after thirty years at the port.\n")
     assert ingest([undated], store).ok
     answer = build_answerer(store, as_of=AS_OF).answer("Any news?")
-    assert answer.answer == "Undated: The harbour master retired after thirty years at the port. [1]"
+    assert answer.answer == (
+        "The article carries no date, so I can't tell how new it is: "
+        "The harbour master retired after thirty years at the port. [1]"
+    )
+
+
+@pytest.mark.parametrize(
+    ("question", "subject"),
+    [
+        ("Any news from the port?", "the port"),
+        ("Is there any news about the bridge", "the bridge"),
+        ("What is the latest news on the Harbourview bridge?", "the Harbourview bridge"),
+        ("Any updates on the festival?", "the festival"),
+        ("latest football news", "football"),
+        ("Show me the business headlines", "business"),
+        ("Any news?", None),  # no subject: the digest of the newest articles
+        ("Any good news?", None),
+        ("What is the latest on the bridge?", None),  # the newest reporting of a fact: a search
+        ("What news did the minister give?", None),
+        ("football news", None),
+    ],
+)
+def test_a_request_for_the_news_about_something_names_its_subject(question, subject):
+    assert asks_for_news_about(question) == subject
+
+
+def test_news_about_a_subject_gives_one_sentence_of_each_story_about_it_newest_first(dated_answerer):
+    answer = dated_answerer.answer("Is there any news about the bridge?")
+    assert [c.source for c in answer.citations] == ["bridge-0120", "bridge-0103", "bridge-undated"]
+    assert answer.answer.startswith("On 2022-01-20: The Harbourview bridge will now reopen in June")
+    assert "; on 2022-01-03: The Harbourview bridge, closed since November" in answer.answer
+    assert answer.answer.endswith(
+        "; undated: The Harbourview bridge has been repaired many times since it opened in 1961. [3]"
+    )
+    port = dated_answerer.answer("Any news from the port?")
+    assert [c.source for c in port.citations] == ["port-0121", "port-0107"]
+    assert dated_answerer.answer("Any football news?").abstained  # nothing about it: the usual search declines
