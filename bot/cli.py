@@ -18,6 +18,7 @@ from bot.config import DEFAULT_LOG_LEVEL, Device, Embedder, Settings
 from bot.errors import ConfigError
 from bot.render import printable
 from retrieval.errors import NewsbotError
+from retrieval.text import counted
 
 if TYPE_CHECKING:
     from bot.evaluation import EvalSet
@@ -117,7 +118,8 @@ def ingest(
     paths: Annotated[
         list[str] | None,
         typer.Argument(
-            help="Files or folders (.txt .md .html .jsonl), or http(s) URLs of feeds and article pages; default seeds/."
+            help="Files or folders (.txt .md .html .jsonl .csv), or http(s) URLs of feeds and article pages; "
+            "default seeds/."
         ),
     ] = None,
     store: StoreOpt = None,
@@ -152,9 +154,9 @@ def ingest(
             )
         failed |= _print_problems(report.errors, report.notes)
         typer.echo(
-            f"{report.articles} articles from {report.files} files: {report.added} passages added, "
-            f"{report.unchanged} unchanged, {report.removed} removed"
-            + (f" ({report.pruned_articles} articles pruned)" if report.pruned_articles else "")
+            f"{counted(report.articles, 'article')} from {counted(report.files, 'file')}: "
+            f"{counted(report.added, 'passage')} added, {report.unchanged} unchanged, {report.removed} removed"
+            + (f" ({counted(report.pruned_articles, 'article')} pruned)" if report.pruned_articles else "")
             + f" in {report.seconds:.1f}s -> {where}"
         )
     if urls:
@@ -192,9 +194,9 @@ def _ingest_urls(urls: list[str], opened: NewsStore, where: str) -> bool:
         fetcher.close()
     failed = _print_problems(collected.errors, collected.notes)
     typer.echo(
-        f"{len(collected.articles)} articles from {collected.pages} pages ({len(collected.feeds)} feeds): "
-        f"{report.added} passages added, {report.unchanged} unchanged, {report.removed} removed "
-        f"in {report.seconds:.1f}s -> {where}"
+        f"{counted(len(collected.articles), 'article')} from {counted(collected.pages, 'page')} "
+        f"({counted(len(collected.feeds), 'feed')}): {counted(report.added, 'passage')} added, "
+        f"{report.unchanged} unchanged, {report.removed} removed in {report.seconds:.1f}s -> {where}"
     )
     return failed
 

@@ -24,6 +24,7 @@ from chromadb.api.models.Collection import Collection
 
 from retrieval.ingest import IngestReport, Progress, ingest_articles
 from retrieval.store import NewsStore
+from retrieval.text import counted
 from retrieval.web import Collected, Fetcher, FetchError, canonical_url, collect, fetch_article, parse_feed
 
 logger = logging.getLogger(__name__)
@@ -130,8 +131,9 @@ class PollReport:
         """One line: feeds polled, unchanged, items fetched, passages added/removed."""
         r = self.ingest
         return (
-            f"{self.feeds} feeds polled ({self.not_modified} unchanged): {self.new_items} new and "
-            f"{self.changed_items} changed items, {self.pages} pages fetched; {r.added} passages added, "
+            f"{counted(self.feeds, 'feed')} polled ({self.not_modified} unchanged): {self.new_items} new and "
+            f"{counted(self.changed_items, 'changed item')}, {counted(self.pages, 'page')} fetched; "
+            f"{counted(r.added, 'passage')} added, "
             f"{r.unchanged} unchanged, {r.removed} removed in {self.seconds:.1f}s"
             + (f"; {len(self.errors)} problems" if self.errors else "")
         )

@@ -1,8 +1,9 @@
-"""Read articles from .txt, .md, .html and .jsonl files into `Article`s."""
+"""Read articles from .txt, .md, .html, .jsonl and .csv files into `Article`s."""
 
 from __future__ import annotations
 
 import codecs
+import csv
 import hashlib
 import io
 import json
@@ -23,7 +24,17 @@ from retrieval.text import normalize, printable
 TEXT_SUFFIXES = frozenset({".txt", ".md", ".markdown"})
 HTML_SUFFIXES = frozenset({".html", ".htm"})
 JSONL_SUFFIXES = frozenset({".jsonl", ".ndjson"})
-SUFFIXES = TEXT_SUFFIXES | HTML_SUFFIXES | JSONL_SUFFIXES
+CSV_SUFFIXES = frozenset({".csv", ".tsv"})
+SUFFIXES = TEXT_SUFFIXES | HTML_SUFFIXES | JSONL_SUFFIXES | CSV_SUFFIXES
+# Where a JSONL record or a CSV row keeps each field, the first one present (any case): news datasets name them
+# differently (newsapi's "content" and "publishedAt", Kaggle's "headline" and "link", CNN/DailyMail's "article").
+FIELDS = {
+    "text": ("text", "body", "content", "article", "story", "maintext", "description", "summary"),
+    "title": ("title", "headline"),
+    "id": ("id",),
+    "date": ("date", "published", "published_at", "publishedAt", "pubDate", "date_publish", "datetime"),
+    "url": ("url", "link"),
+}
 FALLBACK_ENCODINGS = ("cp1252", "latin-1")
 # A byte-order mark names the encoding; UTF-32's marks come first because UTF-16 LE's is a prefix of UTF-32 LE's.
 _BOMS = (
@@ -147,11 +158,14 @@ def load_file(path: Path) -> LoadResult:
             _load_jsonl(path, result)
             return result
         if path.stat().st_size > MAX_FILE_BYTES:
-            raise IngestError(f"{path}: larger than {MAX_FILE_BYTES // 2**20} MiB, not an article")
+            what = "split it, or write it as JSONL" if suffix in CSV_SUFFIXES else "not an article"
+            raise IngestError(f"{path}: larger than {MAX_FILE_BYTES // 2**20} MiB, {what}")
         text, note = decode(path.read_bytes(), str(path))
         if note:
             result.notes.append(note)
-        if suffix in HTML_SUFFIXES:
+        if suffix in CSV_SUFFIXES:
+            _load_csv(text, path, result)
+        elif suffix in HTML_SUFFIXES:
             result.articles.append(parse_html(text, path, notes=result.notes))
         else:
             check_length(text, str(path))
@@ -345,6 +359,43 @@ def _load_jsonl_line(raw: bytes | str, path: Path, number: int, result: LoadResu
         result.errors.append(str(exc))
 
 
+def _load_csv(text: str, path: Path, result: LoadResult) -> None:
+    """One article per row of a CSV (or tab-separated .tsv) file with a header row naming the `FIELDS`."""
+    csv.field_size_limit(max(csv.field_size_limit(), MAX_ARTICLE_CHARS + 1))  # csv's default is 131,072 characters
+    reader = csv.DictReader(io.StringIO(text, newline=""), delimiter="\t" if path.suffix.lower() == ".tsv" else ",")
+    columns = [name for name in reader.fieldnames or [] if name]
+    if _field_key(columns, "text") is None:
+        shown = ", ".join(f'"{name}"' for name in columns[:12]) or "none"
+        raise IngestError(f"{path}: no text column ({_aliases('text')}); its columns are {shown}")
+    while True:
+        line = reader.line_num + 1
+        where = f"{path}:{line}"
+        try:
+            row = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as exc:
+            result.errors.append(f"{where}: malformed CSV ({exc}); the rest of the file is skipped")
+            return
+        try:
+            result.articles.append(_record_article(row, path, line, where, result.notes))
+        except IngestError as exc:
+            result.errors.append(str(exc))
+
+
+def _field_key(keys: Iterable[str], name: str) -> str | None:
+    """The key among `keys` that holds field `name`: the first of its `FIELDS` aliases present, in any case."""
+    by_case: dict[str, str] = {}
+    for key in keys:
+        if isinstance(key, str):  # a CSV row's surplus cells sit under None
+            by_case.setdefault(key.casefold(), key)
+    return next((by_case[alias.casefold()] for alias in FIELDS[name] if alias.casefold() in by_case), None)
+
+
+def _aliases(name: str) -> str:
+    return ", ".join(f'"{alias}"' for alias in FIELDS[name])
+
+
 def _decoded_line(raw: bytes, where: str, notes: list[str]) -> str:
     line, note = decode(raw, where)
     if note:
@@ -374,17 +425,25 @@ def _string(record: dict[str, Any], key: str, where: str, *, numbers: bool = Fal
 
 
 def _record_article(record: dict[str, Any], path: Path, number: int, where: str, notes: list[str]) -> Article:
-    text = _string(record, "text", where)
+    """The article in one JSONL record or CSV row; each field from the first of its `FIELDS` keys present."""
+    keys = {name: _field_key(record, name) for name in FIELDS}
+    text_key = keys["text"]
+    text = _string(record, text_key, where) if text_key else None
     if text is None:
-        raise IngestError(f'{where}: missing "text"')
+        raise IngestError(f'{where}: missing "text" (or {_aliases("text").partition(", ")[2]})')
     if not text.strip():
-        raise IngestError(f'{where}: empty "text"')
+        raise IngestError(f'{where}: empty "{text_key}"')
     check_length(text, where)
-    title = _string(record, "title", where)
-    raw_id = _string(record, "id", where, numbers=True)
+
+    def field(name: str, *, numbers: bool = False) -> str | None:
+        key = keys[name]
+        return _string(record, key, where, numbers=numbers) if key else None
+
+    title = field("title")
+    raw_id = field("id", numbers=True)
     article_id = _article_id(raw_id, where) if raw_id else f"{path.stem}-{number}"
-    date = _string(record, "date", where, numbers=True)
-    url = _string(record, "url", where)
+    date = field("date", numbers=True)
+    url = field("url")
     clean, _ = clean_lines(normalize(text).split("\n"))
     return _make_article(
         article_id,

@@ -147,6 +147,11 @@ _PUNCT_MAP = str.maketrans(
 )
 
 
+def counted(n: int, noun: str) -> str:
+    """A count with its noun for messages: "1 article", "2 articles"."""
+    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
+
+
 def words(text: str) -> list[str]:
     """The words of `text`, as written (numbers like 100,000 kept whole)."""
     return _WORD.findall(text)

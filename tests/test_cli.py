@@ -107,7 +107,7 @@ def test_ingest_with_a_bad_file_names_it_and_exits_non_zero(tmp_path: Path):
     done = run("ingest", str(tmp_path), store=tmp_path / "store")
     assert done.returncode == 1
     assert f"error: {tmp_path / 'bad.jsonl'}:1: malformed JSON" in done.stderr
-    assert "1 articles from 2 files" in done.stdout
+    assert "1 article from 2 files" in done.stdout
 
 
 def test_ingest_defaults_to_seeds_in_the_current_folder(tmp_path: Path):

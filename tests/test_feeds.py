@@ -191,16 +191,16 @@ def test_cli_feeds_watch_and_url_ingest(site, tmp_path):
 
     watched = newsbot("watch", "--once", store=store)
     assert watched.returncode == 0, watched.stderr
-    assert "1 feeds polled (0 unchanged): 3 new" in watched.stdout
+    assert "1 feed polled (0 unchanged): 3 new" in watched.stdout
     again = newsbot("watch", "--once", store=store)
-    assert "1 feeds polled (1 unchanged): 0 new and 0 changed items, 0 pages fetched" in again.stdout
+    assert "1 feed polled (1 unchanged): 0 new and 0 changed items, 0 pages fetched" in again.stdout
 
     ingested = newsbot("ingest", site.url("/page"), site.url("/report.pdf"), store=store)
     assert ingested.returncode == 1
     assert ingested.stderr.strip().splitlines() == [
         f"error: {site.url('/report.pdf')}: not an HTML page or a feed (application/pdf); skipped"
     ]
-    assert "1 articles from 2 pages (0 feeds)" in ingested.stdout
+    assert "1 article from 2 pages (0 feeds)" in ingested.stdout
 
     listed = newsbot("sources", "--since", "2022-01-11", "--limit", "2", store=store)
     lines = listed.stdout.splitlines()

@@ -65,7 +65,7 @@ def test_jsonl_records_with_ids_and_a_malformed_line_reported_by_number(tmp_path
     ]
     assert len(result.errors) == 2
     assert result.errors[0].startswith(f"{path}:2: malformed JSON")
-    assert result.errors[1] == f'{path}:3: missing "text"'
+    assert result.errors[1].startswith(f'{path}:3: missing "text" (or "body", "content"')
 
 
 def test_binary_empty_and_undecodable_files(tmp_path: Path):
@@ -106,3 +106,65 @@ def test_character_references_left_in_plain_text_become_characters(tmp_path: Pat
     article = load_file(path).articles[0]
     assert article.title == "£1.8m indecency fine for Viacom"
     assert article.text == "The G7 communiqué was signed. Mr Blair's government, AT&T and R&D & more &bogus;."
+
+
+def test_jsonl_records_in_other_datasets_layouts_are_read_by_their_own_field_names(tmp_path: Path):
+    path = tmp_path / "newsapi.jsonl"
+    records = [
+        {  # newsapi.org
+            "source": {"name": "Example"},
+            "title": "Storm closes the port",
+            "description": "Short summary.",
+            "content": "A storm closed the port on Friday.",
+            "url": "https://example.org/storm",
+            "publishedAt": "2022-01-21T08:00:00Z",
+        },
+        {"Headline": "Council meets", "Link": "https://example.org/council", "Body": "The council met."},
+        {"headline": "Only a summary", "short_description": "x", "summary": "The summary is the text."},
+        {"headline": "Nothing to read", "content": "   "},
+    ]
+    path.write_text("\n".join(json.dumps(r) for r in records) + "\n")
+    result = load_file(path)
+    assert [(a.id, a.title, a.date, a.url, a.text) for a in result.articles] == [
+        (
+            "newsapi-1",
+            "Storm closes the port",
+            "2022-01-21",
+            "https://example.org/storm",
+            "A storm closed the port on Friday.",
+        ),
+        ("newsapi-2", "Council meets", None, "https://example.org/council", "The council met."),
+        ("newsapi-3", "Only a summary", None, None, "The summary is the text."),
+    ]
+    assert result.errors == [f'{path}:4: empty "content"']
+
+
+def test_csv_rows_are_articles_and_a_bad_row_is_reported_by_its_line(tmp_path: Path):
+    # The Kaggle BBC layout: a header row, quoted multi-line bodies, no id column (ids come from the line numbers).
+    path = tmp_path / "bbc.csv"
+    path.write_text(
+        "category,filename,title,content\n"
+        'business,001.txt,Ad sales boost profits,"Quarterly profits rose 76%.\n\nSales grew, too."\n'
+        "sport,002.txt,Empty one,\n"
+        'tech,003.txt,"Phones, again",Phones sold well.\n'
+    )
+    result = load_file(path)
+    assert [(a.id, a.title, a.text) for a in result.articles] == [
+        ("bbc-2", "Ad sales boost profits", "Quarterly profits rose 76%.\n\nSales grew, too."),
+        ("bbc-6", "Phones, again", "Phones sold well."),
+    ]
+    assert result.errors == [f'{path}:5: empty "content"']
+    tabs = tmp_path / "export.tsv"
+    tabs.write_text("ID\tHeadline\tText\tDate\na7\tTabbed\tTabs separate these fields.\t2020-05-06\n")
+    assert [(a.id, a.title, a.date) for a in load_file(tabs).articles] == [("a7", "Tabbed", "2020-05-06")]
+
+
+def test_a_csv_without_a_text_column_is_one_error_naming_its_columns(tmp_path: Path):
+    path = tmp_path / "questions.csv"
+    path.write_text("question,answer\nWho?,Me\n")
+    result = load_file(path)
+    assert result.articles == []
+    assert result.errors == [
+        f'{path}: no text column ("text", "body", "content", "article", "story", "maintext", "description", '
+        '"summary"); its columns are "question", "answer"'
+    ]

@@ -98,7 +98,7 @@ def test_admin_document_is_ingested_and_summarised(standin, bot):
     text = b"Lighthouse keeper retires\n2022-02-03\n\nThe last lighthouse keeper of the bay retired after 41 years."
     standin.push_document("lighthouse.txt", text, user_id=ADMIN)
     [reply] = standin.wait_for(ADMIN, 2)[1:]
-    assert "Added lighthouse.txt: 1 articles, 1 passages added" in reply.text
+    assert "Added lighthouse.txt: 1 article, 1 passage added" in reply.text
     [latest] = ask(standin, "/latest 1", chat_id=ADMIN, user_id=ADMIN)
     assert "Lighthouse keeper retires, 2022-02-03" in latest
     [after] = ask(standin, "/start", chat_id=ADMIN, user_id=ADMIN)  # the greeting counts what /start sees now
@@ -108,7 +108,7 @@ def test_admin_document_is_ingested_and_summarised(standin, bot):
 def test_a_document_of_another_kind_is_refused(standin, bot):
     standin.push_document("photo.png", b"\x89PNG", user_id=ADMIN)
     [reply] = standin.wait_for(ADMIN, 1)
-    assert reply.text == "I can add .txt, .md, .html and .jsonl files, not photo.png."
+    assert reply.text == "I can add .txt, .md, .html, .jsonl and .csv files, not photo.png."
 
 
 def test_latest_lists_the_newest_articles_first(standin, bot):

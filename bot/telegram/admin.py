@@ -1,6 +1,6 @@
 """Growing the corpus from Telegram: `/add`, documents, `/latest`, `/articles` and the background feed watcher.
 
-Admins send `/add URL` (an article or a feed, which the watcher then follows) or a .txt/.md/.html/.jsonl document
+Admins send `/add URL` (an article or a feed, which the watcher then follows) or a .txt/.md/.html/.jsonl/.csv document
 and get the ingest summary back; everyone can list the newest articles (`/latest [N]`) and page through them all
 (`/articles [PAGE]`).
 
@@ -31,6 +31,7 @@ from retrieval.feeds import PollReport, Watcher, ingest_urls
 from retrieval.ingest import IngestReport, ingest
 from retrieval.loaders import SUFFIXES
 from retrieval.store import NewsStore
+from retrieval.text import counted
 from retrieval.web import Fetcher, is_url
 
 logger = logging.getLogger(__name__)
@@ -60,8 +61,8 @@ def _summary(what: str, report: IngestReport, errors: list[str]) -> list[str]:
     """The ingest summary as HTML blocks: counts, then one escaped line per problem."""
     blocks = [
         escape(
-            f"{what}: {report.articles} articles, {report.added} passages added, {report.unchanged} unchanged, "
-            f"{report.removed} removed."
+            f"{what}: {counted(report.articles, 'article')}, {counted(report.added, 'passage')} added, "
+            f"{report.unchanged} unchanged, {report.removed} removed."
         )
     ]
     blocks += [f"• {escape(e)}" for e in errors[:SHOWN_ERRORS]]
@@ -98,7 +99,7 @@ async def add(update: Update, context: NewsbotContext) -> None:
 
 
 async def document(update: Update, context: NewsbotContext) -> None:
-    """Add the articles in a .txt, .md, .html or .jsonl document; admins only."""
+    """Add the articles in a .txt, .md, .html, .jsonl or .csv document; admins only."""
     message = update.effective_message
     if message is None or message.document is None:
         return
@@ -108,7 +109,7 @@ async def document(update: Update, context: NewsbotContext) -> None:
     sent = message.document
     name = Path(sent.file_name or "document.txt").name
     if Path(name).suffix.lower() not in SUFFIXES:
-        await message.reply_text(f"I can add .txt, .md, .html and .jsonl files, not {name}.")
+        await message.reply_text(f"I can add .txt, .md, .html, .jsonl and .csv files, not {name}.")
         return
     if (sent.file_size or 0) > MAX_DOCUMENT_BYTES:
         await message.reply_text(f"{name} is over {MAX_DOCUMENT_BYTES // 2**20} MB, too large to fetch from Telegram.")
