@@ -301,6 +301,6 @@ def test_a_field_of_the_wrong_type_is_called_that_not_missing(tmp_path: Path):
         f'{feed}:1: "text" must be a string, not a number',
         f'{feed}:2: "title" must be a string, not an array',
         f'{feed}:3: "id" must be a string or a number, not an object',
-        f'{feed}:4: missing "text"',
+        f'{feed}:4: missing "text" (or "body", "content", "article", "story", "maintext", "description", "summary")',
         f'{feed}:5: empty "text"',
     ]

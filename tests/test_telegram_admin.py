@@ -82,7 +82,7 @@ def test_add_reports_each_failure_in_one_line(standin, bot, site):
     site.article("/good", "Ferry strike ends", story(9), date="2022-02-01")
     missing = site.url("/missing")
     replies = ask(standin, f"/add {site.url('/good')} {missing}", chat_id=ADMIN, user_id=ADMIN, expect=2)
-    assert "1 articles" in replies[1]
+    assert "Added: 1 article, 1 passage added" in replies[1]
     assert f"• {missing}: HTTP 404 Not Found; skipped" in replies[1]
 
 
