@@ -60,6 +60,9 @@ TYPE_BONUS = 0.12  # the sentence holds the kind of thing asked for (measured: 0
 RANK_WEIGHT = 0.1  # the passage's retrieval score, relative to the best (judgement call)
 CARRIED_WEIGHT = 0.5  # terms carried over from earlier turns count half (judgement call)
 BIGRAM_WEIGHT = 0.15  # share of the question's word pairs the sentence repeats (measured: 0 / 0.15 / 0.3)
+# A sentence answers a question whose day, year or number no passage gives, with its own value instead, when the
+# question so changed is this well covered by it (judgement: most of the question's weight, the value included)
+PREMISE_COVERAGE = 0.7
 RERANK_TOP = 3  # the close contenders are re-scored with MiniLM similarity to the question (measured)
 RERANK_WITHIN = 0.75  # ... when they score at least this share of the best (judgement call)
 DENSE_WEIGHT = 0.6  # ... with this weight on the similarity (judgement call)
@@ -100,10 +103,26 @@ _DATE = re.compile(
 _MONTH_WORD = "(?:" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")\.?"
 # A value a question can get wrong: a day ("March 22", "22 March 2021"), a year, or another number.
 _VALUE = re.compile(
-    rf"\b(?:{_MONTH_WORD} \d{{1,2}}(?:st|nd|rd|th)?(?:,? \d{{4}})?|\d{{1,2}}(?:st|nd|rd|th)? {_MONTH_WORD}(?: \d{{4}})?"
-    r"|\d[\d,]*(?:\.\d+)?)\b",
+    rf"\b(?:{_MONTH_WORD} \d{{1,2}}(?:st|nd|rd|th)?(?:,? \d{{4}})?\b"
+    rf"|\d{{1,2}}(?:st|nd|rd|th)? {_MONTH_WORD}(?: \d{{4}})?\b"
+    r"|\d[\d,]*(?:\.\d+)?(?=(?:m|bn|k|tn)?\b)(?!'?s\b))",  # "£800m" holds a number, "the 1950s" none
     re.I,
 )
+# An amount as written around its number, for saying it back: "£800m", "500 million", "3.5%".
+_AMOUNT = r"[£$€]?\s?{}(?:m\b|bn\b|k\b|tn\b|\s?%|\s(?:million|billion|trillion|thousand|percent|per cent)\b)?"
+_SCALE = {"k": 1e3, "thousand": 1e3, "m": 1e6, "million": 1e6, "bn": 1e9, "billion": 1e9, "tn": 1e12, "trillion": 1e12}
+_SHORT_RANGE = re.compile(r"\b((?:19|20)\d\d)[-\u2013/](\d\d)\b")  # "the 2004-05 season" ends in 2005
+_SMALL_NUMBERS = "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen " + (
+    "sixteen seventeen eighteen nineteen twenty"
+)
+_NUMBER_WORDS = {word: str(n) for n, word in enumerate(_SMALL_NUMBERS.split())} | {
+    "thirty": "30",
+    "forty": "40",
+    "fifty": "50",
+    "hundred": "100",
+    "thousand": "1000",
+    "dozen": "12",
+}
 
 
 def values(text: str) -> list[tuple[str, str]]:
@@ -119,6 +138,48 @@ def values(text: str) -> list[tuple[str, str]]:
         else:
             out.append(("number", value))
     return out
+
+
+def given_values(passages: list[Document]) -> set[tuple[str, ...]]:
+    """What the passages say in values, as `_keys`: their text, titles and dates, numbers written as words too
+    ("two mayors" gives 2), an amount both as written and scaled ("£800m" gives 800 and 800,000,000), the end
+    of a short year range ("the 2004-05 season" gives 2005)."""
+    given: set[tuple[str, ...]] = set()
+    for p in passages:
+        text = f"{p.metadata.get('title') or ''}\n{p.metadata.get('date') or ''}\n{p.page_content}"
+        for kind, value in values(text):
+            given.update(_keys(kind, value, text))
+        given.update(("number", n) for w in re.findall(r"[a-z]+", text.lower()) if (n := _NUMBER_WORDS.get(w)))
+        given.update(
+            ("year", a[:2] + b) for a, b in re.findall(r"\b((?:19|20)\d\d)[-\u2013/](\d\d)\b", text)
+        )  # 2004-05
+    return given
+
+
+def missing_values(question: str, passages: list[Document]) -> list[tuple[str, str]]:
+    """The days, years and numbers the question names that no passage gives ("March 22" when they say March
+    29; "500 million" when they say £800m), each once."""
+    given = given_values(passages)
+    found = values(question)
+    return list(dict.fromkeys((kind, v) for kind, v in found if not _keys(kind, v, question) & given))
+
+
+def _keys(kind: str, value: str, text: str) -> set[tuple[str, ...]]:
+    """`_key` of a value, and for a number written as an amount in `text` also its scaled size: "£800m" and "800
+    million" are both 800,000,000."""
+    keys = {_key(kind, value)}
+    if kind == "number":
+        match = re.search(_AMOUNT.format(re.escape(value)), text, re.I)
+        unit = match and re.search(r"(m|bn|k|tn|million|billion|trillion|thousand)$", match.group().lower())
+        if unit:
+            keys.add(("amount", f"{float(value.replace(',', '')) * _SCALE[unit.group()]:.6g}"))
+    return keys
+
+
+def as_written(value: str, text: str) -> str:
+    """A number with its currency and unit as `text` writes it ("800" in "valued at £800m" -> "£800m")."""
+    match = re.search(_AMOUNT.format(re.escape(value)), text, re.I)
+    return match.group().strip() if match else value
 
 
 def _key(kind: str, value: str) -> tuple[str, ...]:
@@ -402,11 +463,11 @@ class ExtractiveGenerator:
             return self._compose(question, chosen, passages)
         if self.crossencoder is not None:
             return self._cross_answer(question, ranked, passages, lexicon, asked or question)
+        if ranked and (checked := self._checked_premise(question, ranked, passages, lexicon)) is not None:
+            return checked
         known = lexicon.__contains__
         if not ranked or support(question, ranked[0].coverage, passages, known) < self.abstain_below:
             return Answer.abstention(question, GENERATOR, passages)
-        if (no_year := year_abstention(question, passages)) is not None:
-            return no_year
         ranked = self._rerank(question, ranked)
         return self._compose(question, _choose(question, ranked, SECOND_SENTENCE_RATIO), passages)
 
@@ -450,18 +511,18 @@ class ExtractiveGenerator:
         return self._compose(question, _choose(question, rescored, SECOND_SENTENCE_RATIO), passages)
 
     def _premise(self, question: str, contenders: list[Candidate], passages: list[Document]) -> Answer | None:
-        """When the question names a day, year or number no passage gives and a sentence answers the question
-        asked with its own value instead, the answer says so: "The articles say March 29, not March 22: ..."."""
+        """When the question names a day, year or number no passage gives and the cross-encoder finds a sentence
+        that answers the question with its own value instead, the answer says so (marked declined, as the rules'
+        `_checked_premise`): "The articles say March 29, not March 22: ..."."""
         assert self.crossencoder is not None
-        given = {_key(kind, v) for p in passages for kind, v in values(p.page_content)}
-        missing = [(kind, v) for kind, v in values(question) if _key(kind, v) not in given]
+        missing = missing_values(question, passages)
         if not missing:
             return None
         kind, wrong = missing[0]
         options = []
         for candidate in contenders[:RERANK_TOP]:
             for other_kind, value in values(candidate.span.text):
-                if other_kind == kind and _key(kind, value) != _key(kind, wrong):
+                if other_kind == kind and not _keys(kind, value, candidate.span.text) & _keys(kind, wrong, question):
                     options.append((candidate, value, question.replace(wrong, value, 1)))
         if not options:
             return None
@@ -473,7 +534,42 @@ class ExtractiveGenerator:
             return None
         candidate, value, _ = options[best]
         answer = self._compose(question, [candidate], passages)
-        return replace(answer, answer=f"The articles say {value}, not {wrong}: {answer.answer}")
+        said, asked_as = as_written(value, candidate.span.text), as_written(wrong, question)
+        return replace(answer, answer=f"The articles say {said}, not {asked_as}: {answer.answer}", abstained=True)
+
+    def _checked_premise(
+        self, question: str, ranked: list[Candidate], passages: list[Document], lexicon: Lexicon
+    ) -> Answer | None:
+        """For a question naming a day, year or number that no passage gives: the sentence that answers it with its
+        own day or number instead, said as such ("The articles say 17,000, not 50,000: ... [1]"), or a decline
+        naming the value ("None of the articles I found mentions 2010."). None when the passages give every value.
+
+        A sentence answers it when, the reader's value replaced by the sentence's, it covers `PREMISE_COVERAGE` of
+        the question's weight. Either way the answer is marked declined: the question as asked has no answer.
+        """
+        missing = missing_values(question, passages)
+        if not missing:
+            return None
+        kind, wrong = missing[0]
+        best: tuple[float, Candidate, str] | None = None
+        # A year names an event as often as it dates one ("the 2010 World Cup" is not the 1993 one): never corrected
+        for candidate in ranked[:RERANK_TOP] if kind != "year" else []:
+            for other_kind, value in values(candidate.span.text):
+                if other_kind != kind or _keys(kind, value, candidate.span.text) & _keys(kind, wrong, question):
+                    continue
+                changed = question.replace(wrong, value, 1)
+                again = self.rank(changed, [candidate.passage], "", lexicon)
+                coverage = max((c.coverage for c in again if c.span.start == candidate.span.start), default=0.0)
+                if coverage >= PREMISE_COVERAGE and (best is None or coverage > best[0]):
+                    best = (coverage, candidate, value)
+        asked_as = as_written(wrong, question)
+        if best is None:
+            reason = f"None of the articles I found mentions {asked_as}."
+            return Answer.abstention(question, GENERATOR, passages, reason=reason)
+        _, candidate, value = best
+        answer = self._compose(question, [candidate], passages)
+        said = as_written(value, candidate.span.text)
+        return replace(answer, answer=f"The articles say {said}, not {asked_as}: {answer.answer}", abstained=True)
 
     def _rerank(self, question: str, ranked: list[Candidate]) -> list[Candidate]:
         """Break near-ties between the best few sentences by their MiniLM similarity to the question.

@@ -37,6 +37,7 @@ class Session:
 
     def __init__(self, conversation: Conversation) -> None:
         self.conversation = conversation
+        self._answered: Answer | None = None  # the answer to the line just handled (chat is not a recorded turn)
 
     @property
     def last(self) -> Answer | None:
@@ -51,7 +52,8 @@ class Session:
         if line.startswith("/"):
             return self.command(line)
         try:
-            return self.conversation.ask(line).answer.to_dict()
+            self._answered = self.conversation.ask(line).answer
+            return self._answered.to_dict()
         except NewsbotError as exc:
             return {"question": line, "error": str(exc)}
         except Exception:
@@ -85,8 +87,8 @@ class Session:
             return "Conversation forgotten."
         if command == "quit":
             return ""
-        assert self.last is not None
-        return answer_text(self.last)
+        assert self._answered is not None
+        return answer_text(self._answered)
 
 
 def run_piped(session: Session, lines: Iterable[str], out: TextIO, as_json: bool) -> None:

@@ -72,6 +72,7 @@ def test_a_wrong_year_in_the_question_is_corrected_with_the_quote(generator, lex
     answer = generator.generate("What opened on May 24, 1887?", [passage(BRIDGE, 0)], lexicon=lexicon)
 
     assert answer.answer.startswith("The articles say 1883, not 1887: The Brooklyn Bridge opened on May 24, 1883")
+    assert answer.abstained  # declined as asked, with what the articles say instead
     assert answer.citations[0].source == "a1"
     assert answer.citations[0].quote in answer.answer
 

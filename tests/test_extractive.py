@@ -272,3 +272,50 @@ def test_a_follow_up_answers_what_it_asks_anew_not_the_last_answer_again(answere
     follow = answerer.answer("What did he say about NATO?", [Turn(first.question, first)])
     assert "NATO" in follow.answer.split("[1]")[0], follow.answer
     assert "90 minutes" not in follow.answer
+
+
+JOBS = (
+    "Jobless total rises\n\n2005-03-16\n\n"
+    "The seasonally adjusted jobless total rose by 17,000 to 4.48 million in February, the Bundesbank said. "
+    "The number of people in work fell slightly.\n\n"
+    "Two mayors from the region agreed to share the cost of a new training centre for the unemployed. "
+    "A bid valued the local football club at £800m ($1.5bn), its chairman said."
+)
+
+
+@pytest.fixture(scope="module")
+def jobs_answerer(tmp_path_factory, embeddings):
+    from conftest import open_test_store
+
+    from retrieval.ingest import ingest
+
+    folder = tmp_path_factory.mktemp("jobs")
+    (folder / "jobs.txt").write_text(JOBS)
+    store = open_test_store(folder / "store", embeddings)
+    assert ingest([folder / "jobs.txt"], store).ok
+    return build_answerer(store)
+
+
+def test_a_number_the_articles_give_otherwise_is_corrected_with_the_quote(jobs_answerer):
+    answer = jobs_answerer.answer("Did the jobless total rise by 50,000 in February?")
+    assert answer.answer.startswith(
+        "The articles say 17,000, not 50,000: The seasonally adjusted jobless total rose by 17,000 to 4.48 million"
+    )
+    assert answer.abstained  # the question as asked has no answer; the quote says what the articles do say
+    assert [c.source for c in answer.citations] == ["jobs"] and answer.citations[0].quote in answer.answer
+
+
+def test_a_number_no_article_gives_is_declined_with_that_reason(jobs_answerer):
+    answer = jobs_answerer.answer("Did the mayors spend £20m on the training centre?")
+    assert answer.abstained and answer.answer.startswith("None of the articles I found mentions £20m.")
+
+
+def test_a_number_the_articles_write_another_way_is_no_wrong_premise(jobs_answerer):
+    from bot.extractive import missing_values
+
+    answer = jobs_answerer.answer("Was the football club valued at 800 million pounds?")  # "£800m" is 800 million
+    assert not answer.abstained and "£800m" in answer.answer, answer.answer
+    jobs = [passage(JOBS)]
+    assert missing_values("What did the 2 mayors agree to share?", jobs) == []  # "Two mayors" gives 2
+    assert missing_values("Was the club valued at 1.5 billion dollars or 1,500 million?", jobs) == []
+    assert missing_values("Was it 1.6 billion dollars, in 2004?", jobs) == [("number", "1.6"), ("year", "2004")]

@@ -32,6 +32,13 @@ def test_history_keeps_only_the_configured_number_of_turns(answerer):
     ]
 
 
+def test_chat_after_an_answer_is_shown_as_its_own_reply_in_plain_text(answerer):
+    out = io.StringIO()
+    run_piped(session_for(answerer), ["How long did Blinken and Lavrov meet?\n", "ok thanks\n"], out, False)
+    text = out.getvalue()
+    assert text.count("90 minutes") == 1 and text.rstrip().endswith("You're welcome!")
+
+
 def test_sources_command_returns_the_passages_behind_the_last_answer(answerer):
     session = session_for(answerer)
     assert session.handle("/sources") == {"command": "sources", "passages": []}

@@ -32,7 +32,7 @@ def answer_blocks(answer: Answer, covers: str = "") -> list[str]:
     if answer.notice:
         blocks.append(f"<i>{escape(answer.notice)}</i>")
     blocks.extend(_text_blocks(answer.answer))
-    if answer.abstained and covers:
+    if answer.abstained and covers and not answer.citations:  # a corrected premise quotes what the articles say
         blocks.append(escape(covers))
     if answer.citations:
         blocks.append("<b>Sources</b>")
