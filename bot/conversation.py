@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from bot.answer import Answer, Turn
 from bot.core import Answerer, AsyncReply, Reply, RunSync
+from bot.followup import about_last
 from bot.memory import ChatKey, Memory
 from bot.understanding import social
 
@@ -54,9 +55,10 @@ class Conversation:
         return reply
 
     def record(self, answer: Answer) -> None:
-        """Remember a finished answer as a turn; chat ("thanks!") is no turn: /sources and follow-ups keep
-        meaning the last question, and the history window is kept for questions."""
-        if social(answer.question) is None:
+        """Remember a finished answer as a turn; chat ("thanks!") and questions about the last answer's source
+        or date are no turn: /sources and follow-ups keep meaning the last question, and the history window is kept
+        for questions."""
+        if social(answer.question) is None and about_last(answer.question) not in ("source", "date"):
             self.memory.add(self.chat_id, Turn(answer.question, answer))
 
     def reset(self) -> None:

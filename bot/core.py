@@ -23,7 +23,7 @@ from bot.answer import Answer, Turn
 from bot.config import LLMContext
 from bot.errors import GeneratorError, ModelFailed, ModelTimeout
 from bot.extractive import ExtractiveGenerator
-from bot.followup import carried_context, needs_context, refers_back
+from bot.followup import about_last, carried_context, date_answer, needs_context, refers_back, source_answer
 from bot.overview import archive_answer, asks_about_archive
 from bot.question import clean_question
 from bot.timeframe import (
@@ -40,6 +40,7 @@ from bot.timeframe import (
     topic_digest,
 )
 from bot.understanding import Vocabulary, social, understand
+from retrieval.bm25 import Bm25Index
 from retrieval.retriever import HybridRetriever
 
 if TYPE_CHECKING:  # importing LangChain's chat-model stack costs ~0.8 s; only LLM users pay it
@@ -52,6 +53,7 @@ RunSync = Callable[..., Awaitable[Any]]  # runs a blocking call: directly, or in
 
 
 # The replies to a message that is only chat (`bot.understanding.social`).
+NOTHING_MORE = "That is all the articles I found say about it. Ask me something else about them."
 SOCIAL_REPLIES = {
     "greeting": "Hello! Ask me about the news in my articles: I answer from them and show where each answer is from.",
     "thanks": "You're welcome!",
@@ -144,6 +146,16 @@ class Answerer:
         today = self.as_of or dt.date.today()
         frame = parse_timeframe(asked, today)
         topic = frame.topic(asked) if frame else asked
+        if history and (regarding := about_last(understood.text)) is not None:  # "Tell me more", "Where from?"
+            last = history[-1].answer
+            if regarding == "source":
+                return Draft(question=understood.text, query="", answer=source_answer(question, last), final=True)
+            if regarding == "date":
+                return Draft(question=understood.text, query="", answer=date_answer(question, last), final=True)
+            if not last.abstained and (last.citations or last.search_query):  # a question's answer, or more of it
+                return Draft(
+                    question=understood.text, query="", answer=self._more(question, history, index), final=True
+                )
         if asks_about_archive(asked):  # "What are the articles about?"
             about = archive_answer(question, self.retriever.store, self.generator.name)
             return Draft(question=understood.text, query=query, answer=about, final=True)
@@ -178,6 +190,20 @@ class Answerer:
         return Draft(
             question=understood.text, query=query, answer=answer, context=context, range_notice=notice, today=today
         )
+
+    def _more(self, question: str, history: list[Turn], index: Bm25Index) -> Answer:
+        """More about the last question ("Tell me more"): the best sentences the conversation has not quoted yet.
+        The answer keeps the question it continues as its search query, so "What else?" can follow again."""
+        last = history[-1]
+        query = last.answer.search_query or last.question
+        passages = self.retriever.search(query, index=index)
+        said = [c.quote for turn in history for c in turn.answer.citations]
+        more = self.generator.more(query, passages, lexicon=index, said=said)
+        if more is None:
+            more = Answer(question=question, answer=NOTHING_MORE, generator=self.generator.name, passages=passages)
+        more.question = question
+        more.search_query = query
+        return more
 
     async def _events(self, raw: str, history: list[Turn], run_sync: RunSync) -> AsyncGenerator[str | Answer, None]:
         """The text as the LLM writes it (nothing for extractive answers), then the final `Answer`."""

@@ -66,6 +66,8 @@ PREMISE_COVERAGE = 0.7
 RERANK_TOP = 3  # the close contenders are re-scored with MiniLM similarity to the question (measured)
 RERANK_WITHIN = 0.75  # ... when they score at least this share of the best (judgement call)
 DENSE_WEIGHT = 0.6  # ... with this weight on the similarity (judgement call)
+MORE_SENTENCES = 2  # "Tell me more": this many sentences not said yet ...
+MORE_RATIO = 0.5  # ... each scoring at least this share of the best about the question (judgement)
 # The cross-encoder (`bot/crossencoder.py`) reads the lexical scorer's best `CROSS_TOP` sentences; a sentence's
 # score is its lexical score (relative to the best) + `CROSS_WEIGHT` x its probability. Measured on the seed dev
 # set only (docs/evaluation.md, "The cross-encoder"): weight 1.0 picked a restating lead once, 0.5 did not; the
@@ -247,12 +249,17 @@ def _choose(question: str, ranked: list[Candidate], second_ratio: float) -> list
     return sorted(chosen, key=lambda c: (c.passage_rank, c.span.start))
 
 
+def _plain(text: str) -> str:
+    """A sentence as compared for repeats: its words, case and spacing aside."""
+    return " ".join(text.lower().split())
+
+
 def _distinct(ranked: list[Candidate]) -> list[Candidate]:
     """`ranked` without the repeats of a sentence already in it (same words, case and spacing aside)."""
     seen: set[str] = set()
     out = []
     for candidate in ranked:
-        key = " ".join(candidate.span.text.lower().split())
+        key = _plain(candidate.span.text)
         if key not in seen:
             seen.add(key)
             out.append(candidate)
@@ -470,6 +477,31 @@ class ExtractiveGenerator:
             return Answer.abstention(question, GENERATOR, passages)
         ranked = self._rerank(question, ranked)
         return self._compose(question, _choose(question, ranked, SECOND_SENTENCE_RATIO), passages)
+
+    def more(self, question: str, passages: list[Document], *, lexicon: Lexicon, said: list[str]) -> Answer | None:
+        """More about `question` ("Tell me more"): the best sentences not yet `said` in the conversation, up to
+        `MORE_SENTENCES` within `MAX_ANSWER_WORDS` words, each scoring `MORE_RATIO` of the best sentence (said or
+        not); when none is left, the story goes on: the next sentences of the best one's article not yet said.
+        None when the retrieved passages hold nothing more."""
+        heard = {_plain(part) for quote in said for part in quote.split(" … ")}
+        ranked = _distinct(self.rank(question, passages, "", lexicon))
+        if not ranked:
+            return None
+        floor = MORE_RATIO * ranked[0].score
+        fresh = [c for c in ranked if _plain(c.span.text) not in heard and c.score >= floor]
+        if not fresh:
+            story = ranked[0].passage.metadata.get("article_id")
+            told = [c for c in ranked if c.passage.metadata.get("article_id") == story]
+            told.sort(key=lambda c: int(c.passage.metadata.get("start", 0)) + c.span.start)
+            fresh = [c for c in told if _plain(c.span.text) not in heard]
+        chosen: list[Candidate] = []
+        for candidate in fresh:
+            n_words = sum(len(c.span.text.split()) for c in [*chosen, candidate])
+            if len(chosen) < MORE_SENTENCES and (not chosen or n_words <= MAX_ANSWER_WORDS):
+                chosen.append(candidate)
+        if not chosen:
+            return None
+        return self._compose(question, sorted(chosen, key=lambda c: (c.passage_rank, c.span.start)), passages)
 
     def best_sentences(
         self, question: str, passages: list[Document], *, lexicon: Lexicon, carried: str = "", n: int = LLM_SENTENCES

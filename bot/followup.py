@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from bot.answer import Turn
+from bot.answer import Answer, Turn
 from bot.understanding import names
 from retrieval.text import terms, words
 
@@ -31,6 +31,80 @@ _PEOPLE = frozenset(
 )
 _EXISTENTIAL = re.compile(r"\b(is|are|was|were) there\b|\bthere (is|are|was|were)\b", re.I)
 MAX_CARRIED = 8
+
+
+# Requests about the last answer rather than new questions: for more of it, for where it came from, for its date.
+_MORE = re.compile(
+    r"(?:(?:can you |could you |please )?(?:tell|give|show) me (?:some )?more(?: (?:about|on) (?:it|that|this|them))?"
+    r"|more(?: details?| info(?:rmation)?)?|go on|continue|keep going|and|and then|what else|anything else|"
+    r"what more|is there more|any more|more on (?:it|that|this)|elaborate|expand on (?:it|that))(?: please)?",
+    re.I,
+)
+_SOURCE = re.compile(
+    r"(?:(?:where|how) (?:did|do) you (?:read|get|find|see|learn|know) (?:that|this|it)|"
+    r"how do you know(?: that| this)?|"
+    r"(?:what|which) (?:is|was|are|were) (?:the|your|its|that|their) sources?|(?:the |your )?sources?|"
+    r"(?:the )?links?|(?:can|could|may) i (?:have|get|see|read) (?:the|a|that) (?:link|source|article|url|story)s?|"
+    r"(?:send|give|show) me (?:the|a|that) (?:link|source|article|url|story)s?|"
+    r"where(?:'s| is| was) (?:that|this|it) from|"
+    r"(?:which|what) (?:article|story|paper|report)(?: (?:is|was) (?:that|this|it)(?: from)?| says (?:so|that))?|"
+    r"says who|who says(?: so| that)?|according to (?:whom|who|what)|(?:is|was) (?:that|this|it) true|really"
+    r")(?: please)?",
+    re.I,
+)
+_IT = r"(?:that|this|it|(?:that|this|the) (?:article|story|report|news))"
+_DATE = re.compile(
+    rf"when (?:was|is|were) {_IT} (?:published|written|from|reported|dated|posted)|how (?:old|recent|new) is {_IT}|"
+    rf"(?:what|which) (?:date|day) (?:is|was) {_IT}(?: from)?|is {_IT} (?:recent|new|old|up to date|current)",
+    re.I,
+)
+
+
+def about_last(question: str) -> str | None:
+    """What a message asks about the last answer: "more" ("Tell me more", "What else?"), "source" ("Where did you
+    read that?", "link?") or "date" ("When was that published?"); None for anything else."""
+    text = " ".join(question.strip().rstrip("?!. ").split())
+    for kind, pattern in (("more", _MORE), ("source", _SOURCE), ("date", _DATE)):
+        if pattern.fullmatch(text):
+            return kind
+    return None
+
+
+def source_answer(question: str, last: Answer) -> Answer:
+    """Where the last answer came from: each article it quoted, with its date; the links are in its citations."""
+    if not last.citations:
+        return Answer(question=question, answer=NOTHING_QUOTED, generator=last.generator)
+    parts = [
+        f'"{c.title}"' + (f" ({c.date})" if c.date else "") + ("" if c.url else ", with no link") + f" [{c.n}]"
+        for c in last.citations
+    ]
+    said = parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
+    return Answer(
+        question=question,
+        answer=f"That came from {said}.",
+        generator=last.generator,
+        citations=last.citations,
+        passages=last.passages,
+    )
+
+
+def date_answer(question: str, last: Answer) -> Answer:
+    """The dates of the articles the last answer quoted."""
+    if not last.citations:
+        return Answer(question=question, answer=NOTHING_QUOTED, generator=last.generator)
+    parts = [
+        f'"{c.title}" ' + (f"is dated {c.date}" if c.date else "carries no date") + f" [{c.n}]" for c in last.citations
+    ]
+    return Answer(
+        question=question,
+        answer="; ".join(parts) + ".",
+        generator=last.generator,
+        citations=last.citations,
+        passages=last.passages,
+    )
+
+
+NOTHING_QUOTED = "My last answer quoted no article."
 
 
 def needs_context(question: str) -> bool:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 
+import pytest
 from langchain_core.language_models import GenericFakeChatModel
 from langchain_core.messages import AIMessage
 
@@ -98,3 +99,51 @@ def test_chat_between_questions_gets_a_short_reply_and_the_follow_up_still_finds
     assert "Lavrov" in follow.answer  # "he" is still Blinken: the chat carried no subject
     hello = answerer.answer("Hi!")
     assert hello.answer.startswith("Hello!") and hello.citations == [] and hello.to_dict()["question"] == "Hi!"
+
+
+def test_tell_me_more_quotes_what_was_not_said_yet_and_where_from_names_the_articles(answerer):
+    conversation = Conversation(answerer, InProcessMemory())
+    first = conversation.ask("How long did Blinken and Lavrov meet?").answer
+    assert "90 minutes" in first.answer
+    said = [first.answer]
+    for message in ["Tell me more", "What else?", "Hey bot, anything else? Thanks"]:
+        more = conversation.ask(message).answer
+        quotes = [part for c in more.citations for part in c.quote.split(" … ")]
+        assert quotes and not more.abstained, message
+        assert not any(q in earlier for q in quotes for earlier in said), message  # nothing said twice
+        assert all(c.source.startswith("004_") for c in more.citations), message  # still the meeting's story
+        said.append(more.answer)
+    history = len(conversation.history)
+    source = conversation.ask("Where did you read that?").answer
+    assert (
+        source.answer
+        == 'That came from "US and Russia agree to keep talking amid tensions over Ukraine" (2022-01-22) [1].'
+    )
+    assert source.citations[0].url.startswith("https://www.thenorthernecho.co.uk/")
+    published = conversation.ask("When was that published?").answer
+    assert published.answer.endswith("is dated 2022-01-22 [1].")
+    assert len(conversation.history) == history  # asking about the answer is no turn: /sources is unchanged
+
+
+@pytest.mark.parametrize(
+    ("message", "kind"),
+    [
+        ("Tell me more", "more"),
+        ("and?", "more"),
+        ("Anything else?", "more"),
+        ("source?", "source"),
+        ("Where did you read that?", "source"),
+        ("Can I have the link please?", "source"),
+        ("Which article is that from?", "source"),
+        ("When was it published?", "date"),
+        ("How old is this article?", "date"),
+        ("What else did Blinken say?", None),  # questions of their own
+        ("Tell me more about the talks in Geneva", None),
+        ("Which article mentions NATO?", None),
+        ("Where did they meet?", None),
+    ],
+)
+def test_a_message_about_the_last_answer_is_told_from_a_question(message, kind):
+    from bot.followup import about_last
+
+    assert about_last(message) == kind
