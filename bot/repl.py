@@ -20,7 +20,9 @@ from retrieval.errors import NewsbotError
 
 logger = logging.getLogger(__name__)
 
-HELP = """Ask a question about the articles; follow-ups ("what did he say then?") use the conversation.
+HELP = """Ask a question about the articles; follow-ups ("what did he say then?") use the conversation,
+"tell me more" quotes what was not said yet, "where is that from?" names the sources, and "any news?" or
+"any news on football?" gives the newest stories.
 Commands: /sources  the passages behind the last answer
           /reset    forget the conversation
           /help     this text

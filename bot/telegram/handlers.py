@@ -46,7 +46,9 @@ EMPTY_MENTION = "Yes? Ask me a question about the articles after mentioning me, 
 HELP = (
     "Ask me a question about the news articles I have indexed, in plain words. I answer with sentences quoted "
     'from the articles and number my sources; follow-up questions ("what did he say then?") use our '
-    "conversation.\n\n/sources shows the passages behind my last answer, /articles lists the articles, "
+    'conversation, "tell me more" quotes what I have not said yet, and "where is that from?" names my sources. '
+    '"Any news?" or "any news on football?" gives the newest stories.\n\n'
+    "/sources shows the passages behind my last answer, /articles lists the articles, "
     "/reset forgets our conversation. In groups, mention me or reply to me."
 )
 
