@@ -53,13 +53,16 @@ RunSync = Callable[..., Awaitable[Any]]  # runs a blocking call: directly, or in
 
 
 # The replies to a message that is only chat (`bot.understanding.social`).
-NOTHING_MORE = "That is all the articles I found say about it. Ask me something else about them."
 SOCIAL_REPLIES = {
     "greeting": "Hello! Ask me about the news in my articles: I answer from them and show where each answer is from.",
     "thanks": "You're welcome!",
     "bye": "Goodbye!",
     "ack": "Ask me another question about the articles whenever you like.",
 }
+
+
+# "Tell me more" when the conversation has quoted every relevant sentence found.
+NOTHING_MORE = "That is all the articles I found say about it. Ask me something else about them."
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -211,7 +214,7 @@ class Answerer:
         deadline = loop.time() + (self.llm.timeout_s if self.llm else 0.0)  # one deadline, from the question
         question = clean_question(raw)
         rewritten: str | None = None
-        if self.llm and history and needs_context(question) and social(question) is None:
+        if self.llm and history and needs_context(question) and social(question) is None and not about_last(question):
             try:
                 async with asyncio.timeout_at(deadline):
                     rewritten = await self.llm.acondense(question, history)

@@ -519,7 +519,7 @@ def _listing(question: str, picks: list[tuple[Document, str]], generator: str) -
         lead = (
             "The article carries no date, so I can't tell how new it is"
             if len(parts) == 1
-            else ("None of these articles carries a date, so I can't tell which is newest")
+            else "None of these articles carries a date, so I can't tell which is newest"
         )
         parts[0] = f"{lead}: {parts[0]}"
     else:

@@ -65,6 +65,15 @@ def test_thanks_between_questions_gets_a_short_reply_and_the_follow_up_keeps_its
     assert "Lavrov" in follow
 
 
+def test_where_is_that_from_names_the_linked_article_and_tell_me_more_quotes_something_new(standin, bot):
+    [first] = ask(standin, "How long did Blinken and Lavrov meet?", chat_id=204, user_id=204)
+    [source] = ask(standin, "Where did you read that?", chat_id=204, user_id=204)
+    assert html.unescape(source).startswith('That came from "US and Russia agree to keep talking')
+    assert '<a href="https://www.thenorthernecho.co.uk/' in source
+    [more] = ask(standin, "Tell me more", chat_id=204, user_id=204)
+    assert "90 minutes" in first and "90 minutes" not in more and "Sources" in more
+
+
 def test_sources_then_reset(standin, bot):
     ask(standin, "How long did Blinken and Lavrov meet in Geneva?", chat_id=301, user_id=301)
     sources = ask(standin, "/sources", chat_id=301, user_id=301, settle=1.0)  # long passages may take 2 messages
