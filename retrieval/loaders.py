@@ -360,9 +360,13 @@ def _load_jsonl_line(raw: bytes | str, path: Path, number: int, result: LoadResu
 
 
 def _load_csv(text: str, path: Path, result: LoadResult) -> None:
-    """One article per row of a CSV (or tab-separated .tsv) file with a header row naming the `FIELDS`."""
+    """One article per row of a CSV file (separated by commas, semicolons, tabs or bars) with a header row naming
+    the `FIELDS`."""
     csv.field_size_limit(max(csv.field_size_limit(), MAX_ARTICLE_CHARS + 1))  # csv's default is 131,072 characters
-    reader = csv.DictReader(io.StringIO(text, newline=""), delimiter="\t" if path.suffix.lower() == ".tsv" else ",")
+    # The separator is the one the header row uses most: a spreadsheet set to a European locale writes ";".
+    header = text.partition("\n")[0]
+    delimiter = max(",;\t|", key=header.count) if any(c in header for c in ",;\t|") else ","
+    reader = csv.DictReader(io.StringIO(text, newline=""), delimiter=delimiter)
     columns = [name for name in reader.fieldnames or [] if name]
     if _field_key(columns, "text") is None:
         shown = ", ".join(f'"{name}"' for name in columns[:12]) or "none"

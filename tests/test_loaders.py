@@ -154,6 +154,11 @@ def test_csv_rows_are_articles_and_a_bad_row_is_reported_by_its_line(tmp_path: P
         ("bbc-6", "Phones, again", "Phones sold well."),
     ]
     assert result.errors == [f'{path}:5: empty "content"']
+    semicolons = tmp_path / "excel.csv"
+    semicolons.write_text("Title;Body\nSemicolons;Excel in Europe separates fields this way, doesn't it.\n")
+    assert [(a.title, a.text) for a in load_file(semicolons).articles] == [
+        ("Semicolons", "Excel in Europe separates fields this way, doesn't it.")
+    ]
     tabs = tmp_path / "export.tsv"
     tabs.write_text("ID\tHeadline\tText\tDate\na7\tTabbed\tTabs separate these fields.\t2020-05-06\n")
     assert [(a.id, a.title, a.date) for a in load_file(tabs).articles] == [("a7", "Tabbed", "2020-05-06")]
