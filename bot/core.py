@@ -24,7 +24,7 @@ from bot.config import LLMContext
 from bot.errors import GeneratorError, ModelFailed, ModelTimeout
 from bot.extractive import ExtractiveGenerator
 from bot.followup import about_last, carried_context, date_answer, needs_context, refers_back, source_answer
-from bot.overview import archive_answer, asks_about_archive
+from bot.overview import archive_answer, asks_about_archive, asks_about_link, link_answer
 from bot.question import clean_question
 from bot.timeframe import (
     WIDEN,
@@ -159,6 +159,9 @@ class Answerer:
                 return Draft(
                     question=understood.text, query="", answer=self._more(question, history, index), final=True
                 )
+        if (link := asks_about_link(understood.text)) is not None:  # a pasted link: the article there, if indexed
+            answer = link_answer(question, link, self.retriever.store, self.generator.name)
+            return Draft(question=understood.text, query="", answer=answer, final=True)
         if asks_about_archive(asked):  # "What are the articles about?"
             about = archive_answer(question, self.retriever.store, self.generator.name)
             return Draft(question=understood.text, query=query, answer=about, final=True)

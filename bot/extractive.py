@@ -83,6 +83,10 @@ BROAD_SENTENCES = 3
 BROAD_RATIO = 0.5
 BROAD_MAX_WORDS = 100
 # The stemmed words of a broad question's framing, which say what kind of answer is wanted, not what about.
+# "How long", "how far", "how old" ask for a measure: the answer says "90 minutes", not "long".
+_HOW_MEASURE = re.compile(
+    r"\bhow (long|far|often|soon|old|tall|high|big|large|deep|wide|late|early|fast|heavy)\b", re.IGNORECASE
+)
 _BROAD_FRAMING = frozenset({"happen", "go", "latest", "new", "news", "tell", "summar", "describ", "know"})
 _BROAD = re.compile(
     r"^(?:what(?:'s| is| was)? (?:happened|happening|going on|the latest|new)|what (?:are|were|is|was) (?:the )?"
@@ -113,6 +117,7 @@ _VALUE = re.compile(
 # An amount as written around its number, for saying it back: "£800m", "500 million", "3.5%".
 _AMOUNT = r"[£$€]?\s?{}(?:m\b|bn\b|k\b|tn\b|\s?%|\s(?:million|billion|trillion|thousand|percent|per cent)\b)?"
 _SCALE = {"k": 1e3, "thousand": 1e3, "m": 1e6, "million": 1e6, "bn": 1e9, "billion": 1e9, "tn": 1e12, "trillion": 1e12}
+_LINK = re.compile(r"(?:\bhttps?://|\bwww\.)\S+", re.IGNORECASE)
 _SHORT_RANGE = re.compile(r"\b((?:19|20)\d\d)[-\u2013/](\d\d)\b")  # "the 2004-05 season" ends in 2005
 _SMALL_NUMBERS = "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen " + (
     "sixteen seventeen eighteen nineteen twenty"
@@ -128,9 +133,10 @@ _NUMBER_WORDS = {word: str(n) for n, word in enumerate(_SMALL_NUMBERS.split())} 
 
 
 def values(text: str) -> list[tuple[str, str]]:
-    """The days, years (a day's own year too) and other numbers in `text`, each with its kind."""
+    """The days, years (a day's own year too) and other numbers in `text`, each with its kind (none inside a link:
+    "news/19867393.us-russia" is no number a reader asks about)."""
     out = []
-    for m in _VALUE.finditer(text):
+    for m in _VALUE.finditer(_LINK.sub(" ", text)):
         value = m.group(0)
         if any(c.isalpha() for c in value):  # only a day has letters (its month)
             out.append(("day", value))
@@ -396,6 +402,7 @@ class ExtractiveGenerator:
         for term in terms(carried):
             weights[term] = lexicon.idf(term) * CARRIED_WEIGHT
         framing = _BROAD_FRAMING if is_broad(question) else frozenset()
+        framing |= {t for m in _HOW_MEASURE.finditer(question) for t in terms(m.group(1))}  # the "long" of "how long"
         q_terms = terms(question)
         for term in q_terms:
             if term not in framing:  # "What happened in Geneva?" is about Geneva, not about "happen"

@@ -7,10 +7,11 @@ from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from bot.answer import Answer
+from bot.answer import Answer, Citation
 from bot.timeframe import TimeFrame, digest
 from retrieval.dates import MONTH_NAMES, WEEKDAY_NAMES
 from retrieval.store import NewsStore
+from retrieval.text import sentences
 
 _SPEAKER = re.compile(r"\b([A-Z][a-z]{2,})\s+(?:said|says|told|stressed|noted|added|warned)\b")
 _PLACE = re.compile(r"\b(?:in|to|from)\s+([A-Z][a-z]{3,})\b")
@@ -128,9 +129,55 @@ def archive_answer(question: str, store: NewsStore, generator: str) -> Answer:
     if dates:
         head += f" from {dates[0]}" + (f" to {dates[-1]}" if dates[-1] != dates[0] else "")
         head += f" ({undated} undated)" if undated else ""
-    news = digest(question, TimeFrame(), store, generator)
+    news = digest(question, TimeFrame(), store, generator, say_undated=False)
     if news is None:
         return Answer(question=question, answer=f"{head}.", generator=generator)
-    newest = "The newest: " if dates else "Some of them: "
-    news.answer = f"{head}. {newest}{news.answer[:1].lower()}{news.answer[1:]}"
+    newest = "The newest: " if dates else "They carry no dates. Some of them: "
+    listing = news.answer[:1].lower() + news.answer[1:] if news.answer.startswith("On ") else news.answer
+    news.answer = f"{head}. {newest}{listing}"
     return news
+
+
+# A message that is a link, alone or with a word around it ("What does this say? https://...", "summarise <link>").
+_LINK_MESSAGE = re.compile(
+    r"^(?:(?:what does (?:this|that|it) say|what is (?:this|that|it)|what's (?:this|that|in (?:this|it))|"
+    r"summari[sz]e(?: this| that| the article)?|tell me about(?: this| that)?|read(?: this| that)?|"
+    r"explain(?: this| that)?|about)\W*)?(?P<url>(?:https?://|www\.)\S+?)[\s?.!]*(?:please)?[\s?.!]*$",
+    re.IGNORECASE,
+)
+LINK_LEAD_SENTENCES = 2  # a link to an indexed article gets the first two sentences of its story
+
+
+def asks_about_link(question: str) -> str | None:
+    """The link a message is about ("https://...", "What does this say? https://..."), else None."""
+    match = _LINK_MESSAGE.match(question.strip())
+    if match is None:
+        return None
+    from retrieval.loaders import http_url  # only for a link: the question path does not load ingest's modules
+
+    return http_url(match["url"])
+
+
+def link_answer(question: str, url: str, store: NewsStore, generator: str) -> Answer:
+    """The indexed article at `url` (compared as host and path, "www." and the scheme aside): its title and date
+    and the first sentences of its story, cited; a decline saying so when no indexed article has that link."""
+    from retrieval.web import article_id_for
+
+    wanted = article_id_for(url)
+    found = next((a for a in store.articles().values() if a.url and article_id_for(a.url) == wanted), None)
+    if found is None:
+        return Answer.abstention(question, generator, reason="No article I have indexed comes from that link.")
+    passages = sorted(store.get(sorted(found.chunk_ids)), key=lambda p: int(p.metadata.get("start", 0)))
+    opening = [s.text for s in sentences(passages[0].page_content)[:LINK_LEAD_SENTENCES]] if passages else []
+    lead = " ".join(opening)
+    when = f" ({found.date})" if found.date else ""
+    quote = " … ".join(opening)  # as an answer's citation quotes several sentences of one article
+    citation = Citation(n=1, source=found.id, title=found.title, date=found.date, url=found.url, quote=quote)
+    return Answer(
+        question=question,
+        answer=f'That is "{found.title}"{when}: {lead} [1]' if lead else f'That is "{found.title}"{when}. [1]',
+        generator=generator,
+        citations=[citation],
+        passages=passages[:1],
+        search_query=found.title,  # "Tell me more" goes on with this story
+    )

@@ -477,10 +477,13 @@ def topic_digest(question: str, about: str, passages: list[Document], generator:
     return _listing(question, newest[:DIGEST_ARTICLES], generator)
 
 
-def digest(question: str, frame: TimeFrame, store: NewsStore, generator: str) -> Answer | None:
+def digest(
+    question: str, frame: TimeFrame, store: NewsStore, generator: str, *, say_undated: bool = True
+) -> Answer | None:
     """The lead sentence of the newest articles in `frame`'s range, each dated and cited; None when there are none.
 
-    The answer to a question that names a time and nothing else ("What happened yesterday?").
+    The answer to a question that names a time and nothing else ("What happened yesterday?"). `say_undated`:
+    when none of them carries a date, say that once in front (a caller that says so itself passes False).
     """
     articles = list_articles(store, since=frame.start, until=frame.end, limit=DIGEST_ARTICLES)
     if not articles:
@@ -497,13 +500,13 @@ def digest(question: str, frame: TimeFrame, store: NewsStore, generator: str) ->
         spans = sentences(lead.page_content) if lead else []
         if lead is not None and spans:
             picks.append((lead, spans[0].text))
-    return _listing(question, picks, generator) if picks else None
+    return _listing(question, picks, generator, say_undated=say_undated) if picks else None
 
 
-def _listing(question: str, picks: list[tuple[Document, str]], generator: str) -> Answer:
+def _listing(question: str, picks: list[tuple[Document, str]], generator: str, *, say_undated: bool = True) -> Answer:
     """An answer of one quote per article, each after its date: "On D: ... [1]; on D2: ... [2]; undated: ... [3]".
 
-    When no article quoted carries a date, the answer says so once instead.
+    When no article quoted carries a date, the answer says so once instead (or, without `say_undated`, not at all).
     """
     parts: list[str] = []
     citations: list[Citation] = []
@@ -521,9 +524,8 @@ def _listing(question: str, picks: list[tuple[Document, str]], generator: str) -
             if len(parts) == 1
             else "None of these articles carries a date, so I can't tell which is newest"
         )
-        parts[0] = f"{lead}: {parts[0]}"
-    else:
-        parts[0] = parts[0][:1].upper() + parts[0][1:]
+        parts[0] = f"{lead}: {parts[0]}" if say_undated else parts[0]
+    parts[0] = parts[0][:1].upper() + parts[0][1:]
     return Answer(
         question=question,
         answer="; ".join(parts),

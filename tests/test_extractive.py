@@ -319,3 +319,12 @@ def test_a_number_the_articles_write_another_way_is_no_wrong_premise(jobs_answer
     assert missing_values("What did the 2 mayors agree to share?", jobs) == []  # "Two mayors" gives 2
     assert missing_values("Was the club valued at 1.5 billion dollars or 1,500 million?", jobs) == []
     assert missing_values("Was it 1.6 billion dollars, in 2004?", jobs) == [("number", "1.6"), ("year", "2004")]
+
+
+@pytest.mark.parametrize(
+    "question", ["How long did they meet in Geneva?", "Who met in Geneva and how long did they meet?"]
+)
+def test_the_long_of_how_long_asks_for_a_measure_not_the_word(answerer, question):
+    # "long" is rare in the articles, so as a search word it outweighed "met" and "Geneva" and the answer was declined
+    answer = answerer.answer(question)
+    assert not answer.abstained and "90 minutes" in answer.answer, answer.answer

@@ -63,3 +63,27 @@ def test_asked_what_it_is_the_bot_says_what_it_does_then_what_it_has(dated_answe
         "I answer questions about the news articles I have, quoting them with their sources. I have 11 articles"
     )
     assert len(answer.citations) == 3
+
+
+def test_a_pasted_link_gets_the_indexed_article_there_or_says_it_has_none(answerer):
+    link = "https://www.thenorthernecho.co.uk/news/19867393.us-russia-agree-keep-talking-amid-tensions-ukraine/"
+    for message in [link, f"What does this say? {link.replace('https://www.', 'http://')}"]:
+        answer = answerer.answer(message)
+        assert answer.answer.startswith(
+            'That is "US and Russia agree to keep talking amid tensions over Ukraine" (2022-01-22): The US and its'
+        ), message
+        assert [c.source for c in answer.citations] == ["004_104f296de9b5b871"] and not answer.abstained
+    unknown = answerer.answer("summarise https://example.org/news/12345678-storm please")
+    assert unknown.abstained and unknown.answer.startswith("No article I have indexed comes from that link.")
+    assert "12345678" not in unknown.answer  # a number inside a link is no value the reader asked about
+
+
+def test_an_undated_archive_says_so_once_when_asked_what_it_has(tmp_path, embeddings):
+    store = open_test_store(tmp_path / "store", embeddings)
+    for name, text in [("a", "Harbour notes\n\nThe harbour master retired."), ("b", "Mill notes\n\nThe mill shut.")]:
+        (tmp_path / f"{name}.txt").write_text(text)
+    assert ingest([tmp_path / "a.txt", tmp_path / "b.txt"], store).ok
+    answer = build_answerer(store).answer("How many articles do you have?")
+    assert answer.answer == (
+        "I have 2 articles. They carry no dates. Some of them: The harbour master retired [1]; The mill shut. [2]"
+    )
