@@ -118,7 +118,7 @@ def ingest(
     paths: Annotated[
         list[str] | None,
         typer.Argument(
-            help="Files or folders (.txt .md .html .jsonl .csv), or http(s) URLs of feeds and article pages; "
+            help="Files or folders (.txt .md .html .jsonl .json .csv), or http(s) URLs of feeds and article pages; "
             "default seeds/."
         ),
     ] = None,

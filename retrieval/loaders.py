@@ -1,4 +1,4 @@
-"""Read articles from .txt, .md, .html, .jsonl and .csv files into `Article`s."""
+"""Read articles from .txt, .md, .html, .jsonl, .json and .csv files into `Article`s."""
 
 from __future__ import annotations
 
@@ -24,8 +24,9 @@ from retrieval.text import normalize, printable
 TEXT_SUFFIXES = frozenset({".txt", ".md", ".markdown"})
 HTML_SUFFIXES = frozenset({".html", ".htm"})
 JSONL_SUFFIXES = frozenset({".jsonl", ".ndjson"})
+JSON_SUFFIXES = frozenset({".json"})
 CSV_SUFFIXES = frozenset({".csv", ".tsv"})
-SUFFIXES = TEXT_SUFFIXES | HTML_SUFFIXES | JSONL_SUFFIXES | CSV_SUFFIXES
+SUFFIXES = TEXT_SUFFIXES | HTML_SUFFIXES | JSONL_SUFFIXES | JSON_SUFFIXES | CSV_SUFFIXES
 # Where a JSONL record or a CSV row keeps each field, the first one present (any case): news datasets name them
 # differently (newsapi's "content" and "publishedAt", Kaggle's "headline" and "link", CNN/DailyMail's "article").
 FIELDS = {
@@ -33,7 +34,7 @@ FIELDS = {
     "title": ("title", "headline"),
     "id": ("id",),
     "date": ("date", "published", "published_at", "publishedAt", "pubDate", "date_publish", "datetime"),
-    "url": ("url", "link"),
+    "url": ("url", "link", "source"),  # trafilatura's JSON names the page's address "source"
 }
 FALLBACK_ENCODINGS = ("cp1252", "latin-1")
 # A byte-order mark names the encoding; UTF-32's marks come first because UTF-16 LE's is a prefix of UTF-32 LE's.
@@ -165,6 +166,8 @@ def load_file(path: Path) -> LoadResult:
             result.notes.append(note)
         if suffix in CSV_SUFFIXES:
             _load_csv(text, path, result)
+        elif suffix in JSON_SUFFIXES:
+            _load_json(text, path, result)
         elif suffix in HTML_SUFFIXES:
             result.articles.append(parse_html(text, path, notes=result.notes))
         else:
@@ -351,7 +354,7 @@ def _load_jsonl_line(raw: bytes | str, path: Path, number: int, result: LoadResu
         record = json.loads(line.rstrip("\r\n"))
         if not isinstance(record, dict):
             raise IngestError(f"{where}: expected a JSON object, got {_json_type(record)}")
-        result.articles.append(_record_article(record, path, number, where, result.notes))
+        result.articles.append(_record_article(record, path, f"{path.stem}-{number}", where, result.notes))
     except json.JSONDecodeError as exc:
         at = "the end of the line" if exc.pos >= len(exc.doc) else f"column {exc.colno}"
         result.errors.append(f"{where}: malformed JSON ({exc.msg.removesuffix(' at')} at {at})")
@@ -368,7 +371,7 @@ def _load_csv(text: str, path: Path, result: LoadResult) -> None:
     delimiter = max(",;\t|", key=header.count) if any(c in header for c in ",;\t|") else ","
     reader = csv.DictReader(io.StringIO(text, newline=""), delimiter=delimiter)
     columns = [name for name in reader.fieldnames or [] if name]
-    if _field_key(columns, "text") is None:
+    if not _present(columns, "text"):
         shown = ", ".join(f'"{name}"' for name in columns[:12]) or "none"
         raise IngestError(f"{path}: no text column ({_aliases('text')}); its columns are {shown}")
     while True:
@@ -382,18 +385,60 @@ def _load_csv(text: str, path: Path, result: LoadResult) -> None:
             result.errors.append(f"{where}: malformed CSV ({exc}); the rest of the file is skipped")
             return
         try:
-            result.articles.append(_record_article(row, path, line, where, result.notes))
+            result.articles.append(_record_article(row, path, f"{path.stem}-{line}", where, result.notes))
         except IngestError as exc:
             result.errors.append(str(exc))
 
 
-def _field_key(keys: Iterable[str], name: str) -> str | None:
-    """The key among `keys` that holds field `name`: the first of its `FIELDS` aliases present, in any case."""
+def _load_json(text: str, path: Path, result: LoadResult) -> None:
+    """A JSON file of articles: one object (trafilatura's output), a list of them, or newsapi.org's
+    `{"articles": [...]}`. Anything else (a SQuAD or NewsQA question file beside the articles) is skipped with a
+    note, so a folder holding both still ingests."""
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise IngestError(f"{path}:{exc.lineno}: malformed JSON ({exc.msg} at column {exc.colno})") from exc
+    if isinstance(data, dict) and isinstance(data.get("articles"), list):
+        data = data["articles"]
+    records = data if isinstance(data, list) else [data]
+    if not records or not all(isinstance(r, dict) and _present(r, "text") for r in records[:1]):
+        result.notes.append(
+            f'{path}: skipped, it holds no articles (an object with "text", a list of them, or {{"articles": '
+            "[...]}); a question file goes to `newsbot eval`"
+        )
+        return
+    for number, record in enumerate(records, start=1):
+        where = f"{path}: article {number}" if len(records) > 1 else str(path)
+        default_id = f"{path.stem}-{number}" if len(records) > 1 else path.stem
+        try:
+            if not isinstance(record, dict):
+                raise IngestError(f"{where}: expected a JSON object, got {_json_type(record)}")
+            result.articles.append(_record_article(record, path, default_id, where, result.notes))
+        except IngestError as exc:
+            result.errors.append(str(exc))
+
+
+def _present(keys: Iterable[str | None], name: str) -> list[str]:
+    """The keys among `keys` that can hold field `name`, in the order of its `FIELDS` aliases (any case)."""
     by_case: dict[str, str] = {}
     for key in keys:
         if isinstance(key, str):  # a CSV row's surplus cells sit under None
             by_case.setdefault(key.casefold(), key)
-    return next((by_case[alias.casefold()] for alias in FIELDS[name] if alias.casefold() in by_case), None)
+    return [by_case[alias.casefold()] for alias in FIELDS[name] if alias.casefold() in by_case]
+
+
+def _field_key(record: dict[Any, Any], name: str) -> str | None:
+    """The key of `record` that holds field `name`: the first of its aliases with a value (a string or a number
+    under any name but the field's own, so newsapi's "source" object is not a URL); else the first present, so
+    that an empty or mistyped field is reported by its name."""
+    keys = _present(record, name)
+    for key in keys:
+        value = record[key]
+        if value is None or (isinstance(value, str) and not value.strip()):
+            continue
+        if key.casefold() == name or (isinstance(value, str | int | float) and not isinstance(value, bool)):
+            return key
+    return keys[0] if keys else None
 
 
 def _aliases(name: str) -> str:
@@ -428,8 +473,8 @@ def _string(record: dict[str, Any], key: str, where: str, *, numbers: bool = Fal
     raise IngestError(f'{where}: "{key}" must be {wanted}, not {_json_type(value)}')
 
 
-def _record_article(record: dict[str, Any], path: Path, number: int, where: str, notes: list[str]) -> Article:
-    """The article in one JSONL record or CSV row; each field from the first of its `FIELDS` keys present."""
+def _record_article(record: dict[str, Any], path: Path, default_id: str, where: str, notes: list[str]) -> Article:
+    """The article in one JSON record or CSV row; each field from the first of its `FIELDS` keys with a value."""
     keys = {name: _field_key(record, name) for name in FIELDS}
     text_key = keys["text"]
     text = _string(record, text_key, where) if text_key else None
@@ -445,7 +490,7 @@ def _record_article(record: dict[str, Any], path: Path, number: int, where: str,
 
     title = field("title")
     raw_id = field("id", numbers=True)
-    article_id = _article_id(raw_id, where) if raw_id else f"{path.stem}-{number}"
+    article_id = _article_id(raw_id, where) if raw_id else default_id
     date = field("date", numbers=True)
     url = field("url")
     clean, _ = clean_lines(normalize(text).split("\n"))

@@ -173,3 +173,59 @@ def test_a_csv_without_a_text_column_is_one_error_naming_its_columns(tmp_path: P
         f'{path}: no text column ("text", "body", "content", "article", "story", "maintext", "description", '
         '"summary"); its columns are "question", "answer"'
     ]
+
+
+def test_json_files_of_articles_from_scrapers_and_apis_are_read(tmp_path: Path):
+    one = tmp_path / "page.json"  # trafilatura --json: one object per page, its address under "source"
+    one.write_text(
+        json.dumps(
+            {
+                "title": "Port reopens",
+                "text": "The port reopened on Monday.",
+                "date": "2022-01-24",
+                "source": "https://example.org/port",
+                "hostname": "example.org",
+            }
+        )
+    )
+    assert [(a.id, a.title, a.date, a.url) for a in load_file(one).articles] == [
+        ("page", "Port reopens", "2022-01-24", "https://example.org/port")
+    ]
+    api = tmp_path / "everything.json"  # newsapi.org: {"articles": [...]}, "source" an object, "content" null
+    api.write_text(
+        json.dumps(
+            {
+                "status": "ok",
+                "articles": [
+                    {
+                        "source": {"id": None, "name": "BBC"},
+                        "title": "Storm",
+                        "description": "A storm hit.",
+                        "content": None,
+                        "url": "https://example.org/storm",
+                        "publishedAt": "2022-01-21T08:00:00Z",
+                    },
+                    {"source": {"name": "BBC"}, "title": "No text at all", "content": None},
+                ],
+            }
+        )
+    )
+    result = load_file(api)
+    assert [(a.id, a.text, a.url) for a in result.articles] == [
+        ("everything-1", "A storm hit.", "https://example.org/storm")
+    ]
+    assert result.errors == [
+        f'{api}: article 2: missing "text" (or "body", "content", "article", "story", '
+        '"maintext", "description", "summary")'
+    ]
+
+
+def test_a_json_file_of_questions_beside_the_articles_is_skipped_with_a_note(tmp_path: Path):
+    squad = tmp_path / "dev.json"
+    squad.write_text(json.dumps({"version": "1.1", "data": [{"title": "T", "paragraphs": []}]}))
+    result = load_file(squad)
+    assert result.articles == [] and result.errors == []
+    assert result.notes[0].startswith(f"{squad}: skipped, it holds no articles")
+    broken = tmp_path / "broken.json"
+    broken.write_text('{"title": "T",\n "text": }')
+    assert load_file(broken).errors == [f"{broken}:2: malformed JSON (Expecting value at column 10)"]

@@ -108,7 +108,7 @@ def test_admin_document_is_ingested_and_summarised(standin, bot):
 def test_a_document_of_another_kind_is_refused(standin, bot):
     standin.push_document("photo.png", b"\x89PNG", user_id=ADMIN)
     [reply] = standin.wait_for(ADMIN, 1)
-    assert reply.text == "I can add .txt, .md, .html, .jsonl and .csv files, not photo.png."
+    assert reply.text == "I can add .txt, .md, .html, .jsonl, .json and .csv files, not photo.png."
 
 
 def test_latest_lists_the_newest_articles_first(standin, bot):

@@ -1,8 +1,8 @@
 """Growing the corpus from Telegram: `/add`, documents, `/latest`, `/articles` and the background feed watcher.
 
-Admins send `/add URL` (an article or a feed, which the watcher then follows) or a .txt/.md/.html/.jsonl/.csv document
-and get the ingest summary back; everyone can list the newest articles (`/latest [N]`) and page through them all
-(`/articles [PAGE]`).
+Admins send `/add URL` (an article or a feed, which the watcher then follows) or a document of articles (.txt,
+.md, .html, .jsonl, .json or .csv) and get the ingest summary back; everyone can list the newest articles
+(`/latest [N]`) and page through them all (`/articles [PAGE]`).
 
 `install(application, settings)` wires it all into the application `bot/telegram/app.py` builds: the handlers,
 and the watcher started after the application's own start-up and stopped before its shutdown.
@@ -99,7 +99,7 @@ async def add(update: Update, context: NewsbotContext) -> None:
 
 
 async def document(update: Update, context: NewsbotContext) -> None:
-    """Add the articles in a .txt, .md, .html, .jsonl or .csv document; admins only."""
+    """Add the articles in a .txt, .md, .html, .jsonl, .json or .csv document; admins only."""
     message = update.effective_message
     if message is None or message.document is None:
         return
@@ -109,7 +109,7 @@ async def document(update: Update, context: NewsbotContext) -> None:
     sent = message.document
     name = Path(sent.file_name or "document.txt").name
     if Path(name).suffix.lower() not in SUFFIXES:
-        await message.reply_text(f"I can add .txt, .md, .html, .jsonl and .csv files, not {name}.")
+        await message.reply_text(f"I can add .txt, .md, .html, .jsonl, .json and .csv files, not {name}.")
         return
     if (sent.file_size or 0) > MAX_DOCUMENT_BYTES:
         await message.reply_text(f"{name} is over {MAX_DOCUMENT_BYTES // 2**20} MB, too large to fetch from Telegram.")
