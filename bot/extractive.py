@@ -148,6 +148,19 @@ def values(text: str) -> list[tuple[str, str]]:
     return out
 
 
+def _acronyms(question: str) -> dict[str, str]:
+    """The question's abbreviations written in capitals ("DA", "US", "NATO") by their term; none when the whole
+    question is in capitals."""
+    if not any(c.islower() for c in question):
+        return {}
+    return {t: w for w in words(question) if len(w) >= 2 and w.isalpha() and w.isupper() for t in terms(w)}
+
+
+def _capitalised(word: str, text: str) -> bool:
+    """True when `text` has `word` with a capital first letter, the rest in any case ("NATO", "Nato"; not "nato")."""
+    return re.search(rf"\b{re.escape(word[0])}(?i:{re.escape(word[1:])})\b", text) is not None
+
+
 def given_values(passages: list[Document]) -> set[tuple[str, ...]]:
     """What the passages say in values, as `_keys`: their text, titles and dates, numbers written as words too
     ("two mayors" gives 2), an amount both as written and scaled ("£800m" gives 800 and 800,000,000), the end
@@ -416,6 +429,7 @@ class ExtractiveGenerator:
             weights = {t: w if t in own_terms else w * asked / subject for t, w in weights.items()}
 
         total = sum(weights.values()) or 1.0
+        acronyms = _acronyms(question)
         kind = expected_type(question)
         question_words = {w.lower() for w in words(question + " " + carried)}
         q_bigrams = set(itertools.pairwise(q_terms))
@@ -426,6 +440,11 @@ class ExtractiveGenerator:
             spans = sentences(passage.page_content)
             term_lists = [terms(s.text) for s in spans]
             sets = [set(t) for t in term_lists]
+            if acronyms:  # "the DA" is not the "da" of "Lula da Silva", "the US" not the "us" of "told us"
+                sets = [
+                    s - {t for t, w in acronyms.items() if not _capitalised(w, sp.text)}
+                    for s, sp in zip(sets, spans, strict=True)
+                ]
             paragraphs = _paragraph_ids(passage.page_content, spans)
             prior = float(passage.metadata.get("score", 0.0)) / top_score
             offset = int(passage.metadata.get("start", 0))

@@ -71,6 +71,13 @@ _INLINE_CHROME = re.compile(
     rf"{_NAMED}{{1,120}}?\.(?=\s*$)"
     r")",
 )
+# Publisher boilerplate glued to the story: "Copyright © 2009 Newsweek Budget Travel, Inc., all rights reserved.",
+# "Get the best travel deals and tips emailed to you FREE - CLICK HERE!" (a promotion shouts its link).
+_BOILERPLATE = re.compile(
+    r"\s*(?:(?:Copyright\s*)?©|Copyright\s+(?=(?:19|20)\d\d))[^!?\n]{0,160}?all rights reserved\b\.?"
+    r"|\s*[^.!?\n]{0,160}(?-i:\bCLICK HERE\b)[!.]?",
+    re.I,
+)
 _NEWSROOM = re.compile(
     r"\b(?:CNN|AP|AFP|Reuters|Associated Press|Agence France|BBC|journalists?|producers?|correspondents?|"
     r"reporters?|writers?|editors?|stringers?|bureau)\b|[A-Za-z.]+['’]s?\s",
@@ -101,8 +108,11 @@ def is_furniture(line: str, *, last: bool = False) -> bool:
 
 
 def strip_inline(line: str) -> str:
-    """Remove furniture inside a line: bare pic.twitter.com links, share links, credit lines, disclaimers."""
+    """Remove furniture inside a line: bare pic.twitter.com links, share links, credit lines, disclaimers,
+    copyright notices and shouted promotions."""
     line = _TWITTER_PIC.sub("", line)
+    if "rights reserved" in line.lower() or "CLICK HERE" in line:
+        line = _BOILERPLATE.sub("", line)
     if "contributed to this" in line or "mail to a friend" in line or "expressed in this" in line:
         while (stripped := _INLINE_CHROME.sub(_chrome, line)) != line:  # one removed can bare the next's start
             line = stripped

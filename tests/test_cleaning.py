@@ -82,3 +82,13 @@ def test_share_links_credit_lines_and_disclaimers_glued_to_sentences_are_cut():
         "Good luck!    The opinions expressed in this commentary are solely those of Dr. Ann Smith.",
     ]
     assert clean_lines(initials)[0] == ["It ended.", "It ended.", "It ended.", "Good luck!"]
+
+
+def test_copyright_notices_and_shouted_promotions_glued_to_sentences_are_cut():
+    line = (
+        "The inn is at budgettravel.com.    Get the best travel deals and tips emailed to you FREE - CLICK HERE!    "
+        "Copyright © 2009 Newsweek Budget Travel, Inc., all rights reserved."
+    )
+    assert clean_lines([line])[0] == ["The inn is at budgettravel.com."]
+    story = ["Readers could click here to vote. Copyright 2004 rules changed, the court said."]
+    assert clean_lines(story)[0] == story  # a story's own words stay

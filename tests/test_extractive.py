@@ -328,3 +328,14 @@ def test_the_long_of_how_long_asks_for_a_measure_not_the_word(answerer, question
     # "long" is rare in the articles, so as a search word it outweighed "met" and "Geneva" and the answer was declined
     answer = answerer.answer(question)
     assert not answer.abstained and "90 minutes" in answer.answer, answer.answer
+
+
+def test_an_abbreviation_in_capitals_matches_only_where_it_is_capitalised():
+    from bot.extractive import ExtractiveGenerator
+
+    passages = [
+        passage("Villanueva wrote: In da locker room, snuck to post my twitt. Fans said it was funny.", "a1"),
+        passage("The DA said the case against the coach would go to trial in June.", "a2"),
+    ]
+    answer = ExtractiveGenerator().generate("What did the DA say?", passages, lexicon=LEXICON)
+    assert answer.citations[0].source == "a2", answer.answer
