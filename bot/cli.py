@@ -274,8 +274,8 @@ def sources(
         typer.echo(json.dumps(rows, ensure_ascii=False))
         return
     for a in articles:
-        typer.echo(f"{a.id}  {a.date or '----------'}  {a.title}  ({len(a.chunk_ids)} passages)")
-    typer.echo(f"{len(articles)} articles")
+        typer.echo(f"{a.id}  {a.date or '----------'}  {a.title}  ({counted(len(a.chunk_ids), 'passage')})")
+    typer.echo(counted(len(articles), "article"))
 
 
 feeds_app = typer.Typer(no_args_is_help=True, help="The feeds `newsbot watch` polls, kept in the store.")
@@ -303,7 +303,7 @@ def feeds_add(
         fetcher.close()
     added = FeedList(open_store(_settings(store=store, chroma_url=chroma_url), create=True)).add(url)
     verb = "added" if added else "already on the list:"
-    typer.echo(f"{verb} {url} ({items} items); `newsbot watch --once` fetches them")
+    typer.echo(f"{verb} {url} ({counted(items, 'item')}); `newsbot watch --once` fetches them")
 
 
 @feeds_app.command("list")
@@ -320,8 +320,8 @@ def feeds_list(store: StoreOpt = None, chroma_url: ChromaOpt = None, as_json: Js
         typer.echo(json.dumps([{**asdict(f), "items": len(f.items)} for f in feeds], ensure_ascii=False))
         return
     for f in feeds:
-        typer.echo(f"{f.url}  {len(f.items)} items  polled {f.polled or 'never'}")
-    typer.echo(f"{len(feeds)} feeds")
+        typer.echo(f"{f.url}  {counted(len(f.items), 'item')}  polled {f.polled or 'never'}")
+    typer.echo(counted(len(feeds), "feed"))
 
 
 @feeds_app.command("remove")

@@ -12,7 +12,7 @@ from bot.answer import Answer, Turn
 from bot.core import Answerer, AsyncReply, Reply, RunSync
 from bot.followup import about_last
 from bot.memory import ChatKey, Memory
-from bot.understanding import social
+from bot.understanding import social, understand
 
 
 class Conversation:
@@ -58,7 +58,7 @@ class Conversation:
         """Remember a finished answer as a turn; chat ("thanks!") and questions about the last answer's source
         or date are no turn: /sources and follow-ups keep meaning the last question, and the history window is kept
         for questions."""
-        if social(answer.question) is None and about_last(answer.question) not in ("source", "date"):
+        if social(answer.question) is None and about_last(understand(answer.question).text) not in ("source", "date"):
             self.memory.add(self.chat_id, Turn(answer.question, answer))
 
     def reset(self) -> None:

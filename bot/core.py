@@ -179,6 +179,7 @@ class Answerer:
         if subject is not None and not refers_back(subject):
             found = self.retriever.search(subject, k=self.retriever.k * WIDEN, index=index)
             if (news := topic_digest(question, subject, found, self.generator.name)) is not None:
+                news.search_query = subject  # "Tell me more" goes on with the subject, not with "news"
                 return Draft(question=understood.text, query=subject, answer=news)
         wide = self.retriever.k * WIDEN if frame else None
         passages = self.retriever.search(frame.topic(query) if frame else query, k=wide, index=index)

@@ -115,8 +115,15 @@ _VALUE = re.compile(
     re.I,
 )
 # An amount as written around its number, for saying it back: "£800m", "500 million", "3.5%".
-_AMOUNT = r"[£$€]?\s?{}(?:m\b|bn\b|k\b|tn\b|\s?%|\s(?:million|billion|trillion|thousand|percent|per cent)\b)?"
+_AMOUNT = (
+    r"[£$€]?\s?(?<![\d.,]){}(?![\d]|[.,]\d)"
+    r"(?:m\b|bn\b|k\b|tn\b|\s?%|\s(?:million|billion|trillion|thousand|percent|per cent)\b)?"
+)
 _SCALE = {"k": 1e3, "thousand": 1e3, "m": 1e6, "million": 1e6, "bn": 1e9, "billion": 1e9, "tn": 1e12, "trillion": 1e12}
+# A number joined to what follows it ("9/11", "24-hour") or to what comes before ("Covid-19", "G-8") is part of a
+# name or a compound, not a value a reader may get wrong.
+_JOINED = re.compile(r"[-/]\w")
+_JOINED_BEFORE = re.compile(r"\w[-/]$")
 _LINK = re.compile(r"(?:\bhttps?://|\bwww\.)\S+", re.IGNORECASE)
 _SHORT_RANGE = re.compile(r"\b((?:19|20)\d\d)[-\u2013/](\d\d)\b")  # "the 2004-05 season" ends in 2005
 _SMALL_NUMBERS = "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen " + (
@@ -136,8 +143,11 @@ def values(text: str) -> list[tuple[str, str]]:
     """The days, years (a day's own year too) and other numbers in `text`, each with its kind (none inside a link:
     "news/19867393.us-russia" is no number a reader asks about)."""
     out = []
-    for m in _VALUE.finditer(_LINK.sub(" ", text)):
+    text = _LINK.sub(" ", text)
+    for m in _VALUE.finditer(text):
         value = m.group(0)
+        if _JOINED.match(text, m.end()) or _JOINED_BEFORE.search(text, 0, m.start()):
+            continue  # part of a name: "Covid-19", "9/11", "G-8"
         if any(c.isalpha() for c in value):  # only a day has letters (its month)
             out.append(("day", value))
             out.extend(("year", y) for y in re.findall(r"\b\d{4}\b", value))
@@ -195,6 +205,43 @@ def _keys(kind: str, value: str, text: str) -> set[tuple[str, ...]]:
         if unit:
             keys.add(("amount", f"{float(value.replace(',', '')) * _SCALE[unit.group()]:.6g}"))
     return keys
+
+
+def _premise_options(
+    question: str, kind: str, wrong: str, candidates: list[Candidate]
+) -> list[tuple[Candidate, str, str]]:
+    """The values of `kind` that `candidates` give in place of the reader's `wrong` one, each with the question
+    so changed. A number must count the same thing: the word after it in the question, when that is not a function
+    word, follows it in the sentence too ("50 homes" is not corrected to "3 hours")."""
+    unit = _unit(wrong, question) if kind == "number" else None
+    options = []
+    for candidate in candidates:
+        text = candidate.span.text
+        for other_kind, value in values(text):
+            if other_kind != kind or _keys(kind, value, text) & _keys(kind, wrong, question):
+                continue
+            if unit is not None and _unit(value, text) != unit:
+                continue
+            changed = re.sub(rf"(?<![\d.,]){re.escape(wrong)}(?!\d|[.,]\d)", value, question, count=1)
+            options.append((candidate, value, changed))
+    return options
+
+
+def _unit(value: str, text: str) -> str | None:
+    """What a number counts as `text` writes it: "%" for a share, "amount" for money or a scaled figure ("£13m",
+    "500 million"), else the stem of the content word right after it ("50 homes" -> "home"); None when a function
+    word follows ("rose by 50,000 in February")."""
+    amount = re.search(_AMOUNT.format(re.escape(value)), text, re.I)
+    if amount is None:
+        return None
+    written = amount.group().strip().lower()
+    if written.endswith(("%", "percent", "per cent")):
+        return "%"
+    if written[0] in "£$€" or written.endswith(("m", "bn", "k", "tn", "million", "billion", "trillion", "thousand")):
+        return "amount"
+    following = re.match(r"\s*([^\W\d_]+)", text[amount.end() :])
+    stems = terms(following.group(1)) if following else []
+    return stems[0] if stems else None
 
 
 def as_written(value: str, text: str) -> str:
@@ -507,7 +554,7 @@ class ExtractiveGenerator:
     def more(self, question: str, passages: list[Document], *, lexicon: Lexicon, said: list[str]) -> Answer | None:
         """More about `question` ("Tell me more"): the best sentences not yet `said` in the conversation, up to
         `MORE_SENTENCES` within `MAX_ANSWER_WORDS` words, each scoring `MORE_RATIO` of the best sentence (said or
-        not); when none is left, the story goes on: the next sentences of the best one's article not yet said.
+        not); when none is left, the rest of the best one's story, from its start, not yet said.
         None when the retrieved passages hold nothing more."""
         heard = {_plain(part) for quote in said for part in quote.split(" … ")}
         ranked = _distinct(self.rank(question, passages, "", lexicon))
@@ -577,11 +624,7 @@ class ExtractiveGenerator:
         if not missing:
             return None
         kind, wrong = missing[0]
-        options = []
-        for candidate in contenders[:RERANK_TOP]:
-            for other_kind, value in values(candidate.span.text):
-                if other_kind == kind and not _keys(kind, value, candidate.span.text) & _keys(kind, wrong, question):
-                    options.append((candidate, value, question.replace(wrong, value, 1)))
+        options = _premise_options(question, kind, wrong, contenders[:RERANK_TOP])
         if not options:
             return None
         probs = self.crossencoder.score_pairs(
@@ -591,9 +634,7 @@ class ExtractiveGenerator:
         if float(probs[best]) < self.crossencoder.threshold:
             return None
         candidate, value, _ = options[best]
-        answer = self._compose(question, [candidate], passages)
-        said, asked_as = as_written(value, candidate.span.text), as_written(wrong, question)
-        return replace(answer, answer=f"The articles say {said}, not {asked_as}: {answer.answer}", abstained=True)
+        return self._corrected(question, candidate, value, wrong, passages)
 
     def _checked_premise(
         self, question: str, ranked: list[Candidate], passages: list[Document], lexicon: Lexicon
@@ -611,22 +652,25 @@ class ExtractiveGenerator:
         kind, wrong = missing[0]
         best: tuple[float, Candidate, str] | None = None
         # A year names an event as often as it dates one ("the 2010 World Cup" is not the 1993 one): never corrected
-        for candidate in ranked[:RERANK_TOP] if kind != "year" else []:
-            for other_kind, value in values(candidate.span.text):
-                if other_kind != kind or _keys(kind, value, candidate.span.text) & _keys(kind, wrong, question):
-                    continue
-                changed = question.replace(wrong, value, 1)
-                again = self.rank(changed, [candidate.passage], "", lexicon)
-                coverage = max((c.coverage for c in again if c.span.start == candidate.span.start), default=0.0)
-                if coverage >= PREMISE_COVERAGE and (best is None or coverage > best[0]):
-                    best = (coverage, candidate, value)
-        asked_as = as_written(wrong, question)
+        options = _premise_options(question, kind, wrong, ranked[:RERANK_TOP]) if kind != "year" else []
+        for candidate, value, changed in options:
+            again = self.rank(changed, [candidate.passage], "", lexicon)
+            coverage = max((c.coverage for c in again if c.span.start == candidate.span.start), default=0.0)
+            if coverage >= PREMISE_COVERAGE and (best is None or coverage > best[0]):
+                best = (coverage, candidate, value)
         if best is None:
-            reason = f"None of the articles I found mentions {asked_as}."
+            reason = f"None of the articles I found mentions {as_written(wrong, question)}."
             return Answer.abstention(question, GENERATOR, passages, reason=reason)
         _, candidate, value = best
+        return self._corrected(question, candidate, value, wrong, passages)
+
+    def _corrected(
+        self, question: str, candidate: Candidate, value: str, wrong: str, passages: list[Document]
+    ) -> Answer:
+        """The answer that quotes `candidate` for the value the articles give instead of the reader's, marked
+        declined (the question as asked has no answer): "The articles say £800m, not 500 million: ... [1]"."""
         answer = self._compose(question, [candidate], passages)
-        said = as_written(value, candidate.span.text)
+        said, asked_as = as_written(value, candidate.span.text), as_written(wrong, question)
         return replace(answer, answer=f"The articles say {said}, not {asked_as}: {answer.answer}", abstained=True)
 
     def _rerank(self, question: str, ranked: list[Candidate]) -> list[Candidate]:

@@ -52,12 +52,18 @@ _SOURCE = re.compile(
     r")(?: please)?",
     re.I,
 )
-_IT = r"(?:that|this|it|(?:that|this|the) (?:article|story|report|news))"
+# "How old is it?" and "What day was it?" ask about the event; only "published" or a word for the report asks
+# about the article.
+_ARTICLE = r"(?:that|this|the) (?:article|story|report|news)"
 _DATE = re.compile(
-    rf"when (?:was|is|were) {_IT} (?:published|written|from|reported|dated|posted)|how (?:old|recent|new) is {_IT}|"
-    rf"(?:what|which) (?:date|day) (?:is|was) {_IT}(?: from)?|is {_IT} (?:recent|new|old|up to date|current)",
+    rf"when (?:was|is|were) (?:that|this|it|{_ARTICLE}) (?:published|written|reported|dated|posted)|"
+    rf"when (?:was|is) {_ARTICLE} from|how (?:old|recent|new) is {_ARTICLE}|"
+    rf"(?:what|which) (?:date|day) (?:is|was) {_ARTICLE}(?: from)?|is {_ARTICLE} (?:recent|new|old|up to date|current)",
     re.I,
 )
+
+
+NOTHING_QUOTED = "My last answer quoted no article."
 
 
 def about_last(question: str) -> str | None:
@@ -102,9 +108,6 @@ def date_answer(question: str, last: Answer) -> Answer:
         citations=last.citations,
         passages=last.passages,
     )
-
-
-NOTHING_QUOTED = "My last answer quoted no article."
 
 
 def needs_context(question: str) -> bool:

@@ -430,7 +430,7 @@ def asks_for_news(question: str) -> bool:
 _NEWS_ABOUT = re.compile(
     r"^(?:(?:is|are) there |(?:do|have) you (?:have |got )?|got |(?:give|show|tell) me |what(?:'s| is| are) )?"
     r"(?:any |some |the )?(?:latest |recent |new |fresh |breaking |more |other )?"
-    r"(?:news|headlines|updates?|stories|reports)\s+(?:on|about|from|regarding|concerning|for|of|in)\s+(?P<about>.+)"
+    r"(?:news|headlines|updates?|stories)\s+(?:on|about|from|regarding|concerning|for|in)\s+(?P<about>.+)"
     r"|^(?:(?:give|show|tell) me |any |some |the latest |latest |recent |today's |more |the )+"
     r"(?P<kind>[\w'&.-]+(?: [\w'&.-]+){0,2}) (?:news|headlines|stories)",
     re.IGNORECASE,
@@ -447,10 +447,11 @@ def asks_for_news_about(question: str) -> str | None:
 def topic_digest(question: str, about: str, passages: list[Document], generator: str) -> Answer | None:
     """The newest articles among `passages` (best first) that are about `about`, one sentence of each, dated.
 
-    An article counts when a passage of it scores `NEWER_WITHIN` of the best; of each, the earliest retrieved
-    sentence that names the subject (usually the lead). None when no passage names it.
+    An article counts when a passage of it scores `NEWER_WITHIN` of the best and its passages found name every
+    word of the subject; of each, the earliest retrieved sentence that names one (usually the lead). None when no
+    article does.
     """
-    wanted = set(terms(about))
+    wanted = set(terms(about)) - _GENERIC
     best = float(passages[0].metadata.get("score", 0.0)) if passages else 0.0
     found: dict[str, list[Document]] = {}
     for passage in passages:
@@ -458,6 +459,10 @@ def topic_digest(question: str, about: str, passages: list[Document], generator:
             found.setdefault(str(passage.metadata.get("article_id")), []).append(passage)
     picks: list[tuple[Document, str]] = []
     for article_passages in found.values():
+        if not wanted <= set(
+            terms(" ".join(f"{p.metadata.get('title', '')} {p.page_content}" for p in article_passages))
+        ):
+            continue
         spans = sorted(
             (
                 (p.metadata.get("start", 0) + s.start, s.text, p)

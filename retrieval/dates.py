@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import email.utils
 import re
 from dataclasses import dataclass
 
@@ -62,13 +63,19 @@ def parse_date_line(line: str) -> str | None:
 
 
 def parse_any_date(value: str) -> str | None:
-    """ISO date from a metadata value such as `2022-01-22T10:00:00Z` or `Jan 22, 2022`; None when unknown."""
+    """ISO date from a metadata value such as `2022-01-22T10:00:00Z`, `Jan 22, 2022` or an RSS `pubDate` (`Wed, 16
+    Mar 2005 10:00:00 GMT`); None when unknown."""
     value = value.strip()
     iso = parse_date_line(value)
     if iso:
         return iso
     m = re.match(r"^((?:19|20)\d\d)-(\d\d)-(\d\d)", value)
-    return _iso(int(m[1]), int(m[2]), int(m[3])) if m else None
+    if m:
+        return _iso(int(m[1]), int(m[2]), int(m[3]))
+    try:
+        return email.utils.parsedate_to_datetime(value).date().isoformat()
+    except (TypeError, ValueError, IndexError):
+        return None
 
 
 def full_dates(text: str) -> list[dt.date]:

@@ -135,7 +135,7 @@ class PollReport:
             f"{counted(self.changed_items, 'changed item')}, {counted(self.pages, 'page')} fetched; "
             f"{counted(r.added, 'passage')} added, "
             f"{r.unchanged} unchanged, {r.removed} removed in {self.seconds:.1f}s"
-            + (f"; {len(self.errors)} problems" if self.errors else "")
+            + (f"; {counted(len(self.errors), 'problem')}" if self.errors else "")
         )
 
 

@@ -397,11 +397,12 @@ def _load_json(text: str, path: Path, result: LoadResult) -> None:
     try:
         data = json.loads(text)
     except json.JSONDecodeError as exc:
-        raise IngestError(f"{path}:{exc.lineno}: malformed JSON ({exc.msg} at column {exc.colno})") from exc
+        lines = " (one object per line is JSON Lines: name the file .jsonl)" if exc.msg == "Extra data" else ""
+        raise IngestError(f"{path}:{exc.lineno}: malformed JSON ({exc.msg} at column {exc.colno}){lines}") from exc
     if isinstance(data, dict) and isinstance(data.get("articles"), list):
         data = data["articles"]
     records = data if isinstance(data, list) else [data]
-    if not records or not all(isinstance(r, dict) and _present(r, "text") for r in records[:1]):
+    if not records or not (isinstance(records[0], dict) and _present(records[0], "text")):
         result.notes.append(
             f'{path}: skipped, it holds no articles (an object with "text", a list of them, or {{"articles": '
             "[...]}); a question file goes to `newsbot eval`"
@@ -428,17 +429,27 @@ def _present(keys: Iterable[str | None], name: str) -> list[str]:
 
 
 def _field_key(record: dict[Any, Any], name: str) -> str | None:
-    """The key of `record` that holds field `name`: the first of its aliases with a value (a string or a number
-    under any name but the field's own, so newsapi's "source" object is not a URL); else the first present, so
-    that an empty or mistyped field is reported by its name."""
+    """The key of `record` that holds field `name`: the first of its aliases with a value. Under another name than
+    the field's own, a value counts only when it is what the field holds: a string (or, for the id and date, a
+    number), and for the URL an http(s) address, so newsapi's "source" object or a "source" column naming the
+    publisher is not a URL. With none, the field's own key or an empty alias, so that it is reported by name."""
     keys = _present(record, name)
     for key in keys:
         value = record[key]
         if value is None or (isinstance(value, str) and not value.strip()):
             continue
-        if key.casefold() == name or (isinstance(value, str | int | float) and not isinstance(value, bool)):
+        if key.casefold() == name or _fits(name, value):
             return key
-    return keys[0] if keys else None
+    reported = [k for k in keys if k.casefold() == name or record[k] is None or not str(record[k]).strip()]
+    return reported[0] if reported else None
+
+
+def _fits(name: str, value: object) -> bool:
+    """True when `value` can be field `name` read under another key."""
+    if name == "url":
+        return isinstance(value, str) and http_url(value) is not None
+    numbers = name in ("id", "date") and isinstance(value, int | float) and not isinstance(value, bool)
+    return isinstance(value, str) or numbers
 
 
 def _aliases(name: str) -> str:
@@ -492,15 +503,11 @@ def _record_article(record: dict[str, Any], path: Path, default_id: str, where: 
     raw_id = field("id", numbers=True)
     article_id = _article_id(raw_id, where) if raw_id else default_id
     date = field("date", numbers=True)
+    day = parse_any_date(date) if date else None
+    if date and day is None:
+        notes.append(
+            f'{where}: "{keys["date"]}" {printable(date)[:40]!r} is no date I can read; the article is undated'
+        )
     url = field("url")
     clean, _ = clean_lines(normalize(text).split("\n"))
-    return _make_article(
-        article_id,
-        normalize(title or ""),
-        clean,
-        path,
-        where,
-        notes,
-        date=parse_any_date(date) if date else None,
-        url=url,
-    )
+    return _make_article(article_id, normalize(title or ""), clean, path, where, notes, date=day, url=url)

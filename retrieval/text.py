@@ -116,12 +116,18 @@ _CHARACTER_REFERENCE = re.compile(r"&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-
 _LOST_APOSTROPHE = re.compile(r"(?<=[^\W\d_])\u00bf(?=[^\W\d_])")
 
 
+def _character(reference: re.Match[str]) -> str:
+    """The character an HTML reference names; an invalid one ("&#0;", a surrogate) stays as written."""
+    character = html.unescape(reference.group())
+    return reference.group() if character == "\ufffd" and "65533" not in reference.group() else character
+
+
 def normalize(text: str) -> str:
     """Unicode NFKC, unified quotes and dashes, no control characters, collapsed spaces (newlines kept).
 
     HTML character references become their characters, and an apostrophe garbled into "¿" is one again.
     """
-    text = _CHARACTER_REFERENCE.sub(lambda match: html.unescape(match.group()), text)
+    text = _CHARACTER_REFERENCE.sub(_character, text)
     text = _LOST_APOSTROPHE.sub("'", text)
     text = unicodedata.normalize("NFKC", _ESCAPE_SEQUENCE.sub("", text))
     text = text.translate(_PUNCT_MAP)

@@ -122,6 +122,7 @@ def test_tell_me_more_quotes_what_was_not_said_yet_and_where_from_names_the_arti
     assert source.citations[0].url.startswith("https://www.thenorthernecho.co.uk/")
     published = conversation.ask("When was that published?").answer
     assert published.answer.endswith("is dated 2022-01-22 [1].")
+    assert conversation.ask("Please, where did you read that?").answer.answer == source.answer
     assert len(conversation.history) == history  # asking about the answer is no turn: /sources is unchanged
 
 
@@ -137,6 +138,8 @@ def test_tell_me_more_quotes_what_was_not_said_yet_and_where_from_names_the_arti
         ("Which article is that from?", "source"),
         ("When was it published?", "date"),
         ("How old is this article?", "date"),
+        ("How old is it?", None),  # the event's age, not the article's
+        ("What day was it?", None),
         ("What else did Blinken say?", None),  # questions of their own
         ("Tell me more about the talks in Geneva", None),
         ("Which article mentions NATO?", None),

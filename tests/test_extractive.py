@@ -339,3 +339,22 @@ def test_an_abbreviation_in_capitals_matches_only_where_it_is_capitalised():
     ]
     answer = ExtractiveGenerator().generate("What did the DA say?", passages, lexicon=LEXICON)
     assert answer.citations[0].source == "a2", answer.answer
+
+
+def test_numbers_in_links_names_and_compounds_are_no_values_a_reader_gets_wrong():
+    from bot.extractive import values
+
+    assert values("What does https://example.org/news/19867393 say about NATO?") == []
+    assert values("What did the Covid-19 panel, the 9/11 commission and the G-8 say about a 24-hour strike?") == []
+    assert values("Did 12 people die in 2005?") == [("number", "12"), ("year", "2005")]
+
+
+def test_a_number_that_counts_something_else_is_never_offered_as_the_correction():
+    from bot.extractive import ExtractiveGenerator
+
+    fire = [passage("Firefighters spent 3 hours at the fire, which destroyed homes in the valley.")]
+    answer = ExtractiveGenerator().generate("Did the fire destroy 50 homes?", fire, lexicon=LEXICON)
+    assert answer.abstained and answer.answer.startswith("None of the articles I found mentions 50."), answer.answer
+    deal = [passage("The deal involved two firms and was worth £13m.")]
+    answer = ExtractiveGenerator().generate("Did the £13m deal involve 3 firms?", deal, lexicon=LEXICON)
+    assert answer.answer.startswith("None of the articles I found mentions 3."), answer.answer  # not "3m", not "£113m"

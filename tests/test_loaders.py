@@ -120,7 +120,7 @@ def test_jsonl_records_in_other_datasets_layouts_are_read_by_their_own_field_nam
             "publishedAt": "2022-01-21T08:00:00Z",
         },
         {"Headline": "Council meets", "Link": "https://example.org/council", "Body": "The council met."},
-        {"headline": "Only a summary", "short_description": "x", "summary": "The summary is the text."},
+        {"headline": "Only a summary", "content": 123, "summary": "The summary is the text."},
         {"headline": "Nothing to read", "content": "   "},
     ]
     path.write_text("\n".join(json.dumps(r) for r in records) + "\n")
@@ -229,3 +229,23 @@ def test_a_json_file_of_questions_beside_the_articles_is_skipped_with_a_note(tmp
     broken = tmp_path / "broken.json"
     broken.write_text('{"title": "T",\n "text": }')
     assert load_file(broken).errors == [f"{broken}:2: malformed JSON (Expecting value at column 10)"]
+
+
+def test_rss_dates_are_read_a_date_that_is_not_is_said_and_a_publisher_is_no_link(tmp_path: Path):
+    path = tmp_path / "feed.jsonl"
+    records = [
+        {"title": "A", "text": "Alpha.", "pubDate": "Wed, 16 Mar 2005 10:00:00 GMT", "source": "Reuters"},
+        {"title": "B", "text": "Beta.", "date": "last Tuesday"},
+    ]
+    path.write_text("\n".join(json.dumps(r) for r in records) + "\n")
+    result = load_file(path)
+    assert [(a.date, a.url) for a in result.articles] == [("2005-03-16", None), (None, None)]
+    assert result.notes == [f"{path}:2: \"date\" 'last Tuesday' is no date I can read; the article is undated"]
+
+
+def test_json_lines_in_a_json_file_are_named_as_such(tmp_path: Path):
+    path = tmp_path / "lines.json"
+    path.write_text('{"title": "A", "text": "Alpha."}\n{"title": "B", "text": "Beta."}\n')
+    assert load_file(path).errors == [
+        f"{path}:2: malformed JSON (Extra data at column 1) (one object per line is JSON Lines: name the file .jsonl)"
+    ]

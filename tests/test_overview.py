@@ -75,7 +75,6 @@ def test_a_pasted_link_gets_the_indexed_article_there_or_says_it_has_none(answer
         assert [c.source for c in answer.citations] == ["004_104f296de9b5b871"] and not answer.abstained
     unknown = answerer.answer("summarise https://example.org/news/12345678-storm please")
     assert unknown.abstained and unknown.answer.startswith("No article I have indexed comes from that link.")
-    assert "12345678" not in unknown.answer  # a number inside a link is no value the reader asked about
 
 
 def test_an_undated_archive_says_so_once_when_asked_what_it_has(tmp_path, embeddings):

@@ -71,7 +71,7 @@ def test_admin_adds_a_feed_and_its_articles_become_answerable(standin, bot, site
     site.rss("/rss", [(site.url(f"/n/{n}"), f"Harbour vote {n}", None) for n in range(3)])
     replies = ask(standin, f"/add {site.url('/rss')} ", chat_id=ADMIN, user_id=ADMIN, expect=2)
     assert replies[0].startswith("Fetching 1 link")
-    assert "Added (1 feeds now watched): 3 articles" in replies[1]
+    assert "Added (1 feed now watched): 3 articles" in replies[1]
     store = bot.application.bot_data.state.store
     assert [f.url for f in FeedList(store).all()] == [site.url("/rss")]
     [answer] = ask(standin, "How did the council of district 2 vote on the harbour plan?", chat_id=ADMIN, user_id=ADMIN)

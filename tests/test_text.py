@@ -39,6 +39,10 @@ def test_a_quoted_exclamation_followed_by_a_lower_case_word_ends_no_sentence():
     assert [s.text for s in spans] == ['"Stop!" he shouted at Mr. Jones.', "Then he left."]
 
 
+def test_character_references_become_characters_and_invalid_ones_stay():
+    assert normalize("communiqu&#233; &#163;5 AT&T &#0; &#xD800;") == "communiqué £5 AT&T &#0; &#xD800;"
+
+
 def test_normalize_removes_terminal_escape_sequences_whole():
     link = "\x1b]8;;https://evil.example/\x07here\x1b]8;;\x1b\\"
     assert normalize(f"red \x1b[31mtext\x1b[0m and a {link} link") == "red text and a here link"

@@ -295,6 +295,8 @@ def test_a_digest_of_undated_articles_says_it_cannot_tell_which_is_newest(tmp_pa
         ("What is the latest on the bridge?", None),  # the newest reporting of a fact: a search
         ("What news did the minister give?", None),
         ("football news", None),
+        ("Are there reports of casualties in the port?", None),  # a question about casualties
+        ("Is there news of survivors?", None),
     ],
 )
 def test_a_request_for_the_news_about_something_names_its_subject(question, subject):

@@ -94,7 +94,7 @@ async def add(update: Update, context: NewsbotContext) -> None:
             fetcher.close()
 
     collected, report = await asyncio.to_thread(run)  # not the answering pool: an ingest takes seconds
-    feeds = f" ({len(collected.feeds)} feeds now watched)" if collected.feeds else ""
+    feeds = f" ({counted(len(collected.feeds), 'feed')} now watched)" if collected.feeds else ""
     await _reply(message, _summary(f"Added{feeds}", report, collected.errors))
 
 
@@ -162,7 +162,7 @@ async def articles(update: Update, context: NewsbotContext) -> None:
     pages = max(1, -(-len(rows) // PAGE_SIZE))
     page = min(max(1, int(args[0]) if args and args[0].isdigit() else 1), pages)
     shown = rows[(page - 1) * PAGE_SIZE : page * PAGE_SIZE]
-    blocks = [f"<b>{len(rows)} articles</b>, newest first (page {page} of {pages})"]
+    blocks = [f"<b>{counted(len(rows), 'article')}</b>, newest first (page {page} of {pages})"]
     blocks += [f"• {linked_title(a.title, a.url, a.date)}" for a in shown]
     if page < pages:
         blocks.append(f"More: /articles {page + 1}")
