@@ -190,8 +190,10 @@ def given_values(passages: list[Document]) -> set[tuple[str, ...]]:
 def missing_values(question: str, passages: list[Document]) -> list[tuple[str, str]]:
     """The days, years and numbers the question names that no passage gives ("March 22" when they say March
     29; "500 million" when they say £800m), each once."""
-    given = given_values(passages)
     found = values(question)
+    if not found:  # most questions: the passages need not be read
+        return []
+    given = given_values(passages)
     return list(dict.fromkeys((kind, v) for kind, v in found if not _keys(kind, v, question) & given))
 
 
