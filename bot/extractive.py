@@ -139,15 +139,16 @@ _NUMBER_WORDS = {word: str(n) for n, word in enumerate(_SMALL_NUMBERS.split())} 
 }
 
 
-def values(text: str) -> list[tuple[str, str]]:
+def values(text: str, *, joined: bool = False) -> list[tuple[str, str]]:
     """The days, years (a day's own year too) and other numbers in `text`, each with its kind (none inside a link:
-    "news/19867393.us-russia" is no number a reader asks about)."""
+    "news/19867393.us-russia" is no number a reader asks about). A number joined to a word ("Covid-19", "9/11",
+    "10-year") is part of a name or a compound and left out, unless `joined`: what the articles give counts it."""
     out = []
     text = _LINK.sub(" ", text)
     for m in _VALUE.finditer(text):
         value = m.group(0)
-        if _JOINED.match(text, m.end()) or _JOINED_BEFORE.search(text, 0, m.start()):
-            continue  # part of a name: "Covid-19", "9/11", "G-8"
+        if not joined and (_JOINED.match(text, m.end()) or _JOINED_BEFORE.search(text, 0, m.start())):
+            continue
         if any(c.isalpha() for c in value):  # only a day has letters (its month)
             out.append(("day", value))
             out.extend(("year", y) for y in re.findall(r"\b\d{4}\b", value))
@@ -178,7 +179,7 @@ def given_values(passages: list[Document]) -> set[tuple[str, ...]]:
     given: set[tuple[str, ...]] = set()
     for p in passages:
         text = f"{p.metadata.get('title') or ''}\n{p.metadata.get('date') or ''}\n{p.page_content}"
-        for kind, value in values(text):
+        for kind, value in values(text, joined=True):  # "a 10-year sentence" gives the 10 of "10 year sentence"
             given.update(_keys(kind, value, text))
         given.update(("number", n) for w in re.findall(r"[a-z]+", text.lower()) if (n := _NUMBER_WORDS.get(w)))
         given.update(

@@ -358,3 +358,9 @@ def test_a_number_that_counts_something_else_is_never_offered_as_the_correction(
     deal = [passage("The deal involved two firms and was worth £13m.")]
     answer = ExtractiveGenerator().generate("Did the £13m deal involve 3 firms?", deal, lexicon=LEXICON)
     assert answer.answer.startswith("None of the articles I found mentions 3."), answer.answer  # not "3m", not "£113m"
+
+
+def test_a_number_the_articles_join_to_a_word_is_still_given():
+    from bot.extractive import missing_values
+
+    assert missing_values("Who appealed the 10 year sentence?", [passage("He appealed his 10-year sentence.")]) == []
