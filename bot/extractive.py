@@ -182,9 +182,7 @@ def given_values(passages: list[Document]) -> set[tuple[str, ...]]:
         for kind, value in values(text, joined=True):  # "a 10-year sentence" gives the 10 of "10 year sentence"
             given.update(_keys(kind, value, text))
         given.update(("number", n) for w in re.findall(r"[a-z]+", text.lower()) if (n := _NUMBER_WORDS.get(w)))
-        given.update(
-            ("year", a[:2] + b) for a, b in re.findall(r"\b((?:19|20)\d\d)[-\u2013/](\d\d)\b", text)
-        )  # 2004-05
+        given.update(("year", a[:2] + b) for a, b in _SHORT_RANGE.findall(text))
     return given
 
 
