@@ -245,10 +245,15 @@ def _unit(value: str, text: str) -> str | None:
     return stems[0] if stems else None
 
 
-def as_written(value: str, text: str) -> str:
-    """A number with its currency and unit as `text` writes it ("800" in "valued at £800m" -> "£800m")."""
+def as_written(value: str, text: str, *, noun: bool = False) -> str:
+    """A number with its currency and unit as `text` writes it ("800" in "valued at £800m" -> "£800m"); with
+    `noun`, a plain number also with the content word it counts ("3" in "meet for 3 hours" -> "3 hours")."""
     match = re.search(_AMOUNT.format(re.escape(value)), text, re.I)
-    return match.group().strip() if match else value
+    if match is None:
+        return value
+    written = match.group().strip()
+    following = re.match(r"\s+([^\W\d_]+)", text[match.end() :]) if noun and written == value else None
+    return f"{written} {following.group(1)}" if following and terms(following.group(1)) else written
 
 
 def _key(kind: str, value: str) -> tuple[str, ...]:
@@ -660,7 +665,7 @@ class ExtractiveGenerator:
             if coverage >= PREMISE_COVERAGE and (best is None or coverage > best[0]):
                 best = (coverage, candidate, value)
         if best is None:
-            reason = f"None of the articles I found mentions {as_written(wrong, question)}."
+            reason = f"None of the articles I found mentions {as_written(wrong, question, noun=kind == 'number')}."
             return Answer.abstention(question, GENERATOR, passages, reason=reason)
         _, candidate, value = best
         return self._corrected(question, candidate, value, wrong, passages)
