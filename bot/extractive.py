@@ -201,11 +201,16 @@ def _keys(kind: str, value: str, text: str) -> set[tuple[str, ...]]:
     million" are both 800,000,000."""
     keys = {_key(kind, value)}
     if kind == "number":
-        match = re.search(_AMOUNT.format(re.escape(value)), text, re.I)
+        match = _amount(value, text)
         unit = match and re.search(r"(m|bn|k|tn|million|billion|trillion|thousand)$", match.group().lower())
         if unit:
             keys.add(("amount", f"{float(value.replace(',', '')) * _SCALE[unit.group()]:.6g}"))
     return keys
+
+
+def _amount(value: str, text: str) -> re.Match[str] | None:
+    """Where `text` writes the number `value` whole, with its currency and scale ("£800m", "500 million")."""
+    return re.search(_AMOUNT.format(re.escape(value)), text, re.I)
 
 
 def _premise_options(
@@ -232,7 +237,7 @@ def _unit(value: str, text: str) -> str | None:
     """What a number counts as `text` writes it: "%" for a share, "amount" for money or a scaled figure ("£13m",
     "500 million"), else the stem of the content word right after it ("50 homes" -> "home"); None when a function
     word follows ("rose by 50,000 in February")."""
-    amount = re.search(_AMOUNT.format(re.escape(value)), text, re.I)
+    amount = _amount(value, text)
     if amount is None:
         return None
     written = amount.group().strip().lower()
@@ -248,7 +253,7 @@ def _unit(value: str, text: str) -> str | None:
 def as_written(value: str, text: str, *, noun: bool = False) -> str:
     """A number with its currency and unit as `text` writes it ("800" in "valued at £800m" -> "£800m"); with
     `noun`, a plain number also with the content word it counts ("3" in "meet for 3 hours" -> "3 hours")."""
-    match = re.search(_AMOUNT.format(re.escape(value)), text, re.I)
+    match = _amount(value, text)
     if match is None:
         return value
     written = match.group().strip()

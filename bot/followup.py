@@ -78,35 +78,28 @@ def about_last(question: str) -> str | None:
 
 def source_answer(question: str, last: Answer) -> Answer:
     """Where the last answer came from: each article it quoted, with its date; the links are in its citations."""
-    if not last.citations:
-        return Answer(question=question, answer=NOTHING_QUOTED, generator=last.generator)
     parts = [
         f'"{c.title}"' + (f" ({c.date})" if c.date else "") + ("" if c.url else ", with no link") + f" [{c.n}]"
         for c in last.citations
     ]
-    said = parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
-    return Answer(
-        question=question,
-        answer=f"That came from {said}.",
-        generator=last.generator,
-        citations=last.citations,
-        passages=last.passages,
-    )
+    said = ", ".join(parts[:-1]) + " and " + parts[-1] if len(parts) > 1 else "".join(parts)
+    return _about_sources(question, last, f"That came from {said}.")
 
 
 def date_answer(question: str, last: Answer) -> Answer:
     """The dates of the articles the last answer quoted."""
-    if not last.citations:
-        return Answer(question=question, answer=NOTHING_QUOTED, generator=last.generator)
     parts = [
         f'"{c.title}" ' + (f"is dated {c.date}" if c.date else "carries no date") + f" [{c.n}]" for c in last.citations
     ]
+    return _about_sources(question, last, "; ".join(parts) + ".")
+
+
+def _about_sources(question: str, last: Answer, text: str) -> Answer:
+    """An answer about the last answer's sources, citing them as it did; one line when it quoted none."""
+    if not last.citations:
+        return Answer(question=question, answer=NOTHING_QUOTED, generator=last.generator)
     return Answer(
-        question=question,
-        answer="; ".join(parts) + ".",
-        generator=last.generator,
-        citations=last.citations,
-        passages=last.passages,
+        question=question, answer=text, generator=last.generator, citations=last.citations, passages=last.passages
     )
 
 
