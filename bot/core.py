@@ -24,7 +24,14 @@ from bot.config import LLMContext
 from bot.errors import GeneratorError, ModelFailed, ModelTimeout
 from bot.extractive import ExtractiveGenerator
 from bot.followup import about_last, carried_context, date_answer, needs_context, refers_back, source_answer
-from bot.overview import archive_answer, asks_about_archive, asks_about_link, link_answer
+from bot.overview import (
+    archive_answer,
+    asks_about_archive,
+    asks_about_link,
+    asks_which_articles,
+    link_answer,
+    mentions_answer,
+)
 from bot.question import clean_question
 from bot.timeframe import (
     WIDEN,
@@ -38,6 +45,7 @@ from bot.timeframe import (
     digest,
     parse_timeframe,
     topic_digest,
+    when_reported,
 )
 from bot.understanding import Vocabulary, social, understand
 from retrieval.bm25 import Bm25Index
@@ -162,6 +170,9 @@ class Answerer:
         if (link := asks_about_link(understood.text)) is not None:  # a pasted link: the article there, if indexed
             answer = link_answer(question, link, self.retriever.store, self.generator.name)
             return Draft(question=understood.text, query="", answer=answer, final=True)
+        if (subject := asks_which_articles(asked)) is not None:  # "Which articles mention Zakharova?"
+            about = mentions_answer(question, subject, index, self.retriever.store, self.generator.name)
+            return Draft(question=understood.text, query=subject, answer=about, final=True)
         if asks_about_archive(asked):  # "What are the articles about?"
             about = archive_answer(question, self.retriever.store, self.generator.name)
             return Draft(question=understood.text, query=query, answer=about, final=True)
@@ -184,7 +195,11 @@ class Answerer:
         wide = self.retriever.k * WIDEN if frame else None
         passages = self.retriever.search(frame.topic(query) if frame else query, k=wide, index=index)
         passages, notice = by_date(passages, frame, self.retriever.k)
-        answer = dated(self.generator.generate(topic, passages, lexicon=index, carried=carried, asked=asked))
+        answer = self.generator.generate(
+            topic, passages, lexicon=index, carried=carried, asked=asked, typed=understood.text
+        )
+        answer = dated(answer)
+        answer = when_reported(asked, answer)
         answer.question = question
         answer.search_query = query if query != question else None
         if notice and not answer.abstained:

@@ -404,7 +404,29 @@ def year_abstention(question: str, passages: list[Document]) -> Answer | None:
 
 def unknown_names(question: str, known: Callable[[str], bool]) -> int:
     """How many names of the question (acronyms aside) the whole corpus never mentions."""
-    return sum(1 for name in names(question) if not name.isupper() and not all(known(t) for t in terms(name)))
+    return len(never_mentioned(question, known))
+
+
+def never_mentioned(question: str, known: Callable[[str], bool]) -> list[str]:
+    """The names of the question (acronyms aside) the whole corpus never mentions, in the question's order."""
+    return [name for name in names(question) if not name.isupper() and not all(known(t) for t in terms(name))]
+
+
+def _unmentioned(question: str, typed: str, known: Callable[[str], bool]) -> str:
+    """ "None of the articles mentions Patriot.": the first name of the question that the reader capitalised
+    (`typed`) and the corpus never mentions; empty when there is none."""
+    capitalised = set(names(typed))
+    unknown = [name for name in never_mentioned(question, known) if name in capitalised]
+    return f"None of the articles mentions {unknown[0]}." if unknown else ""
+
+
+def _closest(answer: Answer, reason: str) -> Answer:
+    """`answer` as it is, or, when the question names something no article mentions (`reason`), said as the
+    closest the articles come and marked declined: "None of the articles mentions Patriot. The closest they come:
+    ... Stinger air defence missiles ... [1]"."""
+    if not reason:
+        return answer
+    return replace(answer, answer=f"{reason} The closest they come: {answer.answer}", abstained=True)
 
 
 def support(
@@ -531,7 +553,14 @@ class ExtractiveGenerator:
         return out
 
     def generate(
-        self, question: str, passages: list[Document], *, lexicon: Lexicon, carried: str = "", asked: str | None = None
+        self,
+        question: str,
+        passages: list[Document],
+        *,
+        lexicon: Lexicon,
+        carried: str = "",
+        asked: str | None = None,
+        typed: str | None = None,
     ) -> Answer:
         """The answer to `question` from `passages`, or an abstention when they do not support one.
 
@@ -542,6 +571,9 @@ class ExtractiveGenerator:
             carried: context words from earlier turns (count half).
             asked: the question with its time words, when `question` had them taken out for a date filter
                 ("on January 8"): the premise check reads the days and years the reader wrote.
+            typed: the question as the reader cased it, when `question` has had its names capitalised by question
+                understanding: only a name the reader capitalised is named as one no article mentions ("None of
+                the articles mentions Patriot."), not a word such as "articles" that the corpus never uses.
         """
         ranked = self.rank(question, passages, carried, lexicon)
         if self.selector is not None and self.embed is not None:
@@ -553,14 +585,15 @@ class ExtractiveGenerator:
             chosen = sorted(selection.chosen, key=lambda c: (c.passage_rank, c.span.start))
             return self._compose(question, chosen, passages)
         if self.crossencoder is not None:
-            return self._cross_answer(question, ranked, passages, lexicon, asked or question)
+            return self._cross_answer(question, ranked, passages, lexicon, asked or question, typed or question)
         if ranked and (checked := self._checked_premise(question, ranked, passages, lexicon)) is not None:
             return checked
         known = lexicon.__contains__
+        reason = _unmentioned(question, typed or question, known)
         if not ranked or support(question, ranked[0].coverage, passages, known) < self.abstain_below:
-            return Answer.abstention(question, GENERATOR, passages)
+            return Answer.abstention(question, GENERATOR, passages, reason=reason)
         ranked = self._rerank(question, ranked)
-        return self._compose(question, _choose(question, ranked, SECOND_SENTENCE_RATIO), passages)
+        return _closest(self._compose(question, _choose(question, ranked, SECOND_SENTENCE_RATIO), passages), reason)
 
     def more(self, question: str, passages: list[Document], *, lexicon: Lexicon, said: list[str]) -> Answer | None:
         """More about `question` ("Tell me more"): the best sentences not yet `said` in the conversation, up to
@@ -602,7 +635,13 @@ class ExtractiveGenerator:
         return out
 
     def _cross_answer(
-        self, question: str, ranked: list[Candidate], passages: list[Document], lexicon: Lexicon, asked: str
+        self,
+        question: str,
+        ranked: list[Candidate],
+        passages: list[Document],
+        lexicon: Lexicon,
+        asked: str,
+        typed: str,
     ) -> Answer:
         """The answer the cross-encoder picks among the best sentences, or an abstention below its threshold."""
         assert self.crossencoder is not None
@@ -620,11 +659,12 @@ class ExtractiveGenerator:
             return corrected
         if (no_year := year_abstention(question, passages)) is not None:
             return no_year
+        reason = _unmentioned(question, typed, lexicon.__contains__)
         if float(probs.max()) < self.crossencoder.threshold:
-            return Answer.abstention(question, GENERATOR, passages)
+            return Answer.abstention(question, GENERATOR, passages, reason=reason)
         if support(question, ranked[0].coverage, passages, lexicon.__contains__) < self.abstain_below:
-            return Answer.abstention(question, GENERATOR, passages)
-        return self._compose(question, _choose(question, rescored, SECOND_SENTENCE_RATIO), passages)
+            return Answer.abstention(question, GENERATOR, passages, reason=reason)
+        return _closest(self._compose(question, _choose(question, rescored, SECOND_SENTENCE_RATIO), passages), reason)
 
     def _premise(self, question: str, contenders: list[Candidate], passages: list[Document]) -> Answer | None:
         """When the question names a day, year or number no passage gives and the cross-encoder finds a sentence

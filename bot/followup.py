@@ -14,8 +14,9 @@ from bot.understanding import names
 from retrieval.text import terms, words
 
 _ANAPHORA = re.compile(
-    r"\b(he|she|it|they|him|her|hers|them|this|that|these|those|there|then|the same|such|"
-    r"the (man|woman|minister|president|official|country|meeting|talks|deal|company|group|article))\b",
+    r"\b(he|she|it|they|him|her|hers|them|this|that|these|those|there|then|the same|such)\b|"
+    # "the president" is the one just mentioned; "the president of Ukraine" says whom it means
+    r"\bthe (man|woman|minister|president|official|country|meeting|talks|deal|company|group|article)\b(?! of\b)",
     re.I,
 )
 # "his", "its", "their" point back to the conversation unless the question names, before them, whom they mean:
@@ -29,6 +30,8 @@ _PEOPLE = frozenset(
         "firm firms party parties man woman men women"
     )
 )
+# "What about Lavrov?", "And Ryabkov?", "How about the UK?": the last question, asked of something else
+_WHAT_ABOUT = re.compile(r"(?:what|how) about\b|and\b", re.I)
 _EXISTENTIAL = re.compile(r"\b(is|are|was|were) there\b|\bthere (is|are|was|were)\b", re.I)
 MAX_CARRIED = 8
 
@@ -104,8 +107,16 @@ def _about_sources(question: str, last: Answer, text: str) -> Answer:
 
 
 def needs_context(question: str) -> bool:
-    """True for a question that leans on earlier turns: a pronoun, or almost no content words of its own."""
-    return refers_back(question) or len(terms(question)) <= 1
+    """True for a question that leans on earlier turns: a pronoun, "What about Lavrov?", or almost no content
+    words of its own. A question whose one content word is a name stands on its own: "What did Zakharova say?"
+    after a question about Britain's weapons is about Zakharova. (Question understanding has already capitalised
+    the names of a question typed in lower case.)"""
+    if refers_back(question):
+        return True
+    own = terms(question)
+    if len(own) > 1:
+        return False
+    return not own or bool(_WHAT_ABOUT.match(question.strip())) or not names(question)
 
 
 def refers_back(question: str) -> bool:

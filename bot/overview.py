@@ -7,11 +7,15 @@ from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from langchain_core.documents import Document
+
 from bot.answer import Answer, Citation
 from bot.timeframe import TimeFrame, digest
+from retrieval.bm25 import Bm25Index
+from retrieval.catalog import newest_first
 from retrieval.dates import MONTH_NAMES, WEEKDAY_NAMES
 from retrieval.store import NewsStore
-from retrieval.text import sentences
+from retrieval.text import sentences, terms
 
 _SPEAKER = re.compile(r"\b([A-Z][a-z]{2,})\s+(?:said|says|told|stressed|noted|added|warned)\b")
 _PLACE = re.compile(r"\b(?:in|to|from)\s+([A-Z][a-z]{3,})\b")
@@ -99,6 +103,9 @@ _ARCHIVE = re.compile(
     r"how many (?:articles|stories|sources|documents) (?:do you have|are there|have you got|do you know)|"
     r"(?:list|show)(?: me)?(?: all)?(?: the| your)? (?:articles|stories|sources)|"
     r"which (?:articles|stories|sources) do you have|"
+    r"(?:please )?(?:summari[sz]e|sum up|give me a summary of)(?: all)?(?: the| your| these)? "
+    r"(?:articles|stories|news|archive)|"
+    r"(?:what|which) (?:is|are) (?:the|your) (?:most recent|latest|newest|last) (?:articles?|stor(?:y|ies)|reports?)|"
     r"(?P<bot>(?:please )?help(?: me)?|what (?:can|do) you do|(?:who|what) are you)"  # about the bot itself
     r")$"
 )
@@ -136,6 +143,61 @@ def archive_answer(question: str, store: NewsStore, generator: str) -> Answer:
     listing = news.answer[:1].lower() + news.answer[1:] if news.answer.startswith("On ") else news.answer
     news.answer = f"{head}. {newest}{listing}"
     return news
+
+
+# "Which articles mention Zakharova?", "How many stories are about Geneva?", "list the articles on NATO": the
+# articles themselves, found in the index, not the sentence that best repeats "articles"
+_MENTIONS = re.compile(
+    r"(?:(?:which|what) (?:articles|stories|reports)|how many (?:articles|stories|reports)|"
+    r"(?:list|show|find|give)(?: me)?(?: all)?(?: the| your)? (?:articles|stories|reports)|"
+    r"(?:are there|do you have|have you got|is there)(?: any)? (?:articles?|stor(?:y|ies)|reports?))"
+    r"(?: that| which)? (?:mentions?|mentioning|(?:are |is )?about|on|(?:talk|talking|talks) about|cover|covers|"
+    r"covering|discuss|discusses|discussing|say anything about|refer to|name|names) (?P<subject>.+)",
+    re.IGNORECASE,
+)
+MENTIONS_LISTED = 5  # the newest this many are named; the rest are counted
+
+
+def asks_which_articles(question: str) -> str | None:
+    """What a question about the articles that mention something names ("Which articles mention Zakharova?" ->
+    "Zakharova"), else None."""
+    match = _MENTIONS.fullmatch(" ".join(question.strip().rstrip("?.! ").split()))
+    return match["subject"] if match and terms(match["subject"]) else None
+
+
+def mentions_answer(question: str, subject: str, index: Bm25Index, store: NewsStore, generator: str) -> Answer:
+    """The articles whose passages name every word of `subject`, counted in full from the index and the newest
+    `MENTIONS_LISTED` named, each cited with its first sentence that names it; a decline when none does."""
+    wanted = terms(subject)
+    chunks = set.intersection(*(index.passages_with(term) for term in wanted))
+    articles = newest_first([a for a in store.articles().values() if a.chunk_ids & chunks])
+    if not articles:
+        return Answer.abstention(question, generator, reason=f"None of the articles mentions {subject}.")
+    shown = articles[:MENTIONS_LISTED]
+    passages = sorted(store.get(sorted(set().union(*(a.chunk_ids & chunks for a in shown)))), key=_position)
+    citations: list[Citation] = []
+    parts = []
+    for article in shown:
+        own = [p for p in passages if p.metadata.get("article_id") == article.id]
+        quote = next((s.text for p in own for s in sentences(p.page_content) if set(wanted) & set(terms(s.text))), "")
+        if not own or not quote:
+            continue
+        citations.append(Citation.of(len(citations) + 1, own[0].metadata, quote))
+        parts.append(f'"{article.title}"' + (f" ({article.date})" if article.date else "") + f" [{len(citations)}]")
+    count = f"{len(articles)} article{'s' if len(articles) != 1 else ''} mention{'' if len(articles) != 1 else 's'}"
+    listed = ", ".join(parts[:-1]) + " and " + parts[-1] if len(parts) > 1 else "".join(parts)
+    newest = f"; the newest {len(parts)}: " if len(articles) > len(parts) else ": "
+    return Answer(
+        question=question,
+        answer=f"{count} {subject}{newest}{listed}.",
+        generator=generator,
+        citations=citations,
+        passages=passages,
+    )
+
+
+def _position(passage: Document) -> int:
+    return int(passage.metadata.get("start", 0))
 
 
 # A message that is a link, alone or with a word around it ("What does this say? https://...", "summarise <link>").

@@ -362,6 +362,32 @@ def dated(answer: Answer) -> Answer:
     return replace(answer, answer="; ".join(pieces), citations=citations)
 
 
+_ASKS_WHEN = re.compile(r"\bwhen\b|\bwhat (?:day|date)\b|\bwhich day\b", re.I)
+# A sentence that dates what it says: a month, a year, a numeric date or a day relative to the report
+_DATED = re.compile(
+    r"\b(?:1[5-9]\d\d|20\d\d|\d{1,2}/\d{1,2}|"
+    + "|".join(sorted(MONTHS, key=len, reverse=True))
+    + r"|yesterday|today|tonight|tomorrow)\b",
+    re.I,
+)
+
+
+def when_reported(question: str, answer: Answer) -> Answer:
+    """For a question asking when, an answer whose quotes give no day or year ("met for about 90 minutes in
+    Geneva [1]", "Late on Friday, ... [1]") ends with the date of the article it quotes first, weekday too, so
+    that "Friday" can be placed: "Article [1] is dated Saturday, 22 January 2022." Any other answer is unchanged."""
+    if answer.abstained or not answer.citations or not _ASKS_WHEN.search(question):
+        return answer
+    if any(_DATED.search(c.quote) for c in answer.citations):
+        return answer
+    first = answer.citations[0]
+    day = parse_date(first.date)
+    if day is None or len(str(first.date)) < 10 or str(first.date) in answer.answer:  # no weekday, or said (`dated`)
+        return answer
+    when = f"{day:%A}, {day.day} {day:%B %Y}"
+    return replace(answer, answer=f"{answer.answer} Article [{first.n}] is dated {when}.")
+
+
 def as_of_notice(question: str, answer: Answer, today: date) -> str | None:
     """For a question about now or later ("Is he still ...?", "tomorrow"), how old the answer is, when older than
     `STALE_AFTER` or unknown: an archive cannot say what is true today, only what was reported then. A newer
@@ -432,7 +458,10 @@ _NEWS_ABOUT = re.compile(
     r"(?:any |some |the )?(?:latest |recent |new |fresh |breaking |more |other )?"
     r"(?:news|headlines|updates?|stories)\s+(?:on|about|from|regarding|concerning|for|in)\s+(?P<about>.+)"
     r"|^(?:(?:give|show|tell) me |any |some |the latest |latest |recent |today's |more |the )+"
-    r"(?P<kind>[\w'&.-]+(?: [\w'&.-]+){0,2}) (?:news|headlines|stories)",
+    r"(?P<kind>[\w'&.-]+(?: [\w'&.-]+){0,2}) (?:news|headlines|stories)"
+    # "What's going on with Russia and Ukraine?" asks for the story as it stands ("What happened in Geneva?", in
+    # the past, is a broad question and stays a search)
+    r"|^what(?:'s| is| are) (?:going on|happening|new|up) (?:with|in|at|between|around) (?P<now>.+)",
     re.IGNORECASE,
 )
 
@@ -440,7 +469,7 @@ _NEWS_ABOUT = re.compile(
 def asks_for_news_about(question: str) -> str | None:
     """The subject of a request for the news about something ("Any news on football?" -> "football"), else None."""
     match = _NEWS_ABOUT.fullmatch(question.strip().rstrip("?.! "))
-    subject = match and (match.group("about") or match.group("kind"))
+    subject = match and (match.group("about") or match.group("kind") or match.group("now"))
     return subject if subject and not asks_only_when(subject) else None
 
 

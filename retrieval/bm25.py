@@ -113,6 +113,15 @@ class Bm25Index:
         """True when the stemmed term occurs anywhere in the corpus."""
         return term in self._vocab
 
+    def passages_with(self, term: str) -> set[str]:
+        """The ids of every passage the stemmed `term` occurs in (read from the index, not searched for)."""
+        index = self._vocab.get(term)
+        indptr = np.asarray(self.model.scores["indptr"])
+        if index is None or index + 1 >= len(indptr):
+            return set()
+        rows = np.asarray(self.model.scores["indices"])[indptr[index] : indptr[index + 1]]
+        return {self.ids[int(i)] for i in rows if int(i) < len(self.ids)}
+
     def document_frequencies(self) -> dict[str, int]:
         """How many passages each stemmed term occurs in (the vocabulary questions are spell-corrected against)."""
         df = np.diff(np.asarray(self.model.scores["indptr"]))

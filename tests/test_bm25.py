@@ -40,6 +40,14 @@ def test_idf_is_higher_for_rarer_terms_and_highest_for_unseen_ones():
     assert "harbour" in index and "zeppelin" not in index
 
 
+def test_the_passages_with_a_term_are_read_from_the_index_whole():
+    index = _index()
+    assert index.passages_with("harbour") == {"a", "b"}
+    assert index.passages_with("council") == {"c"}
+    assert index.passages_with("zeppelin") == set()
+    assert Bm25Index.build([], [], "empty").passages_with("harbour") == set()
+
+
 def test_a_saved_index_loads_back_and_one_from_another_tokenizer_is_not_used(tmp_path: Path):
     directory = tmp_path / "bm25"
     _index().save(directory)

@@ -310,6 +310,16 @@ def test_a_number_no_article_gives_is_declined_with_that_reason(jobs_answerer):
     assert answer.abstained and answer.answer.startswith("None of the articles I found mentions £20m.")
 
 
+def test_a_name_no_article_mentions_is_said_with_the_closest_the_articles_come(answerer):
+    answer = answerer.answer("Did the US send Patriot missiles to Ukraine?")
+    assert answer.answer.startswith("None of the articles mentions Patriot. The closest they come: ")
+    assert "Stinger" in answer.answer and answer.citations  # what was sent instead, quoted and cited
+    assert answer.abstained  # the question as asked has no answer
+    declined = answerer.answer("What did Macron say to Lavrov?")
+    assert declined.abstained and declined.answer.startswith("None of the articles mentions Macron.")
+    assert not declined.citations
+
+
 def test_a_number_the_articles_write_another_way_is_no_wrong_premise(jobs_answerer):
     from bot.extractive import missing_values
 

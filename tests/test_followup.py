@@ -19,6 +19,8 @@ from bot.followup import carried_context, needs_context, refers_back
         ("What did Merkel say about his plan?", False),  # a name comes first
         ("Is there any news?", False),  # "there" of "is there" points at nothing
         ("Who headed the Russian delegation at the Geneva talks?", False),
+        ("What did the minister say?", True),  # the one just mentioned
+        ("Who is the president of Ukraine?", False),  # "of Ukraine" says which
     ],
 )
 def test_a_question_refers_back_only_through_words_that_point_at_the_conversation(question, leans):
@@ -32,3 +34,29 @@ def test_a_question_with_its_own_subject_carries_nothing_from_the_last_turn(answ
     assert not needs_context("How many people lost their jobs at the steel plant?")
     assert "Blinken" in carried_context("What is their plan?", history)
     assert carried_context("What did he say?", []) == ""
+
+
+@pytest.mark.parametrize(
+    ("question", "leans"),
+    [
+        ("What did Zakharova say?", False),  # one content word, but a name: a new subject
+        ("Who is Ryabkov?", False),
+        ("What about Lavrov?", True),  # the last question, asked of someone else
+        ("And Ryabkov?", True),
+        ("When?", True),
+        ("Why?", True),
+        ("What did he say?", True),
+    ],
+)
+def test_a_question_whose_one_word_is_a_name_stands_on_its_own(question, leans):
+    assert needs_context(question) is leans
+
+
+def test_a_new_name_after_an_answer_is_searched_for_itself_not_with_the_last_subject(answerer):
+    earlier = answerer.answer("What weapons did Britain send?")
+    assert "anti-tank" in earlier.answer
+    history = [Turn(earlier.question, earlier)]
+    for asked in ("What did Zakharova say?", "what did zakharova say"):  # typed in lower case too
+        answer = answerer.answer(asked, history)
+        assert "Zakharova" in answer.answer, asked
+        assert "anti-tank" not in answer.answer, asked

@@ -11,7 +11,7 @@ from conftest import open_test_store
 from bot.conversation import Conversation
 from bot.factory import build_answerer
 from bot.memory import InProcessMemory
-from bot.overview import asks_about_archive
+from bot.overview import asks_about_archive, asks_which_articles
 from retrieval.ingest import ingest
 
 DATA = Path(__file__).parent / "data"
@@ -86,3 +86,36 @@ def test_an_undated_archive_says_so_once_when_asked_what_it_has(tmp_path, embedd
     assert answer.answer == (
         "I have 2 articles. They carry no dates. Some of them: The harbour master retired [1]; The mill shut. [2]"
     )
+
+
+@pytest.mark.parametrize(
+    ("question", "subject"),
+    [
+        ("Which articles mention Zakharova?", "Zakharova"),
+        ("how many stories are about Geneva", "Geneva"),
+        ("List the articles on NATO", "NATO"),
+        ("Are there any stories about football?", "football"),
+        ("What stories did the minister tell?", None),  # a question about the news
+        ("Are there reports of casualties in the port?", None),
+        ("Which articles do you have?", None),  # the catalogue
+    ],
+)
+def test_a_question_about_which_articles_mention_something_names_it(question, subject):
+    assert asks_which_articles(question) == subject
+
+
+def test_which_articles_mention_a_name_is_counted_from_the_index_and_cited(answerer):
+    answer = answerer.answer("Which articles mention Zakharova?")
+    assert answer.answer.startswith('1 article mentions Zakharova: "Blinken: The U.S. will continue')
+    assert [c.source for c in answer.citations] == ["000_a53a7e963411cd1c"]
+    assert "Maria Zakharova said" in answer.citations[0].quote and not answer.abstained
+    geneva = answerer.answer("how many articles mention geneva?")  # typed in lower case
+    assert geneva.answer.startswith("4 articles mention Geneva: ")
+    assert geneva.citations[0].date == "2022-01-22" and all("Geneva" in c.quote for c in geneva.citations)
+    none = answerer.answer("Are there any stories about football?")
+    assert none.abstained and none.answer.startswith("None of the articles mentions football.")
+
+
+@pytest.mark.parametrize("question", ["summarise the articles", "What is the most recent article?"])
+def test_a_summary_or_the_newest_article_is_asked_of_the_catalogue(question):
+    assert asks_about_archive(question)

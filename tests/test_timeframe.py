@@ -297,6 +297,10 @@ def test_a_digest_of_undated_articles_says_it_cannot_tell_which_is_newest(tmp_pa
         ("football news", None),
         ("Are there reports of casualties in the port?", None),  # a question about casualties
         ("Is there news of survivors?", None),
+        ("What's going on with the bridge?", "the bridge"),
+        ("what is happening in the port", "the port"),
+        ("What happened in the port?", None),  # the past: a broad question, a search
+        ("What is going on?", None),
     ],
 )
 def test_a_request_for_the_news_about_something_names_its_subject(question, subject):
@@ -314,3 +318,13 @@ def test_news_about_a_subject_gives_one_sentence_of_each_story_about_it_newest_f
     port = dated_answerer.answer("Any news from the port?")
     assert [c.source for c in port.citations] == ["port-0121", "port-0107"]
     assert dated_answerer.answer("Any football news?").abstained  # nothing about it: the usual search declines
+
+
+def test_an_answer_to_when_that_gives_no_day_ends_with_the_date_of_its_article(answerer):
+    answer = answerer.answer("When did Blinken and Lavrov meet in Geneva?")
+    assert "90 minutes" in answer.answer
+    assert answer.answer.endswith("Article [1] is dated Saturday, 22 January 2022.")
+    dated_already = answerer.answer("When will the NATO-Russia Council meet?")  # the quote gives January 12
+    assert "January 12" in dated_already.answer and "is dated" not in dated_already.answer
+    not_when = answerer.answer("How long did Blinken and Lavrov meet in Geneva?")
+    assert "is dated" not in not_when.answer
