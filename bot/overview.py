@@ -166,7 +166,7 @@ def asks_which_articles(question: str) -> str | None:
 
 
 def mentions_answer(question: str, subject: str, index: Bm25Index, store: NewsStore, generator: str) -> Answer:
-    """The articles whose passages name every word of `subject`, counted in full from the index and the newest
+    """The articles with a passage that names every word of `subject`, counted in full from the index, the newest
     `MENTIONS_LISTED` named, each cited with its first sentence that names it; a decline when none does."""
     wanted = terms(subject)
     chunks = set.intersection(*(index.passages_with(term) for term in wanted))
