@@ -87,6 +87,8 @@ BROAD_MAX_WORDS = 100
 _HOW_MEASURE = re.compile(
     r"\bhow (long|far|often|soon|old|tall|high|big|large|deep|wide|late|early|fast|heavy)\b", re.IGNORECASE
 )
+# "What does Zelensky think?" asks for what he said or did: the sentence that answers rarely says "think".
+_OPINION = re.compile(r"\bwhat (?:does|do|did) [\w' .-]+? (think|feel|believe)\b", re.IGNORECASE)
 _BROAD_FRAMING = frozenset({"happen", "go", "latest", "new", "news", "tell", "summar", "describ", "know"})
 _BROAD = re.compile(
     r"^(?:what(?:'s| is| was)? (?:happened|happening|going on|the latest|new)|what (?:are|were|is|was) (?:the )?"
@@ -496,6 +498,7 @@ class ExtractiveGenerator:
             weights[term] = lexicon.idf(term) * CARRIED_WEIGHT
         framing = _BROAD_FRAMING if is_broad(question) else frozenset()
         framing |= {t for m in _HOW_MEASURE.finditer(question) for t in terms(m.group(1))}  # the "long" of "how long"
+        framing |= {t for m in _OPINION.finditer(question) for t in terms(m.group(1))}  # the "think" of "... think?"
         q_terms = terms(question)
         for term in q_terms:
             if term not in framing:  # "What happened in Geneva?" is about Geneva, not about "happen"

@@ -340,6 +340,12 @@ def test_the_long_of_how_long_asks_for_a_measure_not_the_word(answerer, question
     assert not answer.abstained and "90 minutes" in answer.answer, answer.answer
 
 
+def test_what_someone_thinks_is_answered_with_what_they_said_or_did(answerer):
+    # the sentence that answers never says "think", which outweighed the name and declined the question
+    answer = answerer.answer("What does Zelensky think?")
+    assert not answer.abstained and "Zelensky expressed gratitude" in answer.answer, answer.answer
+
+
 def test_an_abbreviation_in_capitals_matches_only_where_it_is_capitalised():
     from bot.extractive import ExtractiveGenerator
 
