@@ -148,8 +148,10 @@ def archive_answer(question: str, store: NewsStore, generator: str) -> Answer:
 # "Which articles mention Zakharova?", "How many stories are about Geneva?", "list the articles on NATO": the
 # articles themselves, found in the index, not the sentence that best repeats "articles"
 _MENTIONS = re.compile(
-    r"(?:(?:which|what) (?:articles|stories|reports)|how many (?:articles|stories|reports)|"
+    r"(?:(?:which|what) (?:articles?|stor(?:y|ies)|reports?)|how many (?:articles|stories|reports)|"
     r"(?:list|show|find|give)(?: me)?(?: all)?(?: the| your)? (?:articles|stories|reports)|"
+    r"(?:give|send|show|find)(?: me)? (?:the |a )?(?:links?|urls?|articles?|stor(?:y|ies))"
+    r"(?: (?:to|of|for) the (?:articles?|stor(?:y|ies)))?|"
     r"(?:are there|do you have|have you got|is there)(?: any)? (?:articles?|stor(?:y|ies)|reports?))"
     r"(?: that| which)? (?:mentions?|mentioning|(?:are |is )?about|on|(?:talk|talking|talks) about|cover|covers|"
     r"covering|discuss|discusses|discussing|say anything about|refer to|name|names) (?P<subject>.+)",
@@ -186,7 +188,9 @@ def mentions_answer(question: str, subject: str, index: Bm25Index, store: NewsSt
         parts.append(f'"{article.title}"' + (f" ({article.date})" if article.date else "") + f" [{len(citations)}]")
     count = f"{len(articles)} article{'s' if len(articles) != 1 else ''} mention{'' if len(articles) != 1 else 's'}"
     listed = ", ".join(parts[:-1]) + " and " + parts[-1] if len(parts) > 1 else "".join(parts)
-    newest = f"; the newest {len(parts)}: " if len(articles) > len(parts) else ": "
+    newest = ": "
+    if len(articles) > len(parts):  # undated articles come last, so any date among them says they are the newest
+        newest = f"; the newest {len(parts)}: " if shown[0].date else f"; {len(parts)} of them: "
     return Answer(
         question=question,
         answer=f"{count} {subject}{newest}{listed}.",

@@ -98,6 +98,9 @@ def test_an_undated_archive_says_so_once_when_asked_what_it_has(tmp_path, embedd
         ("What stories did the minister tell?", None),  # a question about the news
         ("Are there reports of casualties in the port?", None),
         ("Which articles do you have?", None),  # the catalogue
+        ("Give me the link to the article about the lethal aid shipment", "the lethal aid shipment"),
+        ("which story is about Stinger missiles", "Stinger missiles"),
+        ("Send me the link", None),  # about the last answer
     ],
 )
 def test_a_question_about_which_articles_mention_something_names_it(question, subject):
@@ -119,3 +122,16 @@ def test_which_articles_mention_a_name_is_counted_from_the_index_and_cited(answe
 @pytest.mark.parametrize("question", ["summarise the articles", "What is the most recent article?"])
 def test_a_summary_or_the_newest_article_is_asked_of_the_catalogue(question):
     assert asks_about_archive(question)
+
+
+def test_more_articles_than_are_listed_are_counted_and_undated_ones_are_not_called_newest(tmp_path, embeddings):
+    store = open_test_store(tmp_path / "store", embeddings)
+    files = []
+    for i in range(7):
+        (tmp_path / f"h{i}.txt").write_text(f"Harbour note {i}\n\nThe harbour master inspected pier {i} on a calm day.")
+        files.append(tmp_path / f"h{i}.txt")
+    (tmp_path / "mill.txt").write_text("Mill notes\n\nThe mill shut for the winter.")
+    assert ingest([*files, tmp_path / "mill.txt"], store).ok
+    answer = build_answerer(store).answer("How many articles mention the harbour master?")
+    assert answer.answer.startswith('7 articles mention the harbour master; 5 of them: "Harbour note 0" [1], ')
+    assert len(answer.citations) == 5 and all("harbour master" in c.quote for c in answer.citations)
