@@ -139,6 +139,11 @@ def carried_context(question: str, history: list[Turn]) -> str:
     own = {w.lower() for w in words(question)}
     answer_text = " ".join(c.quote for c in last.answer.citations[:2]) if not last.answer.abstained else ""
     previous_question = last.answer.search_query or last.question
+    if _WHAT_ABOUT.match(question.strip()) and names(question):
+        # "What about Ryabkov?" asks the last question of someone else: what was asked carries, not whom about
+        whom = {t for name in names(previous_question) for t in terms(name)}
+        asked_words = [w for w in words(previous_question) if terms(w) and not set(terms(w)) & whom]
+        return " ".join(dict.fromkeys(w for w in asked_words if w.lower() not in own))
     asked = {w.lower() for w in words(previous_question)}
     # The answer's new names first (the entity the last answer gave), then the names the last question used.
     candidates = [w for w in names(answer_text) if w.lower() not in asked] + names(previous_question)

@@ -14,7 +14,7 @@ from bot.timeframe import TimeFrame, digest
 from retrieval.bm25 import Bm25Index
 from retrieval.catalog import newest_first
 from retrieval.dates import MONTH_NAMES, WEEKDAY_NAMES
-from retrieval.store import NewsStore
+from retrieval.store import NewsStore, StoredArticle
 from retrieval.text import sentences, terms
 
 _SPEAKER = re.compile(r"\b([A-Z][a-z]{2,})\s+(?:said|says|told|stressed|noted|added|warned)\b")
@@ -172,7 +172,13 @@ def mentions_answer(question: str, subject: str, index: Bm25Index, store: NewsSt
     `MENTIONS_LISTED` named, each cited with its first sentence that names it; a decline when none does."""
     wanted = terms(subject)
     chunks = set.intersection(*(index.passages_with(term) for term in wanted))
-    articles = newest_first([a for a in store.articles().values() if a.chunk_ids & chunks])
+    articles: list[StoredArticle] = []
+    seen: set[tuple[str, str | None, str | None]] = set()
+    for article in newest_first([a for a in store.articles().values() if a.chunk_ids & chunks]):
+        filed = (article.title or article.id, article.date, article.url)  # a story filed twice is one to a reader
+        if filed not in seen:
+            seen.add(filed)
+            articles.append(article)
     if not articles:
         return Answer.abstention(question, generator, reason=f"None of the articles mentions {subject}.")
     shown = articles[:MENTIONS_LISTED]

@@ -60,3 +60,11 @@ def test_a_new_name_after_an_answer_is_searched_for_itself_not_with_the_last_sub
         answer = answerer.answer(asked, history)
         assert "Zakharova" in answer.answer, asked
         assert "anti-tank" not in answer.answer, asked
+
+
+def test_what_about_someone_else_carries_what_was_asked_not_whom_about(answerer):
+    earlier = answerer.answer("Who did Blinken meet in Geneva?")
+    history = [Turn(earlier.question, earlier)]
+    assert carried_context("What about Ryabkov?", history) == "meet"
+    answer = answerer.answer("What about Ryabkov?", history)
+    assert "Ryabkov" in answer.answer and "Lavrov met" not in answer.answer, answer.answer

@@ -135,3 +135,13 @@ def test_more_articles_than_are_listed_are_counted_and_undated_ones_are_not_call
     answer = build_answerer(store).answer("How many articles mention the harbour master?")
     assert answer.answer.startswith('7 articles mention the harbour master; 5 of them: "Harbour note 0" [1], ')
     assert len(answer.citations) == 5 and all("harbour master" in c.quote for c in answer.citations)
+
+
+def test_a_story_filed_twice_is_counted_and_listed_once(tmp_path, embeddings):
+    store = open_test_store(tmp_path / "store", embeddings)
+    story = "Harbour reopens\n\nThe harbour master reopened the pier after the storm."
+    (tmp_path / "a.txt").write_text(story)
+    (tmp_path / "b.txt").write_text(story + " Boats returned by noon.")  # the same story, filed again with a line more
+    assert ingest([tmp_path / "a.txt", tmp_path / "b.txt"], store).ok
+    answer = build_answerer(store).answer("Which articles mention the harbour master?")
+    assert answer.answer == '1 article mentions the harbour master: "Harbour reopens" [1].'
