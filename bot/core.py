@@ -33,6 +33,7 @@ from bot.overview import (
     mentions_answer,
 )
 from bot.question import clean_question
+from bot.roles import asks_who_holds, holder_of
 from bot.timeframe import (
     WIDEN,
     TimeFrame,
@@ -192,11 +193,16 @@ class Answerer:
             if (news := topic_digest(question, subject, found, self.generator.name)) is not None:
                 news.search_query = subject  # "Tell me more" goes on with the subject, not with "news"
                 return Draft(question=understood.text, query=subject, answer=news)
+        holder = None
+        if (role := asks_who_holds(asked)) is not None and not carried:  # "Who is the chancellor?"
+            surname = holder_of(*role, index, self.retriever.store)
+            holder = (role[0], surname) if surname else None
+            query = f"{query} {surname}" if surname else query  # find the passages that name them together
         wide = self.retriever.k * WIDEN if frame else None
         passages = self.retriever.search(frame.topic(query) if frame else query, k=wide, index=index)
         passages, notice = by_date(passages, frame, self.retriever.k)
         answer = self.generator.generate(
-            topic, passages, lexicon=index, carried=carried, asked=asked, typed=understood.text
+            topic, passages, lexicon=index, carried=carried, asked=asked, typed=understood.text, holder=holder
         )
         answer = dated(answer)
         answer = when_reported(asked, answer)

@@ -27,6 +27,7 @@ import numpy as np
 from langchain_core.documents import Document
 
 from bot.answer import Answer, Citation
+from bot.roles import names_beside
 from bot.understanding import names
 from retrieval.dates import MONTH_NAMES, MONTHS, WEEKDAY_NAMES
 from retrieval.text import Span, sentences, terms, words
@@ -62,6 +63,7 @@ CARRIED_WEIGHT = 0.5  # terms carried over from earlier turns count half (judgem
 BIGRAM_WEIGHT = 0.15  # share of the question's word pairs the sentence repeats (measured: 0 / 0.15 / 0.3)
 # A sentence answers a question whose day, year or number no passage gives, with its own value instead, when the
 # question so changed is this well covered by it (judgement: most of the question's weight, the value included)
+ROLE_WITHIN = 0.5  # "Who is the chancellor?": the sentence naming the role's holder leads at this share (judgement)
 PREMISE_COVERAGE = 0.7
 RERANK_TOP = 3  # the close contenders are re-scored with MiniLM similarity to the question (measured)
 RERANK_WITHIN = 0.75  # ... when they score at least this share of the best (judgement call)
@@ -295,6 +297,17 @@ class Candidate:
     score: float
     coverage: float
     previous: str | None = None  # the sentence before it in its passage (a context cross-encoder reads it)
+
+
+def _holder_first(ranked: list[Candidate], role: str, surname: str) -> list[Candidate]:
+    """The best sentence that names `surname` beside `role` ("Chancellor Gordon Brown ..."), when it scores
+    `ROLE_WITHIN` of the best, followed only by the others that name them together: the answer is about the role's
+    holder, not "the lord chancellor". `ranked` as it is otherwise."""
+    naming = next((c for c in ranked if surname in names_beside(role, c.span.text)), None)
+    if naming is None or naming.score < ROLE_WITHIN * ranked[0].score:
+        return ranked
+    about = [c for c in ranked if c is not naming and surname in names_beside(role, c.span.text)]
+    return [replace(naming, score=max(naming.score, ranked[0].score)), *about]
 
 
 def _choose(question: str, ranked: list[Candidate], second_ratio: float) -> list[Candidate]:
@@ -564,6 +577,7 @@ class ExtractiveGenerator:
         carried: str = "",
         asked: str | None = None,
         typed: str | None = None,
+        holder: tuple[str, str] | None = None,
     ) -> Answer:
         """The answer to `question` from `passages`, or an abstention when they do not support one.
 
@@ -577,6 +591,9 @@ class ExtractiveGenerator:
             typed: the question as the reader cased it, when `question` has had its names capitalised by question
                 understanding: only a name the reader capitalised is named as one no article mentions ("None of
                 the articles mentions Patriot."), not a word such as "articles" that the corpus never uses.
+            holder: for "Who is the chancellor?", the role and the surname the archive writes beside it most
+                (`bot/roles.py`): the best sentence naming them together leads, if it scores `ROLE_WITHIN` of the
+                best.
         """
         ranked = self.rank(question, passages, carried, lexicon)
         if self.selector is not None and self.embed is not None:
@@ -596,6 +613,8 @@ class ExtractiveGenerator:
         if not ranked or support(question, ranked[0].coverage, passages, known) < self.abstain_below:
             return Answer.abstention(question, GENERATOR, passages, reason=reason)
         ranked = self._rerank(question, ranked)
+        if holder is not None:
+            ranked = _holder_first(ranked, *holder)
         return _closest(self._compose(question, _choose(question, ranked, SECOND_SENTENCE_RATIO), passages), reason)
 
     def more(self, question: str, passages: list[Document], *, lexicon: Lexicon, said: list[str]) -> Answer | None:

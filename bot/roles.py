@@ -1,0 +1,64 @@
+"""Who holds a role, as the articles name it: "Who is the chancellor?" is answered with the name the archive
+writes beside "chancellor" most often ("Chancellor Gordon Brown", "Gordon Brown, the chancellor"), not with the
+sentence that repeats "chancellor" most ("... should be appointed lord chancellor ...")."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+
+from retrieval.bm25 import Bm25Index
+from retrieval.store import NewsStore
+from retrieval.text import terms
+
+_ROLE_WHO = re.compile(
+    r"who(?: is|'s| was)(?: currently)? the (?:current |new |present )?"
+    r"(?P<role>[a-z][\w-]*(?: [a-z][\w-]*){0,2}?)(?: (?:of|for|at|in) (?:the )?(?P<of>[\w .'-]+))?",
+    re.IGNORECASE,
+)
+_NAME = r"(?:[A-Z][\w'’-]+ ){0,2}[A-Z][\w'’-]+"
+# "Deputy Prime Minister John Prescott", "shadow home secretary David Davis": another role than the one asked
+_ANOTHER_ROLE = frozenset({"deputy", "shadow", "former", "ex", "vice", "assistant", "acting", "junior", "lord", "then"})
+MAX_READ = 400  # passages read to count the names beside a role (about 0.1 s from a local store)
+
+
+def asks_who_holds(question: str) -> tuple[str, str] | None:
+    """The role a "Who is the chancellor?" question asks about, and what it is of ("Who is the chief executive
+    of Yukos?" -> ("chief executive", "Yukos")); None for any other question."""
+    match = _ROLE_WHO.fullmatch(question.strip().rstrip("?.! "))
+    if match is None or not terms(match["role"]):
+        return None
+    return match["role"], match["of"] or ""
+
+
+def names_beside(role: str, text: str) -> list[str]:
+    """The surnames `text` writes beside `role`: "Chancellor Gordon Brown" and "Gordon Brown, the chancellor"
+    give "Brown"; "Deputy Prime Minister John Prescott" gives nothing for "prime minister"."""
+    pattern = r"\s+".join(map(re.escape, role.split()))
+    beside = re.compile(
+        rf"(?:(?P<modifier>[\w-]+)\s+)?(?i:\b{pattern})\s+(?P<after>{_NAME})"
+        rf"|(?P<before>{_NAME}),\s+(?:the\s+)?(?i:{pattern})\b"
+    )
+    found = []
+    for m in beside.finditer(text):
+        if (m["modifier"] or "").lower() in _ANOTHER_ROLE:
+            continue
+        surname = (m["after"] or m["before"]).split()[-1].removesuffix("'s").removesuffix("’s")
+        if surname.lower() not in role.lower().split():
+            found.append(surname)
+    return found
+
+
+def holder_of(role: str, of: str, index: Bm25Index, store: NewsStore) -> str | None:
+    """The surname the archive writes beside `role` most often, over the passages that hold every word of the role
+    and of what it is `of` (read from the BM25 index's postings); None when none stands beside it twice or more
+    often than any other."""
+    wanted = terms(f"{role} {of}")
+    chunks = set.intersection(*(index.passages_with(term) for term in wanted)) if wanted else set()
+    counts: Counter[str] = Counter()
+    for passage in store.get(sorted(chunks)[:MAX_READ]):
+        counts.update(names_beside(role, passage.page_content))
+    top = counts.most_common(2)
+    if not top or top[0][1] < 2 or (len(top) > 1 and top[1][1] == top[0][1]):
+        return None
+    return top[0][0]
