@@ -143,9 +143,11 @@ class Answerer:
 
         The snapshot's vocabulary also serves question understanding (framing removed, misspellings corrected:
         `bot/understanding.py`); a follow-up carries the names of the last turn, or uses the LLM's `rewritten`
-        question; a time the question names filters by date. Three kinds of message are answered without a
-        search: chat ("thanks!": a short reply), questions about the archive ("What are the articles about?":
-        the catalogue) and requests for the news ("Any news?", "What happened yesterday?": the newest leads).
+        question; a time the question names filters by date. Some messages are answered without the sentence
+        search: chat ("thanks!": a short reply), requests about the last answer ("Tell me more", "Where from?"), a
+        pasted link (the article there), questions about which articles mention something (counted from the
+        index), questions about the archive ("What are the articles about?": the catalogue) and requests for the
+        news ("Any news?", "What happened yesterday?": the newest leads; "Any news on football?").
         """
         if (kind := social(question)) is not None:  # "thanks!": a reply, not a search on the last turn's subject
             reply = Answer(question=question, answer=SOCIAL_REPLIES[kind], generator=self.generator.name)
@@ -171,9 +173,10 @@ class Answerer:
         if (link := asks_about_link(understood.text)) is not None:  # a pasted link: the article there, if indexed
             answer = link_answer(question, link, self.retriever.store, self.generator.name)
             return Draft(question=understood.text, query="", answer=answer, final=True)
-        if (subject := asks_which_articles(asked)) is not None:  # "Which articles mention Zakharova?"
-            about = mentions_answer(question, subject, index, self.retriever.store, self.generator.name)
-            return Draft(question=understood.text, query=subject, answer=about, final=True)
+        if (subject := asks_which_articles(topic)) is not None:  # "Which articles mention Zakharova (this week)?"
+            about = mentions_answer(question, subject, index, self.retriever.store, self.generator.name, frame)
+            if about is not None:
+                return Draft(question=understood.text, query=subject, answer=about, final=True)
         if asks_about_archive(asked):  # "What are the articles about?"
             about = archive_answer(question, self.retriever.store, self.generator.name)
             return Draft(question=understood.text, query=query, answer=about, final=True)

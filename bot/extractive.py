@@ -423,8 +423,13 @@ def unknown_names(question: str, known: Callable[[str], bool]) -> int:
 
 
 def never_mentioned(question: str, known: Callable[[str], bool]) -> list[str]:
-    """The names of the question (acronyms aside) the whole corpus never mentions, in the question's order."""
-    return [name for name in names(question) if not name.isupper() and not all(known(t) for t in terms(name))]
+    """The names of the question (acronyms aside) the whole corpus never mentions, in the question's order. A first
+    name or nickname beside a name the corpus knows ("Tony Blinken") is another way to write that name."""
+    return [
+        name
+        for name in names(question)
+        if not name.isupper() and not all(known(t) for t in terms(name)) and not _beside_known(name, question, known)
+    ]
 
 
 def _unmentioned(question: str, typed: str, known: Callable[[str], bool]) -> str:
@@ -433,6 +438,15 @@ def _unmentioned(question: str, typed: str, known: Callable[[str], bool]) -> str
     capitalised = set(names(typed))
     unknown = [name for name in never_mentioned(question, known) if name in capitalised]
     return f"None of the articles mentions {unknown[0]}." if unknown else ""
+
+
+def _beside_known(name: str, text: str, known: Callable[[str], bool]) -> bool:
+    """True when `text` writes `name` next to a capitalised word the corpus knows ("Tony Blinken")."""
+    for m in re.finditer(rf"([A-Z][\w'’-]*)\s+{re.escape(name)}\b|\b{re.escape(name)}\s+([A-Z][\w'’-]*)", text):
+        stems = terms(m.group(1) or m.group(2))
+        if stems and all(known(t) for t in stems):
+            return True
+    return False
 
 
 def _closest(answer: Answer, reason: str) -> Answer:

@@ -31,7 +31,7 @@ _PEOPLE = frozenset(
     )
 )
 # "What about Lavrov?", "And Ryabkov?", "How about the UK?": the last question, asked of something else
-_WHAT_ABOUT = re.compile(r"(?:what|how) about\b|and\b", re.I)
+_WHAT_ABOUT = re.compile(r"(?:(?:and )?(?:what|how) about|and)\s+(?P<rest>.+)", re.I)
 _EXISTENTIAL = re.compile(r"\b(is|are|was|were) there\b|\bthere (is|are|was|were)\b", re.I)
 MAX_CARRIED = 8
 
@@ -111,12 +111,21 @@ def needs_context(question: str) -> bool:
     words of its own. A question whose one content word is a name stands on its own: "What did Zakharova say?"
     after a question about Britain's weapons is about Zakharova. (Question understanding has already capitalised
     the names of a question typed in lower case.)"""
-    if refers_back(question):
+    if refers_back(question) or asks_the_same_of(question):
         return True
     own = terms(question)
-    if len(own) > 1:
+    return not own or (len(own) == 1 and not names(question))
+
+
+def asks_the_same_of(question: str) -> bool:
+    """True for "What about Lavrov?", "And Sergei Ryabkov?", "How about the United States?": the last question,
+    asked of names and nothing else ("And what did Lavrov say about NATO?" asks its own question)."""
+    match = _WHAT_ABOUT.fullmatch(question.strip().rstrip("?.! "))
+    if match is None:
         return False
-    return not own or bool(_WHAT_ABOUT.match(question.strip())) or not names(question)
+    named = set(names(question))
+    rest = [w for w in words(match["rest"]) if w.lower() not in {"the", "a", "an", "of"}]
+    return bool(rest) and all(w in named for w in rest)
 
 
 def refers_back(question: str) -> bool:
@@ -139,7 +148,7 @@ def carried_context(question: str, history: list[Turn]) -> str:
     own = {w.lower() for w in words(question)}
     answer_text = " ".join(c.quote for c in last.answer.citations[:2]) if not last.answer.abstained else ""
     previous_question = last.answer.search_query or last.question
-    if _WHAT_ABOUT.match(question.strip()) and names(question):
+    if asks_the_same_of(question):
         # "What about Ryabkov?" asks the last question of someone else: what was asked carries, not whom about
         whom = {t for name in names(previous_question) for t in terms(name)}
         asked_words = [w for w in words(previous_question) if terms(w) and not set(terms(w)) & whom]

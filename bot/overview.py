@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from langchain_core.documents import Document
 
 from bot.answer import Answer, Citation
-from bot.timeframe import TimeFrame, digest
+from bot.timeframe import TimeFrame, digest, parse_date
 from retrieval.bm25 import Bm25Index
 from retrieval.catalog import newest_first
 from retrieval.dates import MONTH_NAMES, WEEKDAY_NAMES
@@ -158,45 +158,65 @@ _MENTIONS = re.compile(
     re.IGNORECASE,
 )
 MENTIONS_LISTED = 5  # the newest this many are named; the rest are counted
+# A subject is a name or a noun phrase: with a verb in it, the question asks about the news ("Which reports on
+# Ukraine were wrong?", "What report on Ukraine did the UN publish?") and is searched as usual
+_VERB = re.compile(
+    r"\b(?:is|are|was|were|be|been|being|do|does|did|has|have|had|will|would|can|could|should|may|might|must|"
+    r"said|says|say|published|reported|wrote|written)\b",
+    re.IGNORECASE,
+)
 
 
 def asks_which_articles(question: str) -> str | None:
     """What a question about the articles that mention something names ("Which articles mention Zakharova?" ->
     "Zakharova"), else None."""
     match = _MENTIONS.fullmatch(" ".join(question.strip().rstrip("?.! ").split()))
-    return match["subject"] if match and terms(match["subject"]) else None
+    if match is None or not terms(match["subject"]) or _VERB.search(match["subject"]):
+        return None
+    return match["subject"]
 
 
-def mentions_answer(question: str, subject: str, index: Bm25Index, store: NewsStore, generator: str) -> Answer:
-    """The articles with a passage that names every word of `subject`, counted in full from the index, the newest
-    `MENTIONS_LISTED` named, each cited with its first sentence that names it; a decline when none does."""
+def mentions_answer(
+    question: str,
+    subject: str,
+    index: Bm25Index,
+    store: NewsStore,
+    generator: str,
+    frame: TimeFrame | None = None,
+) -> Answer | None:
+    """The articles with a passage that names every word of `subject` (in `frame`'s date range, if it has one),
+    counted in full from the index; the newest `MENTIONS_LISTED` (undated ones by how well they match) named,
+    each cited with its first sentence naming the subject. A decline when a one-word subject is named nowhere;
+    None when a longer one is, for the usual search to try ("Zakharova's statement" is worded otherwise)."""
     wanted = terms(subject)
     chunks = set.intersection(*(index.passages_with(term) for term in wanted))
-    articles: list[StoredArticle] = []
-    seen: set[tuple[str, str | None, str | None]] = set()
-    for article in newest_first([a for a in store.articles().values() if a.chunk_ids & chunks]):
-        filed = (article.title or article.id, article.date, article.url)  # a story filed twice is one to a reader
-        if filed not in seen:
-            seen.add(filed)
-            articles.append(article)
-    if not articles:
-        return Answer.abstention(question, generator, reason=f"None of the articles mentions {subject}.")
+    found = [a for a in store.articles().values() if a.chunk_ids & chunks]
+    if frame is not None and frame.ranged:
+        found = [a for a in found if (day := parse_date(a.date)) is not None and frame.contains(day)]
+    if not found:
+        if len(set(wanted)) > 1:
+            return None
+        when = f" {frame.phrase}" if frame is not None and frame.ranged and frame.phrase else ""
+        return Answer.abstention(question, generator, reason=f"None of the articles{when} mentions {subject}.")
+    articles = _by_date_then_match(found, subject, index)
     shown = articles[:MENTIONS_LISTED]
     passages = sorted(store.get(sorted(set().union(*(a.chunk_ids & chunks for a in shown)))), key=_position)
     citations: list[Citation] = []
     parts = []
     for article in shown:
         own = [p for p in passages if p.metadata.get("article_id") == article.id]
-        quote = next((s.text for p in own for s in sentences(p.page_content) if set(wanted) & set(terms(s.text))), "")
-        if not own or not quote:
+        if not own:
             continue
+        spans = [s.text for p in own for s in sentences(p.page_content)]
+        quote = next((t for t in spans if set(wanted) <= set(terms(t))), None)  # all of it, else any of it
+        quote = quote or next((t for t in spans if set(wanted) & set(terms(t))), spans[0] if spans else "")
         citations.append(Citation.of(len(citations) + 1, own[0].metadata, quote))
         parts.append(f'"{article.title}"' + (f" ({article.date})" if article.date else "") + f" [{len(citations)}]")
     count = f"{len(articles)} article{'s' if len(articles) != 1 else ''} mention{'' if len(articles) != 1 else 's'}"
     listed = ", ".join(parts[:-1]) + " and " + parts[-1] if len(parts) > 1 else "".join(parts)
     newest = ": "
-    if len(articles) > len(parts):  # undated articles come last, so any date among them says they are the newest
-        newest = f"; the newest {len(parts)}: " if shown[0].date else f"; {len(parts)} of them: "
+    if len(articles) > len(parts):  # "newest" only when every one listed has a date
+        newest = f"; the newest {len(parts)}: " if all(a.date for a in shown) else f"; {len(parts)} of them: "
     return Answer(
         question=question,
         answer=f"{count} {subject}{newest}{listed}.",
@@ -204,6 +224,26 @@ def mentions_answer(question: str, subject: str, index: Bm25Index, store: NewsSt
         citations=citations,
         passages=passages,
     )
+
+
+def _by_date_then_match(found: list[StoredArticle], subject: str, index: Bm25Index) -> list[StoredArticle]:
+    """`found`, newest first, undated ones after them by how well their passages match `subject` (BM25); a story
+    filed twice under one title, date and link once, as it is cited once."""
+    best: dict[str, float] = {}
+    chunk_article = {chunk: a.id for a in found for chunk in a.chunk_ids}
+    for chunk, score in index.search(subject, k=len(index.ids)):
+        if chunk in chunk_article:
+            best.setdefault(chunk_article[chunk], score)
+    undated = sorted((a for a in found if not parse_date(a.date)), key=lambda a: -best.get(a.id, 0.0))
+    dated = newest_first([a for a in found if parse_date(a.date)])
+    articles: list[StoredArticle] = []
+    seen: set[tuple[str, str | None, str | None]] = set()
+    for article in dated + undated:
+        filed = (article.title or article.id, article.date, article.url)
+        if filed not in seen:
+            seen.add(filed)
+            articles.append(article)
+    return articles
 
 
 def _position(passage: Document) -> int:

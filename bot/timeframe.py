@@ -362,13 +362,13 @@ def dated(answer: Answer) -> Answer:
     return replace(answer, answer="; ".join(pieces), citations=citations)
 
 
-_ASKS_WHEN = re.compile(r"\bwhen\b|\bwhat (?:day|date)\b|\bwhich day\b", re.I)
-# A sentence that dates what it says: a month, a year, a numeric date or a day relative to the report
+_ASKS_WHEN = re.compile(r"^\s*(?:(?:and|so|but)\s+)?(?:when|what (?:day|date)|which day)\b", re.I)
+# A sentence that dates what it says: a year, a numeric date or a month with its day or year ("May" and "March"
+# alone are words too). "Yesterday" or "on Friday" need the article's date to be placed.
+_MONTH_NAMED = "(?:" + "|".join(sorted((m.capitalize() for m in MONTHS), key=len, reverse=True)) + r")\.?"
 _DATED = re.compile(
-    r"\b(?:1[5-9]\d\d|20\d\d|\d{1,2}/\d{1,2}|"
-    + "|".join(sorted(MONTHS, key=len, reverse=True))
-    + r"|yesterday|today|tonight|tomorrow)\b",
-    re.I,
+    rf"(?<![\d,.])(?:19|20)\d\d(?![\d,])|\b\d{{1,2}}/\d{{1,2}}\b"
+    rf"|\b{_MONTH_NAMED} \d{{1,2}}\b|\b\d{{1,2}} {_MONTH_NAMED}"
 )
 
 

@@ -318,6 +318,12 @@ def test_a_name_no_article_mentions_is_said_with_the_closest_the_articles_come(a
     declined = answerer.answer("What did Macron say to Lavrov?")
     assert declined.abstained and declined.answer.startswith("None of the articles mentions Macron.")
     assert not declined.citations
+    # a first name beside a name the articles know is another way to write that name
+    other_name = answerer.answer("What did US Secretary of State Tony Blinken say about NATO?")
+    assert not other_name.abstained and "Tony" not in other_name.answer and "Blinken" in other_name.answer
+    # a word typed in lower case that the articles never use is no name to name ("Articles")
+    lower = answerer.answer("did the us send patriot missiles to ukraine")
+    assert not lower.answer.startswith("None of the articles mentions")
 
 
 def test_a_number_the_articles_write_another_way_is_no_wrong_premise(jobs_answerer):

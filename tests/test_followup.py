@@ -43,6 +43,8 @@ def test_a_question_with_its_own_subject_carries_nothing_from_the_last_turn(answ
         ("Who is Ryabkov?", False),
         ("What about Lavrov?", True),  # the last question, asked of someone else
         ("And Ryabkov?", True),
+        ("What about the United States?", True),  # a name of two words
+        ("And what did Lavrov say about NATO?", False),  # a question of its own
         ("When?", True),
         ("Why?", True),
         ("What did he say?", True),

@@ -101,6 +101,8 @@ def test_an_undated_archive_says_so_once_when_asked_what_it_has(tmp_path, embedd
         ("Give me the link to the article about the lethal aid shipment", "the lethal aid shipment"),
         ("which story is about Stinger missiles", "Stinger missiles"),
         ("Send me the link", None),  # about the last answer
+        ("What report on Ukraine did the UN publish?", None),  # a verb: a question about the news
+        ("Which reports on Ukraine were wrong?", None),
     ],
 )
 def test_a_question_about_which_articles_mention_something_names_it(question, subject):
@@ -145,3 +147,16 @@ def test_a_story_filed_twice_is_counted_and_listed_once(tmp_path, embeddings):
     assert ingest([tmp_path / "a.txt", tmp_path / "b.txt"], store).ok
     answer = build_answerer(store).answer("Which articles mention the harbour master?")
     assert answer.answer == '1 article mentions the harbour master: "Harbour reopens" [1].'
+
+
+def test_which_articles_mention_something_then_counts_only_those_from_then(dated_answerer):
+    answer = dated_answerer.answer("Which articles mention the Harbourview bridge this week?")  # 17-22 January
+    assert answer.answer.startswith('1 article mentions the Harbourview bridge: "Harbourview bridge reopening')
+    assert [c.source for c in answer.citations] == ["bridge-0120"]
+    every = dated_answerer.answer("Which articles mention the Harbourview bridge?")
+    assert [c.source for c in every.citations] == ["bridge-0120", "bridge-0103", "bridge-undated"]
+    assert every.answer.startswith("3 articles mention the Harbourview bridge: ")
+    none = dated_answerer.answer("Which articles mention the port in 2020?")
+    assert none.abstained and none.answer.startswith("None of the articles in 2020 mentions the port.")
+    # words that no one passage holds together are left to the usual search, which says what it can
+    assert not dated_answerer.answer("Which articles mention the bridge festival host?").answer.startswith("None")

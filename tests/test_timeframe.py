@@ -328,3 +328,5 @@ def test_an_answer_to_when_that_gives_no_day_ends_with_the_date_of_its_article(a
     assert "January 12" in dated_already.answer and "is dated" not in dated_already.answer
     not_when = answerer.answer("How long did Blinken and Lavrov meet in Geneva?")
     assert "is dated" not in not_when.answer
+    when_inside = answerer.answer("What did Blinken say when he met Lavrov in Geneva?")  # asks what, not when
+    assert not when_inside.abstained and "is dated" not in when_inside.answer
