@@ -375,6 +375,14 @@ class NewsStore:
         }
         return [by_id[i] for i in ids if i in by_id]
 
+    def metadata(self, ids: list[str]) -> dict[str, dict[str, Any]]:
+        """The metadata of passages by id (unknown ids are skipped): `get` without reading their text."""
+        if not ids:
+            return {}
+        with self.errors("reading the store"):
+            found = self.vectorstore.get(ids=ids, include=["metadatas"])
+        return {i: dict(meta or {}) for i, meta in zip(found["ids"], found["metadatas"] or [], strict=False)}
+
     def dense_search(self, vector: list[float], k: int) -> list[tuple[Document, float]]:
         """The `k` nearest passages to `vector` with their cosine similarity, best first."""
         n = self.count()
