@@ -6,7 +6,6 @@ import re
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
 
 from langchain_core.documents import Document
 
@@ -191,7 +190,7 @@ def mentions_answer(
     None when a longer one is, for the usual search to try ("Zakharova's statement" is worded otherwise)."""
     wanted = terms(subject)
     chunks = set.intersection(*(index.passages_with(term) for term in wanted))
-    found = _articles_of(store.metadata(sorted(chunks)))
+    found = list(store.articles_with(sorted(chunks)).values())
     if frame is not None and frame.ranged:
         found = [a for a in found if (day := parse_date(a.date)) is not None and frame.contains(day)]
     if not found:
@@ -225,29 +224,6 @@ def mentions_answer(
         citations=citations,
         passages=passages,
     )
-
-
-def _articles_of(passages: dict[str, dict[str, Any]]) -> list[StoredArticle]:
-    """The articles the passages (id -> metadata) belong to, each with those passages as its `chunk_ids`: what
-    `NewsStore.articles` gives, for these passages alone, without reading the whole store."""
-    groups: dict[str, list[str]] = {}
-    for chunk, meta in passages.items():
-        groups.setdefault(str(meta.get("article_id")), []).append(chunk)
-    articles = []
-    for article_id, chunks in groups.items():
-        meta = passages[chunks[0]]
-        articles.append(
-            StoredArticle(
-                id=article_id,
-                title=str(meta.get("title", article_id)),
-                date=meta.get("date"),
-                url=meta.get("url"),
-                source_path=str(meta.get("source_path", "")),
-                fingerprint=str(meta.get("fingerprint", "")),
-                chunk_ids=frozenset(chunks),
-            )
-        )
-    return articles
 
 
 def _by_date_then_match(found: list[StoredArticle], subject: str, index: Bm25Index) -> list[StoredArticle]:

@@ -151,6 +151,27 @@ class StoredArticle:
     chunk_ids: frozenset[str]
 
 
+def _grouped(passages: Iterable[tuple[str, dict[str, Any]]]) -> dict[str, StoredArticle]:
+    """(passage id, metadata) pairs grouped into their articles, by id."""
+    groups: dict[str, dict[str, Any]] = {}
+    for chunk_id, meta in passages:
+        article_id = str(meta.get("article_id"))
+        entry = groups.setdefault(article_id, {"meta": meta, "ids": set()})
+        entry["ids"].add(chunk_id)
+    return {
+        aid: StoredArticle(
+            id=aid,
+            title=str(g["meta"].get("title", aid)),
+            date=g["meta"].get("date"),
+            url=g["meta"].get("url"),
+            source_path=str(g["meta"].get("source_path", "")),
+            fingerprint=str(g["meta"].get("fingerprint", "")),
+            chunk_ids=frozenset(g["ids"]),
+        )
+        for aid, g in groups.items()
+    }
+
+
 class NewsStore:
     """Passages in Chroma plus their BM25 index.
 
@@ -261,23 +282,12 @@ class NewsStore:
 
     def articles(self) -> dict[str, StoredArticle]:
         """Every stored article by id, from the chunk metadata."""
-        groups: dict[str, dict[str, Any]] = {}
-        for chunk_id, meta in self.all("metadatas"):
-            article_id = str(meta.get("article_id"))
-            entry = groups.setdefault(article_id, {"meta": meta, "ids": set()})
-            entry["ids"].add(chunk_id)
-        return {
-            aid: StoredArticle(
-                id=aid,
-                title=str(g["meta"].get("title", aid)),
-                date=g["meta"].get("date"),
-                url=g["meta"].get("url"),
-                source_path=str(g["meta"].get("source_path", "")),
-                fingerprint=str(g["meta"].get("fingerprint", "")),
-                chunk_ids=frozenset(g["ids"]),
-            )
-            for aid, g in groups.items()
-        }
+        return _grouped(self.all("metadatas"))
+
+    def articles_with(self, ids: list[str]) -> dict[str, StoredArticle]:
+        """The articles the passages `ids` belong to, each with only those passages as its `chunk_ids`: what
+        `articles` gives, for these passages alone, without reading the whole store."""
+        return _grouped(self.metadata(ids).items())
 
     def all(self, include: str) -> Iterable[tuple[str, Any]]:
         """Every passage id with its `include` field ("documents" or "metadatas"), page by page."""

@@ -52,6 +52,7 @@ def test_passages_are_read_back_in_the_order_asked(tmp_path, embeddings):
     assert [d.id for d in store.get(["c3", "missing", "c1"])] == ["c3", "c1"]
     metadata = store.metadata(["c3", "missing", "c1"])  # the same passages' metadata, without their text
     assert set(metadata) == {"c1", "c3"} and metadata["c3"] == store.get(["c3"])[0].metadata
+    assert store.articles_with(["c3", "missing"]) == {"a3": store.articles()["a3"]}
     assert store.count() == 3 and {cid for cid, _ in store.all("documents")} == {"c1", "c2", "c3"}
     store.begin_write()
     store.delete(["c2"])
