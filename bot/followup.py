@@ -11,7 +11,7 @@ import re
 
 from bot.answer import Answer, Turn
 from bot.understanding import names
-from retrieval.text import terms, words
+from retrieval.text import listed, terms, words
 
 _ANAPHORA = re.compile(
     r"\b(he|she|it|they|him|her|hers|them|this|that|these|those|there|then|the same|such)\b|"
@@ -85,8 +85,7 @@ def source_answer(question: str, last: Answer) -> Answer:
         f'"{c.title}"' + (f" ({c.date})" if c.date else "") + ("" if c.url else ", with no link") + f" [{c.n}]"
         for c in last.citations
     ]
-    said = ", ".join(parts[:-1]) + " and " + parts[-1] if len(parts) > 1 else "".join(parts)
-    return _about_sources(question, last, f"That came from {said}.")
+    return _about_sources(question, last, f"That came from {listed(parts)}.")
 
 
 def date_answer(question: str, last: Answer) -> Answer:

@@ -15,7 +15,7 @@ from retrieval.bm25 import Bm25Index
 from retrieval.catalog import newest_first
 from retrieval.dates import MONTH_NAMES, WEEKDAY_NAMES
 from retrieval.store import NewsStore, StoredArticle
-from retrieval.text import sentences, terms
+from retrieval.text import counted, listed, sentences, terms
 
 _SPEAKER = re.compile(r"\b([A-Z][a-z]{2,})\s+(?:said|says|told|stressed|noted|added|warned)\b")
 _PLACE = re.compile(r"\b(?:in|to|from)\s+([A-Z][a-z]{3,})\b")
@@ -200,7 +200,7 @@ def mentions_answer(
         return Answer.abstention(question, generator, reason=f"None of the articles{when} mentions {subject}.")
     articles = _by_date_then_match(found, subject, index)
     shown = articles[:MENTIONS_LISTED]
-    passages = sorted(store.get(sorted(set().union(*(a.chunk_ids & chunks for a in shown)))), key=_position)
+    passages = sorted(store.get(sorted(set().union(*(a.chunk_ids for a in shown)))), key=_position)
     citations: list[Citation] = []
     parts = []
     for article in shown:
@@ -212,14 +212,13 @@ def mentions_answer(
         quote = quote or next((t for t in spans if set(wanted) & set(terms(t))), spans[0] if spans else "")
         citations.append(Citation.of(len(citations) + 1, own[0].metadata, quote))
         parts.append(f'"{article.title}"' + (f" ({article.date})" if article.date else "") + f" [{len(citations)}]")
-    count = f"{len(articles)} article{'s' if len(articles) != 1 else ''} mention{'' if len(articles) != 1 else 's'}"
-    listed = ", ".join(parts[:-1]) + " and " + parts[-1] if len(parts) > 1 else "".join(parts)
+    count = f"{counted(len(articles), 'article')} mention{'s' if len(articles) == 1 else ''}"
     newest = ": "
     if len(articles) > len(parts):  # "newest" only when every one listed has a date
         newest = f"; the newest {len(parts)}: " if all(a.date for a in shown) else f"; {len(parts)} of them: "
     return Answer(
         question=question,
-        answer=f"{count} {subject}{newest}{listed}.",
+        answer=f"{count} {subject}{newest}{listed(parts)}.",
         generator=generator,
         citations=citations,
         passages=passages,

@@ -158,6 +158,11 @@ def counted(n: int, noun: str) -> str:
     return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
 
 
+def listed(parts: list[str]) -> str:
+    """Parts as a sentence lists them: "a", "a and b", "a, b and c"."""
+    return ", ".join(parts[:-1]) + " and " + parts[-1] if len(parts) > 1 else "".join(parts)
+
+
 def words(text: str) -> list[str]:
     """The words of `text`, as written (numbers like 100,000 kept whole)."""
     return _WORD.findall(text)

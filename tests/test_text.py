@@ -1,4 +1,4 @@
-from retrieval.text import normalize, printable, sentences, terms
+from retrieval.text import counted, listed, normalize, printable, sentences, terms
 
 
 def test_sentences_keep_offsets_and_do_not_split_abbreviations():
@@ -51,3 +51,8 @@ def test_normalize_removes_terminal_escape_sequences_whole():
 def test_printable_drops_control_characters_and_changes_nothing_printable():
     assert printable("Fresno,_California (ﬁnal) ＃1") == "Fresno,_California (ﬁnal) ＃1"
     assert printable("a\x1b[2Jb\tc\nd\u200be\x07") == "ab c de"
+
+
+def test_counts_and_lists_read_as_a_sentence_says_them():
+    assert counted(1, "article") == "1 article" and counted(3, "article") == "3 articles"
+    assert listed(["a"]) == "a" and listed(["a", "b"]) == "a and b" and listed(["a", "b", "c"]) == "a, b and c"
