@@ -23,12 +23,21 @@ from bot.answer import Answer, Turn
 from bot.config import LLMContext
 from bot.errors import GeneratorError, ModelFailed, ModelTimeout
 from bot.extractive import ExtractiveGenerator
-from bot.followup import about_last, carried_context, date_answer, needs_context, refers_back, source_answer
+from bot.followup import (
+    about_last,
+    carried_context,
+    date_answer,
+    last_named,
+    needs_context,
+    refers_back,
+    source_answer,
+)
 from bot.overview import (
     archive_answer,
     asks_about_archive,
     asks_about_link,
     asks_which_articles,
+    asks_which_articles_of_them,
     link_answer,
     mentions_answer,
 )
@@ -173,7 +182,10 @@ class Answerer:
         if (link := asks_about_link(understood.text)) is not None:  # a pasted link: the article there, if indexed
             answer = link_answer(question, link, self.retriever.store, self.generator.name)
             return Draft(question=understood.text, query="", answer=answer, final=True)
-        if (subject := asks_which_articles(topic)) is not None:  # "Which articles mention Zakharova (this week)?"
+        subject = asks_which_articles(topic)
+        if subject is None and asks_which_articles_of_them(topic):  # "Which articles mention her?"
+            subject = last_named(history)
+        if subject is not None:  # "Which articles mention Zakharova (this week)?"
             about = mentions_answer(question, subject, index, self.retriever.store, self.generator.name, frame)
             if about is not None:
                 return Draft(question=understood.text, query=subject, answer=about, final=True)

@@ -139,6 +139,41 @@ def refers_back(question: str) -> bool:
     return not names(before) and not set(terms(before)) & _PEOPLE
 
 
+_NAME_RUN = re.compile(r"[A-Z][\w'.-]*(?: [A-Z][\w'.-]*)*")
+
+
+def last_named(history: list[Turn]) -> str | None:
+    """Whom "Which articles mention her?" means: after a question asking who, the first name its answer gave
+    that the question did not use ("Who speaks for the foreign ministry?" -> "Maria Zakharova"); otherwise the
+    first name the question used ("What did Lavrov say?" -> "Lavrov"). A turn that names no one ("Are there any
+    stories about him?") passes to the one before it. None when no turn names anyone."""
+    for turn in reversed(history):
+        question = turn.answer.search_query or turn.question
+        asked = {w.lower() for w in words(question)}
+        runs: list[str] = []
+        if re.match(r"\s*who\b", turn.question, re.I) and not turn.answer.abstained:
+            for quote in (c.quote for c in turn.answer.citations[:1]):
+                runs += [r for r in _runs(quote, set(names(quote))) if not {w.lower() for w in r.split()} & asked]
+        runs += _runs(question, set(names(question)))
+        if runs:
+            return runs[0]
+    return None
+
+
+def _runs(text: str, named: set[str]) -> list[str]:
+    """The names of `text` as they stand together ("Sergei Ryabkov"), of the words in `named`."""
+    out = []
+    for match in _NAME_RUN.finditer(text):
+        run = [w.rstrip(".") for w in match.group().split()]
+        while run and run[0] not in named:
+            run.pop(0)
+        while run and run[-1] not in named:
+            run.pop()
+        if run:
+            out.append(" ".join(run))
+    return out
+
+
 def carried_context(question: str, history: list[Turn]) -> str:
     """Words from the last turn that `question` refers back to; empty when it stands on its own."""
     if not history or not needs_context(question):

@@ -167,6 +167,9 @@ _VERB = re.compile(
 )
 
 
+_POINTING = frozenset(["him", "her", "them", "it", "he", "she", "they", "this", "that"])
+
+
 def asks_which_articles(question: str) -> str | None:
     """What a question about the articles that mention something names ("Which articles mention Zakharova?" ->
     "Zakharova"), else None."""
@@ -174,6 +177,13 @@ def asks_which_articles(question: str) -> str | None:
     if match is None or not terms(match["subject"]) or _VERB.search(match["subject"]):
         return None
     return match["subject"]
+
+
+def asks_which_articles_of_them(question: str) -> bool:
+    """True for "Which articles mention her?", "Are there any stories about him?": the subject is whom the
+    conversation was about."""
+    match = _MENTIONS.fullmatch(" ".join(question.strip().rstrip("?.! ").split()))
+    return match is not None and match["subject"].lower() in _POINTING
 
 
 def mentions_answer(

@@ -121,6 +121,21 @@ def test_which_articles_mention_a_name_is_counted_from_the_index_and_cited(answe
     assert none.abstained and none.answer.startswith("None of the articles mentions football.")
 
 
+def test_which_articles_mention_her_means_whom_the_conversation_was_about(answerer):
+    conversation = Conversation(answerer, InProcessMemory())
+    who = conversation.ask("Who is the spokeswoman of the Russian foreign ministry?").answer
+    assert "Maria Zakharova" in who.answer
+    her = conversation.ask("Which articles mention her?").answer
+    assert her.answer.startswith('1 article mentions Maria Zakharova: "Blinken: The U.S. will continue')
+    assert "Lavrov" in conversation.ask("What did Lavrov say?").answer.answer
+    him = conversation.ask("Are there any stories about him?").answer
+    assert him.answer.startswith("1 article mentions Lavrov: ")
+    again = conversation.ask("Which articles mention them?").answer  # the turn before names no one: the one before that
+    assert again.answer == him.answer
+    alone = Conversation(answerer, InProcessMemory()).ask("Which articles mention her?").answer
+    assert not alone.answer.startswith("1 article")  # no one to mean: an ordinary search, not a listing
+
+
 @pytest.mark.parametrize("question", ["summarise the articles", "What is the most recent article?"])
 def test_a_summary_or_the_newest_article_is_asked_of_the_catalogue(question):
     assert asks_about_archive(question)
