@@ -469,7 +469,11 @@ def _ingest_records(data: EvalSet, settings: Settings) -> None:
             store = settings.store
             path = Path(tmp) / "p.jsonl" if settings.chroma_url else store.with_name(f"{store.name}.paragraphs.jsonl")
             path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_text("".join(json.dumps(r) + "\n" for r in data.records))
+            text = "".join(json.dumps(r) + "\n" for r in data.records)
+            if not path.exists() or path.read_text() != text:  # written whole, then renamed: two evaluations of
+                fresh = path.with_name(f"{path.name}.{os.getpid()}.tmp")  # one set at once never read half a file
+                fresh.write_text(text)
+                fresh.replace(path)
         opened = open_store(settings, create=True)
         if opened.count() == 0:
             typer.echo(f"indexing {path.name} into {settings.chroma_url or settings.store} ...", err=True)

@@ -31,7 +31,7 @@ DEFAULT_WATCH_EVERY_S = 15 * 60  # how often `newsbot watch` and the Telegram bo
 Embedder = Literal["fp32", "int8"]
 Device = Literal["cpu", "cuda", "auto"]
 LogLevel = Literal["DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"]
-AnswerSelector = Literal["rules", "learned", "crossencoder"]
+AnswerSelector = Literal["rules", "learned", "crossencoder", "reader"]
 LLMContext = Literal["sentences", "passages"]  # what an LLM reads (bot/core.py)
 
 

@@ -34,6 +34,7 @@ from retrieval.text import Span, sentences, terms, words
 
 if TYPE_CHECKING:
     from bot.crossencoder import CrossEncoder
+    from bot.reader import Reader
     from bot.selector import Selector
 
 GENERATOR = "extractive"
@@ -79,6 +80,13 @@ MORE_RATIO = 0.5  # ... each scoring at least this share of the best about the q
 CROSS_TOP = 5
 LLM_SENTENCES = 6  # the sentences an LLM reads (benchmarks/llm_speed.py measured 6 against whole passages)
 CROSS_WEIGHT = 0.5
+# The span reader (`bot/reader.py`, opt-in and not shipped) reads the passages of the lexical scorer's best
+# `READER_TOP` sentences (at most `READER_PASSAGES` of them); a sentence's score is its lexical score (relative to
+# the best) + `READER_WEIGHT` x the reader's probability that the answer lies in it (judgement calls, set before
+# measuring: docs/evaluation.md, "A span reader").
+READER_TOP = 10
+READER_PASSAGES = 3
+READER_WEIGHT = 1.0
 # A broad question ("What happened in Geneva?", "What are Russia's demands?") gets up to `BROAD_SENTENCES`
 # sentences scoring at least `BROAD_RATIO` of the best, other articles first (judgement calls).
 BROAD_SENTENCES = 3
@@ -500,6 +508,9 @@ class ExtractiveGenerator:
             abstention instead of the hand-set weights; needs `embed`.
         crossencoder: the cross-encoder (`bot.crossencoder`): reads the question with each of the best sentences,
             picks the answer and decides abstention (its probability below the shipped threshold).
+        reader: the span reader (`bot.reader`): reads the question with the passages of the best sentences,
+            weighs the sentence its answer lies in and declines when it finds no answer (its margin below the
+            shipped threshold).
     """
 
     name = GENERATOR
@@ -511,10 +522,12 @@ class ExtractiveGenerator:
         embed_query: Callable[[str], list[float]] | None = None,
         selector: Selector | None = None,
         crossencoder: CrossEncoder | None = None,
+        reader: Reader | None = None,
     ) -> None:
         self.embed = embed
         self.selector = selector
         self.crossencoder = crossencoder
+        self.reader = reader
         self.embed_query = embed_query or (lambda text: list(embed([text])[0]) if embed else [])
         self.abstain_below = abstain_below
 
@@ -626,7 +639,13 @@ class ExtractiveGenerator:
         reason = _unmentioned(question, typed or question, known)
         if not ranked or support(question, ranked[0].coverage, passages, known) < self.abstain_below:
             return Answer.abstention(question, GENERATOR, passages, reason=reason)
-        ranked = self._rerank(question, ranked)
+        if self.reader is not None:
+            read = self._read(question, ranked)
+            if read is None:
+                return Answer.abstention(question, GENERATOR, passages, reason=reason)
+            ranked = read
+        else:
+            ranked = self._rerank(question, ranked)
         if holder is not None:
             ranked = _holder_first(ranked, *holder)
         return _closest(self._compose(question, _choose(question, ranked, SECOND_SENTENCE_RATIO), passages), reason)
@@ -701,6 +720,38 @@ class ExtractiveGenerator:
         if support(question, ranked[0].coverage, passages, lexicon.__contains__) < self.abstain_below:
             return Answer.abstention(question, GENERATOR, passages, reason=reason)
         return _closest(self._compose(question, _choose(question, rescored, SECOND_SENTENCE_RATIO), passages), reason)
+
+    def _read(self, question: str, ranked: list[Candidate]) -> list[Candidate] | None:
+        """`ranked` re-scored by the span reader, best first: each of the best `READER_TOP` sentences gains
+        `READER_WEIGHT` x the reader's probability that the answer lies in it (its spans' share of all the spans
+        it found in the passages read, and of "no answer"). None when the reader finds no answer in any passage
+        read (its best margin below the shipped threshold)."""
+        assert self.reader is not None
+        contenders = ranked[:READER_TOP]
+        read_passages: list[Document] = []
+        for candidate in contenders:
+            if all(candidate.passage is not p for p in read_passages) and len(read_passages) < READER_PASSAGES:
+                read_passages.append(candidate.passage)
+        reads = self.reader.read(question, [p.page_content for p in read_passages])
+        best = max(range(len(reads)), key=lambda i: reads[i].margin)
+        if reads[best].margin < self.reader.threshold:
+            return None
+        spans = [(i, s) for i, read in enumerate(reads) for s in read.spans]
+        scores = np.array([s.score for _, s in spans] + [reads[best].null])
+        weights = np.exp(scores - scores.max())
+        weights /= weights.sum()
+        top = contenders[0].score or 1.0
+        rescored = []
+        for candidate in contenders:
+            where = next((i for i, p in enumerate(read_passages) if p is candidate.passage), None)
+            share = sum(
+                float(w)
+                for (i, s), w in zip(spans, weights, strict=False)
+                if i == where and candidate.span.start <= s.start and s.end <= candidate.span.end
+            )
+            rescored.append(replace(candidate, score=candidate.score / top + READER_WEIGHT * share))
+        rescored.sort(key=lambda c: -c.score)
+        return rescored + [replace(c, score=c.score / top) for c in ranked[READER_TOP:]]
 
     def _premise(self, question: str, contenders: list[Candidate], passages: list[Document]) -> Answer | None:
         """When the question names a day, year or number no passage gives and the cross-encoder finds a sentence

@@ -73,8 +73,10 @@ def build_answerer(
 
     `as_of` is the day relative dates in questions ("last week") resolve against; today when None. `selector`
     "crossencoder" has the shipped cross-encoder (`bot/crossencoder.py`) re-score the best sentences, decline and
-    correct a wrong day or number; "learned" has the LightGBM selector (`bot/selector.py`) pick and decline; the
-    default "rules" is the calibrated scorer, which measured better than both on the whole (docs/evaluation.md).
+    correct a wrong day or number; "reader" has a span reader built by `scripts/train_reader.py` (not shipped:
+    it measured below the rules and the cross-encoder) weigh the sentence it finds the answer in, and decline;
+    "learned" has the LightGBM selector (`bot/selector.py`) pick and decline; the default "rules" is the
+    calibrated scorer, which measured better than all three on the whole (docs/evaluation.md).
     `llm_context` is what an LLM reads: whole passages, or the best sentences (`Answerer`).
     """
     embeddings = store.embeddings
@@ -92,8 +94,22 @@ def build_answerer(
         cross = load_crossencoder()
         if cross is None:
             raise ConfigError("NEWSBOT_SELECTOR=crossencoder: the cross-encoder is not installed (bot/models/)")
+    span_reader = None
+    if selector == "reader":
+        from bot.reader import load_reader
+
+        span_reader = load_reader()
+        if span_reader is None:
+            raise ConfigError(
+                "NEWSBOT_SELECTOR=reader: the span reader is not installed (bot/models/); "
+                "`python scripts/train_reader.py` builds it (about 80 minutes on 2 cores)"
+            )
     generator = ExtractiveGenerator(
-        embed=embeddings.embed_array, embed_query=embeddings.embed_query, selector=learned, crossencoder=cross
+        embed=embeddings.embed_array,
+        embed_query=embeddings.embed_query,
+        selector=learned,
+        crossencoder=cross,
+        reader=span_reader,
     )
     return Answerer(HybridRetriever(store=store), generator, llm, as_of=as_of, llm_context=llm_context)
 
