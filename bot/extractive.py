@@ -80,10 +80,10 @@ MORE_RATIO = 0.5  # ... each scoring at least this share of the best about the q
 CROSS_TOP = 5
 LLM_SENTENCES = 6  # the sentences an LLM reads (benchmarks/llm_speed.py measured 6 against whole passages)
 CROSS_WEIGHT = 0.5
-# The span reader (`bot/reader.py`, opt-in and not shipped) reads the passages of the lexical scorer's best
-# `READER_TOP` sentences (at most `READER_PASSAGES` of them); a sentence's score is its lexical score (relative to
-# the best) + `READER_WEIGHT` x the reader's probability that the answer lies in it (judgement calls, set before
-# measuring: docs/evaluation.md, "A span reader").
+# A span reader (`bot/reader.py`, opt-in and not shipped) reads the passages of the lexical scorer's best
+# `READER_TOP` sentences (at most `READER_PASSAGES` of them); its sentence is the best by lexical score (relative
+# to the best) + `READER_WEIGHT` x the reader's probability that the answer lies in it (judgement calls, set before
+# measuring; how it joins the answer was chosen among three measured: docs/evaluation.md, "A span reader").
 READER_TOP = 10
 READER_PASSAGES = 3
 READER_WEIGHT = 1.0
@@ -508,9 +508,8 @@ class ExtractiveGenerator:
             abstention instead of the hand-set weights; needs `embed`.
         crossencoder: the cross-encoder (`bot.crossencoder`): reads the question with each of the best sentences,
             picks the answer and decides abstention (its probability below the shipped threshold).
-        reader: the span reader (`bot.reader`): reads the question with the passages of the best sentences,
-            weighs the sentence its answer lies in and declines when it finds no answer (its margin below the
-            shipped threshold).
+        reader: a span reader (`bot.reader`): reads the question with the passages of the best sentences; the
+            sentence its answer lies in joins the rules' best when their answer lacks it.
     """
 
     name = GENERATOR
@@ -639,16 +638,13 @@ class ExtractiveGenerator:
         reason = _unmentioned(question, typed or question, known)
         if not ranked or support(question, ranked[0].coverage, passages, known) < self.abstain_below:
             return Answer.abstention(question, GENERATOR, passages, reason=reason)
-        if self.reader is not None:
-            read = self._read(question, ranked)
-            if read is None:
-                return Answer.abstention(question, GENERATOR, passages, reason=reason)
-            ranked = read
-        else:
-            ranked = self._rerank(question, ranked)
+        ranked = self._rerank(question, ranked)
         if holder is not None:
             ranked = _holder_first(ranked, *holder)
-        return _closest(self._compose(question, _choose(question, ranked, SECOND_SENTENCE_RATIO), passages), reason)
+        chosen = _choose(question, ranked, SECOND_SENTENCE_RATIO)
+        if self.reader is not None and not is_broad(question):
+            chosen = self._with_read(question, ranked, chosen)
+        return _closest(self._compose(question, chosen, passages), reason)
 
     def more(self, question: str, passages: list[Document], *, lexicon: Lexicon, said: list[str]) -> Answer | None:
         """More about `question` ("Tell me more"): the best sentences not yet `said` in the conversation, up to
@@ -721,11 +717,11 @@ class ExtractiveGenerator:
             return Answer.abstention(question, GENERATOR, passages, reason=reason)
         return _closest(self._compose(question, _choose(question, rescored, SECOND_SENTENCE_RATIO), passages), reason)
 
-    def _read(self, question: str, ranked: list[Candidate]) -> list[Candidate] | None:
-        """`ranked` re-scored by the span reader, best first: each of the best `READER_TOP` sentences gains
-        `READER_WEIGHT` x the reader's probability that the answer lies in it (its spans' share of all the spans
-        it found in the passages read, and of "no answer"). None when the reader finds no answer in any passage
-        read (its best margin below the shipped threshold)."""
+    def _with_read(self, question: str, ranked: list[Candidate], chosen: list[Candidate]) -> list[Candidate]:
+        """`chosen` (the rules' answer), or, when it lacks the sentence the span reader points at, the rules' best
+        sentence and that one, if both fit in `MAX_ANSWER_WORDS`. The reader's sentence is the best of the best
+        `READER_TOP` by lexical score (relative to the best) + `READER_WEIGHT` x the reader's probability that
+        the answer lies in it: its spans' share of all it found in the passages read, and of "no answer"."""
         assert self.reader is not None
         contenders = ranked[:READER_TOP]
         read_passages: list[Document] = []
@@ -733,25 +729,29 @@ class ExtractiveGenerator:
             if all(candidate.passage is not p for p in read_passages) and len(read_passages) < READER_PASSAGES:
                 read_passages.append(candidate.passage)
         reads = self.reader.read(question, [p.page_content for p in read_passages])
-        best = max(range(len(reads)), key=lambda i: reads[i].margin)
-        if reads[best].margin < self.reader.threshold:
-            return None
         spans = [(i, s) for i, read in enumerate(reads) for s in read.spans]
-        scores = np.array([s.score for _, s in spans] + [reads[best].null])
+        surest = max(reads, key=lambda read: read.margin)  # "no answer" as the passage it is surest of says it
+        scores = np.array([s.score for _, s in spans] + [surest.null])
         weights = np.exp(scores - scores.max())
         weights /= weights.sum()
         top = contenders[0].score or 1.0
-        rescored = []
-        for candidate in contenders:
-            where = next((i for i, p in enumerate(read_passages) if p is candidate.passage), None)
+
+        def weighed(candidate: Candidate) -> float:
+            where = next(i for i, p in enumerate(read_passages) if p is candidate.passage)
             share = sum(
                 float(w)
                 for (i, s), w in zip(spans, weights, strict=False)
                 if i == where and candidate.span.start <= s.start and s.end <= candidate.span.end
             )
-            rescored.append(replace(candidate, score=candidate.score / top + READER_WEIGHT * share))
-        rescored.sort(key=lambda c: -c.score)
-        return rescored + [replace(c, score=c.score / top) for c in ranked[READER_TOP:]]
+            return candidate.score / top + READER_WEIGHT * share
+
+        pick = max((c for c in contenders if any(c.passage is p for p in read_passages)), key=weighed)
+        best = ranked[0]
+        if any(c.span == pick.span and c.passage is pick.passage for c in chosen):
+            return chosen
+        if len(best.span.text.split()) + len(pick.span.text.split()) > MAX_ANSWER_WORDS:
+            return chosen
+        return sorted([best, pick], key=lambda c: (c.passage_rank, c.span.start))
 
     def _premise(self, question: str, contenders: list[Candidate], passages: list[Document]) -> Answer | None:
         """When the question names a day, year or number no passage gives and the cross-encoder finds a sentence

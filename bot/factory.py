@@ -73,8 +73,8 @@ def build_answerer(
 
     `as_of` is the day relative dates in questions ("last week") resolve against; today when None. `selector`
     "crossencoder" has the shipped cross-encoder (`bot/crossencoder.py`) re-score the best sentences, decline and
-    correct a wrong day or number; "reader" has a span reader built by `scripts/train_reader.py` (not shipped:
-    it measured below the rules and the cross-encoder) weigh the sentence it finds the answer in, and decline;
+    correct a wrong day or number; "reader" adds the sentence a span reader built by `scripts/train_reader.py`
+    points at to the rules' answer (not shipped: it gained on SQuAD, not on news);
     "learned" has the LightGBM selector (`bot/selector.py`) pick and decline; the default "rules" is the
     calibrated scorer, which measured better than all three on the whole (docs/evaluation.md).
     `llm_context` is what an LLM reads: whole passages, or the best sentences (`Answerer`).
