@@ -17,7 +17,7 @@ linear head. Each stage is checkpointed under `--work`, so an interrupted run re
 2. Training: binary cross-entropy, batch 32, AdamW (lr 5e-5, linear warm-up and decay), inputs truncated to
    `MAX_TOKENS` (with `--context` the sentence before the candidate follows it, up to `CONTEXT_MAX_TOKENS`);
    the embeddings and the lowest `FROZEN_LAYERS` layers stay as packaged (most of the speed-up on 2 cores).
-   Checkpointed every `CHECKPOINT_EVERY` steps.
+   Checkpointed every `finetune.CHECKPOINT_EVERY` steps.
 3. Export to ONNX, dynamic int8 quantization, and a held-out report (fp32 vs int8): how often the best-scored
    sentence of a paragraph holds the answer, and the threshold on the best probability that keeps
    `KEEP_ANSWERABLE` of held-out answerable questions answered, with how many swapped, wrong-paragraph and real
@@ -41,6 +41,8 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from finetune import export as export_onnx
+from finetune import fit, length_batches
 from train_selector import V1_TRAIN, V2_SAMPLE, swap_value, values_in
 
 from bot.crossencoder import (
@@ -60,10 +62,7 @@ logger = logging.getLogger("train_crossencoder")
 HOLDOUT_SHARE = 0.1  # articles kept out of training, for the threshold and the report
 SWAP_SHARE = 0.3  # questions that also give a swapped (false-premise) pair
 FROZEN_LAYERS = 2
-BATCH = 32
 LEARNING_RATE = 5e-5
-WARMUP = 0.06
-CHECKPOINT_EVERY = 100
 KEEP_ANSWERABLE = 0.9  # the abstention threshold keeps this share of held-out answerable questions
 
 
@@ -195,16 +194,6 @@ def build_pairs(path: Path, pairs: int, seed: int, holdout_questions: int) -> No
     logger.info("%d pairs from %d training articles: %s", len(rows), len(articles) - len(holdout), kinds)
 
 
-def length_batches(rows: list[list[Any]], seed: int) -> list[list[list[Any]]]:
-    """Batches of similar length (less padding), in a shuffled order fixed by `seed` (so a resumed run agrees)."""
-    batches = []
-    for i in range(0, len(rows), BATCH * 50):
-        chunk = sorted(rows[i : i + BATCH * 50], key=lambda r: len(r[0]) + len(r[1]))
-        batches.extend(chunk[j : j + BATCH] for j in range(0, len(chunk), BATCH))
-    random.Random(seed).shuffle(batches)
-    return [b for b in batches if len(b) == BATCH]
-
-
 def second_segment(row: list[Any], context: bool) -> str:
     """What the model reads after the question: the sentence, and with `context` the one before it."""
     return with_context(row[1], row[4] if len(row) > 4 else None) if context else row[1]
@@ -215,41 +204,12 @@ def train(work: Path, pairs_path: Path, seed: int, context: bool = False) -> Pat
     import torch
     from transformers import AutoTokenizer, BertForSequenceClassification
 
-    final = work / "model"
-    if (final / "config.json").exists():
-        return final
-    torch.manual_seed(seed)
-    torch.set_num_threads(max(1, torch.get_num_threads()))
-    lines = pairs_path.read_text().splitlines()[1:]
-    rows = [json.loads(line) for line in lines]
+    rows = [json.loads(line) for line in pairs_path.read_text().splitlines()[1:]]
     tokenizer = AutoTokenizer.from_pretrained(packaged_model_dir())
+    torch.manual_seed(seed)  # the fresh head's initial weights
     model = BertForSequenceClassification.from_pretrained(packaged_model_dir(), num_labels=1)
-    for parameter in model.bert.embeddings.parameters():
-        parameter.requires_grad = False
-    for layer in model.bert.encoder.layer[:FROZEN_LAYERS]:
-        for parameter in layer.parameters():
-            parameter.requires_grad = False
-    trainable = [p for p in model.parameters() if p.requires_grad]
-    optimizer = torch.optim.AdamW(trainable, lr=LEARNING_RATE, weight_decay=0.01)
-    batches = length_batches(rows, seed)
-    steps = len(batches)
-    warmup = int(steps * WARMUP)
-    schedule = torch.optim.lr_scheduler.LambdaLR(
-        optimizer, lambda s: min((s + 1) / max(warmup, 1), max(0.0, (steps - s) / max(steps - warmup, 1)))
-    )
-    checkpoint = work / "checkpoint.pt"
-    start = 0
-    if checkpoint.exists():
-        state = torch.load(checkpoint, weights_only=False)
-        model.load_state_dict(state["model"])
-        optimizer.load_state_dict(state["optimizer"])
-        schedule.load_state_dict(state["schedule"])
-        start = state["step"]
-        logger.info("resuming at step %d of %d", start, steps)
-    model.train()
-    started, losses = time.time(), []
-    for step in range(start, steps):
-        batch = batches[step]
+
+    def loss(batch: list[Any]) -> Any:
         encoded = tokenizer(
             [r[0] for r in batch],
             [second_segment(r, context) for r in batch],
@@ -258,59 +218,31 @@ def train(work: Path, pairs_path: Path, seed: int, context: bool = False) -> Pat
             padding=True,
             return_tensors="pt",
         )
-        labels = torch.tensor([float(r[2]) for r in batch])
         logits = model(**encoded).logits.squeeze(-1)
-        loss = torch.nn.functional.binary_cross_entropy_with_logits(logits, labels)
-        loss.backward()
-        torch.nn.utils.clip_grad_norm_(trainable, 1.0)
-        optimizer.step()
-        schedule.step()
-        optimizer.zero_grad()
-        losses.append(float(loss.detach()))
-        if (step + 1) % CHECKPOINT_EVERY == 0 or step + 1 == steps:
-            state = {
-                "model": model.state_dict(),
-                "optimizer": optimizer.state_dict(),
-                "schedule": schedule.state_dict(),
-                "step": step + 1,
-            }
-            torch.save(state, checkpoint.with_suffix(".tmp"))
-            checkpoint.with_suffix(".tmp").replace(checkpoint)
-            rate = len(losses) * BATCH / (time.time() - started)
-            logger.info("step %d/%d loss %.3f (%.1f pairs/s)", step + 1, steps, float(np.mean(losses[-100:])), rate)
-    model.save_pretrained(final.with_suffix(".tmp"))
-    tokenizer.save_pretrained(final.with_suffix(".tmp"))
-    shutil.rmtree(final, ignore_errors=True)
-    final.with_suffix(".tmp").rename(final)
-    return final
+        labels = torch.tensor([float(r[2]) for r in batch])
+        return torch.nn.functional.binary_cross_entropy_with_logits(logits, labels)
+
+    batches = length_batches(rows, seed, lambda r: len(r[0]) + len(r[1]))
+    return fit(
+        model,
+        tokenizer,
+        batches,
+        loss,
+        work,
+        frozen_layers=FROZEN_LAYERS,
+        learning_rate=LEARNING_RATE,
+        unit="pairs",
+    )
 
 
 def export(model_dir: Path, work: Path) -> tuple[Path, Path]:
     """Stage 3a: ONNX (fp32) and its dynamic int8 quantization."""
-    import torch
-    from onnxruntime.quantization import QuantType, quantize_dynamic
     from transformers import BertForSequenceClassification
 
-    fp32, int8 = work / "crossencoder-fp32.onnx", work / "crossencoder-int8.onnx"
-    if not fp32.exists():
-        model = BertForSequenceClassification.from_pretrained(model_dir).eval()
-        dummy = {name: torch.ones(1, 8, dtype=torch.long) for name in ("input_ids", "attention_mask", "token_type_ids")}
-        axes = {name: {0: "batch", 1: "tokens"} for name in dummy}
-        torch.onnx.export(
-            model,
-            (dummy["input_ids"], dummy["attention_mask"], dummy["token_type_ids"]),
-            str(fp32.with_suffix(".tmp")),
-            input_names=list(dummy),
-            output_names=["logits"],
-            dynamic_axes={**axes, "logits": {0: "batch"}},
-            opset_version=17,
-            dynamo=False,
-        )
-        fp32.with_suffix(".tmp").replace(fp32)
-    if not int8.exists():
-        quantize_dynamic(str(fp32), str(int8.with_suffix(".tmp.onnx")), weight_type=QuantType.QInt8)
-        int8.with_suffix(".tmp.onnx").replace(int8)
-    return fp32, int8
+    model = BertForSequenceClassification.from_pretrained(model_dir).eval()
+    return export_onnx(
+        model, work / "crossencoder-fp32.onnx", work / "crossencoder-int8.onnx", {"logits": {0: "batch"}}
+    )
 
 
 def holdout_report(encoder: CrossEncoder, header: dict[str, Any], seed: int) -> dict[str, Any]:

@@ -17,7 +17,7 @@ with a fresh start/end head. Each stage is checkpointed under `--work`, so an in
    of the article that the paragraph never uses (`SWAP_SHARE`: the premise check).
 2. Training: the mean of the start and end cross-entropies, batch 32, AdamW (`LEARNING_RATE`, linear warm-up
    and decay); the embeddings and the lowest `FROZEN_LAYERS` layers stay as packaged (the speed-up on 2 cores).
-   Checkpointed every `CHECKPOINT_EVERY` steps.
+   Checkpointed every `finetune.CHECKPOINT_EVERY` steps.
 3. Export to ONNX, dynamic int8 quantization, and a held-out report (fp32 vs int8): how often the best span lies
    in the answer's sentence, and the threshold on the no-answer margin that keeps `KEEP_ANSWERABLE` of held-out
    answerable questions answered, with how many swapped, wrong-paragraph and real unanswerable questions it
@@ -40,6 +40,8 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from finetune import export as export_onnx
+from finetune import fit, length_batches
 from train_crossencoder import _answer_sentence, _content, _overlap, load_articles, question_items
 from train_selector import swap_value, values_in
 
@@ -61,10 +63,7 @@ logger = logging.getLogger("train_reader")
 OTHER_SHARE = 0.2  # questions also asked against the closest other paragraph of their article (no answer)
 SWAP_SHARE = 0.15  # questions also asked with a value swapped, against their own paragraph (no answer)
 FROZEN_LAYERS = 2
-BATCH = 32
 LEARNING_RATE = 1e-4
-WARMUP = 0.06
-CHECKPOINT_EVERY = 100
 KEEP_ANSWERABLE = 0.9  # the no-answer threshold keeps this share of held-out answerable questions answered
 
 Example = tuple[str, str, int | None, str, str]  # question, context, answer start (None: no answer), answer, kind
@@ -165,16 +164,6 @@ def build_features(path: Path, features: int, seed: int, holdout_questions: int)
     logger.info("%d windows from %d training articles: %s", len(rows), len(articles) - len(holdout), kinds)
 
 
-def length_batches(rows: list[list[Any]], seed: int) -> list[list[list[Any]]]:
-    """Batches of similar length (less padding), in a shuffled order fixed by `seed` (so a resumed run agrees)."""
-    batches: list[list[list[Any]]] = []
-    for i in range(0, len(rows), BATCH * 50):
-        chunk = sorted(rows[i : i + BATCH * 50], key=lambda r: len(r[0]))
-        batches.extend(chunk[j : j + BATCH] for j in range(0, len(chunk), BATCH))
-    random.Random(seed).shuffle(batches)
-    return [b for b in batches if len(b) == BATCH]
-
-
 def _padded(batch: list[list[Any]]) -> dict[str, Any]:
     import torch
 
@@ -195,94 +184,40 @@ def train(work: Path, features_path: Path, seed: int) -> Path:
     import torch
     from transformers import AutoTokenizer, BertForQuestionAnswering
 
-    final = work / "model"
-    if (final / "config.json").exists():
-        return final
-    torch.manual_seed(seed)
     rows = [json.loads(line) for line in features_path.read_text().splitlines()[1:]]
     tokenizer = AutoTokenizer.from_pretrained(packaged_model_dir())
+    torch.manual_seed(seed)  # the fresh head's initial weights
     model = BertForQuestionAnswering.from_pretrained(packaged_model_dir())
-    for parameter in model.bert.embeddings.parameters():
-        parameter.requires_grad = False
-    for layer in model.bert.encoder.layer[:FROZEN_LAYERS]:
-        for parameter in layer.parameters():
-            parameter.requires_grad = False
-    trainable = [p for p in model.parameters() if p.requires_grad]
-    optimizer = torch.optim.AdamW(trainable, lr=LEARNING_RATE, weight_decay=0.01)
-    batches = length_batches(rows, seed)
-    steps = len(batches)
-    warmup = int(steps * WARMUP)
-    schedule = torch.optim.lr_scheduler.LambdaLR(
-        optimizer, lambda s: min((s + 1) / max(warmup, 1), max(0.0, (steps - s) / max(steps - warmup, 1)))
-    )
-    checkpoint = work / "checkpoint.pt"
-    start = 0
-    if checkpoint.exists():
-        state = torch.load(checkpoint, weights_only=False)
-        model.load_state_dict(state["model"])
-        optimizer.load_state_dict(state["optimizer"])
-        schedule.load_state_dict(state["schedule"])
-        start = state["step"]
-        logger.info("resuming at step %d of %d", start, steps)
-    model.train()
-    started, losses = time.time(), []
-    for step in range(start, steps):
-        batch = batches[step]
-        out = model(
+
+    def loss(batch: list[Any]) -> Any:
+        return model(
             **_padded(batch),
             start_positions=torch.tensor([r[2] for r in batch]),
             end_positions=torch.tensor([r[3] for r in batch]),
-        )
-        out.loss.backward()
-        torch.nn.utils.clip_grad_norm_(trainable, 1.0)
-        optimizer.step()
-        schedule.step()
-        optimizer.zero_grad()
-        losses.append(float(out.loss.detach()))
-        if (step + 1) % CHECKPOINT_EVERY == 0 or step + 1 == steps:
-            state = {
-                "model": model.state_dict(),
-                "optimizer": optimizer.state_dict(),
-                "schedule": schedule.state_dict(),
-                "step": step + 1,
-            }
-            torch.save(state, checkpoint.with_suffix(".tmp"))
-            checkpoint.with_suffix(".tmp").replace(checkpoint)
-            rate = len(losses) * BATCH / (time.time() - started)
-            logger.info("step %d/%d loss %.3f (%.1f windows/s)", step + 1, steps, float(np.mean(losses[-100:])), rate)
-    model.save_pretrained(final.with_suffix(".tmp"))
-    tokenizer.save_pretrained(final.with_suffix(".tmp"))
-    shutil.rmtree(final, ignore_errors=True)
-    final.with_suffix(".tmp").rename(final)
-    return final
+        ).loss
+
+    batches = length_batches(rows, seed, lambda r: len(r[0]))
+    return fit(
+        model,
+        tokenizer,
+        batches,
+        loss,
+        work,
+        frozen_layers=FROZEN_LAYERS,
+        learning_rate=LEARNING_RATE,
+        unit="windows",
+    )
 
 
 def export(model_dir: Path, work: Path) -> tuple[Path, Path]:
     """Stage 3a: ONNX (fp32) and its dynamic int8 quantization."""
-    import torch
-    from onnxruntime.quantization import QuantType, quantize_dynamic
     from transformers import BertForQuestionAnswering
 
-    fp32, int8 = work / "reader-fp32.onnx", work / "reader-int8.onnx"
-    if not fp32.exists():
-        model = BertForQuestionAnswering.from_pretrained(model_dir).eval()
-        dummy = {name: torch.ones(1, 8, dtype=torch.long) for name in ("input_ids", "attention_mask", "token_type_ids")}
-        axes = {name: {0: "batch", 1: "tokens"} for name in dummy}
-        torch.onnx.export(
-            model,
-            (dummy["input_ids"], dummy["attention_mask"], dummy["token_type_ids"]),
-            str(fp32.with_suffix(".tmp")),
-            input_names=list(dummy),
-            output_names=["start_logits", "end_logits"],
-            dynamic_axes={**axes, "start_logits": {0: "batch", 1: "tokens"}, "end_logits": {0: "batch", 1: "tokens"}},
-            opset_version=17,
-            dynamo=False,
-        )
-        fp32.with_suffix(".tmp").replace(fp32)
-    if not int8.exists():
-        quantize_dynamic(str(fp32), str(int8.with_suffix(".tmp.onnx")), weight_type=QuantType.QInt8)
-        int8.with_suffix(".tmp.onnx").replace(int8)
-    return fp32, int8
+    model = BertForQuestionAnswering.from_pretrained(model_dir).eval()
+    tokens = {0: "batch", 1: "tokens"}
+    return export_onnx(
+        model, work / "reader-fp32.onnx", work / "reader-int8.onnx", {"start_logits": tokens, "end_logits": tokens}
+    )
 
 
 def holdout_report(reader: Reader, header: dict[str, Any], seed: int) -> dict[str, Any]:
