@@ -2,14 +2,14 @@
 "no answer here" (its [CLS] token), as SQuAD 2.0's extractive readers do.
 
 MiniLM-L6 (the packaged all-MiniLM-L6-v2 weights) fine-tuned with a start/end head on SQuAD's training data by
-`scripts/train_reader.py`, exported to ONNX with int8 weights and shipped in `bot/models/`. On the query path it
-runs on onnxruntime, never torch, over the few passages that hold the lexical scorer's best sentences. A passage
-longer than `MAX_TOKENS` is read in overlapping windows.
+`scripts/train_reader.py`, exported to ONNX with int8 weights into `bot/models/` (not shipped: it measured below
+the rules on news, docs/evaluation.md "A span reader"). On the query path it runs on onnxruntime, never torch,
+over the few passages that hold the lexical scorer's best sentences. A passage longer than `MAX_TOKENS` is read
+in overlapping windows.
 """
 
 from __future__ import annotations
 
-import json
 import os
 import threading
 from collections.abc import Sequence
@@ -64,11 +64,10 @@ class Read:
 class Reader:
     """An ONNX span reader; `read` finds the best spans of each passage for a question."""
 
-    def __init__(self, model: Path, tokenizer: Path, threshold: float = 0.0) -> None:
+    def __init__(self, model: Path, tokenizer: Path) -> None:
         import onnxruntime as ort
         from tokenizers import Tokenizer
 
-        self.threshold = threshold
         self._tokenizer = Tokenizer.from_file(str(tokenizer))
         self._tokenizer.enable_truncation(MAX_TOKENS, stride=STRIDE, strategy="only_second")
         self._tokenizer.no_padding()
@@ -128,8 +127,8 @@ def _best_spans(starts: np.ndarray, ends: np.ndarray, encoding: Any) -> list[Spa
 
 @lru_cache(maxsize=1)
 def load_reader(directory: Path = MODEL_DIR) -> Reader | None:
-    """The shipped span reader, or None when its files are not installed."""
+    """The span reader `scripts/train_reader.py` built into `directory`, or None when there is none."""
     model, tokenizer, settings = directory / MODEL_FILE, directory / TOKENIZER_FILE, directory / SETTINGS_FILE
     if not (model.exists() and tokenizer.exists() and settings.exists()):
         return None
-    return Reader(model, tokenizer, float(json.loads(settings.read_text())["threshold"]))
+    return Reader(model, tokenizer)
