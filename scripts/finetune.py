@@ -1,8 +1,11 @@
 """What the fine-tuning scripts share (`train_crossencoder.py`, `train_reader.py`): batches of similar length, a
-resumable training loop over a partly frozen MiniLM, and the ONNX export with its int8 quantization."""
+resumable training loop over a partly frozen MiniLM, the ONNX export with its int8 quantization, the command line,
+the held-out threshold and the install into `bot/models/`."""
 
 from __future__ import annotations
 
+import argparse
+import json
 import logging
 import random
 import shutil
@@ -125,3 +128,43 @@ def export(model: Any, fp32: Path, int8: Path, outputs: dict[str, dict[int, str]
         quantize_dynamic(str(fp32), str(int8.with_suffix(".tmp.onnx")), weight_type=QuantType.QInt8)
         int8.with_suffix(".tmp.onnx").replace(int8)
     return fp32, int8
+
+
+KEEP_ANSWERABLE = 0.9  # a threshold set on held-out questions keeps this share of the answerable ones answered
+
+
+def arguments(description: str, work: str, size: str, default: int, out: Path) -> argparse.ArgumentParser:
+    """The options every fine-tuning script takes: `--work`, `--seed`, `--out` (default `out`),
+    `--holdout-questions`, and `--SIZE` (how many training examples, about)."""
+    parser = argparse.ArgumentParser(description=description)
+    parser.add_argument("--work", type=Path, default=Path(work))
+    parser.add_argument(f"--{size}", type=int, default=default)
+    parser.add_argument("--seed", type=int, default=13)
+    parser.add_argument("--out", type=Path, default=out)
+    parser.add_argument(
+        "--holdout-questions",
+        type=int,
+        default=1500,
+        help="answerable (and at most as many unanswerable) ones, for the report",
+    )
+    return parser
+
+
+def declined(scores: dict[str, list[float]]) -> dict[str, Any]:
+    """The threshold on held-out best scores that keeps `KEEP_ANSWERABLE` of the "answerable" ones answered, and
+    the share of each kind of question it declines."""
+    threshold = float(np.quantile(scores["answerable"], 1 - KEEP_ANSWERABLE))
+    return {
+        "threshold": round(threshold, 4),
+        "declined": {k: round(float(np.mean(np.array(v) < threshold)), 3) for k, v in scores.items() if v},
+        "questions": {k: len(v) for k, v in scores.items()},
+    }
+
+
+def install(out: Path, files: dict[Path, str], settings_file: str, settings: dict[str, Any]) -> None:
+    """Copy the built `files` (source -> name) into `out` with the settings beside them."""
+    out.mkdir(parents=True, exist_ok=True)
+    for source, name in files.items():
+        shutil.copyfile(source, out / name)
+        logger.info("wrote %s (%.1f MB)", out / name, (out / name).stat().st_size / 1e6)
+    (out / settings_file).write_text(json.dumps(settings, indent=1) + "\n")

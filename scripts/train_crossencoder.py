@@ -20,18 +20,16 @@ linear head. Each stage is checkpointed under `--work`, so an interrupted run re
    Checkpointed every `finetune.CHECKPOINT_EVERY` steps.
 3. Export to ONNX, dynamic int8 quantization, and a held-out report (fp32 vs int8): how often the best-scored
    sentence of a paragraph holds the answer, and the threshold on the best probability that keeps
-   `KEEP_ANSWERABLE` of held-out answerable questions answered, with how many swapped, wrong-paragraph and real
+   `finetune.KEEP_ANSWERABLE` of held-out answerable questions answered, with how many swapped, wrong-paragraph and real
    unanswerable questions it declines. The model, its tokenizer and `crossencoder.json` (threshold, report) go to
    `bot/models/`.
 """
 
 from __future__ import annotations
 
-import argparse
 import json
 import logging
 import random
-import shutil
 import sys
 import time
 from pathlib import Path
@@ -41,8 +39,8 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from finetune import arguments, declined, fit, install, length_batches
 from finetune import export as export_onnx
-from finetune import fit, length_batches
 from train_selector import V1_TRAIN, V2_SAMPLE, swap_value, values_in
 
 from bot.crossencoder import (
@@ -51,6 +49,7 @@ from bot.crossencoder import (
     MODEL_DIR,
     MODEL_FILE,
     SETTINGS_FILE,
+    TOKENIZER_FILE,
     CrossEncoder,
     with_context,
 )
@@ -63,7 +62,6 @@ HOLDOUT_SHARE = 0.1  # articles kept out of training, for the threshold and the 
 SWAP_SHARE = 0.3  # questions that also give a swapped (false-premise) pair
 FROZEN_LAYERS = 2
 LEARNING_RATE = 5e-5
-KEEP_ANSWERABLE = 0.9  # the abstention threshold keeps this share of held-out answerable questions
 
 
 def _overlap(question: set[str], text: str) -> int:
@@ -275,32 +273,17 @@ def holdout_report(encoder: CrossEncoder, header: dict[str, Any], seed: int) -> 
             best["other-paragraph"].append(
                 float(encoder.score(item["question"], [t for t, _ in pairs], [p for _, p in pairs]).max())
             )
-    threshold = float(np.quantile(best["answerable"], 1 - KEEP_ANSWERABLE))
-    return {
-        "answer_sentence_first": round(right / max(len(best["answerable"]), 1), 3),
-        "threshold": round(threshold, 4),
-        "declined": {k: round(float(np.mean(np.array(v) < threshold)), 3) for k, v in best.items() if v},
-        "questions": {k: len(v) for k, v in best.items()},
-    }
+    return {"answer_sentence_first": round(right / max(len(best["answerable"]), 1), 3), **declined(best)}
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--work", type=Path, default=Path("/tmp/newsbot-crossencoder"))
-    parser.add_argument("--pairs", type=int, default=48000)
-    parser.add_argument("--seed", type=int, default=13)
-    parser.add_argument("--out", type=Path, default=MODEL_DIR)
-    parser.add_argument(
-        "--holdout-questions",
-        type=int,
-        default=1500,
-        help="answerable (and at most as many unanswerable) ones, for the report",
-    )
+    parser = arguments(__doc__.splitlines()[0], "/tmp/newsbot-crossencoder", "pairs", 48000, MODEL_DIR)
     parser.add_argument(
         "--context", action="store_true", help="the model also reads the sentence before each candidate"
     )
     args = parser.parse_args()
     logging.basicConfig(level=logging.WARNING, format="[%(asctime)s %(name)s] %(message)s", datefmt="%H:%M:%S")
+    logging.getLogger("finetune").setLevel(logging.INFO)
     logger.setLevel(logging.INFO)
     args.work.mkdir(parents=True, exist_ok=True)
     started = time.time()
@@ -315,9 +298,6 @@ def main() -> None:
         encoder = CrossEncoder(path, model_dir / "tokenizer.json", context=args.context)
         report[name] = holdout_report(encoder, header, args.seed)
         logger.info("held-out, %s: %s", name, report[name])
-    args.out.mkdir(parents=True, exist_ok=True)
-    shutil.copyfile(int8, args.out / MODEL_FILE)
-    shutil.copyfile(model_dir / "tokenizer.json", args.out / "crossencoder-tokenizer.json")
     settings = {
         "threshold": report["int8"]["threshold"],
         "max_tokens": CONTEXT_MAX_TOKENS if args.context else MAX_TOKENS,
@@ -327,8 +307,7 @@ def main() -> None:
         "holdout": report,
         "minutes_this_run": round((time.time() - started) / 60, 1),
     }
-    (args.out / SETTINGS_FILE).write_text(json.dumps(settings, indent=1) + "\n")
-    logger.info("wrote %s (%.1f MB)", args.out / MODEL_FILE, (args.out / MODEL_FILE).stat().st_size / 1e6)
+    install(args.out, {int8: MODEL_FILE, model_dir / "tokenizer.json": TOKENIZER_FILE}, SETTINGS_FILE, settings)
 
 
 if __name__ == "__main__":

@@ -1,6 +1,6 @@
 """Rebuild the span reader (`bot/models/reader-int8.onnx`) from SQuAD's training data.
 
-    python scripts/train_reader.py [--work /tmp/newsbot-reader] [--features 48000] [--seed 13]
+    python scripts/train_reader.py [--work /tmp/newsbot-reader] [--features 42000] [--seed 13]
 
 A span reader reads the question with a whole passage and marks where the answer starts and ends, or points at
 its first token ([CLS]) for "no answer here", as SQuAD 2.0's readers do. Unlike the cross-encoder, which reads one
@@ -19,29 +19,25 @@ with a fresh start/end head. Each stage is checkpointed under `--work`, so an in
    and decay); the embeddings and the lowest `FROZEN_LAYERS` layers stay as packaged (the speed-up on 2 cores).
    Checkpointed every `finetune.CHECKPOINT_EVERY` steps.
 3. Export to ONNX, dynamic int8 quantization, and a held-out report (fp32 vs int8): how often the best span lies
-   in the answer's sentence, and the threshold on the no-answer margin that keeps `KEEP_ANSWERABLE` of held-out
+   in the answer's sentence, and the threshold on the no-answer margin that keeps `finetune.KEEP_ANSWERABLE` of held-out
    answerable questions answered, with how many swapped, wrong-paragraph and real unanswerable questions it
    declines. The model, its tokenizer and `reader.json` (threshold, report) go to `bot/models/`.
 """
 
 from __future__ import annotations
 
-import argparse
 import json
 import logging
 import random
-import shutil
 import sys
 import time
 from pathlib import Path
 from typing import Any
 
-import numpy as np
-
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from finetune import arguments, declined, fit, install, length_batches
 from finetune import export as export_onnx
-from finetune import fit, length_batches
 from train_crossencoder import _answer_sentence, _content, _overlap, load_articles, question_items
 from train_selector import swap_value, values_in
 
@@ -64,7 +60,6 @@ OTHER_SHARE = 0.2  # questions also asked against the closest other paragraph of
 SWAP_SHARE = 0.15  # questions also asked with a value swapped, against their own paragraph (no answer)
 FROZEN_LAYERS = 2
 LEARNING_RATE = 1e-4
-KEEP_ANSWERABLE = 0.9  # the no-answer threshold keeps this share of held-out answerable questions answered
 
 Example = tuple[str, str, int | None, str, str]  # question, context, answer start (None: no answer), answer, kind
 
@@ -247,31 +242,18 @@ def holdout_report(reader: Reader, header: dict[str, Any], seed: int) -> dict[st
         if others:
             other = max(others, key=lambda c: _overlap(_content(item["question"]), c))
             margins["other-paragraph"].append(reader.read(item["question"], [other])[0].margin)
-    threshold = float(np.quantile(margins["answerable"], 1 - KEEP_ANSWERABLE))
     answerable = max(len(margins["answerable"]), 1)
     return {
         "span_in_answer_sentence": round(in_sentence / answerable, 3),
         "exact_span": round(exact / answerable, 3),
-        "threshold": round(threshold, 4),
-        "declined": {k: round(float(np.mean(np.array(v) < threshold)), 3) for k, v in margins.items() if v},
-        "questions": {k: len(v) for k, v in margins.items()},
+        **declined(margins),
     }
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--work", type=Path, default=Path("/tmp/newsbot-reader"))
-    parser.add_argument("--features", type=int, default=48000)
-    parser.add_argument("--seed", type=int, default=13)
-    parser.add_argument("--out", type=Path, default=MODEL_DIR)
-    parser.add_argument(
-        "--holdout-questions",
-        type=int,
-        default=1500,
-        help="answerable (and at most as many unanswerable) ones, for the report",
-    )
-    args = parser.parse_args()
+    args = arguments(__doc__.splitlines()[0], "/tmp/newsbot-reader", "features", 42000, MODEL_DIR).parse_args()
     logging.basicConfig(level=logging.WARNING, format="[%(asctime)s %(name)s] %(message)s", datefmt="%H:%M:%S")
+    logging.getLogger("finetune").setLevel(logging.INFO)
     logger.setLevel(logging.INFO)
     args.work.mkdir(parents=True, exist_ok=True)
     started = time.time()
@@ -283,12 +265,8 @@ def main() -> None:
     fp32, int8 = export(model_dir, args.work)
     report: dict[str, Any] = {}
     for name, path in (("fp32", fp32), ("int8", int8)):
-        reader = Reader(path, model_dir / "tokenizer.json")
-        report[name] = holdout_report(reader, header, args.seed)
+        report[name] = holdout_report(Reader(path, model_dir / "tokenizer.json"), header, args.seed)
         logger.info("held-out, %s: %s", name, report[name])
-    args.out.mkdir(parents=True, exist_ok=True)
-    shutil.copyfile(int8, args.out / MODEL_FILE)
-    shutil.copyfile(model_dir / "tokenizer.json", args.out / TOKENIZER_FILE)
     settings = {
         "threshold": report["int8"]["threshold"],
         "max_tokens": MAX_TOKENS,
@@ -298,8 +276,7 @@ def main() -> None:
         "holdout": report,
         "minutes_this_run": round((time.time() - started) / 60, 1),
     }
-    (args.out / SETTINGS_FILE).write_text(json.dumps(settings, indent=1) + "\n")
-    logger.info("wrote %s (%.1f MB)", args.out / MODEL_FILE, (args.out / MODEL_FILE).stat().st_size / 1e6)
+    install(args.out, {int8: MODEL_FILE, model_dir / "tokenizer.json": TOKENIZER_FILE}, SETTINGS_FILE, settings)
 
 
 if __name__ == "__main__":
