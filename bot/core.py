@@ -164,7 +164,7 @@ class Answerer:
         index = self.retriever.store.snapshot()
         understood = understand(question, Vocabulary.of(index))
         asked = understood.query
-        carried = carried_context(asked, history)
+        carried = carried_context(asked, history, lambda term: self._articles_with(term, index))
         query = rewritten or f"{asked} {carried}".strip()
         today = self.as_of or dt.date.today()
         frame = parse_timeframe(asked, today)
@@ -233,6 +233,10 @@ class Answerer:
         return Draft(
             question=understood.text, query=query, answer=answer, context=context, range_notice=notice, today=today
         )
+
+    def _articles_with(self, term: str, index: Bm25Index) -> set[str]:
+        """The ids of the articles holding the stemmed `term` (read from the article index of `index`'s generation)."""
+        return self.retriever.article_index(index).lexical.passages_with(term)
 
     def _more(self, question: str, history: list[Turn], index: Bm25Index) -> Answer:
         """More about the last question ("Tell me more"): the best sentences the conversation has not quoted yet.

@@ -8,6 +8,7 @@ and count half in sentence scoring, so they steer towards the right passages wit
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 from bot.answer import Answer, Turn
 from bot.understanding import names
@@ -16,7 +17,8 @@ from retrieval.text import listed, terms, words
 _ANAPHORA = re.compile(
     r"\b(he|she|it|they|him|her|hers|them|this|that|these|those|there|then|the same|such)\b|"
     # "the president" is the one just mentioned; "the president of Ukraine" says whom it means
-    r"\bthe (man|woman|minister|president|official|country|meeting|talks|deal|company|group|article)\b(?! of\b)",
+    r"\bthe (man|woman|minister|president|official|country|meeting|talks|deal|company|group|article|story|report)\b"
+    r"(?! of\b)",
     re.I,
 )
 # "his", "its", "their" point back to the conversation unless the question names, before them, whom they mean:
@@ -34,6 +36,10 @@ _PEOPLE = frozenset(
 _WHAT_ABOUT = re.compile(r"(?:(?:and )?(?:what|how) about|and)\s+(?P<rest>.+)", re.I)
 _EXISTENTIAL = re.compile(r"\b(is|are|was|were) there\b|\bthere (is|are|was|were)\b", re.I)
 MAX_CARRIED = 8
+# "What does the article say about mobile phone sales?": a reference to the article alone, which a question with a
+# subject of its own may use for an article it has not been shown yet.
+_ARTICLE_REFERENCE = re.compile(r"\b(?:the|this|that) (?:article|story|report|piece)\b", re.I)
+_REPORTING = frozenset(terms("say says said write wrote written tell told mention mentions report reported"))
 
 
 # Requests about the last answer rather than new questions: for more of it, for where it came from, for its date.
@@ -160,6 +166,35 @@ def last_named(history: list[Turn]) -> str | None:
     return None
 
 
+def moved_on(question: str, last: Answer, articles_with: Callable[[str], set[str]] | None = None) -> bool:
+    """True when `question` points back only with "the article" and most of its own words are not in the articles
+    `last` quoted: "What does the article say about mobile phone sales?" after a question about UKIP asks about
+    phone sales, not about UKIP. "What does the article say about his budget?" still points back ("his"), and
+    so does a question about something the quoted articles hold.
+
+    Args:
+        articles_with: the ids of the articles holding a stemmed word (the article index); without it, only the
+            passages `last` was answered from are read.
+    """
+    rest = _ARTICLE_REFERENCE.sub(" ", question)
+    if rest == question or needs_context(rest):
+        return False
+    own = set(terms(rest)) - _REPORTING
+    quoted = {c.source for c in last.citations}
+    if not own or not quoted:
+        return bool(own)  # a subject of its own, after an answer that quoted nothing
+    if articles_with is not None:
+        held = {term for term in own if articles_with(term) & quoted}
+    else:
+        read = " ".join(
+            f"{p.metadata.get('title') or ''} {p.page_content}"
+            for p in last.passages
+            if str(p.metadata.get("article_id")) in quoted
+        )
+        held = own & set(terms(read))
+    return len(held) < len(own) / 2
+
+
 def _runs(text: str, named: set[str]) -> list[str]:
     """The names of `text` as they stand together ("Sergei Ryabkov"), of the words in `named`."""
     out = []
@@ -174,11 +209,14 @@ def _runs(text: str, named: set[str]) -> list[str]:
     return out
 
 
-def carried_context(question: str, history: list[Turn]) -> str:
-    """Words from the last turn that `question` refers back to; empty when it stands on its own."""
+def carried_context(question: str, history: list[Turn], articles_with: Callable[[str], set[str]] | None = None) -> str:
+    """Words from the last turn that `question` refers back to; empty when it stands on its own (`moved_on`, which
+    reads `articles_with`)."""
     if not history or not needs_context(question):
         return ""
     last = history[-1]
+    if moved_on(question, last.answer, articles_with):
+        return ""
     own = {w.lower() for w in words(question)}
     answer_text = " ".join(c.quote for c in last.answer.citations[:2]) if not last.answer.abstained else ""
     previous_question = last.answer.search_query or last.question

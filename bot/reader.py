@@ -96,12 +96,19 @@ class Reader:
             mask[w, : len(e.ids)] = 1
         feed = {"input_ids": ids, "attention_mask": mask, "token_type_ids": types}
         starts, ends = self._session.run(None, {k: v for k, v in feed.items() if k in self._inputs})[:2]
-        spans: list[list[SpanScore]] = [[] for _ in texts]
+        # A span in the part two windows share is read twice: it keeps its better score, once.
+        spans: list[dict[tuple[int, int], SpanScore]] = [{} for _ in texts]
         nulls = [float("inf")] * len(texts)
         for w, (t, e) in enumerate(windows):
             nulls[t] = min(nulls[t], float(starts[w, 0] + ends[w, 0]))
-            spans[t].extend(_best_spans(starts[w], ends[w], e))
-        return [Read(sorted(s, key=lambda x: -x.score)[:TOP_SPANS], null) for s, null in zip(spans, nulls, strict=True)]
+            for span in _best_spans(starts[w], ends[w], e):
+                kept = spans[t].get((span.start, span.end))
+                if kept is None or span.score > kept.score:
+                    spans[t][span.start, span.end] = span
+        return [
+            Read(sorted(s.values(), key=lambda x: -x.score)[:TOP_SPANS], null)
+            for s, null in zip(spans, nulls, strict=True)
+        ]
 
 
 def _best_spans(starts: np.ndarray, ends: np.ndarray, encoding: Any) -> list[SpanScore]:

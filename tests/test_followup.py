@@ -2,10 +2,22 @@
 
 from __future__ import annotations
 
+import shutil
+from pathlib import Path
+
 import pytest
+from conftest import SEEDS
 
 from bot.answer import Turn
+from bot.factory import build_answerer
 from bot.followup import carried_context, needs_context, refers_back
+from retrieval.ingest import ingest
+
+PHONES = """Mobile phone sales beat forecasts
+
+Mobile phone sales passed 180 million handsets in the third quarter, analysts said on Thursday, driven by cheaper
+camera phones in Asia. Sales are expected to keep growing next year as operators subsidise new handsets.
+"""
 
 
 @pytest.mark.parametrize(
@@ -70,3 +82,25 @@ def test_what_about_someone_else_carries_what_was_asked_not_whom_about(answerer)
     assert carried_context("What about Ryabkov?", history) == "meet"
     answer = answerer.answer("What about Ryabkov?", history)
     assert "Ryabkov" in answer.answer and "Lavrov met" not in answer.answer, answer.answer
+
+
+def test_the_article_asked_about_is_the_one_holding_the_subject_the_question_names(make_store, tmp_path: Path):
+    """ "What does the report say about mobile phone sales?" after an answer about weapons asks about phone sales:
+    the article the last answer quoted does not mention them. About something it does mention, it is that article."""
+    articles = tmp_path / "articles"
+    shutil.copytree(SEEDS, articles)
+    (articles / "phones.txt").write_text(PHONES)
+    store = make_store()
+    assert ingest([articles], store).ok
+    answerer = build_answerer(store)
+    earlier = answerer.answer("What weapons did Britain send?")
+    assert "anti-tank" in earlier.answer
+    history = [Turn(earlier.question, earlier)]
+    index = answerer.retriever.article_index(store.snapshot()).lexical
+
+    phones = answerer.answer("What does the article say about mobile phone sales?", history)
+    assert [c.source for c in phones.citations][:1] == ["phones"], phones.answer
+    assert carried_context("What does the report say about mobile phone sales?", history, index.passages_with) == ""
+    # Xi Jinping is in a quoted article, though not in the passages quoted; "his" points back whatever follows
+    for asked in ("What does the article say about Xi Jinping?", "What does the story say about his trip?"):
+        assert "Britain" in carried_context(asked, history, index.passages_with), asked

@@ -93,6 +93,19 @@ def test_a_passage_longer_than_one_window_is_read_in_windows_to_its_end(reader):
     assert any((s.start + offset, s.end + offset) in found for s in alone.spans)
 
 
+def test_a_span_in_the_part_two_windows_share_is_counted_once(reader):
+    sentence = "The council met on Monday to discuss the budget for next year. "
+    # two windows, which share the answer's sentence
+    text = sentence * 10 + "The new mayor of Springfield is Maria Lopez. " + sentence * 4
+    question = "Who is the new mayor of Springfield?"
+    assert len(reader._tokenizer.encode(question, text).overflowing) == 1
+    found = reader.read(question, [text])[0]
+
+    read = [(s.start, s.end) for s in found.spans]
+    assert len(read) == len(set(read))
+    assert any(text[start:end].endswith("Lopez") for start, end in read)
+
+
 def test_the_generator_keeps_the_rules_best_sentence_and_adds_at_most_the_readers(reader, lexicon):
     question, passages = "How many people died in the warehouse fire in London?", [passage(FIRE, 0), passage(BRIDGE, 1)]
     rules = ExtractiveGenerator().generate(question, passages, lexicon=lexicon)
