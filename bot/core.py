@@ -25,6 +25,7 @@ from bot.errors import GeneratorError, ModelFailed, ModelTimeout
 from bot.extractive import ExtractiveGenerator
 from bot.followup import (
     about_last,
+    asks_what_was_named,
     carried_context,
     date_answer,
     last_named,
@@ -216,8 +217,17 @@ class Answerer:
         wide = self.retriever.k * WIDEN if frame else None
         passages = self.retriever.search(frame.topic(query) if frame else query, k=wide, index=index)
         passages, notice = by_date(passages, frame, self.retriever.k)
+        # A follow-up is answered with what the last answer did not say, if anything new comes close
+        heard = [c.quote for c in history[-1].answer.citations] if carried and not asks_what_was_named(asked) else []
         answer = self.generator.generate(
-            topic, passages, lexicon=index, carried=carried, asked=asked, typed=understood.text, holder=holder
+            topic,
+            passages,
+            lexicon=index,
+            carried=carried,
+            asked=asked,
+            typed=understood.text,
+            holder=holder,
+            heard=heard,
         )
         answer = dated(answer)
         answer = when_reported(asked, answer)

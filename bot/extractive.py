@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import itertools
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any, Protocol
 
@@ -61,6 +61,9 @@ CONTEXT_WEIGHT = 0.3  # the paragraph's coverage beyond the sentence's own; judg
 TYPE_BONUS = 0.12  # the sentence holds the kind of thing asked for (measured: 0 / 0.12)
 RANK_WEIGHT = 0.1  # the passage's retrieval score, relative to the best (judgement call)
 CARRIED_WEIGHT = 0.5  # terms carried over from earlier turns count half (judgement call)
+# A follow-up ("Who is he?", "What's his new party called?") is not answered with the sentence the last answer
+# just quoted when a new one scores this share of it (judgement call: the ratio a runner-up joins the answer at)
+HEARD_WEIGHT = 0.7
 BIGRAM_WEIGHT = 0.15  # share of the question's word pairs the sentence repeats (measured: 0 / 0.15 / 0.3)
 # A sentence answers a question whose day, year or number no passage gives, with its own value instead, when the
 # question so changed is this well covered by it (judgement: most of the question's weight, the value included)
@@ -349,6 +352,17 @@ def _choose(question: str, ranked: list[Candidate], second_ratio: float) -> list
     return sorted(chosen, key=lambda c: (c.passage_rank, c.span.start))
 
 
+def _fresh_first(ranked: list[Candidate], heard: Sequence[str]) -> list[Candidate]:
+    """`ranked` with the sentences of the `heard` quotes weighed at `HEARD_WEIGHT`, best first."""
+    weighed = [replace(c, score=c.score * HEARD_WEIGHT) if _said(c, heard) else c for c in ranked]
+    return sorted(weighed, key=lambda c: c.score, reverse=True)
+
+
+def _said(candidate: Candidate, heard: Sequence[str]) -> bool:
+    """True when `candidate` is a sentence of one of the `heard` quotes (whose parts " … " joins)."""
+    return _plain(candidate.span.text) in {_plain(part) for quote in heard for part in quote.split(" … ")}
+
+
 def _plain(text: str) -> str:
     """A sentence as compared for repeats: its words, case and spacing aside."""
     return " ".join(text.lower().split())
@@ -604,6 +618,7 @@ class ExtractiveGenerator:
         asked: str | None = None,
         typed: str | None = None,
         holder: tuple[str, str] | None = None,
+        heard: Sequence[str] = (),
     ) -> Answer:
         """The answer to `question` from `passages`, or an abstention when they do not support one.
 
@@ -641,7 +656,11 @@ class ExtractiveGenerator:
         ranked = self._rerank(question, ranked)
         if holder is not None:
             ranked = _holder_first(ranked, *holder)
+        if heard:
+            ranked = _fresh_first(ranked, heard)
         chosen = _choose(question, ranked, SECOND_SENTENCE_RATIO)
+        if heard:  # what was just quoted is said again only when nothing new is close
+            chosen = [c for c in chosen if not _said(c, heard)] or chosen
         if self.reader is not None and not is_broad(question):
             chosen = self._with_read(question, ranked, chosen)
         return _closest(self._compose(question, chosen, passages), reason)

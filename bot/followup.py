@@ -166,6 +166,15 @@ def last_named(history: list[Turn]) -> str | None:
     return None
 
 
+_WHO_IS_THAT = re.compile(r"\s*(?:who|what) (?:is|was|are|were) (?:he|she|they|it|this|that|him|her)\s*[?!.]*\s*", re.I)
+
+
+def asks_what_was_named(question: str) -> bool:
+    """True for "Who is she?" and "What is that?": a question about whom or what the last answer named, which the
+    sentence it quoted often says best ("Russian Foreign Ministry spokeswoman Maria Zakharova said ...")."""
+    return bool(_WHO_IS_THAT.fullmatch(question))
+
+
 def moved_on(question: str, last: Answer, articles_with: Callable[[str], set[str]] | None = None) -> bool:
     """True when `question` points back only with "the article" and most of its own words are not in the articles
     `last` quoted: "What does the article say about mobile phone sales?" after a question about UKIP asks about

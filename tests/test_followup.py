@@ -13,11 +13,11 @@ from bot.factory import build_answerer
 from bot.followup import carried_context, needs_context, refers_back
 from retrieval.ingest import ingest
 
-PHONES = """Mobile phone sales beat forecasts
-
-Mobile phone sales passed 180 million handsets in the third quarter, analysts said on Thursday, driven by cheaper
-camera phones in Asia. Sales are expected to keep growing next year as operators subsidise new handsets.
-"""
+PHONES = (
+    "Mobile phone sales beat forecasts\n\n"
+    "Mobile phone sales passed 180 million handsets in the third quarter, analysts said on Thursday, driven by "
+    "cheaper camera phones in Asia. Sales are expected to keep growing next year as operators subsidise new handsets.\n"
+)
 
 
 @pytest.mark.parametrize(
@@ -104,3 +104,29 @@ def test_the_article_asked_about_is_the_one_holding_the_subject_the_question_nam
     # Xi Jinping is in a quoted article, though not in the passages quoted; "his" points back whatever follows
     for asked in ("What does the article say about Xi Jinping?", "What does the story say about his trip?"):
         assert "Britain" in carried_context(asked, history, index.passages_with), asked
+
+QUIT = (
+    "Talk show host quits the Reform Alliance\n\n"
+    "Robert Marsh quit the Reform Alliance on Monday after months of tension over the leadership of the party. "
+    "Marsh said the Reform Alliance had gone quiet and wasted its chance. He refused to confirm that he is setting "
+    "up a new party called Veritas. The Reform Alliance leader, Ann Lee, said she was glad to see him go.\n"
+)
+
+
+def test_a_follow_up_is_answered_with_what_the_last_answer_did_not_say(make_store, tmp_path: Path):
+    articles = tmp_path / "articles"
+    articles.mkdir()
+    (articles / "quit.txt").write_text(QUIT)
+    (articles / "phones.txt").write_text(PHONES)
+    store = make_store()
+    assert ingest([articles], store).ok
+    answerer = build_answerer(store)
+    earlier = answerer.answer("Why did Robert Marsh quit the Reform Alliance?")
+    assert "months of tension" in earlier.answer and "Veritas" not in earlier.answer
+    history = [Turn(earlier.question, earlier)]
+
+    party = answerer.answer("What is his new party called?", history)
+    assert "Veritas" in party.answer and "months of tension" not in party.answer, party.answer
+    # "Who is he?" may be best answered by the sentence just quoted: it is not held back
+    who = answerer.answer("Who is he?", history)
+    assert not who.abstained and who.citations
