@@ -77,6 +77,8 @@ SOCIAL_REPLIES = {
     "thanks": "You're welcome!",
     "bye": "Goodbye!",
     "ack": "Ask me another question about the articles whenever you like.",
+    "wordless": "Ask me a question in words about the news in my articles: I answer from them and show where "
+    "each answer is from.",
 }
 
 

@@ -586,7 +586,7 @@ class ExtractiveGenerator:
             offset = int(passage.metadata.get("start", 0))
             for i, span in enumerate(spans):
                 key = (str(passage.metadata.get("article_id")), offset + span.start)
-                if key in seen:
+                if key in seen or not words(span.text):  # a stray "." or "***" is nothing to quote
                     continue
                 seen.add(key)
                 own = sets[i]

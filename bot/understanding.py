@@ -277,11 +277,13 @@ def strip_framing(question: str) -> str:
 
 
 def social(message: str) -> str | None:
-    """The kind of chat a message is when it is nothing else: "thanks", "bye", "greeting" or "ack" ("ok");
-    None for a question (or anything with other words in it, or no words at all)."""
+    """The kind of chat a message is when it is nothing else: "thanks", "bye", "greeting", "ack" ("ok") or
+    "wordless" ("?", an emoji alone); None for a question (anything with other words in it) or an empty message."""
     text = clean(message)
-    if not words(text):
+    if not text.strip():
         return None
+    if not words(text):
+        return "wordless"
     asked = text.rstrip().endswith("?")
     kinds = set()
     while words(text):  # symbols and emoji left over ("ok 👍") are chat too

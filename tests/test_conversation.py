@@ -25,6 +25,8 @@ def test_clean_question_removes_format_characters_inside_words_and_collapses_spa
     assert clean_question("  two\n\tlines \x1b[31m red\x07 ") == "two lines [31m red"
     assert clean_question("\x00\u200b \n") == ""
     assert len(clean_question("word " * 1000)) == MAX_QUESTION_CHARS - 1  # capped, then the cut space trimmed
+    # cut at a space: the last word is whole ("Mourinho", not "Mo", which would be a name no article mentions)
+    assert clean_question("What did Mourinho say? " * 50).split()[-1] in {"What", "did", "Mourinho", "say?"}
 
 
 def test_a_zero_width_character_inside_a_word_changes_nothing(answerer):
@@ -90,7 +92,7 @@ def test_framing_and_a_typo_do_not_change_the_answer(answerer):
 def test_chat_between_questions_gets_a_short_reply_and_the_follow_up_still_finds_its_subject(answerer):
     conversation = Conversation(answerer, InProcessMemory())
     assert "Blinken" in conversation.ask("Who is the US Secretary of State in these reports?").answer.answer
-    for message, reply in [("Thanks!", "You're welcome!"), ("ok", "Ask me another question")]:
+    for message, reply in [("Thanks!", "You're welcome!"), ("ok", "Ask me another question"), ("?", "Ask me a")]:
         answer = conversation.ask(message).answer
         assert answer.answer.startswith(reply) and answer.citations == [] and not answer.abstained, message
     assert "Blinken" in conversation.last.answer  # chat is no turn: /sources still shows the question's passages

@@ -136,6 +136,16 @@ def test_a_sentence_that_only_restates_the_question_scores_less_than_one_that_ad
     assert ranked[0].span.text.endswith("in March.")
 
 
+def test_a_sentence_with_no_words_is_never_quoted():
+    from bot.extractive import ExtractiveGenerator
+
+    # a contact line the cleaner kept, its full stop on a line of its own (as in one of the BBC articles)
+    text = "Police asked anyone who spots him to contact Sergeant Keith McDonald on\n\n."
+    assert [s.text for s in sentences(text)][-1] == "."
+    ranked = ExtractiveGenerator().rank("?", [passage(text)], "", LEXICON)
+    assert ranked and all(any(ch.isalnum() for ch in c.span.text) for c in ranked)
+
+
 def test_support_rises_with_similarity_and_falls_with_names_the_passages_lack():
     from bot.extractive import SUPPORT_DENSE_WEIGHT, SUPPORT_MISSING_NAME, support
 

@@ -105,6 +105,7 @@ def test_the_article_asked_about_is_the_one_holding_the_subject_the_question_nam
     for asked in ("What does the article say about Xi Jinping?", "What does the story say about his trip?"):
         assert "Britain" in carried_context(asked, history, index.passages_with), asked
 
+
 QUIT = (
     "Talk show host quits the Reform Alliance\n\n"
     "Robert Marsh quit the Reform Alliance on Monday after months of tension over the leadership of the party. "

@@ -144,7 +144,9 @@ def test_short_words_and_function_words_are_corrected_only_for_swapped_letters(v
         ("Later?", None),
         ("why?", None),  # a follow-up, not chat
         ("Hi, who is Blinken?", None),
-        ("\u200b", None),
+        ("\u200b", None),  # empty once cleaned: the front ends ask for a question
+        ("?", "wordless"),
+        ("😀😀", "wordless"),
     ],
 )
 def test_a_message_that_is_only_chat_is_told_from_a_question(message, kind):
