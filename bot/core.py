@@ -25,6 +25,7 @@ from bot.errors import GeneratorError, ModelFailed, ModelTimeout
 from bot.extractive import ExtractiveGenerator
 from bot.followup import (
     about_last,
+    asks_of_someone_before,
     asks_what_was_named,
     carried_context,
     date_answer,
@@ -61,6 +62,7 @@ from bot.timeframe import (
 from bot.understanding import Vocabulary, social, understand
 from retrieval.bm25 import Bm25Index
 from retrieval.retriever import HybridRetriever
+from retrieval.text import terms
 
 if TYPE_CHECKING:  # importing LangChain's chat-model stack costs ~0.8 s; only LLM users pay it
     from bot.llm import LLMGenerator
@@ -219,6 +221,8 @@ class Answerer:
         wide = self.retriever.k * WIDEN if frame else None
         passages = self.retriever.search(frame.topic(query) if frame else query, k=wide, index=index)
         passages, notice = by_date(passages, frame, self.retriever.k)
+        if carried and asks_of_someone_before(asked) and (whom := last_named(history)):
+            passages = self._on_subject(passages, whom, index)  # "Did she apologize?": she, not another who did
         # A follow-up is answered with what the last answer did not say, if anything new comes close
         heard = [c.quote for c in history[-1].answer.citations] if carried and not asks_what_was_named(asked) else []
         answer = self.generator.generate(
@@ -245,6 +249,17 @@ class Answerer:
         return Draft(
             question=understood.text, query=query, answer=answer, context=context, range_notice=notice, today=today
         )
+
+    def _on_subject(self, passages: list[Document], whom: str, index: Bm25Index) -> list[Document]:
+        """The `passages` of articles that mention `whom` (every word of the name: `last_named`, whom the last turn
+        was about); all of them when none does."""
+        about = set.intersection(*(self._articles_with(term, index) for term in terms(whom) or [""]))
+        kept = [
+            p
+            for p in passages
+            if {str(p.metadata.get("article_id")), *(a["article_id"] for a in p.metadata.get("also_in", []))} & about
+        ]
+        return kept or passages
 
     def _articles_with(self, term: str, index: Bm25Index) -> set[str]:
         """The ids of the articles holding the stemmed `term` (read from the article index of `index`'s generation)."""

@@ -61,9 +61,10 @@ CONTEXT_WEIGHT = 0.3  # the paragraph's coverage beyond the sentence's own; judg
 TYPE_BONUS = 0.12  # the sentence holds the kind of thing asked for (measured: 0 / 0.12)
 RANK_WEIGHT = 0.1  # the passage's retrieval score, relative to the best (judgement call)
 CARRIED_WEIGHT = 0.5  # terms carried over from earlier turns count half (judgement call)
-# A follow-up ("Who is he?", "What's his new party called?") is not answered with the sentence the last answer
-# just quoted when a new one scores this share of it (judgement call: the ratio a runner-up joins the answer at)
-HEARD_WEIGHT = 0.7
+# A follow-up ("What is his new party called?") is not answered with the sentence the last answer just quoted when
+# a new one scoring this share of it answers the question's own words better (judgement call: the share at which
+# a broad question's sentences join its answer)
+HEARD_WITHIN = 0.5
 BIGRAM_WEIGHT = 0.15  # share of the question's word pairs the sentence repeats (measured: 0 / 0.15 / 0.3)
 # A sentence answers a question whose day, year or number no passage gives, with its own value instead, when the
 # question so changed is this well covered by it (judgement: most of the question's weight, the value included)
@@ -352,15 +353,36 @@ def _choose(question: str, ranked: list[Candidate], second_ratio: float) -> list
     return sorted(chosen, key=lambda c: (c.passage_rank, c.span.start))
 
 
-def _fresh_first(ranked: list[Candidate], heard: Sequence[str]) -> list[Candidate]:
-    """`ranked` with the sentences of the `heard` quotes weighed at `HEARD_WEIGHT`, best first."""
-    weighed = [replace(c, score=c.score * HEARD_WEIGHT) if _said(c, heard) else c for c in ranked]
-    return sorted(weighed, key=lambda c: c.score, reverse=True)
+def _fresh_first(question: str, ranked: list[Candidate], heard: Sequence[str], lexicon: Lexicon) -> list[Candidate]:
+    """`ranked`, for a follow-up whose best sentence the last answer just quoted (`heard`): the best new sentence
+    scoring `HEARD_WITHIN` of it leads instead when it answers the question's own words better (their weight it
+    covers, and the kind of thing asked for). The names a follow-up carries come from the sentence just quoted,
+    so they alone must not make it the answer again ("What is his new party called?"); it stays when it still
+    answers best ("How long is the sentence?" after the sentence giving it)."""
+    said = _sentences_of(heard)
+    if not ranked or _plain(ranked[0].span.text) not in said:
+        return ranked
+    weights = {term: lexicon.idf(term) for term in terms(question)}
+    total = sum(weights.values()) or 1.0
+    kind = expected_type(question)
+    question_words = {w.lower() for w in words(question)}
+
+    def answers(candidate: Candidate) -> float:
+        own = set(terms(candidate.span.text))
+        typed = TYPE_BONUS if kind and _has_type(candidate.span.text, kind, question_words) else 0.0
+        return sum(w for t, w in weights.items() if t in own) / total + typed
+
+    lead = ranked[0]
+    floor, bar = HEARD_WITHIN * lead.score, answers(lead)
+    rival = next((c for c in ranked if c.score >= floor and _plain(c.span.text) not in said and answers(c) > bar), None)
+    if rival is None:
+        return ranked
+    return [replace(rival, score=lead.score), *(c for c in ranked if c is not rival)]
 
 
-def _said(candidate: Candidate, heard: Sequence[str]) -> bool:
-    """True when `candidate` is a sentence of one of the `heard` quotes (whose parts " … " joins)."""
-    return _plain(candidate.span.text) in {_plain(part) for quote in heard for part in quote.split(" … ")}
+def _sentences_of(quotes: Sequence[str]) -> set[str]:
+    """The sentences of `quotes` (whose parts " … " joins), as `_plain` compares them."""
+    return {_plain(part) for quote in quotes for part in quote.split(" … ")}
 
 
 def _plain(text: str) -> str:
@@ -657,10 +679,11 @@ class ExtractiveGenerator:
         if holder is not None:
             ranked = _holder_first(ranked, *holder)
         if heard:
-            ranked = _fresh_first(ranked, heard)
+            ranked = _fresh_first(question, ranked, heard, lexicon)
         chosen = _choose(question, ranked, SECOND_SENTENCE_RATIO)
-        if heard:  # what was just quoted is said again only when nothing new is close
-            chosen = [c for c in chosen if not _said(c, heard)] or chosen
+        if heard:  # a sentence just quoted is said again only when it still answers best
+            said = _sentences_of(heard)
+            chosen = [c for c in chosen if c is ranked[0] or _plain(c.span.text) not in said]
         if self.reader is not None and not is_broad(question):
             chosen = self._with_read(question, ranked, chosen)
         return _closest(self._compose(question, chosen, passages), reason)

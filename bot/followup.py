@@ -169,6 +169,28 @@ def last_named(history: list[Turn]) -> str | None:
 _WHO_IS_THAT = re.compile(r"\s*(?:who|what) (?:is|was|are|were) (?:he|she|they|it|this|that|him|her)\s*[?!.]*\s*", re.I)
 
 
+_DEFINITE = re.compile(r"\bthe ([a-z][\w'’-]*)\b(?! of\b)", re.I)
+
+
+def echoes_last(question: str, last: Turn) -> bool:
+    """True for "How long is the sentence?" after an answer about a prison sentence: a question that names no one
+    and says "the" of a word the last question or the sentences its answer quoted used ("the sentence" is that
+    sentence), as "the minister" or "the talks" always point back."""
+    if names(question):
+        return False
+    said = set(terms(" ".join([last.answer.search_query or last.question, *(c.quote for c in last.answer.citations)])))
+    return any(set(terms(m.group(1))) & said for m in _DEFINITE.finditer(question))
+
+
+_PERSONAL = re.compile(r"\b(he|she|him|her|hers|his|they|them|their)\b", re.I)
+
+
+def asks_of_someone_before(question: str) -> bool:
+    """True for "Did she apologize?": a question that names no one and means a person named before ("he", "her",
+    "their"); "Why did France deny the man citizenship?" names its own subject."""
+    return bool(_PERSONAL.search(question)) and not names(question)
+
+
 def asks_what_was_named(question: str) -> bool:
     """True for "Who is she?" and "What is that?": a question about whom or what the last answer named, which the
     sentence it quoted often says best ("Russian Foreign Ministry spokeswoman Maria Zakharova said ...")."""
@@ -221,7 +243,7 @@ def _runs(text: str, named: set[str]) -> list[str]:
 def carried_context(question: str, history: list[Turn], articles_with: Callable[[str], set[str]] | None = None) -> str:
     """Words from the last turn that `question` refers back to; empty when it stands on its own (`moved_on`, which
     reads `articles_with`)."""
-    if not history or not needs_context(question):
+    if not history or not (needs_context(question) or echoes_last(question, history[-1])):
         return ""
     last = history[-1]
     if moved_on(question, last.answer, articles_with):

@@ -131,3 +131,57 @@ def test_a_follow_up_is_answered_with_what_the_last_answer_did_not_say(make_stor
     # "Who is he?" may be best answered by the sentence just quoted: it is not held back
     who = answerer.answer("Who is he?", history)
     assert not who.abstained and who.citations
+
+
+SENTENCED = (
+    "Iran jails British embassy worker\n\n"
+    "Iran has sentenced Hossein Rassam, a British embassy employee, to four years in prison, the Foreign Office "
+    "said on Thursday. The reported sentence is wholly unjustified, the foreign secretary said in a statement.\n"
+)
+JUDGE = (
+    "Burglar jailed\n\n"
+    "A judge in Leeds handed a burglar a sentence of two years on Monday. The sentence was welcomed by police.\n"
+)
+REGRETS = (
+    "Actress regrets earthquake remarks\n\n"
+    "Actress Sharon Stone said on Saturday that she could not be more regretful of her remarks about the "
+    "earthquake. Yes, I misspoke, she said in a statement released by her publicist.\n"
+)
+UMPIRE = (
+    "Tennis star sorry for outburst\n\n"
+    "Serena Williams said she apologized for her outburst at the umpire on Saturday, promptly and completely.\n"
+)
+
+
+def conversation_store(make_store, tmp_path: Path, **texts: str):
+    """An answerer over a store of `texts`, each an article named by its key."""
+    articles = tmp_path / "articles"
+    articles.mkdir()
+    for name, text in texts.items():
+        (articles / f"{name}.txt").write_text(text)
+    store = make_store()
+    assert ingest([articles], store).ok
+    return build_answerer(store)
+
+
+def test_the_thing_the_last_answer_spoke_of_is_that_thing_and_its_sentence_may_answer_again(make_store, tmp_path: Path):
+    """ "How long is the sentence?" after an answer about a prison sentence asks about that one (a word of the last
+    turn after "the"), and the sentence just quoted, which holds it, answers again: no new one answers better."""
+    answerer = conversation_store(make_store, tmp_path, sentenced=SENTENCED, judge=JUDGE, phones=PHONES)
+    earlier = answerer.answer("Why was the British embassy worker sentenced?")
+    assert "four years" in earlier.answer
+    history = [Turn(earlier.question, earlier)]
+
+    assert "Rassam" in carried_context("How long is the sentence?", history)
+    again = answerer.answer("How long is the sentence?", history)
+    assert "four years" in again.answer and [c.source for c in again.citations] == ["sentenced"], again.answer
+
+
+def test_she_is_whom_the_last_turn_was_about_not_another_woman_who_did_it(make_store, tmp_path: Path):
+    answerer = conversation_store(make_store, tmp_path, regrets=REGRETS, umpire=UMPIRE, phones=PHONES)
+    earlier = answerer.answer("What did Sharon Stone say about the earthquake?")
+    assert [c.source for c in earlier.citations] == ["regrets"]
+    history = [Turn(earlier.question, earlier)]
+
+    sorry = answerer.answer("Did she apologize?", history)
+    assert "Williams" not in sorry.answer and {c.source for c in sorry.citations} <= {"regrets"}, sorry.answer
