@@ -221,8 +221,9 @@ class Answerer:
         wide = self.retriever.k * WIDEN if frame else None
         passages = self.retriever.search(frame.topic(query) if frame else query, k=wide, index=index)
         passages, notice = by_date(passages, frame, self.retriever.k)
+        naming: frozenset[str] = frozenset()
         if carried and asks_of_someone_before(asked) and (whom := last_named(history)):
-            passages = self._on_subject(passages, whom, index)  # "Did she apologize?": she, not another who did
+            naming = self._naming(whom, index)  # "Did she apologize?": she, not another who did
         # A follow-up is answered with what the last answer did not say, if anything new comes close
         heard = [c.quote for c in history[-1].answer.citations] if carried and not asks_what_was_named(asked) else []
         answer = self.generator.generate(
@@ -234,6 +235,7 @@ class Answerer:
             typed=understood.text,
             holder=holder,
             heard=heard,
+            within=naming,
         )
         answer = dated(answer)
         answer = when_reported(asked, answer)
@@ -250,16 +252,9 @@ class Answerer:
             question=understood.text, query=query, answer=answer, context=context, range_notice=notice, today=today
         )
 
-    def _on_subject(self, passages: list[Document], whom: str, index: Bm25Index) -> list[Document]:
-        """The `passages` of articles that mention `whom` (every word of the name: `last_named`, whom the last turn
-        was about); all of them when none does."""
-        about = set.intersection(*(self._articles_with(term, index) for term in terms(whom) or [""]))
-        kept = [
-            p
-            for p in passages
-            if {str(p.metadata.get("article_id")), *(a["article_id"] for a in p.metadata.get("also_in", []))} & about
-        ]
-        return kept or passages
+    def _naming(self, whom: str, index: Bm25Index) -> frozenset[str]:
+        """The ids of the articles that mention every word of the name `whom`."""
+        return frozenset(set.intersection(*(self._articles_with(term, index) for term in terms(whom) or [""])))
 
     def _articles_with(self, term: str, index: Bm25Index) -> set[str]:
         """The ids of the articles holding the stemmed `term` (read from the article index of `index`'s generation)."""

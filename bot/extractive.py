@@ -380,6 +380,11 @@ def _fresh_first(question: str, ranked: list[Candidate], heard: Sequence[str], l
     return [replace(rival, score=lead.score), *(c for c in ranked if c is not rival)]
 
 
+def _carriers(passage: Document) -> set[str]:
+    """The ids of the articles carrying `passage` (its own, and those of the wire copies merged into it)."""
+    return {str(passage.metadata.get("article_id")), *(a["article_id"] for a in passage.metadata.get("also_in", []))}
+
+
 def _sentences_of(quotes: Sequence[str]) -> set[str]:
     """The sentences of `quotes` (whose parts " … " joins), as `_plain` compares them."""
     return {_plain(part) for quote in quotes for part in quote.split(" … ")}
@@ -641,6 +646,7 @@ class ExtractiveGenerator:
         typed: str | None = None,
         holder: tuple[str, str] | None = None,
         heard: Sequence[str] = (),
+        within: frozenset[str] = frozenset(),
     ) -> Answer:
         """The answer to `question` from `passages`, or an abstention when they do not support one.
 
@@ -657,8 +663,15 @@ class ExtractiveGenerator:
             holder: for "Who is the chancellor?", the role and the surname the archive writes beside it most
                 (`bot/roles.py`): the best sentence naming them together leads, if it scores `ROLE_WITHIN` of the
                 best.
+            heard: for a follow-up, the quotes of the last answer: one leads again only when no new sentence
+                answers better (`_fresh_first`), and is not said again beside a new one.
+            within: for a follow-up that means someone named before ("Did she apologize?"), the ids of the articles
+                that name them: the answer comes from their sentences when the passages hold any (whether to answer
+                at all is weighed on every passage, as for any question).
         """
         ranked = self.rank(question, passages, carried, lexicon)
+        if within:
+            ranked = [c for c in ranked if _carriers(c.passage) & within] or ranked
         if self.selector is not None and self.embed is not None:
             if (no_year := year_abstention(question, passages)) is not None:  # said with its reason
                 return no_year

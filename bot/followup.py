@@ -249,7 +249,11 @@ def carried_context(question: str, history: list[Turn], articles_with: Callable[
     if moved_on(question, last.answer, articles_with):
         return ""
     own = {w.lower() for w in words(question)}
-    answer_text = " ".join(c.quote for c in last.answer.citations[:2]) if not last.answer.abstained else ""
+    # The names of the first story the last answer quoted: "What did he say?" after an answer that quoted a fire
+    # department's spokesman, then another story's, means the first one
+    first = last.answer.citations[:1]
+    quoted = [c.quote for c in last.answer.citations[:2] if c.source in {f.source for f in first}]
+    answer_text = " ".join(quoted) if not last.answer.abstained else ""
     previous_question = last.answer.search_query or last.question
     if asks_the_same_of(question):
         # "What about Ryabkov?" asks the last question of someone else: what was asked carries, not whom about

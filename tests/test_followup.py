@@ -185,3 +185,30 @@ def test_she_is_whom_the_last_turn_was_about_not_another_woman_who_did_it(make_s
 
     sorry = answerer.answer("Did she apologize?", history)
     assert "Williams" not in sorry.answer and {c.source for c in sorry.citations} <= {"regrets"}, sorry.answer
+
+
+BLAST = (
+    "Explosion at chemical plant kills four\n\n"
+    "Four people were killed in an explosion at a chemical plant in Jacksonville on Wednesday. Literally, it is a "
+    "hellish inferno, said Fire Department spokesman Tom Francis. The plant made fuel additives.\n"
+)
+FLOOD = (
+    "Town evacuated as river rises\n\n"
+    "All of the residents, about 400, left the town, said fire department spokesman Bill Challis in Clinton. The "
+    "river rose two metres overnight.\n"
+)
+
+
+def test_he_is_named_by_the_first_story_the_last_answer_quoted(make_store, tmp_path: Path):
+    """An answer that quotes a second story beside the first (another town's fire department spokesman) does not
+    make "he" that story's man."""
+    answerer = conversation_store(make_store, tmp_path, blast=BLAST, flood=FLOOD, phones=PHONES)
+    earlier = answerer.answer("Who is the fire department spokesman?")
+    first, second = (c.source for c in earlier.citations)
+    history = [Turn(earlier.question, earlier)]
+
+    man = {"blast": "Francis", "flood": "Challis"}
+    carried = carried_context("What did he say?", history)
+    assert man[first] in carried and man[second] not in carried
+    said = answerer.answer("What did he say?", history)
+    assert [c.source for c in said.citations] == [first], said.answer
