@@ -24,6 +24,35 @@ CHECKPOINT_EVERY = 100
 INPUTS = ("input_ids", "attention_mask", "token_type_ids")
 
 
+def save_rows(
+    path: Path,
+    rows: Sequence[Sequence[Any]],
+    held: list[dict[str, Any]],
+    holdout: set[int],
+    rng: random.Random,
+    *,
+    holdout_questions: int,
+    kind: int,
+    unit: str,
+) -> None:
+    """Write stage 1's file through a temporary one: a first line with the held-out questions (`holdout_questions`
+    unanswerable and as many answerable ones, drawn with `rng`) and their articles, then one training row a line;
+    log how many rows there are of each kind (`row[kind]`)."""
+    rng.shuffle(held)
+    unanswerable = [i for i in held if i["answer"] is None][:holdout_questions]
+    answerable = [i for i in held if i["answer"] is not None][:holdout_questions]
+    tmp = path.with_suffix(".tmp")
+    with tmp.open("w") as out:
+        out.write(json.dumps({"holdout": unanswerable + answerable, "articles": sorted(holdout)}) + "\n")
+        for row in rows:
+            out.write(json.dumps(row) + "\n")
+    tmp.replace(path)
+    kinds: dict[str, int] = {}
+    for row in rows:
+        kinds[row[kind]] = kinds.get(row[kind], 0) + 1
+    logger.info("%d %s: %s", len(rows), unit, kinds)
+
+
 def length_batches(rows: list[Any], seed: int, length: Callable[[Any], int]) -> list[list[Any]]:
     """Batches of `BATCH` rows of similar `length` (less padding), in a shuffled order fixed by `seed` (so a
     resumed run agrees); a last short batch is dropped."""

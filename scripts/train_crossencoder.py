@@ -39,7 +39,7 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from finetune import arguments, declined, fit, install, length_batches
+from finetune import arguments, declined, fit, install, length_batches, save_rows
 from finetune import export as export_onnx
 from train_selector import V1_TRAIN, V2_SAMPLE, swap_value, values_in
 
@@ -176,20 +176,16 @@ def build_pairs(path: Path, pairs: int, seed: int, holdout_questions: int) -> No
         rows.extend(pairs_for(item, articles[item["article"]], values[item["article"]], rng))
     rng.shuffle(rows)
     held = question_items(articles, holdout)
-    rng.shuffle(held)
-    held = [i for i in held if i["answer"] is None][:holdout_questions] + [i for i in held if i["answer"] is not None][
-        :holdout_questions
-    ]
-    tmp = path.with_suffix(".tmp")
-    with tmp.open("w") as out:
-        out.write(json.dumps({"holdout": held, "articles": sorted(holdout)}) + "\n")
-        for row in rows:
-            out.write(json.dumps(row) + "\n")
-    tmp.replace(path)
-    kinds: dict[str, int] = {}
-    for row in rows:
-        kinds[row[3]] = kinds.get(row[3], 0) + 1
-    logger.info("%d pairs from %d training articles: %s", len(rows), len(articles) - len(holdout), kinds)
+    save_rows(
+        path,
+        rows,
+        held,
+        holdout,
+        rng,
+        holdout_questions=holdout_questions,
+        kind=3,
+        unit=f"pairs from {len(articles) - len(holdout)} training articles",
+    )
 
 
 def second_segment(row: list[Any], context: bool) -> str:

@@ -36,7 +36,7 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from finetune import arguments, declined, fit, install, length_batches
+from finetune import arguments, declined, fit, install, length_batches, save_rows
 from finetune import export as export_onnx
 from train_crossencoder import _answer_sentence, _content, _overlap, load_articles, question_items
 from train_selector import swap_value, values_in
@@ -143,20 +143,16 @@ def build_features(path: Path, features: int, seed: int, holdout_questions: int)
             rows.extend(featurize(tokenizer, example))
     rng.shuffle(rows)
     held = with_text(articles, question_items(articles, holdout))
-    rng.shuffle(held)
-    held = [i for i in held if i["answer"] is None][:holdout_questions] + [i for i in held if i["answer"] is not None][
-        :holdout_questions
-    ]
-    tmp = path.with_suffix(".tmp")
-    with tmp.open("w") as out:
-        out.write(json.dumps({"holdout": held, "articles": sorted(holdout)}) + "\n")
-        for row in rows:
-            out.write(json.dumps(row) + "\n")
-    tmp.replace(path)
-    kinds: dict[str, int] = {}
-    for row in rows:
-        kinds[row[4]] = kinds.get(row[4], 0) + 1
-    logger.info("%d windows from %d training articles: %s", len(rows), len(articles) - len(holdout), kinds)
+    save_rows(
+        path,
+        rows,
+        held,
+        holdout,
+        rng,
+        holdout_questions=holdout_questions,
+        kind=4,
+        unit=f"windows from {len(articles) - len(holdout)} training articles",
+    )
 
 
 def _padded(batch: list[list[Any]]) -> dict[str, Any]:
