@@ -254,7 +254,8 @@ class Answerer:
 
     def _naming(self, whom: str, index: Bm25Index) -> frozenset[str]:
         """The ids of the articles that mention every word of the name `whom`."""
-        return frozenset(set.intersection(*(self._articles_with(term, index) for term in terms(whom) or [""])))
+        stems = terms(whom)
+        return frozenset(set.intersection(*(self._articles_with(t, index) for t in stems))) if stems else frozenset()
 
     def _articles_with(self, term: str, index: Bm25Index) -> set[str]:
         """The ids of the articles holding the stemmed `term` (read from the article index of `index`'s generation)."""

@@ -706,7 +706,7 @@ class ExtractiveGenerator:
         `MORE_SENTENCES` within `MAX_ANSWER_WORDS` words, each scoring `MORE_RATIO` of the best sentence (said or
         not); when none is left, the rest of the best one's story, from its start, not yet said.
         None when the retrieved passages hold nothing more."""
-        heard = {_plain(part) for quote in said for part in quote.split(" … ")}
+        heard = _sentences_of(said)
         ranked = _distinct(self.rank(question, passages, "", lexicon))
         if not ranked:
             return None

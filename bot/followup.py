@@ -197,16 +197,12 @@ def asks_what_was_named(question: str) -> bool:
     return bool(_WHO_IS_THAT.fullmatch(question))
 
 
-def moved_on(question: str, last: Answer, articles_with: Callable[[str], set[str]] | None = None) -> bool:
+def moved_on(question: str, last: Answer, articles_with: Callable[[str], set[str]]) -> bool:
     """True when `question` points back only with "the article" and most of its own words are not in the articles
-    `last` quoted: "What does the article say about mobile phone sales?" after a question about UKIP asks about
-    phone sales, not about UKIP. "What does the article say about his budget?" still points back ("his"), and
-    so does a question about something the quoted articles hold.
-
-    Args:
-        articles_with: the ids of the articles holding a stemmed word (the article index); without it, only the
-            passages `last` was answered from are read.
-    """
+    `last` quoted (`articles_with`: the ids of the articles holding a stemmed word, read from the article index):
+    "What does the article say about mobile phone sales?" after a question about UKIP asks about phone sales, not
+    about UKIP. "What does the article say about his budget?" still points back ("his"), and so does a question
+    about something the quoted articles hold."""
     rest = _ARTICLE_REFERENCE.sub(" ", question)
     if rest == question or needs_context(rest):
         return False
@@ -214,15 +210,7 @@ def moved_on(question: str, last: Answer, articles_with: Callable[[str], set[str
     quoted = {c.source for c in last.citations}
     if not own or not quoted:
         return bool(own)  # a subject of its own, after an answer that quoted nothing
-    if articles_with is not None:
-        held = {term for term in own if articles_with(term) & quoted}
-    else:
-        read = " ".join(
-            f"{p.metadata.get('title') or ''} {p.page_content}"
-            for p in last.passages
-            if str(p.metadata.get("article_id")) in quoted
-        )
-        held = own & set(terms(read))
+    held = {term for term in own if articles_with(term) & quoted}
     return len(held) < len(own) / 2
 
 
@@ -241,18 +229,18 @@ def _runs(text: str, named: set[str]) -> list[str]:
 
 
 def carried_context(question: str, history: list[Turn], articles_with: Callable[[str], set[str]] | None = None) -> str:
-    """Words from the last turn that `question` refers back to; empty when it stands on its own (`moved_on`, which
-    reads `articles_with`)."""
+    """Words from the last turn that `question` refers back to; empty when it stands on its own (with
+    `articles_with`, the article index's postings, also when it has `moved_on`)."""
     if not history or not (needs_context(question) or echoes_last(question, history[-1])):
         return ""
     last = history[-1]
-    if moved_on(question, last.answer, articles_with):
+    if articles_with is not None and moved_on(question, last.answer, articles_with):
         return ""
     own = {w.lower() for w in words(question)}
     # The names of the first story the last answer quoted: "What did he say?" after an answer that quoted a fire
     # department's spokesman, then another story's, means the first one
-    first = last.answer.citations[:1]
-    quoted = [c.quote for c in last.answer.citations[:2] if c.source in {f.source for f in first}]
+    first = last.answer.citations[0].source if last.answer.citations else None
+    quoted = [c.quote for c in last.answer.citations[:2] if c.source == first]
     answer_text = " ".join(quoted) if not last.answer.abstained else ""
     previous_question = last.answer.search_query or last.question
     if asks_the_same_of(question):
