@@ -89,7 +89,8 @@ class HybridRetriever(BaseRetriever):
         """
         k = k or self.k
         index = index if index is not None else self.store.snapshot()
-        dense = self.store.dense_search(self.store.embeddings.embed_query(query), self.fetch_k)
+        vector = self.store.embeddings.embed_query(query)
+        dense = self.store.dense_search(vector, self.fetch_k)
         fused = self._fuse(index.search(query, self.fetch_k), dense)
         if self.article_share and fused:
             self._add_article_evidence(fused, query, index)
@@ -112,6 +113,12 @@ class HybridRetriever(BaseRetriever):
             out.append(doc)
             if len(out) == k:
                 break
+        # A passage found by BM25 alone was not among the `fetch_k` nearest: its similarity is measured, not taken
+        # as 0 ("Who is Roger Knapman?" is near passages about other Rogers, and its answer would be declined).
+        near = {str(doc.id) for doc, _ in dense}
+        measured = self.store.similarities(vector, [str(doc.id) for doc in out if str(doc.id) not in near])
+        for doc in out:
+            doc.metadata["dense"] = measured.get(str(doc.id), doc.metadata["dense"])
         return out
 
     def _fuse(self, lexical: list[tuple[str, float]], dense: list[tuple[Document, float]]) -> dict[str, dict[str, Any]]:

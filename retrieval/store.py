@@ -24,6 +24,7 @@ from typing import Any
 
 import chromadb
 import httpx
+import numpy as np
 from chromadb.api import ClientAPI
 from chromadb.api.models.Collection import Collection
 from chromadb.config import Settings
@@ -392,6 +393,20 @@ class NewsStore:
         with self.errors("reading the store"):
             found = self.vectorstore.get(ids=ids, include=["metadatas"])
         return {i: dict(meta or {}) for i, meta in zip(found["ids"], found["metadatas"] or [], strict=False)}
+
+    def similarities(self, vector: list[float], ids: list[str]) -> dict[str, float]:
+        """The cosine similarity of `vector` to each stored passage of `ids` (unknown ids are skipped)."""
+        if not ids:
+            return {}
+        with self.errors("reading the store"):
+            found = self.vectorstore.get(ids=ids, include=["embeddings"])
+        query = np.asarray(vector, dtype=np.float32)
+        embeddings = found["embeddings"] if found["embeddings"] is not None else []
+        out = {}
+        for i, embedding in zip(found["ids"], embeddings, strict=False):
+            stored = np.asarray(embedding, dtype=np.float32)
+            out[i] = float(stored @ query / max(float(np.linalg.norm(stored) * np.linalg.norm(query)), 1e-9))
+        return out
 
     def dense_search(self, vector: list[float], k: int) -> list[tuple[Document, float]]:
         """The `k` nearest passages to `vector` with their cosine similarity, best first."""

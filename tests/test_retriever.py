@@ -1,5 +1,6 @@
 from pathlib import Path
 
+import pytest
 from langchain_core.retrievers import BaseRetriever
 
 from retrieval.ingest import ingest
@@ -121,3 +122,17 @@ def test_article_evidence_follows_a_new_ingest(make_store, tmp_path: Path):
     docs = retriever.search("How high did the volcano's ash rise?")
     assert docs[0].metadata["article_id"] == "volcano"
     assert docs[0].metadata["article"] > 0  # the article index was rebuilt for the new generation
+
+
+def test_a_passage_found_by_bm25_alone_carries_its_measured_similarity(seed_store):
+    """ "Who is Roger Knapman?" is nearest to passages about other Rogers: the passages BM25 finds for it are not
+    among the nearest, and a similarity of 0 for them declined the question. Their similarity is measured."""
+    question = "Who is the Russian deputy foreign minister Ryabkov?"
+    wide = {str(d.id): d.metadata["dense"] for d in HybridRetriever(store=seed_store).search(question)}
+    narrow = HybridRetriever(store=seed_store, fetch_k=1).search(question)  # one passage from the dense side
+
+    assert len(narrow) > 1
+    for doc in narrow:
+        assert doc.metadata["dense"] > 0.1
+        if str(doc.id) in wide:
+            assert doc.metadata["dense"] == pytest.approx(wide[str(doc.id)], abs=1e-4)

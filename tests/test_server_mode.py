@@ -51,6 +51,9 @@ def test_ingest_reingest_and_answers_through_a_chroma_server(chroma_url, tmp_pat
     reader = replica(chroma_url, tmp_path / "reader", embeddings)
     answer = build_answerer(reader).answer("How long did Blinken and Lavrov meet in Geneva?")
     assert "90 minutes" in answer.answer and answer.citations[0].source.startswith("004")
+    # passages found by BM25 alone have their similarity read from the server's vectors
+    narrow = HybridRetriever(store=reader, fetch_k=1).search("How long did Blinken and Lavrov meet in Geneva?")
+    assert len(narrow) > 1 and all(doc.metadata["dense"] > 0.1 for doc in narrow)
 
 
 def test_a_replica_rebuilds_its_bm25_when_another_one_writes(chroma_url, tmp_path, seeds_copy, embeddings):
