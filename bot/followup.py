@@ -11,6 +11,7 @@ import re
 from collections.abc import Callable
 
 from bot.answer import Answer, Turn
+from bot.roles import asks_who_holds
 from bot.understanding import names
 from retrieval.text import listed, terms, words
 
@@ -116,7 +117,7 @@ def needs_context(question: str) -> bool:
     words of its own. A question whose one content word is a name stands on its own: "What did Zakharova say?"
     after a question about Britain's weapons is about Zakharova. (Question understanding has already capitalised
     the names of a question typed in lower case.)"""
-    if refers_back(question) or asks_the_same_of(question):
+    if refers_back(question) or asks_the_same_of(question) or asks_the_same_about(question):
         return True
     own = terms(question)
     return not own or (len(own) == 1 and not names(question))
@@ -131,6 +132,26 @@ def asks_the_same_of(question: str) -> bool:
     named = set(names(question))
     rest = [w for w in words(match["rest"]) if w.lower() not in {"the", "a", "an", "of"}]
     return bool(rest) and all(w in named for w in rest)
+
+
+# Words that make "and ..." a question of its own ("And what did Lavrov say?", "and is it open?"), not a thing to
+# ask the last question of
+_OWN_QUESTION = frozenset(
+    "what who whom whose which when where why how is are was were do does did has have had can could will would "  # noqa: SIM905
+    "should shall may might must".split()
+)
+ASKED_ANEW_WORDS = 4  # "And best film?": at most this many words, a thing to ask the last question of
+
+
+def asks_the_same_about(question: str) -> bool:
+    """True for "And best film?" or "What about the economy?": the last question, asked of a few words that are
+    not all names (`asks_the_same_of` takes names alone), with no question of their own ("And what did she say?"
+    is one)."""
+    match = _WHAT_ABOUT.fullmatch(question.strip().rstrip("?.! "))
+    if match is None:
+        return False
+    rest = words(match["rest"])
+    return 0 < len(rest) <= ASKED_ANEW_WORDS and not {w.lower() for w in rest} & _OWN_QUESTION
 
 
 def refers_back(question: str) -> bool:
@@ -236,6 +257,8 @@ def carried_context(question: str, history: list[Turn], articles_with: Callable[
     last = history[-1]
     if articles_with is not None and moved_on(question, last.answer, articles_with):
         return ""
+    if asks_who_holds(question) is not None and not refers_back(question) and not echoes_last(question, last):
+        return ""  # "Who is the chancellor?" after the licence fee: the office, not a chancellor of the last story
     own = {w.lower() for w in words(question)}
     # The names of the first story the last answer quoted: "What did he say?" after an answer that quoted a fire
     # department's spokesman, then another story's, means the first one
@@ -248,6 +271,10 @@ def carried_context(question: str, history: list[Turn], articles_with: Callable[
         whom = {t for name in names(previous_question) for t in terms(name)}
         asked_words = [w for w in words(previous_question) if terms(w) and not set(terms(w)) & whom]
         return " ".join(dict.fromkeys(w for w in asked_words if w.lower() not in own))
+    if asks_the_same_about(question):
+        # "And best film?" after "Who won best director at the Spirit awards?": the last question's words carry
+        # (counting half), names and all; the few words asked anew count in full and outweigh what they replace
+        return " ".join(dict.fromkeys(w for w in words(previous_question) if w.lower() not in own))
     asked = {w.lower() for w in words(previous_question)}
     # The answer's new names first (the entity the last answer gave), then the names the last question used.
     candidates = [w for w in names(answer_text) if w.lower() not in asked] + names(previous_question)

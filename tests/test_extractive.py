@@ -398,3 +398,31 @@ def test_a_number_the_articles_join_to_a_word_is_still_given():
     from bot.extractive import missing_values
 
     assert missing_values("Who appealed the 10 year sentence?", [passage("He appealed his 10-year sentence.")]) == []
+
+
+@pytest.mark.parametrize(
+    ("question", "other", "answer"),
+    [
+        (
+            "How old is James McIlroy?",
+            "James McIlroy ran the 800m in Sheffield in 107 seconds.",
+            "The 28-year-old James McIlroy is in great form.",
+        ),
+        (
+            "How much did the takeover cost Glazer?",
+            "The takeover cost Glazer 300 jobs at the club, the union said.",
+            "The takeover cost Glazer £790m, the club said.",
+        ),
+        ("How long did Blair and Brown meet?", "Blair and Brown met 2 MPs.", "Blair and Brown met for 90 minutes."),
+    ],
+)
+def test_a_question_asking_for_an_age_an_amount_or_a_time_is_answered_by_the_sentence_giving_one(
+    question, other, answer
+):
+    """Two sentences cover the question alike and both hold a number; the one holding the kind of number asked for
+    (an age, money, a duration) answers, not the first."""
+    from bot.extractive import ExtractiveGenerator, fine_type
+
+    assert fine_type(question) in {"age", "money", "duration"}
+    ranked = ExtractiveGenerator().rank(question, [passage(f"{other}\n\n{answer}")], "", LEXICON)
+    assert ranked[0].span.text == answer

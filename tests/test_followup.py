@@ -212,3 +212,68 @@ def test_he_is_named_by_the_first_story_the_last_answer_quoted(make_store, tmp_p
     assert man[first] in carried and man[second] not in carried
     said = answerer.answer("What did he say?", history)
     assert [c.source for c in said.citations] == [first], said.answer
+
+
+SPIRIT = (
+    "Road movie sweeps the Independent Spirit Awards\n\n"
+    "Road movie Sideways has dominated this year's Independent Spirit Awards in Santa Monica, taking six prizes. "
+    "Its maker Alexander Payne won best director, while Paul Giamatti was named best male lead. "
+    "Sideways was also named best film, ahead of Kinsey and Maria Full of Grace.\n"
+)
+OSCARS = (
+    "Aviator leads the Oscar race\n\n"
+    "The Aviator has 11 Oscar nominations, including best film and best director for Martin Scorsese. "
+    "Million Dollar Baby is also up for best film, and Clint Eastwood for best director and best actor.\n"
+)
+
+
+@pytest.mark.parametrize(
+    ("question", "leans"),
+    [
+        ("And best film?", True),
+        ("What about the economy?", True),
+        ("And what did Lavrov say about NATO?", False),  # a question of its own
+        ("And is the bridge open?", False),
+        ("And the latest figures on jobs in the north east of England?", False),  # too long to be a slot
+    ],
+)
+def test_and_a_few_words_ask_the_last_question_of_them(question, leans):
+    assert needs_context(question) is leans
+
+
+def test_and_best_film_asks_the_last_question_of_best_film_in_the_same_story(make_store, tmp_path: Path):
+    """ "And best film?" after "Who won best director at the Spirit awards?" is about the Spirit awards: without
+    the last question's words it is answered from the Oscar story, which says "best film" twice."""
+    articles = tmp_path / "articles"
+    articles.mkdir()
+    (articles / "spirit.txt").write_text(SPIRIT)
+    (articles / "oscars.txt").write_text(OSCARS)
+    store = make_store()
+    assert ingest([articles], store).ok
+    answerer = build_answerer(store)
+    earlier = answerer.answer("Who won best director at the Spirit awards?")
+    assert "Alexander Payne won best director" in earlier.answer, earlier.answer
+    history = [Turn(earlier.question, earlier)]
+    assert "Spirit" in carried_context("And best film?", history)
+    answer = answerer.answer("And best film?", history)
+    assert "Sideways was also named best film" in answer.answer, answer.answer
+    assert answer.citations[0].source == "spirit", answer.answer
+
+
+def _turn(question: str, quote: str, source: str = "story") -> Turn:
+    from bot.answer import Answer, Citation
+
+    citation = Citation(n=1, source=source, title="A story", date=None, url=None, quote=quote)
+    answer = Answer(question=question, answer=f"{quote} [1]", generator="extractive", citations=[citation])
+    return Turn(question, answer)
+
+
+def test_who_holds_an_office_the_last_turn_never_spoke_of_stands_on_its_own():
+    """ "Who is the chancellor?" after an answer about the licence fee asks who the chancellor is, and was answered
+    with "the lord chancellor" of a story the carried licence-fee words found; after an answer naming the
+    chancellor, it is that one."""
+    fee = _turn("Is the licence fee going up?", "MPs urged the BBC to say how £2bn in licence fee money is spent.")
+    assert carried_context("Who is the chancellor?", [fee]) == ""
+    budget = _turn("What did Brown say in his budget?", "Chancellor Gordon Brown froze the duty on spirits.")
+    assert "Brown" in carried_context("Who is the chancellor?", [budget])
+    assert "Blinken" in carried_context("Who is the minister?", [_turn("Who met Lavrov?", "Antony Blinken met him.")])
