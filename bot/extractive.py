@@ -581,6 +581,24 @@ def _has_type(text: str, kind: str | None, question_words: set[str]) -> bool:
     return False
 
 
+# A sentence that says who only through a pronoun ("He added: ...", "She told CNN ...")
+_PRONOUN_FIRST = re.compile(r"^\W*(?:he|she|they|his|her|their)\b", re.I)
+# ... whom the nearest of this many sentences before it names (judgement: a speaker's quote often runs on over
+# several sentences after the one naming them)
+NAMED_WITHIN = 5
+NAMED_PASSAGES = 3  # ... read from at most this many earlier passages (store reads, a few ms each)
+
+
+_FIRST_PERSON = re.compile(r"I(?:['’](?:m|d|ve|ll))?$")
+_CAPITALISED = re.compile(r"(?<![\"“‘:.] )(?<![\"“‘])(?<!^)\b[A-Z][\w'’-]*")
+
+
+def _new_names(text: str, asked: set[str]) -> list[str]:
+    """The capitalised words of `text` that the question does not use, save where a sentence or a quote opens
+    ('He added: "By all means ..."' names no one)."""
+    return [w for w in _CAPITALISED.findall(text.strip()) if w.lower() not in asked and not _FIRST_PERSON.match(w)]
+
+
 def _paragraph_ids(text: str, spans: list[Span]) -> list[int]:
     """For each sentence, the number of the paragraph (blank-line separated block) it stands in."""
     ids = []
@@ -602,6 +620,8 @@ class ExtractiveGenerator:
             picks the answer and decides abstention (its probability below the shipped threshold).
         reader: a span reader (`bot.reader`): reads the question with the passages of the best sentences; the
             sentence its answer lies in joins the rules' best when their answer lacks it.
+        passage_before: the passage before a given one in its article (the store's `passage_before`): where the
+            answer to "who ...?" says only "He added: ..." and opens its passage, the sentence naming him is there.
     """
 
     name = GENERATOR
@@ -614,7 +634,9 @@ class ExtractiveGenerator:
         selector: Selector | None = None,
         crossencoder: CrossEncoder | None = None,
         reader: Reader | None = None,
+        passage_before: Callable[[Document], Document | None] | None = None,
     ) -> None:
+        self.passage_before = passage_before
         self.embed = embed
         self.selector = selector
         self.crossencoder = crossencoder
@@ -748,6 +770,8 @@ class ExtractiveGenerator:
         if heard:
             ranked = _fresh_first(question, ranked, heard, lexicon)
         chosen = _choose(question, ranked, SECOND_SENTENCE_RATIO)
+        if expected_type(question) == "name" and not is_broad(question):
+            chosen = self._named(question, chosen)
         if heard:  # a sentence just quoted is said again only when it still answers best
             said = _sentences_of(heard)
             chosen = [c for c in chosen if c is ranked[0] or _plain(c.span.text) not in said]
@@ -861,6 +885,36 @@ class ExtractiveGenerator:
         if len(best.span.text.split()) + len(pick.span.text.split()) > MAX_ANSWER_WORDS:
             return chosen
         return sorted([best, pick], key=lambda c: (c.passage_rank, c.span.start))
+
+    def _named(self, question: str, chosen: list[Candidate]) -> list[Candidate]:
+        """For a "who" question whose best sentence begins with a pronoun ('He added: "By all means get drunk ..."')
+        and whose sentences from that story name no one the question does not: the nearest of the `NAMED_WITHIN`
+        sentences before it in its article that names someone, then the best sentence (in place of any runner-up,
+        within `MAX_ANSWER_WORDS`). `chosen` as it is otherwise."""
+        best = max(chosen, key=lambda c: c.score)
+        asked = {w.lower() for w in words(question)}
+        story = best.passage.metadata.get("article_id")
+        told = [c for c in chosen if c.passage.metadata.get("article_id") == story]
+        if not _PRONOUN_FIRST.match(best.span.text) or any(_new_names(c.span.text, asked) for c in told):
+            return chosen  # its story's sentences name someone already (the runner-up may be the one naming him)
+        before = [(s, best.passage) for s in sentences(best.passage.page_content) if s.end <= best.span.start]
+        first = best.passage
+        at = int(first.metadata.get("start", 0)) + (before[0][0].start if before else best.span.start)
+        earlier_of = self.passage_before
+        for _ in range(NAMED_PASSAGES):
+            earlier = earlier_of(first) if earlier_of is not None and len(before) < NAMED_WITHIN else None
+            if earlier is None:
+                break
+            offset = int(earlier.metadata.get("start", 0))  # passages may overlap: only what ends before `at`
+            read = [(s, earlier) for s in sentences(earlier.page_content) if offset + s.end <= at]
+            before = read + before
+            first, at = earlier, offset + (read[0][0].start if read else 0)
+        for span, passage in reversed(before[-NAMED_WITHIN:]):
+            if _new_names(span.text, asked):
+                if len(span.text.split()) + len(best.span.text.split()) > MAX_ANSWER_WORDS:
+                    return chosen
+                return [replace(best, span=span, passage=passage), best]
+        return chosen
 
     def _premise(self, question: str, contenders: list[Candidate], passages: list[Document]) -> Answer | None:
         """When the question names a day, year or number no passage gives and the cross-encoder finds a sentence

@@ -110,6 +110,7 @@ def build_answerer(
         selector=learned,
         crossencoder=cross,
         reader=span_reader,
+        passage_before=store.passage_before,
     )
     return Answerer(HybridRetriever(store=store), generator, llm, as_of=as_of, llm_context=llm_context)
 

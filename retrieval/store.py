@@ -386,6 +386,22 @@ class NewsStore:
         }
         return [by_id[i] for i in ids if i in by_id]
 
+    def passage_before(self, passage: Document) -> Document | None:
+        """The passage before `passage` in its article (by its "chunk" number), or None for the first one or one
+        this store does not hold."""
+        article, chunk = passage.metadata.get("article_id"), passage.metadata.get("chunk")
+        if article is None or not isinstance(chunk, int) or chunk < 1:
+            return None
+        where: Any = {"$and": [{"article_id": str(article)}, {"chunk": chunk - 1}]}
+        with self.errors("reading the store"):
+            found = self.vectorstore.get(where=where, include=["documents", "metadatas"], limit=1)
+        if not found["ids"]:
+            return None
+        meta = (found["metadatas"] or [{}])[0]
+        return Document(
+            page_content=(found["documents"] or [""])[0] or "", metadata=dict(meta or {}), id=found["ids"][0]
+        )
+
     def metadata(self, ids: list[str]) -> dict[str, dict[str, Any]]:
         """The metadata of passages by id (unknown ids are skipped): `get` without reading their text."""
         if not ids:

@@ -426,3 +426,28 @@ def test_a_question_asking_for_an_age_an_amount_or_a_time_is_answered_by_the_sen
     assert fine_type(question) in {"age", "money", "duration"}
     ranked = ExtractiveGenerator().rank(question, [passage(f"{other}\n\n{answer}")], "", LEXICON)
     assert ranked[0].span.text == answer
+
+
+SPEAKER = (
+    "Minister warns on cheap drink\n\n"
+    "Pub chains have cut prices across the north of England this winter, and hospitals report more injuries on "
+    "weekend nights. Health minister Ruth Bailey visited the accident unit of a hospital in Leeds on Monday. "
+    'She said: "We see the results every weekend, and the staff here see them first." '
+    '"Nobody wants to stop people going out." '
+    'She added: "People should enjoy a drink sensibly over the course of an evening, not in an hour."\n'
+)
+
+
+def test_who_said_a_quote_opening_with_she_is_answered_with_the_sentence_naming_her(make_store, tmp_path: Path):
+    """The sentence that answers "who said ...?" says only "She added"; the one naming her is three before it."""
+    from retrieval.ingest import ingest
+
+    articles = tmp_path / "articles"
+    articles.mkdir()
+    (articles / "drink.txt").write_text(SPEAKER)
+    store = make_store()
+    assert ingest([articles], store).ok
+    answer = build_answerer(store).answer("Who said people should enjoy a drink sensibly over an evening?")
+    assert "Ruth Bailey" in answer.answer and "She added" in answer.answer, answer.answer
+    assert answer.answer.index("Ruth Bailey") < answer.answer.index("She added")
+    assert [c.source for c in answer.citations] == ["drink"]

@@ -58,3 +58,23 @@ def test_passages_are_read_back_in_the_order_asked(tmp_path, embeddings):
     store.delete(["c2"])
     store.end_write()
     assert store.count() == 2 and len(store.snapshot().ids) == 2
+
+
+def test_the_passage_before_is_the_one_before_it_in_its_own_article(tmp_path, embeddings):
+    store = open_test_store(tmp_path / "s", embeddings)
+    store.begin_write()
+    passages = [
+        Document(page_content=text, metadata={"article_id": article, "chunk": chunk, "start": 100 * chunk}, id=pid)
+        for pid, article, chunk, text in [
+            ("a0", "a", 0, "First part."),
+            ("a1", "a", 1, "Second part."),
+            ("b0", "b", 0, "Other first."),
+            ("b1", "b", 1, "Other second."),
+        ]
+    ]
+    store.add(passages)
+    store.end_write()
+    before = store.passage_before(store.get(["a1"])[0])
+    assert before is not None and before.id == "a0" and before.page_content == "First part."
+    assert store.passage_before(store.get(["b1"])[0]).id == "b0"
+    assert store.passage_before(store.get(["a0"])[0]) is None  # the first passage of its article
