@@ -18,6 +18,7 @@ other constant below names the measurement behind it, or says it is a judgement 
 from __future__ import annotations
 
 import itertools
+import logging
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
@@ -30,6 +31,7 @@ from bot.answer import Answer, Citation
 from bot.roles import names_beside
 from bot.understanding import names
 from retrieval.dates import MONTH_NAMES, MONTHS, WEEKDAY_NAMES
+from retrieval.errors import StoreError
 from retrieval.text import Span, sentences, terms, words
 
 if TYPE_CHECKING:
@@ -38,6 +40,7 @@ if TYPE_CHECKING:
     from bot.selector import Selector
 
 GENERATOR = "extractive"
+logger = logging.getLogger(__name__)
 
 # The abstention rule (`support`): `python benchmarks/calibrate.py` re-fits and checks these on SQuAD v1.1 train
 # and prints them; docs/evaluation.md ("Calibration") has the run they come from.
@@ -449,25 +452,29 @@ _COUNTED = (
 _FINE_TYPES = {
     "age": (
         re.compile(r"\bhow old\b|\bwhat age\b", re.I),
-        re.compile(rf"\b{_COUNTED}[- ]years?[- ]old\b|\baged? \d{{1,3}}\b|, \d{{1,3}}, |\(\d{{1,3}}\)", re.I),
+        re.compile(
+            rf"\b{_COUNTED}[- ]years?[- ]old\b|\baged? \d{{1,3}}\b|, \d{{1,3}}, |(?-i:[A-Z][\w'’-]+) \(\d{{1,3}}\)",
+            re.I,
+        ),
     ),
     "money": (
         re.compile(
             r"\bhow much\b.*\b(?:cost|costs|pay|paid|spen[dt]|worth|price|money|raised?|earn(?:ed|s)?|charged?|"
-            r"fined?|salary|budget|funds?|funding|sold|bought|owe[sd]?|valued?|loss|lost|profits?|damages)\b|"
+            r"fined?|salary|budget|funds?|funding|sold|bought|owe[sd]?|valued?|profits?)\b|"
             r"\bwhat (?:price|amount|sum|fee|fine)\b|\bhow much money\b",
             re.I,
         ),
         re.compile(
-            r"[£$€¥]\s?\d|\b\d[\d,.]*\s?(?:m|bn|k|tn)?\s?(?:dollars|pounds|euros|yen|pence|cents|rupees|yuan)\b",
+            r"[£$€¥]\s?\d|\b\d[\d,.]*\s?(?:m|bn|k|tn|million|billion|trillion)?\s?"
+            r"(?:dollars|pounds|euros|yen|pence|cents|rupees|yuan)\b",
             re.I,
         ),
     ),
     "duration": (
         re.compile(r"\bhow long\b", re.I),
         re.compile(
-            rf"\b{_COUNTED}[- ](?:seconds?|minutes?|hours?|days?|nights?|weeks?|months?|years?|decades?|centuries)\b|"
-            r"\b(?:seconds|minutes|hours|days|weeks|months|years|decades)\b",
+            rf"\b{_COUNTED}[- ](?:seconds?|minutes?|hours?|days?|nights?|weeks?|months?|years?|decades?|centuries)\b"
+            r"(?![- ]old)|\bfor (?:seconds|minutes|hours|days|weeks|months|years|decades)\b",
             re.I,
         ),
     ),
@@ -589,14 +596,33 @@ NAMED_WITHIN = 5
 NAMED_PASSAGES = 3  # ... read from at most this many earlier passages (store reads, a few ms each)
 
 
-_FIRST_PERSON = re.compile(r"I(?:['’](?:m|d|ve|ll))?$")
-_CAPITALISED = re.compile(r"(?<![\"“‘:.] )(?<![\"“‘])(?<!^)\b[A-Z][\w'’-]*")
+# Who a sentence names, as news writes people: a run of capitalised words ("Ruth Bailey", "First Minister Jack
+# McConnell"), a title and a name ("Mr McConnell"), or a name that says or tells ("Dean said"); not a function
+# word that opens a sentence or a quote ("The", "He", "By all means"), a day, a month or an acronym
+_RUN = re.compile(r"(?<![\w'’-])[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)*")
+_TITLE_WORDS = "mr mrs ms miss dr sir lord lady president minister chancellor senator judge"
+_FUNCTION_WORDS = (
+    "the a an in on at but and or he she they it his her their this that these those i i'm we you if when as after "
+    "before by for from of to with"
+)
+_TITLES = frozenset(_TITLE_WORDS.split())
+_NOT_PEOPLE = frozenset(_FUNCTION_WORDS.split()) | {w.lower() for w in [*MONTH_NAMES, *WEEKDAY_NAMES]}
+_SAYS = re.compile(r"\s+(?:said|says|told|tells|added|asked|wrote|insisted|argued|warned)\b")
 
 
-def _new_names(text: str, asked: set[str]) -> list[str]:
-    """The capitalised words of `text` that the question does not use, save where a sentence or a quote opens
-    ('He added: "By all means ..."' names no one)."""
-    return [w for w in _CAPITALISED.findall(text.strip()) if w.lower() not in asked and not _FIRST_PERSON.match(w)]
+def _people(text: str, asked: set[str]) -> list[str]:
+    """The people `text` names that the question (`asked`, its lower-cased words) does not."""
+    found = []
+    for match in _RUN.finditer(text):
+        # "The", "He", '"By all means' open a sentence or a quote; "BBC" is an acronym
+        run = [w for w in match.group().split() if w.lower() not in _NOT_PEOPLE and not w.isupper()]
+        if not run or all(w.lower() in asked for w in run):
+            continue
+        titled = any(w.lower().rstrip(".") in _TITLES for w in run)
+        says = _SAYS.match(text, match.end()) is not None
+        if len(run) >= 2 or titled or says:
+            found.append(" ".join(run))
+    return found
 
 
 def _paragraph_ids(text: str, spans: list[Span]) -> list[int]:
@@ -771,7 +797,7 @@ class ExtractiveGenerator:
             ranked = _fresh_first(question, ranked, heard, lexicon)
         chosen = _choose(question, ranked, SECOND_SENTENCE_RATIO)
         if expected_type(question) == "name" and not is_broad(question):
-            chosen = self._named(question, chosen)
+            chosen = self._named(question, chosen, ranked[0])
         if heard:  # a sentence just quoted is said again only when it still answers best
             said = _sentences_of(heard)
             chosen = [c for c in chosen if c is ranked[0] or _plain(c.span.text) not in said]
@@ -886,23 +912,26 @@ class ExtractiveGenerator:
             return chosen
         return sorted([best, pick], key=lambda c: (c.passage_rank, c.span.start))
 
-    def _named(self, question: str, chosen: list[Candidate]) -> list[Candidate]:
+    def _named(self, question: str, chosen: list[Candidate], best: Candidate) -> list[Candidate]:
         """For a "who" question whose best sentence begins with a pronoun ('He added: "By all means get drunk ..."')
         and whose sentences from that story name no one the question does not: the nearest of the `NAMED_WITHIN`
         sentences before it in its article that names someone, then the best sentence (in place of any runner-up,
         within `MAX_ANSWER_WORDS`). `chosen` as it is otherwise."""
-        best = max(chosen, key=lambda c: c.score)
         asked = {w.lower() for w in words(question)}
         story = best.passage.metadata.get("article_id")
         told = [c for c in chosen if c.passage.metadata.get("article_id") == story]
-        if not _PRONOUN_FIRST.match(best.span.text) or any(_new_names(c.span.text, asked) for c in told):
+        if not _PRONOUN_FIRST.match(best.span.text) or any(_people(c.span.text, asked) for c in told):
             return chosen  # its story's sentences name someone already (the runner-up may be the one naming him)
         before = [(s, best.passage) for s in sentences(best.passage.page_content) if s.end <= best.span.start]
         first = best.passage
         at = int(first.metadata.get("start", 0)) + (before[0][0].start if before else best.span.start)
         earlier_of = self.passage_before
         for _ in range(NAMED_PASSAGES):
-            earlier = earlier_of(first) if earlier_of is not None and len(before) < NAMED_WITHIN else None
+            try:
+                earlier = earlier_of(first) if earlier_of is not None and len(before) < NAMED_WITHIN else None
+            except StoreError as exc:  # the answer stands without the sentence naming him
+                logger.warning("could not read the passage before %s: %s", first.id, exc)
+                earlier = None
             if earlier is None:
                 break
             offset = int(earlier.metadata.get("start", 0))  # passages may overlap: only what ends before `at`
@@ -910,7 +939,7 @@ class ExtractiveGenerator:
             before = read + before
             first, at = earlier, offset + (read[0][0].start if read else 0)
         for span, passage in reversed(before[-NAMED_WITHIN:]):
-            if _new_names(span.text, asked):
+            if _people(span.text, asked):
                 if len(span.text.split()) + len(best.span.text.split()) > MAX_ANSWER_WORDS:
                     return chosen
                 return [replace(best, span=span, passage=passage), best]

@@ -144,11 +144,11 @@ ASKED_ANEW_WORDS = 4  # "And best film?": at most this many words, a thing to as
 
 
 def asks_the_same_about(question: str) -> bool:
-    """True for "And best film?" or "What about the economy?": the last question, asked of a few words that are
-    not all names (`asks_the_same_of` takes names alone), with no question of their own ("And what did she say?"
-    is one)."""
+    """True for "And best film?" or "What about the economy?": the last question, asked of a few words with no
+    question word of their own ("And what did she say?" is a question) and no word pointing back ("And his wife?"
+    is about whom the last answer named). `carried_context` asks `asks_the_same_of` first, for names alone."""
     match = _WHAT_ABOUT.fullmatch(question.strip().rstrip("?.! "))
-    if match is None:
+    if match is None or refers_back(question):
         return False
     rest = words(match["rest"])
     return 0 < len(rest) <= ASKED_ANEW_WORDS and not {w.lower() for w in rest} & _OWN_QUESTION
@@ -235,6 +235,18 @@ def moved_on(question: str, last: Answer, articles_with: Callable[[str], set[str
     return len(held) < len(own) / 2
 
 
+def _spoke_of(role: str, last: Turn, articles_with: Callable[[str], set[str]] | None) -> bool:
+    """True when the last turn spoke of `role`: its question or quotes use the word, or (with `articles_with`, the
+    article index's postings) the articles it quoted do ("Who is the captain?" after a cricket report means that
+    team's captain, though the sentence quoted did not say "captain")."""
+    stems = set(terms(role))
+    said = terms(" ".join([last.answer.search_query or last.question, *(c.quote for c in last.answer.citations)]))
+    if not stems or stems <= set(said):
+        return True
+    quoted = {c.source for c in last.answer.citations}
+    return articles_with is not None and all(articles_with(t) & quoted for t in stems)
+
+
 def _runs(text: str, named: set[str]) -> list[str]:
     """The names of `text` as they stand together ("Sergei Ryabkov"), of the words in `named`."""
     out = []
@@ -257,8 +269,9 @@ def carried_context(question: str, history: list[Turn], articles_with: Callable[
     last = history[-1]
     if articles_with is not None and moved_on(question, last.answer, articles_with):
         return ""
-    if asks_who_holds(question) is not None and not refers_back(question) and not echoes_last(question, last):
-        return ""  # "Who is the chancellor?" after the licence fee: the office, not a chancellor of the last story
+    role = asks_who_holds(question)
+    if role is not None and not refers_back(question) and not _spoke_of(role[0], last, articles_with):
+        return ""  # "Who is the chancellor?" after the licence fee: the office, not the last story's subject
     own = {w.lower() for w in words(question)}
     # The names of the first story the last answer quoted: "What did he say?" after an answer that quoted a fire
     # department's spokesman, then another story's, means the first one

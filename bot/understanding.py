@@ -63,7 +63,7 @@ _ACK = (
     r"lol|haha|wow|right|yes|yeah|yep|no|nope|so|well|um+|uh+|hm+)"
 )
 _BYE = r"(?:bye|goodbye|bye bye|good night|see you(?: later)?|see ya|cya|later)"
-_LEAD_IN = r"(?:(?:and|so|well|oh) )?"  # "and thanks!" is thanks, not "And best film?" asked of "thanks"
+_LEAD_IN = r"(?:(?:and|so|well|oh)[\s,]+)?"  # "and thanks!" is thanks, not "And best film?" asked of "thanks"
 _SOCIAL = {
     kind: re.compile(rf"^{_LEAD_IN}(?:{pattern})(?: (?:bot|newsbot|mate|there))?(?![\w'-])[\s,.!?:;)(\-]*", re.I)
     for kind, pattern in (("thanks", _THANKS), ("bye", _BYE), ("greeting", _GREETING), ("ack", _ACK))

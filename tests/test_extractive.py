@@ -451,3 +451,46 @@ def test_who_said_a_quote_opening_with_she_is_answered_with_the_sentence_naming_
     assert "Ruth Bailey" in answer.answer and "She added" in answer.answer, answer.answer
     assert answer.answer.index("Ruth Bailey") < answer.answer.index("She added")
     assert [c.source for c in answer.citations] == ["drink"]
+
+
+def _two_passages():
+    from langchain_core.documents import Document
+
+    first = "Health minister Ruth Bailey visited a hospital in Leeds on Monday. She said the staff were tired. "
+    overlap = "She said the staff were tired. "
+    second = overlap + 'She added: "People should enjoy a drink sensibly over the course of an evening."'
+    meta = {"article_id": "drink", "title": "drink", "dense": 0.6, "score": 1.0}
+    before = Document(page_content=first.strip(), metadata={**meta, "chunk": 0, "start": 0}, id="p0")
+    after = Document(page_content=second, metadata={**meta, "chunk": 1, "start": len(first) - len(overlap)}, id="p1")
+    return before, after
+
+
+def test_the_sentence_naming_the_speaker_is_read_from_the_passage_before_across_its_overlap():
+    from bot.extractive import ExtractiveGenerator
+
+    before, after = _two_passages()
+    asked = []
+
+    def passage_before(passage):
+        asked.append(passage.id)
+        return before if passage.id == "p1" else None
+
+    generator = ExtractiveGenerator(passage_before=passage_before)
+    answer = generator.generate("Who said people should enjoy a drink sensibly?", [after], lexicon=FakeLexicon({}))
+    assert answer.answer.startswith("Health minister Ruth Bailey visited a hospital"), answer.answer
+    assert "She added" in answer.answer and answer.answer.count("staff were tired") == 0
+    assert [c.source for c in answer.citations] == ["drink"] and asked[0] == "p1"
+
+
+def test_a_store_that_fails_reading_the_passage_before_leaves_the_answer_as_it_was():
+    from bot.extractive import ExtractiveGenerator
+    from retrieval.errors import StoreError
+
+    _, after = _two_passages()
+
+    def passage_before(passage):
+        raise StoreError("cannot reach the Chroma server at http://127.0.0.1:9")
+
+    generator = ExtractiveGenerator(passage_before=passage_before)
+    answer = generator.generate("Who said people should enjoy a drink sensibly?", [after], lexicon=FakeLexicon({}))
+    assert not answer.abstained and answer.answer.startswith("She added"), answer.answer

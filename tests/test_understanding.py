@@ -136,7 +136,8 @@ def test_short_words_and_function_words_are_corrected_only_for_swapped_letters(v
         ("Hey bot, thank you so much!", "thanks"),
         ("ok cool", "ack"),
         ("Cheers mate", "thanks"),
-        ("and thanks!", "thanks"),  # not "And best film?": the last question asked of "thanks"
+        ("and thanks!", "thanks"),
+        ("oh, thanks", "thanks"),  # not "And best film?": the last question asked of "thanks"
         ("and Lavrov?", None),
         ("bye", "bye"),
         ("good night", "bye"),
