@@ -124,3 +124,14 @@ def fetcher():
     f = Fetcher(timeout_s=2.0, host_interval_s=0.0)
     yield f
     f.close()
+
+
+def conversation_store(make_store: Callable[..., NewsStore], tmp_path: Path, **texts: str) -> Answerer:
+    """An answerer over a new store of `texts`, each an article named by its key (`make_store` is the fixture)."""
+    articles = tmp_path / "articles"
+    articles.mkdir()
+    for name, text in texts.items():
+        (articles / f"{name}.txt").write_text(text)
+    store = make_store()
+    assert ingest([articles], store).ok
+    return build_answerer(store)

@@ -440,14 +440,10 @@ SPEAKER = (
 
 def test_who_said_a_quote_opening_with_she_is_answered_with_the_sentence_naming_her(make_store, tmp_path: Path):
     """The sentence that answers "who said ...?" says only "She added"; the one naming her is three before it."""
-    from retrieval.ingest import ingest
+    from conftest import conversation_store
 
-    articles = tmp_path / "articles"
-    articles.mkdir()
-    (articles / "drink.txt").write_text(SPEAKER)
-    store = make_store()
-    assert ingest([articles], store).ok
-    answer = build_answerer(store).answer("Who said people should enjoy a drink sensibly over an evening?")
+    answerer = conversation_store(make_store, tmp_path, drink=SPEAKER)
+    answer = answerer.answer("Who said people should enjoy a drink sensibly over an evening?")
     assert "Ruth Bailey" in answer.answer and "She added" in answer.answer, answer.answer
     assert answer.answer.index("Ruth Bailey") < answer.answer.index("She added")
     assert [c.source for c in answer.citations] == ["drink"]

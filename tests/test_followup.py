@@ -6,7 +6,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from conftest import SEEDS
+from conftest import SEEDS, conversation_store
 
 from bot.answer import Turn
 from bot.factory import build_answerer
@@ -115,13 +115,7 @@ QUIT = (
 
 
 def test_a_follow_up_is_answered_with_what_the_last_answer_did_not_say(make_store, tmp_path: Path):
-    articles = tmp_path / "articles"
-    articles.mkdir()
-    (articles / "quit.txt").write_text(QUIT)
-    (articles / "phones.txt").write_text(PHONES)
-    store = make_store()
-    assert ingest([articles], store).ok
-    answerer = build_answerer(store)
+    answerer = conversation_store(make_store, tmp_path, quit=QUIT, phones=PHONES)
     earlier = answerer.answer("Why did Robert Marsh quit the Reform Alliance?")
     assert "months of tension" in earlier.answer and "Veritas" not in earlier.answer
     history = [Turn(earlier.question, earlier)]
@@ -151,17 +145,6 @@ UMPIRE = (
     "Tennis star sorry for outburst\n\n"
     "Serena Williams said she apologized for her outburst at the umpire on Saturday, promptly and completely.\n"
 )
-
-
-def conversation_store(make_store, tmp_path: Path, **texts: str):
-    """An answerer over a store of `texts`, each an article named by its key."""
-    articles = tmp_path / "articles"
-    articles.mkdir()
-    for name, text in texts.items():
-        (articles / f"{name}.txt").write_text(text)
-    store = make_store()
-    assert ingest([articles], store).ok
-    return build_answerer(store)
 
 
 def test_the_thing_the_last_answer_spoke_of_is_that_thing_and_its_sentence_may_answer_again(make_store, tmp_path: Path):
@@ -244,13 +227,7 @@ def test_and_a_few_words_ask_the_last_question_of_them(question, leans):
 def test_and_best_film_asks_the_last_question_of_best_film_in_the_same_story(make_store, tmp_path: Path):
     """ "And best film?" after "Who won best director at the Spirit awards?" is about the Spirit awards: without
     the last question's words it is answered from the Oscar story, which says "best film" twice."""
-    articles = tmp_path / "articles"
-    articles.mkdir()
-    (articles / "spirit.txt").write_text(SPIRIT)
-    (articles / "oscars.txt").write_text(OSCARS)
-    store = make_store()
-    assert ingest([articles], store).ok
-    answerer = build_answerer(store)
+    answerer = conversation_store(make_store, tmp_path, spirit=SPIRIT, oscars=OSCARS)
     earlier = answerer.answer("Who won best director at the Spirit awards?")
     assert "Alexander Payne won best director" in earlier.answer, earlier.answer
     history = [Turn(earlier.question, earlier)]
