@@ -927,11 +927,13 @@ class ExtractiveGenerator:
         at = int(first.metadata.get("start", 0)) + (before[0][0].start if before else best.span.start)
         earlier_of = self.passage_before
         for _ in range(NAMED_PASSAGES):
+            if earlier_of is None or len(before) >= NAMED_WITHIN:
+                break
             try:
-                earlier = earlier_of(first) if earlier_of is not None and len(before) < NAMED_WITHIN else None
+                earlier = earlier_of(first)
             except StoreError as exc:  # the answer stands without the sentence naming him
                 logger.warning("could not read the passage before %s: %s", first.id, exc)
-                earlier = None
+                break
             if earlier is None:
                 break
             offset = int(earlier.metadata.get("start", 0))  # passages may overlap: only what ends before `at`

@@ -199,8 +199,13 @@ def echoes_last(question: str, last: Turn) -> bool:
     sentence), as "the minister" or "the talks" always point back."""
     if names(question):
         return False
-    said = set(terms(" ".join([last.answer.search_query or last.question, *(c.quote for c in last.answer.citations)])))
+    said = _said(last)
     return any(set(terms(m.group(1))) & said for m in _DEFINITE.finditer(question))
+
+
+def _said(last: Turn) -> set[str]:
+    """The stemmed words of the last question (as resolved) and of the sentences its answer quoted."""
+    return set(terms(" ".join([last.answer.search_query or last.question, *(c.quote for c in last.answer.citations)])))
 
 
 _PERSONAL = re.compile(r"\b(he|she|him|her|hers|his|they|them|their)\b", re.I)
@@ -240,8 +245,7 @@ def _spoke_of(role: str, last: Turn, articles_with: Callable[[str], set[str]] | 
     article index's postings) the articles it quoted do ("Who is the captain?" after a cricket report means that
     team's captain, though the sentence quoted did not say "captain")."""
     stems = set(terms(role))
-    said = terms(" ".join([last.answer.search_query or last.question, *(c.quote for c in last.answer.citations)]))
-    if not stems or stems <= set(said):
+    if not stems or stems <= _said(last):
         return True
     quoted = {c.source for c in last.answer.citations}
     return articles_with is not None and all(articles_with(t) & quoted for t in stems)
