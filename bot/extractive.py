@@ -481,15 +481,38 @@ _FINE_TYPES = {
 }
 
 
+# "How many screens ...?" wants a number counting screens ("two screens", "the two-screen DS", "12 people died"),
+# not "2 December". Only a count: no "a", "several" or "few".
+_HOW_MANY = re.compile(r"\bhow many ([a-z][\w'’-]*)", re.I)
+_COUNT = (
+    r"(?:\d[\d,.]*|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|"
+    r"sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundreds?|"
+    r"thousands?|millions?|dozens?|a dozen|a hundred|a thousand|a million)"
+)
+
+
 def fine_type(question: str) -> str | None:
-    """The finer kind of value a question asks for: 'age' ("how old"), 'money' ("how much ... cost") or
-    'duration' ("how long"); None for any other question."""
-    return next((kind for kind, (asks, _) in _FINE_TYPES.items() if asks.search(question)), None)
+    """The finer kind of value a question asks for: 'age' ("how old"), 'money' ("how much ... cost"), 'duration'
+    ("how long") or 'count' ("how many screens"); None for any other question."""
+    kind = next((kind for kind, (asks, _) in _FINE_TYPES.items() if asks.search(question)), None)
+    return kind or ("count" if _HOW_MANY.search(question) else None)
 
 
-def _has_fine(text: str, kind: str) -> bool:
-    """True when `text` writes a value of the finer `kind` ("the 28-year-old", "790m euros", "90 minutes")."""
-    return bool(_FINE_TYPES[kind][1].search(text))
+def fine_pattern(question: str) -> re.Pattern[str] | None:
+    """How a sentence writes the finer kind of value `question` asks for ("the 28-year-old", "790m euros",
+    "90 minutes", "two screens"), or None when it asks for none."""
+    kind = next((kind for kind, (asks, _) in _FINE_TYPES.items() if asks.search(question)), None)
+    if kind:
+        return _FINE_TYPES[kind][1]
+    counted = _HOW_MANY.search(question)
+    if counted is None:
+        return None
+    noun = counted.group(1).lower()
+    stem = re.sub(r"(?:ies|es|s)$", "", noun) if len(noun) > 4 else noun
+    # The number, then up to two words that describe the thing ("two touch screens", not "one in total yards"),
+    # then the thing counted, in any form of its word ("miles" and "mile", not "million").
+    between = r"(?:(?!(?:in|of|on|at|by|to|for|from|with|the|and|or|than)\b)[\w'’-]+[- ])"
+    return re.compile(rf"\b{_COUNT}[- ]{between}{{0,2}}{re.escape(stem)}(?:s|es|ies|y|e)?\b", re.I)
 
 
 def missing_names(question: str, passages: list[Document]) -> int:
@@ -693,7 +716,7 @@ class ExtractiveGenerator:
         total = sum(weights.values()) or 1.0
         acronyms = _acronyms(question)
         kind = expected_type(question)
-        fine = fine_type(question)
+        fine = fine_pattern(question)
         question_words = {w.lower() for w in words(question + " " + carried)}
         q_bigrams = set(itertools.pairwise(q_terms))
         top_score = max((float(p.metadata.get("score", 0.0)) for p in passages), default=0.0) or 1.0
@@ -726,7 +749,7 @@ class ExtractiveGenerator:
                 if q_bigrams:
                     own_bigrams = set(zip(term_lists[i], term_lists[i][1:], strict=False))
                     score += BIGRAM_WEIGHT * len(q_bigrams & own_bigrams) / len(q_bigrams)
-                if fine and _has_fine(span.text, fine):
+                if fine and fine.search(span.text):
                     score += FINE_TYPE_BONUS
                 elif kind and _has_type(span.text, kind, question_words):
                     score += TYPE_BONUS

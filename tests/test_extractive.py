@@ -414,18 +414,52 @@ def test_a_number_the_articles_join_to_a_word_is_still_given():
             "The takeover cost Glazer £790m, the club said.",
         ),
         ("How long did Blair and Brown meet?", "Blair and Brown met 2 MPs.", "Blair and Brown met for 90 minutes."),
+        (
+            "How many screens does the Nintendo DS have?",
+            "The Nintendo DS went on sale in Japan on 2 December with a touch screen.",
+            "The Nintendo DS has two screens, one of which is touch sensitive.",
+        ),
+        (
+            "How many people died in the Leeds fire?",
+            "The Leeds fire started at 3am in a block of 40 flats, people said.",
+            "The Leeds fire killed 12 people, the council said.",
+        ),
     ],
 )
 def test_a_question_asking_for_an_age_an_amount_or_a_time_is_answered_by_the_sentence_giving_one(
     question, other, answer
 ):
     """Two sentences cover the question alike and both hold a number; the one holding the kind of number asked for
-    (an age, money, a duration) answers, not the first."""
+    (an age, money, a duration, a count of the thing asked about) answers, not the first."""
     from bot.extractive import ExtractiveGenerator, fine_type
 
-    assert fine_type(question) in {"age", "money", "duration"}
+    assert fine_type(question) in {"age", "money", "duration", "count"}
     ranked = ExtractiveGenerator().rank(question, [passage(f"{other}\n\n{answer}")], "", LEXICON)
     assert ranked[0].span.text == answer
+
+
+@pytest.mark.parametrize(
+    ("question", "text", "counts"),
+    [
+        ("How many screens does the DS have?", "the two-screen DS", True),
+        ("How many screens does the DS have?", "two touch screens", True),
+        ("How many screens does the DS have?", "on sale on 2 December", False),
+        ("How many screens does the DS have?", "a touch screen", False),
+        ("How many died?", "the blast killed 12 people, who died at once", False),
+        ("How many died?", "12 people died", True),
+        ("How many yards did the defense give up?", "ranked number one in total yards allowed", False),
+        ("How many yards did the defense give up?", "13 of 23 for 141 yards", True),
+        ("How many countries signed?", "twenty countries signed", True),
+        ("How many miles did he run?", "a five-mile run", True),
+        ("How many miles did he run?", "five million runners", False),
+    ],
+)
+def test_a_count_is_a_number_of_the_thing_asked_about(question, text, counts):
+    from bot.extractive import fine_pattern
+
+    pattern = fine_pattern(question)
+    assert pattern is not None
+    assert bool(pattern.search(text)) is counts
 
 
 SPEAKER = (
