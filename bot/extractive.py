@@ -579,6 +579,116 @@ def _beside_known(name: str, text: str, known: Callable[[str], bool]) -> bool:
     return False
 
 
+# A question asking what did not happen ("Which team did not score?", "Who was not invited?"), and the words with
+# which a sentence says that something did not, or happened otherwise.
+_AUXILIARY_WORDS = (
+    "is are was were be been being am do does did has have had can could will would shall should may might must"
+)
+_AUXILIARIES = frozenset(_AUXILIARY_WORDS.split())
+# "Not" after one of these belongs to a clause of its own ("the soldier who wasn't sentenced", "if they did not
+# convert"), not to what the question asks ...
+_OPENER_WORDS = (
+    "if that whether because unless when while although though after before since so who which whom whose where"
+)
+_CLAUSE_OPENERS = frozenset(_OPENER_WORDS.split())
+# ... nor right after one of these ("By not going back ...", "complain of not ...", "sometimes but not always").
+_NOT_MAIN_AFTER = frozenset({"by", "of", "for", "from", "in", "on", "about", "without", "but", "and", "or"})
+_QUESTION_WORDS = frozenset({"who", "whom", "whose", "which", "what", "where", "when", "why", "how"})
+_SAYS_NOT = re.compile(
+    r"n['’]t\b|\b(?:not|never|no|none|nor|neither|nobody|nothing|without|cannot|unable|fail(?:s|ed|ing)?|"
+    r"refus\w*|den(?:y|ies|ied)|lack\w*|los(?:e|es|t|ing)|absent|unlike|except|instead|rather|only|other|apart|"
+    r"but|yet|against)\b",
+    re.I,
+)
+
+
+def asks_not(question: str) -> bool:
+    """True when the question asks what did not happen: its main verb is negated ("Which team did not score?",
+    "Who never apologised?", "What weren't they told?"); not a negated clause inside it ("Who was the soldier who
+    wasn't sentenced?", "Why was she urged not to go?")."""
+    tokens = re.findall(r"[\w'’]+", question.lower())
+    for i, token in enumerate(tokens):
+        contracted = token.endswith(("n't", "n’t"))
+        if not contracted and token not in {"not", "never"}:
+            continue
+        before = tokens[:i] if tokens[0] not in _QUESTION_WORDS else tokens[1:i]  # "If he is not ...", not "Who ..."
+        if (
+            any(t in _CLAUSE_OPENERS for t in before)
+            or "to" in tokens[i - 1 : i + 2]
+            or (i and tokens[i - 1] in _NOT_MAIN_AFTER)
+        ):
+            return False
+        # the auxiliary it negates, a few words before ("What did the Normans not conquer?"), or "Who never ..."
+        return contracted or any(t in _AUXILIARIES for t in tokens[max(0, i - 4) : i]) or i == 1
+    return False
+
+
+def _denied(question: str, chosen: list[Candidate]) -> str:
+    """ "None of the sentences I found says who was not invited.": for a question that asks what did not happen
+    (`asks_not`) answered with sentences that say nothing did not: such a sentence tells what did happen, the
+    opposite of what was asked. Empty otherwise."""
+    if not asks_not(question) or any(_SAYS_NOT.search(c.span.text) for c in chosen):
+        return ""
+    # "Who was not invited?" and "Which team did not score?" read as they are; "What did they not see?" does not.
+    negated = rf"(?:(?:{'|'.join(_AUXILIARIES)}) (?:not|never)|never|\w+n['’]t)"
+    asked = re.match(rf"((?:who|what|which)(?: [\w'’-]+)? {negated} [^?]+)", question, re.I)
+    said = asked.group(1).strip() if asked else "what did not happen"
+    return f"None of the sentences I found says {said[0].lower()}{said[1:]}."
+
+
+# Words whose opposite, in the sentence that answers, says the reader asked about the other thing ("the smallest"
+# of a question about "the largest"). Only words of kind and degree, which a paraphrase does not swap: events told
+# from the other side ("won" and "lost", "before" and "after") are.
+_OPPOSITE_PAIRS = (
+    "largest smallest|biggest smallest|highest lowest|longest shortest|oldest youngest|oldest newest|"
+    "earliest latest|first last|most least|best worst|strongest weakest|richest poorest|maximum minimum|"
+    "larger smaller|bigger smaller|higher lower|longer shorter|older younger|stronger weaker|richer poorer|"
+    "increase decrease|increased decreased|increases decreases|increasing decreasing|majority minority|"
+    "north south|northern southern|east west|eastern western|northeast southwest|northwest southeast|"
+    "upper lower|inner outer|internal external|import export|imports exports|imported exported|"
+    "legal illegal|ancient modern|possible impossible|successful unsuccessful|"
+    "male female|positive negative|major minor|hot cold|wet dry|cheapest dearest|fastest slowest|faster slower|"
+    "heaviest lightest"
+)
+_OPPOSITES: dict[str, set[str]] = {}
+for _pair in _OPPOSITE_PAIRS.split("|"):
+    _one, _other = _pair.split()
+    _OPPOSITES.setdefault(_one, set()).add(_other)
+    _OPPOSITES.setdefault(_other, set()).add(_one)
+
+
+_SET_PHRASES = re.compile(r"\bat (?:least|most|first|last)\b|\b(?:no|any) longer\b|\bfirst of all\b", re.I)
+
+
+def _opposite(question: str, chosen: list[Candidate]) -> tuple[str, str] | None:
+    """(the sentence's word, the question's word) when the answer's sentences say the opposite of a word of the
+    question and never the word itself ("smallest" answering "What is the largest ...?"); None otherwise. Only
+    words in lower case, before another word of the question: not "North Korea", "at least", or "last" the verb
+    ("How long did it last?")."""
+    asked_words = words(_SET_PHRASES.sub(" ", question))
+    asked = {w for w in asked_words[:-1] if w.islower()}
+    said = {w for c in chosen for w in words(_SET_PHRASES.sub(" ", c.span.text)) if w.islower()}
+    for word in sorted(asked & _OPPOSITES.keys()):
+        if word in said:
+            continue
+        other = next((o for o in sorted(_OPPOSITES[word]) if o in said and o not in asked), None)
+        if other is not None:
+            return other, word
+    return None
+
+
+def _as_asked(question: str, chosen: list[Candidate], answer: Answer, reason: str) -> Answer:
+    """`answer`, quoting `chosen`, held to what was asked: said as the closest the articles come when the question
+    names something none mentions (`reason`) or asks what did not happen and the sentences say what did
+    (`_denied`); said as the articles' opposite ("The articles say smallest, not largest: ...") when they say the
+    opposite of a word of the question (`_opposite`). Marked declined in either case: as asked, it has no answer."""
+    reason = reason or _denied(question, chosen)
+    if not reason and (swapped := _opposite(question, chosen)) is not None:
+        said, asked = swapped
+        return replace(answer, answer=f"The articles say {said}, not {asked}: {answer.answer}", abstained=True)
+    return _closest(answer, reason)
+
+
 def _closest(answer: Answer, reason: str) -> Answer:
     """`answer` as it is, or, when the question names something no article mentions (`reason`), said as the
     closest the articles come and marked declined: "None of the articles mentions Patriot. The closest they come:
@@ -826,7 +936,7 @@ class ExtractiveGenerator:
             chosen = [c for c in chosen if c is ranked[0] or _plain(c.span.text) not in said]
         if self.reader is not None and not is_broad(question):
             chosen = self._with_read(question, ranked, chosen)
-        return _closest(self._compose(question, chosen, passages), reason)
+        return _as_asked(question, chosen, self._compose(question, chosen, passages), reason)
 
     def more(self, question: str, passages: list[Document], *, lexicon: Lexicon, said: list[str]) -> Answer | None:
         """More about `question` ("Tell me more"): the best sentences not yet `said` in the conversation, up to
@@ -897,7 +1007,8 @@ class ExtractiveGenerator:
             return Answer.abstention(question, GENERATOR, passages, reason=reason)
         if support(question, ranked[0].coverage, passages, lexicon.__contains__) < self.abstain_below:
             return Answer.abstention(question, GENERATOR, passages, reason=reason)
-        return _closest(self._compose(question, _choose(question, rescored, SECOND_SENTENCE_RATIO), passages), reason)
+        chosen = _choose(question, rescored, SECOND_SENTENCE_RATIO)
+        return _as_asked(question, chosen, self._compose(question, chosen, passages), reason)
 
     def _with_read(self, question: str, ranked: list[Candidate], chosen: list[Candidate]) -> list[Candidate]:
         """`chosen` (the rules' answer), or, when it lacks the sentence the span reader points at, the rules' best

@@ -524,3 +524,93 @@ def test_a_store_that_fails_reading_the_passage_before_leaves_the_answer_as_it_w
     generator = ExtractiveGenerator(passage_before=passage_before)
     answer = generator.generate("Who said people should enjoy a drink sensibly?", [after], lexicon=FakeLexicon({}))
     assert not answer.abstained and answer.answer.startswith("She added"), answer.answer
+
+
+@pytest.mark.parametrize(
+    ("question", "negated"),
+    [
+        ("Which team did not score?", True),
+        ("Who was not invited to the summit?", True),
+        ("Who never apologised?", True),
+        ("What weren't the suspects told?", True),
+        ("What did the Normans not conquer?", True),
+        ("Who was the soldier who wasn't sentenced to death?", False),
+        ("Why was she urged not to collect the prize?", False),
+        ("Who created a law that did not allow trade?", False),
+        ("If he is not moving, where will he go?", False),
+        ("By not going back, what did he become part of?", False),
+        ("What is sometimes but not always counted?", False),
+        ("Who scored?", False),
+    ],
+)
+def test_a_question_asks_what_did_not_happen_only_when_its_main_verb_is_negated(question, negated):
+    from bot.extractive import asks_not
+
+    assert asks_not(question) is negated
+
+
+SUMMIT = (
+    "Leaders meet in Vienna\n\n"
+    "The Austrian chancellor invited the leaders of France, Spain and Italy to the Vienna summit on energy. "
+    "Officials said the talks would run for two days.\n"
+)
+WAGES = (
+    "Players go unpaid\n\n"
+    "Leeds Athletic did not pay its players in March, the players' union said. The club blamed a tax bill.\n"
+)
+
+
+def test_a_question_about_who_did_not_is_not_answered_with_who_did(make_store, tmp_path: Path):
+    """The one sentence about the invitation says who was invited: asked who was not, the answer says the articles
+    do not say so, and quotes it as the closest they come. Asked which club did not pay, the sentence saying so
+    answers."""
+    from conftest import conversation_store
+
+    answerer = conversation_store(make_store, tmp_path, summit=SUMMIT, wages=WAGES)
+    uninvited = answerer.answer("Who was not invited to the Vienna summit?")
+    assert uninvited.abstained, uninvited.answer
+    assert uninvited.answer.startswith(
+        "None of the sentences I found says who was not invited to the Vienna summit. The closest they come:"
+    ), uninvited.answer
+    assert "France, Spain and Italy" in uninvited.answer
+    assert [c.source for c in uninvited.citations] == ["summit"]
+
+    unpaid = answerer.answer("Which club did not pay its players?")
+    assert not unpaid.abstained, unpaid.answer
+    assert "Leeds Athletic did not pay" in unpaid.answer
+
+
+@pytest.mark.parametrize(
+    ("question", "sentence", "swapped"),
+    [
+        ("What is the largest park in Leeds?", "Elm Green is the smallest park in Leeds.", ("smallest", "largest")),
+        ("What is the largest park in Leeds?", "The largest and the smallest parks are in Leeds.", None),
+        ("Which northern city has most parks?", "Leeds has at least 12 parks.", None),  # "at least"
+        ("Which city in North America has the most parks?", "South Leeds has parks.", None),  # names
+        ("How long did the rupture last?", "It lasted 120 seconds, the first 80 the worst.", None),  # the verb
+        ("Who was the youngest Bond girl?", "Bellucci was the oldest Bond girl.", ("oldest", "youngest")),
+    ],
+)
+def test_a_sentence_saying_the_opposite_of_a_word_of_the_question_is_found(question, sentence, swapped):
+    from bot.extractive import Candidate, _opposite
+    from retrieval.text import Span
+
+    chosen = [Candidate(Span(0, len(sentence), sentence), passage(sentence), 0, 1.0, 1.0)]
+    assert _opposite(question, chosen) == swapped
+
+
+PARKS = (
+    "New parks for Leeds\n\n"
+    "Elm Green, the smallest of the three new parks in Leeds, opened on Monday with a playground and a pond. "
+    "The council said the other two would open in the spring.\n"
+)
+
+
+def test_a_question_about_the_largest_answered_by_the_smallest_says_so(make_store, tmp_path: Path):
+    from conftest import conversation_store
+
+    answerer = conversation_store(make_store, tmp_path, parks=PARKS)
+    answer = answerer.answer("Which is the largest of the new parks in Leeds?")
+    assert answer.abstained, answer.answer
+    assert answer.answer.startswith("The articles say smallest, not largest: Elm Green"), answer.answer
+    assert [c.source for c in answer.citations] == ["parks"]
