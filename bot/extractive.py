@@ -62,10 +62,10 @@ MAX_ANSWER_WORDS = 70  # ... if both together stay this short (measured with the
 OTHER_STORY_RATIO = 0.9
 CONTEXT_WEIGHT = 0.3  # the paragraph's coverage beyond the sentence's own; judgement (only its scope was measured)
 TYPE_BONUS = 0.12  # the sentence holds the kind of thing asked for (measured: 0 / 0.12)
-# ... or, in its place, the finer kind asked for (`fine_type`): an age for "how old", money for "how much ... cost",
-# a duration for "how long". Measured on the dev halves, same retrieved passages side by side (docs/evaluation.md,
-# "Finer kinds of answer"): 0 / 0.2 / 0.3 / 0.4, flat above 0.2; a reason for "why" and a place for "where" measured
-# flat and are not used.
+# ... or, in its place, the finer kind asked for (`fine_pattern`): an age for "how old", money for "how much ...
+# cost", a duration for "how long", a count of the thing for "how many screens". Measured on the dev halves, same
+# retrieved passages side by side (docs/evaluation.md, "Finer kinds of answer" and "Session 23"): 0 / 0.2 / 0.3 /
+# 0.4, flat above 0.2; a reason for "why" and a place for "where" measured flat and are not used.
 FINE_TYPE_BONUS = 0.3
 RANK_WEIGHT = 0.1  # the passage's retrieval score, relative to the best (judgement call)
 CARRIED_WEIGHT = 0.5  # terms carried over from earlier turns count half (judgement call)
@@ -482,33 +482,46 @@ _FINE_TYPES = {
 
 
 # "How many screens ...?" wants a number counting screens ("two screens", "the two-screen DS", "12 people died"),
-# not "2 December". Only a count: no "a", "several" or "few".
-_HOW_MANY = re.compile(r"\bhow many ([a-z][\w'’-]*)", re.I)
-_COUNT = (
-    r"(?:\d[\d,.]*|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|"
-    r"sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundreds?|"
-    r"thousands?|millions?|dozens?|a dozen|a hundred|a thousand|a million)"
+# not "2 December" or "In 2004, people ...". Only a count: no "a", "several" or "few", nor a year.
+_HOW_MANY = re.compile(r"\bhow many\b", re.I)
+_NOT_COUNTED_WORDS = (
+    "of the these those more other others such is are was were be been do does did has have had will would"
 )
+_NOT_COUNTED = frozenset(_NOT_COUNTED_WORDS.split())
+_COUNT = (
+    r"(?:(?<![\d,.])(?!(?:1[5-9]|20)\d\d\b)\d+(?:[,.]\d+)*|one|two|three|four|five|six|seven|eight|nine|ten|"
+    r"eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|"
+    r"seventy|eighty|ninety|hundreds?|thousands?|millions?|dozens?|a dozen|a hundred|a thousand|a million)"
+)
+
+
+def _counted(question: str) -> str | None:
+    """What a "how many" question counts: the first word after "how many" that is not a function word ("hostages"
+    in "How many of the hostages were freed?", "killed" in "How many were killed?"); None for other questions."""
+    asked = _HOW_MANY.search(question)
+    if asked is None:
+        return None
+    after = re.findall(r"[a-z][\w'’-]*", question[asked.end() :].lower())
+    return next((w for w in after if w not in _NOT_COUNTED), None)
 
 
 def fine_type(question: str) -> str | None:
     """The finer kind of value a question asks for: 'age' ("how old"), 'money' ("how much ... cost"), 'duration'
     ("how long") or 'count' ("how many screens"); None for any other question."""
     kind = next((kind for kind, (asks, _) in _FINE_TYPES.items() if asks.search(question)), None)
-    return kind or ("count" if _HOW_MANY.search(question) else None)
+    return kind or ("count" if _counted(question) else None)
 
 
 def fine_pattern(question: str) -> re.Pattern[str] | None:
-    """How a sentence writes the finer kind of value `question` asks for ("the 28-year-old", "790m euros",
-    "90 minutes", "two screens"), or None when it asks for none."""
-    kind = next((kind for kind, (asks, _) in _FINE_TYPES.items() if asks.search(question)), None)
-    if kind:
+    """How a sentence writes the finer kind of value `question` asks for (`fine_type`): "the 28-year-old",
+    "790m euros", "90 minutes", "two screens"; None when it asks for none."""
+    kind = fine_type(question)
+    if kind in _FINE_TYPES:
         return _FINE_TYPES[kind][1]
-    counted = _HOW_MANY.search(question)
-    if counted is None:
+    noun = _counted(question)
+    if noun is None:
         return None
-    noun = counted.group(1).lower()
-    stem = re.sub(r"(?:ies|es|s)$", "", noun) if len(noun) > 4 else noun
+    stem = re.sub(r"(?:ies|es|s)$", "", noun) if len(noun) > 4 else re.sub(r"s$", "", noun)
     # The number, then up to two words that describe the thing ("two touch screens", not "one in total yards"),
     # then the thing counted, in any form of its word ("miles" and "mile", not "million").
     between = r"(?:(?!(?:in|of|on|at|by|to|for|from|with|the|and|or|than)\b)[\w'’-]+[- ])"
@@ -580,7 +593,7 @@ def _beside_known(name: str, text: str, known: Callable[[str], bool]) -> bool:
 
 
 # A question asking what did not happen ("Which team did not score?", "Who was not invited?"), and the words with
-# which a sentence says that something did not, or happened otherwise.
+# which a sentence says that something did not, or happened otherwise ("was left out", "postponed").
 _AUXILIARY_WORDS = (
     "is are was were be been being am do does did has have had can could will would shall should may might must"
 )
@@ -593,81 +606,101 @@ _OPENER_WORDS = (
 _CLAUSE_OPENERS = frozenset(_OPENER_WORDS.split())
 # ... nor right after one of these ("By not going back ...", "complain of not ...", "sometimes but not always").
 _NOT_MAIN_AFTER = frozenset({"by", "of", "for", "from", "in", "on", "about", "without", "but", "and", "or"})
-_QUESTION_WORDS = frozenset({"who", "whom", "whose", "which", "what", "where", "when", "why", "how"})
+# The questions it can be: asking for a thing, a person, a place or a time. "Why was the match not played?" and
+# "How many did not vote?" are answered by what did happen ("postponed", "stayed at home"); "Didn't he promise
+# ...?" asks to confirm.
+_ASKING_WHAT = frozenset({"who", "whom", "whose", "which", "what", "where", "when"})
 _SAYS_NOT = re.compile(
-    r"n['’]t\b|\b(?:not|never|no|none|nor|neither|nobody|nothing|without|cannot|unable|fail(?:s|ed|ing)?|"
+    r"n['’ʼ]t\b|\b(?:not|never|no|none|nor|neither|nobody|nothing|without|cannot|unable|fail(?:s|ed|ing)?|"
     r"refus\w*|den(?:y|ies|ied)|lack\w*|los(?:e|es|t|ing)|absent|unlike|except|instead|rather|only|other|apart|"
-    r"but|yet|against)\b",
+    r"but|yet|against|left out|dropped|postpon\w*|cancel+\w*|exclud\w*|withdr[ae]wn?|withdraw\w*|ruled out|"
+    r"abstain\w*|boycott\w*|miss(?:ed|es|ing)|skipp\w*|stay(?:ed|s)? (?:away|at home)|spared|survived|escaped|"
+    r"avoided|banned|barred|blocked|halted|suspended|scrapped|abandoned)\b",
     re.I,
 )
 
 
 def asks_not(question: str) -> bool:
-    """True when the question asks what did not happen: its main verb is negated ("Which team did not score?",
-    "Who never apologised?", "What weren't they told?"); not a negated clause inside it ("Who was the soldier who
-    wasn't sentenced?", "Why was she urged not to go?")."""
-    tokens = re.findall(r"[\w'’]+", question.lower())
+    """True when the question asks for what did not happen, its main verb negated: "Which team did not score?",
+    "Who never apologised?", "In which city did the strike not go ahead?". Not for a negated clause inside it
+    ("Who was the soldier who wasn't sentenced?", "Why was she urged not to go?"), a "why" or "how" question, or
+    one asking to confirm ("Didn't he promise a vote?")."""
+    tokens = re.findall(r"[\w'’ʼ]+", question.lower())
+    while tokens and tokens[0] in {"so", "and", "but", "then", "ok", "okay", "well"}:  # "So who wasn't invited?"
+        tokens = tokens[1:]
+    asking = next((i for i, t in enumerate(tokens) if t in _ASKING_WHAT), None)
+    if asking is None or tokens[0] in {"why", "how"} or tokens[0] in _AUXILIARIES:
+        return False
     for i, token in enumerate(tokens):
-        contracted = token.endswith(("n't", "n’t"))
+        contracted = token.endswith(("n't", "n’t", "nʼt")) or token == "cannot"
         if not contracted and token not in {"not", "never"}:
             continue
-        before = tokens[:i] if tokens[0] not in _QUESTION_WORDS else tokens[1:i]  # "If he is not ...", not "Who ..."
+        if i == 0:
+            return False
+        before = [t for j, t in enumerate(tokens[:i]) if j != asking]  # "In which city ...", "So who ..."
         if (
             any(t in _CLAUSE_OPENERS for t in before)
             or "to" in tokens[i - 1 : i + 2]
-            or (i and tokens[i - 1] in _NOT_MAIN_AFTER)
+            or tokens[i - 1] in _NOT_MAIN_AFTER
         ):
             return False
         # the auxiliary it negates, a few words before ("What did the Normans not conquer?"), or "Who never ..."
-        return contracted or any(t in _AUXILIARIES for t in tokens[max(0, i - 4) : i]) or i == 1
+        return contracted or any(t in _AUXILIARIES for t in tokens[max(0, i - 4) : i]) or i == asking + 1
     return False
 
 
+_NEGATED_AUXILIARY = rf"(?:(?:{'|'.join(sorted(_AUXILIARIES))}) (?:not|never)|never|\w+n['’ʼ]t|cannot)"
+
+
 def _denied(question: str, chosen: list[Candidate]) -> str:
-    """ "None of the sentences I found says who was not invited.": for a question that asks what did not happen
-    (`asks_not`) answered with sentences that say nothing did not: such a sentence tells what did happen, the
-    opposite of what was asked. Empty otherwise."""
+    """For a question that asks for what did not happen (`asks_not`), answered with sentences that say nothing did
+    not (they tell what did, the opposite of what was asked): "None of the sentences I found says who was not
+    invited." Empty otherwise."""
     if not asks_not(question) or any(_SAYS_NOT.search(c.span.text) for c in chosen):
         return ""
     # "Who was not invited?" and "Which team did not score?" read as they are; "What did they not see?" does not.
-    negated = rf"(?:(?:{'|'.join(_AUXILIARIES)}) (?:not|never)|never|\w+n['’]t)"
-    asked = re.match(rf"((?:who|what|which)(?: [\w'’-]+)? {negated} [^?]+)", question, re.I)
-    said = asked.group(1).strip() if asked else "what did not happen"
+    asked = re.match(rf"\s*((?:who|what|which)(?: [\w'’-]+)? {_NEGATED_AUXILIARY} [^?]+)", question, re.I)
+    said = asked.group(1).rstrip(" .!?") if asked else "what did not happen"
     return f"None of the sentences I found says {said[0].lower()}{said[1:]}."
 
 
 # Words whose opposite, in the sentence that answers, says the reader asked about the other thing ("the smallest"
-# of a question about "the largest"). Only words of kind and degree, which a paraphrase does not swap: events told
-# from the other side ("won" and "lost", "before" and "after") are.
+# of a question about "the largest"). Only words of degree, direction and kind: not events that a report tells
+# from either side ("won" and "lost", "imports" and "exports", "before" and "after"), nor "most" and "least",
+# which also count ("most voters").
 _OPPOSITE_PAIRS = (
     "largest smallest|biggest smallest|highest lowest|longest shortest|oldest youngest|oldest newest|"
-    "earliest latest|first last|most least|best worst|strongest weakest|richest poorest|maximum minimum|"
+    "earliest latest|first last|best worst|strongest weakest|richest poorest|maximum minimum|"
     "larger smaller|bigger smaller|higher lower|longer shorter|older younger|stronger weaker|richer poorer|"
     "increase decrease|increased decreased|increases decreases|increasing decreasing|majority minority|"
     "north south|northern southern|east west|eastern western|northeast southwest|northwest southeast|"
-    "upper lower|inner outer|internal external|import export|imports exports|imported exported|"
-    "legal illegal|ancient modern|possible impossible|successful unsuccessful|"
-    "male female|positive negative|major minor|hot cold|wet dry|cheapest dearest|fastest slowest|faster slower|"
-    "heaviest lightest"
+    "upper lower|inner outer|internal external|legal illegal|ancient modern|possible impossible|"
+    "successful unsuccessful|male female|positive negative|major minor|hot cold|wet dry|cheapest dearest|"
+    "fastest slowest|faster slower|heaviest lightest"
 )
 _OPPOSITES: dict[str, set[str]] = {}
-for _pair in _OPPOSITE_PAIRS.split("|"):
-    _one, _other = _pair.split()
-    _OPPOSITES.setdefault(_one, set()).add(_other)
-    _OPPOSITES.setdefault(_other, set()).add(_one)
-
-
-_SET_PHRASES = re.compile(r"\bat (?:least|most|first|last)\b|\b(?:no|any) longer\b|\bfirst of all\b", re.I)
+for one, other in (pair.split() for pair in _OPPOSITE_PAIRS.split("|")):
+    _OPPOSITES.setdefault(one, set()).add(other)
+    _OPPOSITES.setdefault(other, set()).add(one)
+# Phrases whose words are not these words' senses: "at least", "no longer", "last week", "first of all".
+_SET_PHRASES = re.compile(
+    r"\bat (?:least|most|first|last)\b|\b(?:no|any) longer\b|\bfirst of all\b|"
+    r"\blast (?:week|weekend|month|year|night|season|time|summer|autumn|winter|spring|term)\b",
+    re.I,
+)
 
 
 def _opposite(question: str, chosen: list[Candidate]) -> tuple[str, str] | None:
     """(the sentence's word, the question's word) when the answer's sentences say the opposite of a word of the
-    question and never the word itself ("smallest" answering "What is the largest ...?"); None otherwise. Only
-    words in lower case, before another word of the question: not "North Korea", "at least", or "last" the verb
-    ("How long did it last?")."""
+    question and never the word itself ("smallest" answering "What is the largest ...?"); None otherwise. Words as
+    written in lower case ("North Korea" is a name), and in the question before another of its words ("How long
+    did it last?"). Not for a choice or a comparison ("Which is larger, Leeds or York?" answered by "York is
+    smaller than Leeds")."""
     asked_words = words(_SET_PHRASES.sub(" ", question))
-    asked = {w for w in asked_words[:-1] if w.islower()}
-    said = {w for c in chosen for w in words(_SET_PHRASES.sub(" ", c.span.text)) if w.islower()}
+    said = {w for c in chosen for w in words(_SET_PHRASES.sub(" ", c.span.text))}
+    if "or" in asked_words or "than" in said:
+        return None
+    asked = set(asked_words[:-1])
     for word in sorted(asked & _OPPOSITES.keys()):
         if word in said:
             continue

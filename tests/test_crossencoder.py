@@ -77,6 +77,23 @@ def test_a_wrong_year_in_the_question_is_corrected_with_the_quote(generator, lex
     assert answer.citations[0].quote in answer.answer
 
 
+def test_the_cross_encoders_answer_is_held_to_what_was_asked(generator, lexicon):
+    """The checks on the rules' answer hold for the cross-encoder's too: a sentence saying the opposite of a word of
+    the question, and sentences saying what did happen to a question asking what did not."""
+    shortest = generator.generate(
+        "When was the shortest suspension bridge opened?", [passage(BRIDGE, 0)], lexicon=lexicon
+    )
+    assert shortest.abstained
+    assert shortest.answer.startswith("The articles say longest, not shortest: "), shortest.answer
+
+    asked = "Who did not take over the Brooklyn Bridge project?"
+    nobody = generator.generate(asked, [passage(BRIDGE, 0)], lexicon=lexicon)
+    assert nobody.abstained
+    assert nobody.answer.startswith(f"None of the sentences I found says {asked[0].lower()}{asked[1:-1]}. "), (
+        nobody.answer
+    )
+
+
 def test_values_and_broad_questions_are_recognised():
     assert values("What happened on March 22, 1883, when 1,200 came?") == [
         ("day", "March 22, 1883"),
