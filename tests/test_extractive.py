@@ -576,19 +576,24 @@ SUMMIT = (
     "The Austrian chancellor invited the leaders of France, Spain and Italy to the Vienna summit on energy. "
     "Officials said the talks would run for two days.\n"
 )
+PARKS = (
+    "New parks for Leeds\n\n"
+    "Elm Green, the smallest of the three new parks in Leeds, opened on Monday with a playground and a pond. "
+    "The council said the other two would open in the spring.\n"
+)
 WAGES = (
     "Players go unpaid\n\n"
     "Leeds Athletic did not pay its players in March, the players' union said. The club blamed a tax bill.\n"
 )
 
 
-def test_a_question_about_who_did_not_is_not_answered_with_who_did(make_store, tmp_path: Path):
+def test_a_question_is_not_answered_with_its_opposite(make_store, tmp_path: Path):
     """The one sentence about the invitation says who was invited: asked who was not, the answer says the articles
     do not say so, and quotes it as the closest they come. Asked which club did not pay, the sentence saying so
-    answers."""
+    answers. Asked for the largest park, the sentence about the smallest says so."""
     from conftest import conversation_store
 
-    answerer = conversation_store(make_store, tmp_path, summit=SUMMIT, wages=WAGES)
+    answerer = conversation_store(make_store, tmp_path, summit=SUMMIT, wages=WAGES, parks=PARKS)
     uninvited = answerer.answer("Who was not invited to the Vienna summit?")
     assert uninvited.abstained, uninvited.answer
     assert uninvited.answer.startswith(
@@ -600,6 +605,11 @@ def test_a_question_about_who_did_not_is_not_answered_with_who_did(make_store, t
     unpaid = answerer.answer("Which club did not pay its players?")
     assert not unpaid.abstained, unpaid.answer
     assert "Leeds Athletic did not pay" in unpaid.answer
+
+    largest = answerer.answer("Which is the largest of the new parks in Leeds?")
+    assert largest.abstained, largest.answer
+    assert largest.answer.startswith("The articles say smallest, not largest: Elm Green"), largest.answer
+    assert [c.source for c in largest.citations] == ["parks"]
 
 
 @pytest.mark.parametrize(
@@ -622,20 +632,3 @@ def test_a_sentence_saying_the_opposite_of_a_word_of_the_question_is_found(quest
 
     chosen = [Candidate(Span(0, len(sentence), sentence), passage(sentence), 0, 1.0, 1.0)]
     assert _opposite(question, chosen) == swapped
-
-
-PARKS = (
-    "New parks for Leeds\n\n"
-    "Elm Green, the smallest of the three new parks in Leeds, opened on Monday with a playground and a pond. "
-    "The council said the other two would open in the spring.\n"
-)
-
-
-def test_a_question_about_the_largest_answered_by_the_smallest_says_so(make_store, tmp_path: Path):
-    from conftest import conversation_store
-
-    answerer = conversation_store(make_store, tmp_path, parks=PARKS)
-    answer = answerer.answer("Which is the largest of the new parks in Leeds?")
-    assert answer.abstained, answer.answer
-    assert answer.answer.startswith("The articles say smallest, not largest: Elm Green"), answer.answer
-    assert [c.source for c in answer.citations] == ["parks"]
