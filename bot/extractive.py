@@ -32,7 +32,7 @@ from bot.roles import names_beside
 from bot.understanding import names
 from retrieval.dates import MONTH_NAMES, MONTHS, WEEKDAY_NAMES
 from retrieval.errors import StoreError
-from retrieval.text import Span, sentences, terms, words
+from retrieval.text import STOPWORDS, Span, sentences, terms, words
 
 if TYPE_CHECKING:
     from bot.crossencoder import CrossEncoder
@@ -484,10 +484,6 @@ _FINE_TYPES = {
 # "How many screens ...?" wants a number counting screens ("two screens", "the two-screen DS", "12 people died"),
 # not "2 December" or "In 2004, people ...". Only a count: no "a", "several" or "few", nor a year.
 _HOW_MANY = re.compile(r"\bhow many\b", re.I)
-_NOT_COUNTED_WORDS = (
-    "of the these those more other others such is are was were be been do does did has have had will would"
-)
-_NOT_COUNTED = frozenset(_NOT_COUNTED_WORDS.split())
 _COUNT = (
     r"(?:(?<![\d,.])(?!(?:1[5-9]|20)\d\d\b)\d+(?:[,.]\d+)*|one|two|three|four|five|six|seven|eight|nine|ten|"
     r"eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|"
@@ -496,13 +492,13 @@ _COUNT = (
 
 
 def _counted(question: str) -> str | None:
-    """What a "how many" question counts: the first word after "how many" that is not a function word ("hostages"
+    """What a "how many" question counts: the first word after "how many" that is not a stopword ("hostages"
     in "How many of the hostages were freed?", "killed" in "How many were killed?"); None for other questions."""
     asked = _HOW_MANY.search(question)
     if asked is None:
         return None
     after = re.findall(r"[a-z][\w'’-]*", question[asked.end() :].lower())
-    return next((w for w in after if w not in _NOT_COUNTED), None)
+    return next((w for w in after if w not in STOPWORDS), None)
 
 
 def fine_type(question: str) -> str | None:
@@ -708,18 +704,6 @@ def _opposite(question: str, chosen: list[Candidate]) -> tuple[str, str] | None:
         if other is not None:
             return other, word
     return None
-
-
-def _as_asked(question: str, chosen: list[Candidate], answer: Answer, reason: str) -> Answer:
-    """`answer`, quoting `chosen`, held to what was asked: said as the closest the articles come when the question
-    names something none mentions (`reason`) or asks what did not happen and the sentences say what did
-    (`_denied`); said as the articles' opposite ("The articles say smallest, not largest: ...") when they say the
-    opposite of a word of the question (`_opposite`). Marked declined in either case: as asked, it has no answer."""
-    reason = reason or _denied(question, chosen)
-    if not reason and (swapped := _opposite(question, chosen)) is not None:
-        said, asked = swapped
-        return replace(answer, answer=f"The articles say {said}, not {asked}: {answer.answer}", abstained=True)
-    return _closest(answer, reason)
 
 
 def _closest(answer: Answer, reason: str) -> Answer:
@@ -969,7 +953,7 @@ class ExtractiveGenerator:
             chosen = [c for c in chosen if c is ranked[0] or _plain(c.span.text) not in said]
         if self.reader is not None and not is_broad(question):
             chosen = self._with_read(question, ranked, chosen)
-        return _as_asked(question, chosen, self._compose(question, chosen, passages), reason)
+        return self._as_asked(question, chosen, passages, reason)
 
     def more(self, question: str, passages: list[Document], *, lexicon: Lexicon, said: list[str]) -> Answer | None:
         """More about `question` ("Tell me more"): the best sentences not yet `said` in the conversation, up to
@@ -1041,7 +1025,7 @@ class ExtractiveGenerator:
         if support(question, ranked[0].coverage, passages, lexicon.__contains__) < self.abstain_below:
             return Answer.abstention(question, GENERATOR, passages, reason=reason)
         chosen = _choose(question, rescored, SECOND_SENTENCE_RATIO)
-        return _as_asked(question, chosen, self._compose(question, chosen, passages), reason)
+        return self._as_asked(question, chosen, passages, reason)
 
     def _with_read(self, question: str, ranked: list[Candidate], chosen: list[Candidate]) -> list[Candidate]:
         """`chosen` (the rules' answer), or, when it lacks the sentence the span reader points at, the rules' best
@@ -1189,6 +1173,20 @@ class ExtractiveGenerator:
         rescored.sort(key=lambda c: -c.score)
         rest = [replace(c, score=c.score + DENSE_WEIGHT * float(similarity.min())) for c in ranked[len(contenders) :]]
         return rescored + rest
+
+    @staticmethod
+    def _as_asked(question: str, chosen: list[Candidate], passages: list[Document], reason: str) -> Answer:
+        """The answer quoting `chosen`, held to what was asked: said as the closest the articles come when the
+        question names something none mentions (`reason`) or asks what did not happen and the sentences say what did
+        (`_denied`); said as the articles' opposite ("The articles say smallest, not largest: ...") when they say
+        the opposite of a word of the question (`_opposite`). Marked declined in either case: as asked, it has no
+        answer."""
+        answer = ExtractiveGenerator._compose(question, chosen, passages)
+        reason = reason or _denied(question, chosen)
+        if not reason and (swapped := _opposite(question, chosen)) is not None:
+            said, asked = swapped
+            return replace(answer, answer=f"The articles say {said}, not {asked}: {answer.answer}", abstained=True)
+        return _closest(answer, reason)
 
     @staticmethod
     def _compose(question: str, chosen: list[Candidate], passages: list[Document]) -> Answer:
