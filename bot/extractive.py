@@ -32,7 +32,7 @@ from bot.roles import names_beside
 from bot.understanding import names
 from retrieval.dates import MONTH_NAMES, MONTHS, WEEKDAY_NAMES
 from retrieval.errors import StoreError
-from retrieval.text import STOPWORDS, Span, sentences, terms, words
+from retrieval.text import AUXILIARIES, STOPWORDS, Span, sentences, terms, words
 
 if TYPE_CHECKING:
     from bot.crossencoder import CrossEncoder
@@ -590,10 +590,6 @@ def _beside_known(name: str, text: str, known: Callable[[str], bool]) -> bool:
 
 # A question asking what did not happen ("Which team did not score?", "Who was not invited?"), and the words with
 # which a sentence says that something did not, or happened otherwise ("was left out", "postponed").
-_AUXILIARY_WORDS = (
-    "is are was were be been being am do does did has have had can could will would shall should may might must"
-)
-_AUXILIARIES = frozenset(_AUXILIARY_WORDS.split())
 # "Not" after one of these belongs to a clause of its own ("the soldier who wasn't sentenced", "if they did not
 # convert"), not to what the question asks ...
 _OPENER_WORDS = (
@@ -625,7 +621,7 @@ def asks_not(question: str) -> bool:
     while tokens and tokens[0] in {"so", "and", "but", "then", "ok", "okay", "well"}:  # "So who wasn't invited?"
         tokens = tokens[1:]
     asking = next((i for i, t in enumerate(tokens) if t in _ASKING_WHAT), None)
-    if asking is None or tokens[0] in {"why", "how"} or tokens[0] in _AUXILIARIES:
+    if asking is None or tokens[0] in {"why", "how"} or tokens[0] in AUXILIARIES:
         return False
     for i, token in enumerate(tokens):
         contracted = token.endswith(("n't", "n’t", "nʼt")) or token == "cannot"
@@ -641,11 +637,11 @@ def asks_not(question: str) -> bool:
         ):
             return False
         # the auxiliary it negates, a few words before ("What did the Normans not conquer?"), or "Who never ..."
-        return contracted or any(t in _AUXILIARIES for t in tokens[max(0, i - 4) : i]) or i == asking + 1
+        return contracted or any(t in AUXILIARIES for t in tokens[max(0, i - 4) : i]) or i == asking + 1
     return False
 
 
-_NEGATED_AUXILIARY = rf"(?:(?:{'|'.join(sorted(_AUXILIARIES))}) (?:not|never)|never|\w+n['’ʼ]t|cannot)"
+_NEGATED_AUXILIARY = rf"(?:(?:{'|'.join(sorted(AUXILIARIES))}) (?:not|never)|never|\w+n['’ʼ]t|cannot)"
 
 
 def _denied(question: str, chosen: list[Candidate]) -> str:

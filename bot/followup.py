@@ -13,7 +13,7 @@ from collections.abc import Callable
 from bot.answer import Answer, Turn
 from bot.roles import asks_who_holds
 from bot.understanding import names
-from retrieval.text import listed, terms, words
+from retrieval.text import AUXILIARIES, listed, terms, words
 
 _ANAPHORA = re.compile(
     r"\b(he|she|it|they|him|her|hers|them|this|that|these|those|there|then|the same|such)\b|"
@@ -136,10 +136,7 @@ def asks_the_same_of(question: str) -> bool:
 
 # Words that make "and ..." a question of its own ("And what did Lavrov say?", "and is it open?"), not a thing to
 # ask the last question of
-_OWN_QUESTION = frozenset(
-    "what who whom whose which when where why how is are was were do does did has have had can could will would "  # noqa: SIM905
-    "should shall may might must".split()
-)
+_OWN_QUESTION = frozenset({"what", "who", "whom", "whose", "which", "when", "where", "why", "how"}) | AUXILIARIES
 ASKED_ANEW_WORDS = 4  # "And best film?": at most this many words, a thing to ask the last question of
 
 

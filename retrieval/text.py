@@ -22,6 +22,11 @@ _OUR_STOPWORDS = frozenset(
     ["also", "could", "would", "whose", "many", "much", "said", "says", "say", "mr", "mrs", "ms"]
 )
 STOPWORDS = (frozenset(STOPWORDS_EN_PLUS) - _NOT_STOPWORDS) | _OUR_STOPWORDS
+# The verbs that ask a question or carry a negation ("Is it open?", "Who was not invited?")
+_AUXILIARY_WORDS = (
+    "is are was were be been being am do does did has have had can could will would shall should may might must"
+)
+AUXILIARIES = frozenset(_AUXILIARY_WORDS.split())
 
 # Irregular forms a Snowball stemmer leaves apart ("met" / "meet"): questions and articles mix tenses.
 _IRREGULAR = {
