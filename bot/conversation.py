@@ -14,6 +14,9 @@ from bot.followup import about_last
 from bot.memory import ChatKey, Memory
 from bot.understanding import social, understand
 
+# The commands that forget a conversation, in every front end: other chat tools call starting over these.
+RESET_COMMANDS = ("reset", "clear", "new")
+
 
 class Conversation:
     """One chat's conversation.

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from bot.answer import Answer
-from bot.conversation import Conversation
+from bot.conversation import RESET_COMMANDS, Conversation
 from bot.question import clean_question
 from bot.render import answer_text, passage_dicts, passages_text
 from retrieval.errors import NewsbotError
@@ -24,7 +24,7 @@ HELP = """Ask a question about the articles; follow-ups ("what did he say then?"
 "tell me more" quotes what was not said yet, "where is that from?" names the sources, and "any news?" or
 "any news on football?" gives the newest stories.
 Commands: /sources  the passages behind the last answer
-          /reset    forget the conversation
+          /reset    forget the conversation (/clear and /new too)
           /help     this text
           /quit     leave (Ctrl-D works too)"""
 FAILED = "something went wrong answering that; see the log"
@@ -67,7 +67,7 @@ class Session:
         name = line[1:].split()[0].lower() if line[1:].split() else ""
         if name == "sources":
             return {"command": "sources", "passages": passage_dicts(self.last.passages if self.last else [])}
-        if name == "reset":
+        if name in RESET_COMMANDS:
             self.conversation.reset()
             return {"command": "reset", "ok": True}
         if name == "help":

@@ -22,6 +22,14 @@ def test_session_keeps_the_conversation_and_reset_forgets_it(answerer):
     assert session.conversation.history == [] and session.last is None
 
 
+def test_clear_and_new_forget_the_conversation_as_reset_does(answerer):
+    session = session_for(answerer)
+    for command in ("/clear", "/NEW"):
+        session.handle("Who is the US Secretary of State in these reports?")
+        assert session.handle(command) == {"command": "reset", "ok": True}
+        assert session.conversation.history == []
+
+
 def test_history_keeps_only_the_configured_number_of_turns(answerer):
     session = session_for(answerer, turns=2)
     for question in ["Who met in Geneva?", "How long did they meet?", "Which carrier joins the exercise?"]:

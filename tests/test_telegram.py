@@ -82,6 +82,11 @@ def test_sources_then_reset(standin, bot):
     assert "forgotten" in done
     [empty] = ask(standin, "/sources", chat_id=301, user_id=301)
     assert "ask me a question first" in empty
+    ask(standin, "How long did Blinken and Lavrov meet in Geneva?", chat_id=301, user_id=301)
+    [cleared] = ask(standin, "/clear", chat_id=301, user_id=301)  # what other chat tools call it
+    assert "forgotten" in cleared
+    [empty] = ask(standin, "/sources", chat_id=301, user_id=301)
+    assert "ask me a question first" in empty
 
 
 def test_articles_lists_the_corpus_newest_first(standin, bot):

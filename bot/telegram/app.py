@@ -17,6 +17,7 @@ from telegram.error import InvalidToken, NetworkError
 from telegram.ext import Application, CommandHandler, ContextTypes, MessageHandler, TypeHandler, filters
 
 from bot.config import Settings
+from bot.conversation import RESET_COMMANDS
 from bot.core import Answerer
 from bot.errors import BotApiUnreachable, ConfigError
 from bot.memory import SqliteMemory
@@ -123,7 +124,7 @@ def build_application(
         ("start", handlers.start),
         ("help", handlers.help_command),
         ("sources", handlers.sources),
-        ("reset", handlers.reset),
+        (RESET_COMMANDS, handlers.reset),
         ("stats", handlers.stats),
     ]:
         application.add_handler(CommandHandler(name, callback, filters=filters.UpdateType.MESSAGE))
