@@ -61,6 +61,12 @@ MAX_ANSWER_WORDS = 70  # ... if both together stay this short (measured with the
 # -> 0.388; SQuAD v1.1 containment 0.810 -> 0.809 (at 0.85: 0.673, 0.388 and 0.806).
 OTHER_STORY_RATIO = 0.9
 CONTEXT_WEIGHT = 0.3  # the paragraph's coverage beyond the sentence's own; judgement (only its scope was measured)
+# A sentence that goes on about what the one before it names ("He said ...", "It was named best film ...", "The
+# 28-year-old has been in great form") has that sentence's words as its own, at full weight. Measured side by side
+# (docs/evaluation.md, session 24): the pronouns alone, these, and any sentence opening with "the".
+_GOES_ON = re.compile(
+    r"^\W*(?:he|she|they|his|her|their|it|its|this|these|those|the \d+-year-old|the (?:former|latter))\b", re.I
+)
 TYPE_BONUS = 0.12  # the sentence holds the kind of thing asked for (measured: 0 / 0.12)
 # ... or, in its place, the finer kind asked for (`fine_pattern`): an age for "how old", money for "how much ...
 # cost", a duration for "how long", a count of the thing for "how many screens". Measured on the dev halves, same
@@ -863,10 +869,11 @@ class ExtractiveGenerator:
                     continue
                 seen.add(key)
                 own = sets[i]
-                coverage = sum(w for t, w in weights.items() if t in own) / total
+                before = sets[i - 1] - own if i and _GOES_ON.match(span.text) else set()
+                coverage = sum(w for t, w in weights.items() if t in own or t in before) / total
                 # Answers often name their subject a sentence or two earlier in the same paragraph.
                 around = set().union(*(sets[j] for j in range(len(spans)) if paragraphs[j] == paragraphs[i]))
-                extra = sum(w for t, w in weights.items() if t in around and t not in own) / total
+                extra = sum(w for t, w in weights.items() if t in around and t not in own and t not in before) / total
                 novel = bool(own - weights.keys())
                 score = coverage + CONTEXT_WEIGHT * extra + RANK_WEIGHT * prior
                 if q_bigrams:

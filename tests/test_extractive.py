@@ -401,6 +401,42 @@ def test_a_number_the_articles_join_to_a_word_is_still_given():
 
 
 @pytest.mark.parametrize(
+    "answer",
+    [
+        "The 28-year-old has been in great form.",
+        "He is 28 years old and in great form.",
+        "Their star, aged 28, is in great form.",
+    ],
+)
+def test_a_sentence_going_on_about_whom_the_one_before_names_answers_for_them(answer):
+    """The sentence giving the age names him only as "the 28-year-old" or "he": the words of the sentence before
+    count as its own, and it answers, not another sentence naming him with no age."""
+    from bot.extractive import ExtractiveGenerator
+
+    text = (
+        f"James McIlroy is confident of a win in Madrid. {answer}\n\n"
+        "James McIlroy ran the 800m in Sheffield in 107 seconds."
+    )
+    ranked = ExtractiveGenerator().rank("How old is James McIlroy?", [passage(text)], "", LEXICON)
+    assert ranked[0].span.text == answer
+
+
+def test_a_sentence_opening_with_the_takes_no_words_from_the_one_before():
+    """ "The" opens most sentences: only words that go on about the sentence before (a pronoun, "the 28-year-old",
+    "the former") take its words."""
+    from bot.extractive import ExtractiveGenerator
+
+    text = "James McIlroy is confident of a win in Madrid. The race is 800m long and starts at 2pm."
+    ranked = ExtractiveGenerator().rank("How long is James McIlroy's race?", [passage(text)], "", LEXICON)
+    gone_on = ExtractiveGenerator().rank(
+        "How long is James McIlroy's race?", [passage(text.replace("The race", "His race"))], "", LEXICON
+    )
+    mine = next(c for c in ranked if c.span.text.startswith("The race"))
+    his = next(c for c in gone_on if c.span.text.startswith("His race"))
+    assert his.coverage > mine.coverage
+
+
+@pytest.mark.parametrize(
     ("question", "other", "answer"),
     [
         (
