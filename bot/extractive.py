@@ -17,6 +17,7 @@ other constant below names the measurement behind it, or says it is a judgement 
 
 from __future__ import annotations
 
+import bisect
 import itertools
 import logging
 import re
@@ -61,12 +62,15 @@ MAX_ANSWER_WORDS = 70  # ... if both together stay this short (measured with the
 # -> 0.388; SQuAD v1.1 containment 0.810 -> 0.809 (at 0.85: 0.673, 0.388 and 0.806).
 OTHER_STORY_RATIO = 0.9
 CONTEXT_WEIGHT = 0.3  # the paragraph's coverage beyond the sentence's own; judgement (only its scope was measured)
-# A sentence that goes on about what the one before it names ("He said ...", "It was named best film ...", "The
-# 28-year-old has been in great form") has that sentence's words as its own, at full weight. Measured side by side
-# (docs/evaluation.md, session 24): the pronouns alone, these, and any sentence opening with "the".
-_GOES_ON = re.compile(
-    r"^\W*(?:he|she|they|his|her|their|it|its|this|these|those|the \d+-year-old|the (?:former|latter))\b", re.I
-)
+# A sentence that speaks of someone only as "he" or "the 28-year-old" ("He added: ...", "She told CNN ...") ...
+_SOMEONE_BEFORE = r"he|she|they|his|her|their|the\s+\w+[-\s]years?[-\s]old"
+_PRONOUN_FIRST = re.compile(rf"^\W*(?:{_SOMEONE_BEFORE})\b", re.I)
+# ... or of something only as "it" or "this" goes on about what the sentence before it names ("It was named best
+# film ..."): that sentence's words are its own, at full weight, even across a paragraph break (news paragraphs are a
+# sentence or two). Measured side by side (docs/evaluation.md, session 24): the pronouns for people alone, these,
+# and any sentence opening with "the".
+_GOES_ON = re.compile(rf"^\W*(?:{_SOMEONE_BEFORE}|it|its|this|these|those)\b", re.I)
+SENTENCE_GAP = 4  # at most this many characters (spaces, a paragraph break) between a sentence and the next
 TYPE_BONUS = 0.12  # the sentence holds the kind of thing asked for (measured: 0 / 0.12)
 # ... or, in its place, the finer kind asked for (`fine_pattern`): an age for "how old", money for "how much ...
 # cost", a duration for "how long", a count of the thing for "how many screens". Measured on the dev halves, same
@@ -717,6 +721,43 @@ def _closest(answer: Answer, reason: str) -> Answer:
     return replace(answer, answer=f"{reason} The closest they come: {answer.answer}", abstained=True)
 
 
+def _read(passage: Document, acronyms: dict[str, str]) -> tuple[list[Span], list[list[str]], list[set[str]]]:
+    """The sentences of `passage`, the terms of each in order, and each one's set of terms to match the question's
+    ("the DA" is not the "da" of "Lula da Silva", "the US" not the "us" of "told us")."""
+    spans = sentences(passage.page_content)
+    term_lists = [terms(s.text) for s in spans]
+    sets = [set(t) for t in term_lists]
+    if acronyms:
+        sets = [
+            s - {t for t, w in acronyms.items() if not _capitalised(w, sp.text)}
+            for s, sp in zip(sets, spans, strict=True)
+        ]
+    return spans, term_lists, sets
+
+
+def _told(
+    passages: list[Document], read: list[tuple[list[Span], list[list[str]], list[set[str]]]]
+) -> dict[str, list[tuple[int, int, set[str]]]]:
+    """Every sentence of `passages` by article: where it starts and ends in the article, and its terms, in order.
+    Passages of one article overlap, so the sentence before a passage's first may be in another one."""
+    told: dict[str, list[tuple[int, int, set[str]]]] = {}
+    for passage, (spans, _, sets) in zip(passages, read, strict=True):
+        offset = int(passage.metadata.get("start", 0))
+        article = told.setdefault(str(passage.metadata.get("article_id")), [])
+        article.extend((offset + span.start, offset + span.end, own) for span, own in zip(spans, sets, strict=True))
+    for article in told.values():
+        article.sort(key=lambda sentence: sentence[0])
+    return told
+
+
+def _told_before(told: list[tuple[int, int, set[str]]], start: int) -> set[str]:
+    """The terms of the sentence of `told` that ends right before `start`; empty when none retrieved does."""
+    at = bisect.bisect_left(told, start, key=lambda sentence: sentence[0])
+    return next(
+        (own for _, ends, own in reversed(told[max(0, at - 4) : at]) if 0 <= start - ends <= SENTENCE_GAP), set()
+    )
+
+
 def support(
     question: str, best_coverage: float, passages: list[Document], known: Callable[[str], bool] | None = None
 ) -> float:
@@ -740,8 +781,6 @@ def _has_type(text: str, kind: str | None, question_words: set[str]) -> bool:
     return False
 
 
-# A sentence that says who only through a pronoun ("He added: ...", "She told CNN ...")
-_PRONOUN_FIRST = re.compile(r"^\W*(?:he|she|they|his|her|their)\b", re.I)
 # ... whom the nearest of this many sentences before it names (judgement: a speaker's quote often runs on over
 # several sentences after the one naming them)
 NAMED_WITHIN = 5
@@ -851,25 +890,20 @@ class ExtractiveGenerator:
         top_score = max((float(p.metadata.get("score", 0.0)) for p in passages), default=0.0) or 1.0
         seen: set[tuple[str, int]] = set()
         out: list[Candidate] = []
-        for rank, passage in enumerate(passages):
-            spans = sentences(passage.page_content)
-            term_lists = [terms(s.text) for s in spans]
-            sets = [set(t) for t in term_lists]
-            if acronyms:  # "the DA" is not the "da" of "Lula da Silva", "the US" not the "us" of "told us"
-                sets = [
-                    s - {t for t, w in acronyms.items() if not _capitalised(w, sp.text)}
-                    for s, sp in zip(sets, spans, strict=True)
-                ]
+        read = [_read(passage, acronyms) for passage in passages]
+        told = _told(passages, read)
+        for rank, (passage, (spans, term_lists, sets)) in enumerate(zip(passages, read, strict=True)):
             paragraphs = _paragraph_ids(passage.page_content, spans)
             prior = float(passage.metadata.get("score", 0.0)) / top_score
             offset = int(passage.metadata.get("start", 0))
+            article = str(passage.metadata.get("article_id"))
             for i, span in enumerate(spans):
-                key = (str(passage.metadata.get("article_id")), offset + span.start)
+                key = (article, offset + span.start)
                 if key in seen or not words(span.text):  # a stray "." or "***" is nothing to quote
                     continue
                 seen.add(key)
                 own = sets[i]
-                before = sets[i - 1] - own if i and _GOES_ON.match(span.text) else set()
+                before = _told_before(told[article], offset + span.start) - own if _GOES_ON.match(span.text) else set()
                 coverage = sum(w for t, w in weights.items() if t in own or t in before) / total
                 # Answers often name their subject a sentence or two earlier in the same paragraph.
                 around = set().union(*(sets[j] for j in range(len(spans)) if paragraphs[j] == paragraphs[i]))

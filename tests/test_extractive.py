@@ -421,6 +421,25 @@ def test_a_sentence_going_on_about_whom_the_one_before_names_answers_for_them(an
     assert ranked[0].span.text == answer
 
 
+@pytest.mark.parametrize("ranked_first", ["earlier", "later"])
+def test_the_sentence_before_is_read_from_an_overlapping_passage_whichever_ranks_first(ranked_first):
+    """Passages of one article overlap: the sentence going on about him ends one passage and opens the next, the one
+    naming him is only in the first. It takes his name's words whichever of the two was retrieved first."""
+    from langchain_core.documents import Document
+
+    from bot.extractive import ExtractiveGenerator
+
+    going_on = "The 28-year-old has been in great form."
+    earlier_text = f"James McIlroy ran the 800m in Sheffield. James McIlroy is confident of a win in Madrid. {going_on}"
+    later_text = f"{going_on} He runs in Madrid on Saturday."
+    meta = {"article_id": "a1", "title": "a1", "dense": 0.5, "score": 1.0}
+    earlier = Document(page_content=earlier_text, metadata={**meta, "start": 0})
+    later = Document(page_content=later_text, metadata={**meta, "start": earlier_text.index(going_on)})
+    passages = [earlier, later] if ranked_first == "earlier" else [later, earlier]
+    ranked = ExtractiveGenerator().rank("How old is James McIlroy?", passages, "", LEXICON)
+    assert ranked[0].span.text == going_on
+
+
 def test_a_sentence_opening_with_the_takes_no_words_from_the_one_before():
     """ "The" opens most sentences: only words that go on about the sentence before (a pronoun, "the 28-year-old",
     "the former") take its words."""
@@ -434,6 +453,10 @@ def test_a_sentence_opening_with_the_takes_no_words_from_the_one_before():
     mine = next(c for c in ranked if c.span.text.startswith("The race"))
     his = next(c for c in gone_on if c.span.text.startswith("His race"))
     assert his.coverage > mine.coverage
+    there = ExtractiveGenerator().rank(
+        "How long is James McIlroy's race?", [passage(text.replace("The race", "There, the race"))], "", LEXICON
+    )
+    assert next(c for c in there if c.span.text.startswith("There")).coverage == mine.coverage
 
 
 @pytest.mark.parametrize(
@@ -550,6 +573,15 @@ def test_the_sentence_naming_the_speaker_is_read_from_the_passage_before_across_
     assert answer.answer.startswith("Health minister Ruth Bailey visited a hospital"), answer.answer
     assert "She added" in answer.answer and answer.answer.count("staff were tired") == 0
     assert [c.source for c in answer.citations] == ["drink"] and asked[0] == "p1"
+
+
+def test_who_is_answered_with_the_sentence_naming_the_n_year_old_the_answer_speaks_of():
+    from bot.extractive import ExtractiveGenerator
+
+    text = "James McIlroy won in Sheffield on Sunday. The 28-year-old has been in great form in recent weeks."
+    answer = ExtractiveGenerator().generate("Who has been in great form?", [passage(text)], lexicon=FakeLexicon({}))
+    assert answer.answer.startswith("James McIlroy won in Sheffield"), answer.answer
+    assert "The 28-year-old has been in great form" in answer.answer
 
 
 def test_a_store_that_fails_reading_the_passage_before_leaves_the_answer_as_it_was():

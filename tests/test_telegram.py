@@ -82,10 +82,17 @@ def test_sources_then_reset(standin, bot):
     assert "forgotten" in done
     [empty] = ask(standin, "/sources", chat_id=301, user_id=301)
     assert "ask me a question first" in empty
-    ask(standin, "How long did Blinken and Lavrov meet in Geneva?", chat_id=301, user_id=301)
-    [cleared] = ask(standin, "/clear", chat_id=301, user_id=301)  # what other chat tools call it
-    assert "forgotten" in cleared
-    [empty] = ask(standin, "/sources", chat_id=301, user_id=301)
+
+
+@pytest.mark.parametrize(("command", "chat"), [("/clear", 302), ("/new", 303), ("/clear@newsbot_test_bot", 304)])
+def test_clear_and_new_forget_the_conversation_as_reset_does(standin, bot, command, chat):
+    """What other chat tools call starting over, also addressed to the bot by name as in a group."""
+    ask(standin, "How long did Blinken and Lavrov meet in Geneva?", chat_id=chat, user_id=chat)
+    [sources] = ask(standin, "/sources", chat_id=chat, user_id=chat, settle=1.0)[:1]
+    assert "ask me a question first" not in sources
+    [done] = ask(standin, command, chat_id=chat, user_id=chat)
+    assert "forgotten" in done
+    [empty] = ask(standin, "/sources", chat_id=chat, user_id=chat)
     assert "ask me a question first" in empty
 
 

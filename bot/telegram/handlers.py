@@ -49,7 +49,7 @@ HELP = (
     'conversation, "tell me more" quotes what I have not said yet, and "where is that from?" names my sources. '
     '"Any news?" or "any news on football?" gives the newest stories.\n\n'
     "/sources shows the passages behind my last answer, /articles lists the articles, "
-    "/reset forgets our conversation. In groups, mention me or reply to me."
+    "/reset (or /clear, /new) forgets our conversation. In groups, mention me or reply to me."
 )
 
 
