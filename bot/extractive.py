@@ -753,9 +753,8 @@ def _told(
 def _told_before(told: list[tuple[int, int, set[str]]], start: int) -> set[str]:
     """The terms of the sentence of `told` that ends right before `start`; empty when none retrieved does."""
     at = bisect.bisect_left(told, start, key=lambda sentence: sentence[0])
-    return next(
-        (own for _, ends, own in reversed(told[max(0, at - 4) : at]) if 0 <= start - ends <= SENTENCE_GAP), set()
-    )
+    nearest = reversed(told[max(0, at - 4) : at])  # the one before, its copies from overlapping passages, and others
+    return next((own for _, ends, own in nearest if 0 <= start - ends <= SENTENCE_GAP), set())
 
 
 def support(
@@ -781,7 +780,8 @@ def _has_type(text: str, kind: str | None, question_words: set[str]) -> bool:
     return False
 
 
-# ... whom the nearest of this many sentences before it names (judgement: a speaker's quote often runs on over
+# A "who" question answered by a sentence speaking of someone only as "he" (`_PRONOUN_FIRST`) is answered with the
+# nearest of this many sentences before it that names someone (judgement: a speaker's quote often runs on over
 # several sentences after the one naming them)
 NAMED_WITHIN = 5
 NAMED_PASSAGES = 3  # ... read from at most this many earlier passages (store reads, a few ms each)
