@@ -17,7 +17,6 @@ other constant below names the measurement behind it, or says it is a judgement 
 
 from __future__ import annotations
 
-import bisect
 import itertools
 import logging
 import re
@@ -737,24 +736,20 @@ def _read(passage: Document, acronyms: dict[str, str]) -> tuple[list[Span], list
 
 def _told(
     passages: list[Document], read: list[tuple[list[Span], list[list[str]], list[set[str]]]]
-) -> dict[str, list[tuple[int, int, set[str]]]]:
-    """Every sentence of `passages` by article: where it starts and ends in the article, and its terms, in order.
-    Passages of one article overlap, so the sentence before a passage's first may be in another one."""
-    told: dict[str, list[tuple[int, int, set[str]]]] = {}
+) -> dict[tuple[str, int], set[str]]:
+    """The terms of every sentence of `passages`, by article and where the sentence ends in it. Passages of one
+    article overlap, so the sentence before a passage's first may be in another one."""
+    told: dict[tuple[str, int], set[str]] = {}
     for passage, (spans, _, sets) in zip(passages, read, strict=True):
         offset = int(passage.metadata.get("start", 0))
-        article = told.setdefault(str(passage.metadata.get("article_id")), [])
-        article.extend((offset + span.start, offset + span.end, own) for span, own in zip(spans, sets, strict=True))
-    for article in told.values():
-        article.sort(key=lambda sentence: sentence[0])
+        article = str(passage.metadata.get("article_id"))
+        told.update(((article, offset + span.end), own) for span, own in zip(spans, sets, strict=True))
     return told
 
 
-def _told_before(told: list[tuple[int, int, set[str]]], start: int) -> set[str]:
-    """The terms of the sentence of `told` that ends right before `start`; empty when none retrieved does."""
-    at = bisect.bisect_left(told, start, key=lambda sentence: sentence[0])
-    nearest = reversed(told[max(0, at - 4) : at])  # the one before, its copies from overlapping passages, and others
-    return next((own for _, ends, own in nearest if 0 <= start - ends <= SENTENCE_GAP), set())
+def _told_before(told: dict[tuple[str, int], set[str]], article: str, start: int) -> set[str]:
+    """The terms of the sentence of `article` that ends right before `start`; empty when none retrieved does."""
+    return next((told[key] for gap in range(SENTENCE_GAP + 1) if (key := (article, start - gap)) in told), set())
 
 
 def support(
@@ -903,7 +898,7 @@ class ExtractiveGenerator:
                     continue
                 seen.add(key)
                 own = sets[i]
-                before = _told_before(told[article], offset + span.start) - own if _GOES_ON.match(span.text) else set()
+                before = _told_before(told, article, offset + span.start) - own if _GOES_ON.match(span.text) else set()
                 coverage = sum(w for t, w in weights.items() if t in own or t in before) / total
                 # Answers often name their subject a sentence or two earlier in the same paragraph.
                 around = set().union(*(sets[j] for j in range(len(spans)) if paragraphs[j] == paragraphs[i]))
