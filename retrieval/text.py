@@ -244,6 +244,27 @@ ABBREVIATIONS = MONTH_ABBREVIATIONS | frozenset(
         "fig",
         "dept",
         "univ",
+        # ranks and titles as wire copy writes them ("Capt. John Smith", "Sens. Obama and McCain")
+        "capt",
+        "maj",
+        "adm",
+        "cmdr",
+        "brig",
+        "cpl",
+        "pvt",
+        "pfc",
+        "spc",
+        "det",
+        "supt",
+        "insp",
+        "sens",
+        "reps",
+        "gens",
+        "hon",
+        "atty",
+        "mt",
+        "ca",
+        "cf",
     ]
 )
 

@@ -13,6 +13,15 @@ def test_sentences_keep_offsets_and_do_not_split_abbreviations():
     assert all(text[s.start : s.end] == s.text for s in spans)
 
 
+def test_ranks_and_titles_of_wire_copy_end_no_sentence():
+    text = "Army Capt. John Smith and Sens. Obama and McCain spoke. The town had ca. 2 million people. It grew."
+    assert [s.text for s in sentences(text)] == [
+        "Army Capt. John Smith and Sens. Obama and McCain spoke.",
+        "The town had ca. 2 million people.",
+        "It grew.",
+    ]
+
+
 def test_sentences_split_on_newlines_and_keep_quotes_with_their_sentence():
     spans = sentences('He said "no." She left.\nNew paragraph here')
     assert [s.text for s in spans] == ['He said "no."', "She left.", "New paragraph here"]
