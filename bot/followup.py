@@ -36,6 +36,17 @@ _PEOPLE = frozenset(
 # "What about Lavrov?", "And Ryabkov?", "How about the UK?": the last question, asked of something else
 _WHAT_ABOUT = re.compile(r"(?:(?:and )?(?:what|how) about|and)\s+(?P<rest>.+)", re.I)
 _EXISTENTIAL = re.compile(r"\b(is|are|was|were) there\b|\bthere (is|are|was|were)\b", re.I)
+# "It" that stands for what follows, not for something said before: "who said it was OK to get drunk?", "Is it safe
+# for tourists to go?", "How long did it take to build?". "Is it expected to pass?" still points back.
+_BE = r"(?:is|was|will be|would be|has been|had been|could be|might be|may be|should be|must be)"
+_EXPLETIVE_IT = re.compile(
+    rf"\b(?:it(?:['’]s|\s+{_BE})|(?:is|was|will|would|could|should|isn['’]t|wasn['’]t) it(?:\s+be)?)\s+"
+    r"(?:not\s+|very\s+|really\s+|too\s+|so\s+|still\s+)?(?:ok|okay|alright|safe|legal|illegal|possible|impossible|"
+    r"true|hard|easy|difficult|necessary|important|wrong|right|fair|unfair|wise|dangerous|time|late|better|best|"
+    r"worth|acceptable|clear|likely|unlikely|known)\s+(?:to|that|for|whether)\b|"
+    r"\bhow (?:long|much|many \w+) (?:does|did|will|would|could|can) it (?:take|cost)\b",
+    re.I,
+)
 MAX_CARRIED = 8
 # "What does the article say about mobile phone sales?": a reference to the article alone, which a question with a
 # subject of its own may use for an article it has not been shown yet.
@@ -153,8 +164,8 @@ def asks_the_same_about(question: str) -> bool:
 
 def refers_back(question: str) -> bool:
     """True when a word of the question points at something said before ("he", "that", "their plan");
-    "Is there any news?" does not."""
-    if _ANAPHORA.search(_EXISTENTIAL.sub(" ", question)):
+    "Is there any news?" and "Is it safe to travel?" do not."""
+    if _ANAPHORA.search(_EXPLETIVE_IT.sub(" ", _EXISTENTIAL.sub(" ", question))):
         return True
     possessive = _POSSESSIVE.search(question)
     if possessive is None:

@@ -30,6 +30,12 @@ PHONES = (
         ("How many people lost their jobs at the steel plant?", False),  # "their" is the people's
         ("What did Merkel say about his plan?", False),  # a name comes first
         ("Is there any news?", False),  # "there" of "is there" points at nothing
+        ("who said it was ok to get drunk once in a while?", False),  # "it" stands for "to get drunk"
+        ("Is it safe for tourists to go to Egypt?", False),
+        ("How long did it take to build the stadium?", False),
+        ("Is it expected to pass?", True),  # "it" is what was talked about
+        ("Was it worth it?", True),
+        ("Is it true?", True),
         ("Who headed the Russian delegation at the Geneva talks?", False),
         ("What did the minister say?", True),  # the one just mentioned
         ("Who is the president of Ukraine?", False),  # "of Ukraine" says which
