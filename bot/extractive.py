@@ -665,6 +665,35 @@ def _denied(question: str, chosen: list[Candidate]) -> str:
     return f"None of the sentences I found says {said[0].lower()}{said[1:]}."
 
 
+# How a sentence answers "how many" or "how much" without a number ("several types", "a single output", "none of
+# the treaties", "vast areas"), and "how long" or "how often" ("known in seconds", "for decades").
+_QUANTITY = re.compile(
+    r"\b(?:several|few|many|numerous|countless|multiple|dozens|scores|single|none|both|couple|handful|vast|"
+    r"majority|minority|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|eleventh|twelfth)\b",
+    re.I,
+)
+# "What is the population of Tokyo?" asks for a figure too.
+_WHAT_FIGURE = re.compile(
+    r"\bwhat(?:'s|’s| is| was| are| were) the (?:population|speed|height|length|weight|distance|price|cost|size|"
+    r"temperature|area|depth|rate|value)\b",
+    re.I,
+)
+_HOW_LONG = re.compile(r"\bhow (?:long|often|old)\b", re.I)
+_TIME_UNIT = re.compile(r"\b(?:seconds?|minutes?|hours?|days?|weeks?|months?|years?|decades?|centur(?:y|ies))\b", re.I)
+
+
+def _no_figure(question: str, chosen: list[Candidate]) -> str:
+    """For a question that asks for a number ("How tall is Mount Everest?"), answered with sentences that give
+    none, nor a word of quantity or, for "how long", of time: "None of the sentences I found gives a figure for
+    that." Empty otherwise."""
+    if not (expected_type(question) == "number" or _WHAT_FIGURE.search(question)) or is_broad(question):
+        return ""
+    measures = [_NUMBER, _QUANTITY, *([_TIME_UNIT] if _HOW_LONG.search(question) else [])]
+    if any(m.search(c.span.text) for c in chosen for m in measures):
+        return ""
+    return "None of the sentences I found gives a figure for that."
+
+
 # Words whose opposite, in the sentence that answers, says the reader asked about the other thing ("the smallest"
 # of a question about "the largest"). Only words of degree, direction and kind: not events that a report tells
 # from either side ("won" and "lost", "imports" and "exports", "before" and "after"), nor "most" and "least",
@@ -1016,13 +1045,18 @@ class ExtractiveGenerator:
         self, question: str, passages: list[Document], *, lexicon: Lexicon, carried: str = "", n: int = LLM_SENTENCES
     ) -> list[Document]:
         """The `n` best sentences of `passages` as an LLM's context: each passage cut down to its chosen
-        sentences (in the article's order), passages in their retrieval order, metadata kept for citations."""
+        sentences (in the article's order), passages in their retrieval order, metadata kept for citations. A
+        sentence that goes on about the one before ("He added: ...", `_GOES_ON`) comes with that one, when its
+        passage holds it: the model is told who "he" is, not left to guess."""
         ranked = self.rank(question, passages, carried, lexicon)[:n]
         out = []
         for passage in passages:
-            chosen = sorted((c.span.start, c.span.text) for c in ranked if c.passage is passage)
-            if chosen:
-                text = " ".join(t for _, t in chosen)
+            picked = {(c.span.start, c.span.text) for c in ranked if c.passage is passage}
+            if goes_on := {start for start, text in picked if _GOES_ON.match(text)}:
+                spans = sentences(passage.page_content)
+                picked |= {(b.start, b.text) for b, s in itertools.pairwise(spans) if s.start in goes_on}
+            if picked:
+                text = " ".join(t for _, t in sorted(picked))
                 out.append(Document(page_content=text, metadata=passage.metadata, id=passage.id))
         return out
 
@@ -1214,7 +1248,7 @@ class ExtractiveGenerator:
         the opposite of a word of the question (`_opposite`). Marked declined in either case: as asked, it has no
         answer."""
         answer = ExtractiveGenerator._compose(question, chosen, passages)
-        reason = reason or _denied(question, chosen)
+        reason = reason or _denied(question, chosen) or _no_figure(question, chosen)
         if not reason and (swapped := _opposite(question, chosen)) is not None:
             said, asked = swapped
             return replace(answer, answer=f"The articles say {said}, not {asked}: {answer.answer}", abstained=True)

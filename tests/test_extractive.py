@@ -584,6 +584,52 @@ def test_who_is_answered_with_the_sentence_naming_the_n_year_old_the_answer_spea
     assert "The 28-year-old has been in great form" in answer.answer
 
 
+def test_an_llm_reads_the_sentence_naming_whom_a_sentence_it_reads_goes_on_about():
+    """The LLM's context holds "He added: ..." with the sentence before it that names him, so it is not left to guess
+    who "he" is; a sentence that does not go on about the one before comes alone."""
+    from bot.extractive import ExtractiveGenerator
+
+    text = (
+        "Health minister Ruth Bailey visited the hospital on Monday. The ward was rebuilt in 2003. "
+        'She added: "People should enjoy a drink sensibly." Staff at the ward said they were tired.'
+    )
+    context = ExtractiveGenerator().best_sentences(
+        "Who said people should enjoy a drink sensibly?", [passage(text)], lexicon=LEXICON, n=1
+    )
+    assert [d.page_content for d in context] == [
+        'The ward was rebuilt in 2003. She added: "People should enjoy a drink sensibly."'
+    ]
+    alone = ExtractiveGenerator().best_sentences(
+        "Who said people should enjoy a drink sensibly?",
+        [passage(text.replace("She added:", "Ms Bailey added:"))],
+        lexicon=LEXICON,
+        n=1,
+    )
+    assert [d.page_content for d in alone] == ['Ms Bailey added: "People should enjoy a drink sensibly."']
+
+
+@pytest.mark.parametrize(
+    ("question", "declined"),
+    [
+        ("How tall is Mount Everest?", True),
+        ("How many people climbed Mount Everest?", False),
+        ("Who climbed Mount Everest?", False),
+    ],
+)
+def test_a_question_asking_for_a_figure_answered_with_none_is_said_as_the_closest_the_articles_come(question, declined):
+    from bot.extractive import ExtractiveGenerator
+
+    text = "Mount Everest was climbed by 12 people from Nepal this spring, the climbers' union said."
+    if declined:
+        text = "Mount Everest was climbed by people from Nepal this spring, the climbers' union said."
+    lexicon = FakeLexicon({"Mount": 2.0, "Everest": 3.0, "climbed": 1.5, "people": 0.5, "tall": 1.0})
+    answer = ExtractiveGenerator().generate(question, [passage(text)], lexicon=lexicon)
+    assert answer.abstained is declined and "Mount Everest was climbed" in answer.answer
+    hedged = "None of the sentences I found gives a figure for that. The closest they come:"
+    assert answer.answer.startswith(hedged) is declined
+    assert answer.citations and answer.citations[0].source == "a1"
+
+
 def test_a_store_that_fails_reading_the_passage_before_leaves_the_answer_as_it_was():
     from bot.extractive import ExtractiveGenerator
     from retrieval.errors import StoreError
