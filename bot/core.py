@@ -170,7 +170,9 @@ class Answerer:
         understood = understand(question, Vocabulary.of(index))
         asked = understood.query
         carried = carried_context(asked, history, lambda term: self._articles_with(term, index))
-        query = rewritten or f"{asked} {carried}".strip()
+        # The carried names go on the question's sentence ("who did he shoot Hinckley"), not after its "?", where
+        # they would read as a new sentence's first word, not as names, when the next turn reads this query
+        query = rewritten or (f"{asked.rstrip(' ?!.')} {carried}" if carried else asked)
         today = self.as_of or dt.date.today()
         frame = parse_timeframe(asked, today)
         topic = frame.topic(asked) if frame else asked

@@ -45,6 +45,21 @@ def test_a_question_refers_back_only_through_words_that_point_at_the_conversatio
     assert refers_back(question) is leans
 
 
+def test_a_second_follow_up_still_carries_whom_the_first_one_was_about(answerer):
+    """ "Which Russian minister did he meet?" is searched with Blinken's name; "What did they agree on?" after it
+    carries Blinken too: the name carried onto the question reads as a name, not as a new sentence's first word
+    (so a conversation does not drift to whoever the last quote named: Hinckley, then Jodie Foster's films)."""
+    history: list[Turn] = []
+    for question in [
+        "Who is the US Secretary of State in these reports?",
+        "Which Russian minister did he meet in Geneva?",
+    ]:
+        history.append(Turn(question, answerer.answer(question, history)))
+    assert "Blinken" in (history[-1].answer.search_query or "") and "?" not in (history[-1].answer.search_query or "")
+    carried = carried_context("What did they agree on?", history)
+    assert "Blinken" in carried and "Lavrov" in carried
+
+
 def test_a_question_with_its_own_subject_carries_nothing_from_the_last_turn(answerer):
     earlier = answerer.answer("Who is the US Secretary of State in these reports?")
     history = [Turn(earlier.question, earlier)]
