@@ -373,7 +373,8 @@ def _choose(question: str, ranked: list[Candidate], second_ratio: float) -> list
 def _fresh_first(question: str, ranked: list[Candidate], heard: Sequence[str], lexicon: Lexicon) -> list[Candidate]:
     """`ranked`, for a follow-up whose best sentence the last answer just quoted (`heard`): the best new sentence
     scoring `HEARD_WITHIN` of it leads instead when it answers the question's own words better (their weight it
-    covers, and the kind of thing asked for). The names a follow-up carries come from the sentence just quoted,
+    covers, and the kind of thing asked for) than any sentence just quoted; else the one just quoted that answers
+    them best. The names a follow-up carries come from the sentence just quoted,
     so they alone must not make it the answer again ("What is his new party called?"); it stays when it still
     answers best ("How long is the sentence?" after the sentence giving it)."""
     said = _sentences_of(heard)
@@ -390,11 +391,15 @@ def _fresh_first(question: str, ranked: list[Candidate], heard: Sequence[str], l
         return sum(w for t, w in weights.items() if t in own) / total + typed
 
     lead = ranked[0]
-    floor, bar = HEARD_WITHIN * lead.score, answers(lead)
-    rival = next((c for c in ranked if c.score >= floor and _plain(c.span.text) not in said and answers(c) > bar), None)
-    if rival is None:
+    close = [c for c in ranked if c.score >= HEARD_WITHIN * lead.score]
+    # Of the sentences just quoted, the one that answers best ("When is it?": the one with the Budget's date, not
+    # the one that leads on the carried names), and a new one only if it answers better still
+    again = max((c for c in close if _plain(c.span.text) in said), key=answers)
+    bar = answers(again)
+    best = next((c for c in close if _plain(c.span.text) not in said and answers(c) > bar), again)
+    if best is lead:
         return ranked
-    return [replace(rival, score=lead.score), *(c for c in ranked if c is not rival)]
+    return [replace(best, score=lead.score), *(c for c in ranked if c is not best)]
 
 
 def _carriers(passage: Document) -> set[str]:

@@ -301,7 +301,9 @@ def carried_context(question: str, history: list[Turn], articles_with: Callable[
         # (counting half), names and all; the few words asked anew count in full and outweigh what they replace
         return " ".join(dict.fromkeys(w for w in words(previous_question) if w.lower() not in own))
     asked = {w.lower() for w in words(previous_question)}
-    # The answer's new names first (the entity the last answer gave), then the names the last question used.
+    # The answer's new names first (the entity the last answer gave), then the names the last question used; and,
+    # for a question with no word of its own ("When is it?" after "What did Brown say about the budget?"), all of
+    # the last question's words besides: "it" is what was asked about, named or not.
     candidates = [w for w in names(answer_text) if w.lower() not in asked] + names(previous_question)
     carried: list[str] = []
     for word in candidates:
@@ -309,4 +311,7 @@ def carried_context(question: str, history: list[Turn], articles_with: Callable[
             carried.append(word)
         if len(carried) == MAX_CARRIED:
             break
+    if not terms(question):
+        topic = [w for w in words(previous_question) if terms(w) and not set(terms(w)) & _REPORTING]
+        carried += [w for w in topic if w not in carried]
     return " ".join(carried)

@@ -630,6 +630,25 @@ def test_a_question_asking_for_a_figure_answered_with_none_is_said_as_the_closes
     assert answer.citations and answer.citations[0].source == "a1"
 
 
+def test_a_follow_up_is_answered_by_the_sentence_just_quoted_that_answers_it_not_a_new_one_answering_less():
+    """ "When is it?" after an answer that quoted two Budget sentences: the one giving its date answers again, though
+    the other leads on the names carried; a new sentence that only says "today" does not answer better, so does not
+    lead."""
+    from bot.extractive import ExtractiveGenerator
+
+    dismissed = "Tory leader Michael Howard has dismissed Gordon Brown's Budget as vote now, pay later spending."
+    dated = "Chancellor Gordon Brown will deliver his Budget on 16 March, the Treasury said."
+    passages = [
+        passage(f"{dismissed} {dated}", article="budget"),
+        passage("If the teenage Michael Howard applied to Cambridge today, Gordon Brown would love me.", "jibe"),
+    ]
+    lexicon = FakeLexicon({"Michael": 2.0, "Howard": 2.5, "Gordon": 1.5, "Brown": 1.5, "budget": 2.0})
+    answer = ExtractiveGenerator().generate(
+        "When is it?", passages, lexicon=lexicon, carried="Michael Howard Gordon Brown budget", heard=[dismissed, dated]
+    )
+    assert answer.answer.startswith(dated), answer.answer
+
+
 def test_a_store_that_fails_reading_the_passage_before_leaves_the_answer_as_it_was():
     from bot.extractive import ExtractiveGenerator
     from retrieval.errors import StoreError

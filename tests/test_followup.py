@@ -181,6 +181,33 @@ def test_the_thing_the_last_answer_spoke_of_is_that_thing_and_its_sentence_may_a
     assert "four years" in again.answer and [c.source for c in again.citations] == ["sentenced"], again.answer
 
 
+BUDGET = (
+    "Chancellor sets Budget date\n\n"
+    "Tory leader Michael Howard has dismissed Gordon Brown's Budget as vote now, pay later spending. "
+    "Chancellor Gordon Brown will deliver his Budget to the House of Commons on 16 March, the Treasury said.\n"
+)
+JIBE = (
+    "Howard hits back at jibe\n\n"
+    "If the teenage Michael Howard were applying to Cambridge today, Gordon Brown would love me, Mr Howard said. "
+    "Michael Howard said Gordon Brown was wrong about him.\n"
+)
+
+
+def test_when_is_it_asks_about_what_the_last_question_asked_about_and_its_quoted_sentence_answers(
+    make_store, tmp_path: Path
+):
+    """ "When is it?" has no word of its own: "it" is the budget the last question asked about (not a name, so not
+    carried as one), and the sentence just quoted that gives its date answers, not a new one that says "today"."""
+    answerer = conversation_store(make_store, tmp_path, budget=BUDGET, jibe=JIBE, phones=PHONES)
+    earlier = answerer.answer("What did Gordon Brown say about the budget?")
+    assert "16 March" in earlier.answer, earlier.answer
+    history = [Turn(earlier.question, earlier)]
+
+    assert "budget" in carried_context("When is it?", history).split()
+    when = answerer.answer("When is it?", history)
+    assert "16 March" in when.answer and "Cambridge" not in when.answer, when.answer
+
+
 def test_she_is_whom_the_last_turn_was_about_not_another_woman_who_did_it(make_store, tmp_path: Path):
     answerer = conversation_store(make_store, tmp_path, regrets=REGRETS, umpire=UMPIRE, phones=PHONES)
     earlier = answerer.answer("What did Sharon Stone say about the earthquake?")
