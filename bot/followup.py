@@ -179,14 +179,15 @@ _NAME_RUN = re.compile(r"[A-Z][\w'.-]*(?: [A-Z][\w'.-]*)*")
 
 def last_named(history: list[Turn]) -> str | None:
     """Whom "Which articles mention her?" means: after a question asking who, the first name its answer gave
-    that the question did not use ("Who speaks for the foreign ministry?" -> "Maria Zakharova"); otherwise the
-    first name the question used ("What did Lavrov say?" -> "Lavrov"). A turn that names no one ("Are there any
+    that the question did not use ("Who speaks for the foreign ministry?" -> "Maria Zakharova"); otherwise, and
+    after a question asking who someone named is ("Who is Jose Mourinho?"), the first name the question used
+    ("What did Lavrov say?" -> "Lavrov"). A turn that names no one ("Are there any
     stories about him?") passes to the one before it. None when no turn names anyone."""
     for turn in reversed(history):
         question = turn.answer.search_query or turn.question
         asked = {w.lower() for w in words(question)}
         runs: list[str] = []
-        if re.match(r"\s*who\b", turn.question, re.I) and not turn.answer.abstained:
+        if _ASKS_WHO.match(turn.question) and not _WHO_IS_NAMED.match(turn.question) and not turn.answer.abstained:
             for quote in (c.quote for c in turn.answer.citations[:1]):
                 runs += [r for r in _runs(quote, set(names(quote))) if not {w.lower() for w in r.split()} & asked]
         runs += _runs(question, set(names(question)))
@@ -195,6 +196,12 @@ def last_named(history: list[Turn]) -> str | None:
     return None
 
 
+_ASKS_WHO = re.compile(r"\s*who\b", re.I)
+# "Who is Jose Mourinho?" is about him, not about the first other person its answer names ("Sir Bobby Robson has
+# offered Chelsea boss Jose Mourinho some advice")
+_WHO_IS_NAMED = re.compile(
+    r"\s*(?i:who(?:['’]s| is| was| are| were) (?:the )?)[A-Z][\w'’.-]*(?: [A-Z][\w'’.-]*)*\s*[?!.]*\s*$"
+)
 _WHO_IS_THAT = re.compile(r"\s*(?:who|what) (?:is|was|are|were) (?:he|she|they|it|this|that|him|her)\s*[?!.]*\s*", re.I)
 
 
@@ -301,10 +308,12 @@ def carried_context(question: str, history: list[Turn], articles_with: Callable[
         # (counting half), names and all; the few words asked anew count in full and outweigh what they replace
         return " ".join(dict.fromkeys(w for w in words(previous_question) if w.lower() not in own))
     asked = {w.lower() for w in words(previous_question)}
-    # The answer's new names first (the entity the last answer gave), then the names the last question used; and,
-    # for a question with no word of its own ("When is it?" after "What did Brown say about the budget?"), all of
-    # the last question's words besides: "it" is what was asked about, named or not.
+    # The answer's new names first (the entity the last answer gave), then the names the last question used (first
+    # after "Who is Jose Mourinho?"); and, for a question with no word of its own ("When is it?" after "What did
+    # Brown say about the budget?"), all of the last question's words besides: "it" is what was asked about.
     candidates = [w for w in names(answer_text) if w.lower() not in asked] + names(previous_question)
+    if _WHO_IS_NAMED.match(last.question):  # "Who is Jose Mourinho?": he, not whom the answer also named
+        candidates = names(previous_question) + candidates
     carried: list[str] = []
     for word in candidates:
         if word.lower() not in own and word not in carried:

@@ -208,6 +208,31 @@ def test_when_is_it_asks_about_what_the_last_question_asked_about_and_its_quoted
     assert "16 March" in when.answer and "Cambridge" not in when.answer, when.answer
 
 
+ADVICE = (
+    "Robson advises Mourinho\n\n"
+    "Sir Bobby Robson has offered Chelsea boss Jose Mourinho some advice on coping under pressure. "
+    "Sir Bobby Robson said that Newcastle had been fair to him in his years there.\n"
+)
+TUNNEL = (
+    "Mourinho criticises referee\n\n"
+    "Chelsea boss Jose Mourinho said the referee had been influenced at half-time, and that he saw one referee in "
+    "the first half and another in the second.\n"
+)
+
+
+def test_he_after_who_is_someone_named_is_that_person_not_another_the_answer_named(make_store, tmp_path: Path):
+    """ "Who is Jose Mourinho?" is answered with a sentence naming Sir Bobby Robson first; "What did he say about the
+    referee?" is about Mourinho."""
+    answerer = conversation_store(make_store, tmp_path, advice=ADVICE, tunnel=TUNNEL, phones=PHONES)
+    earlier = answerer.answer("Who is Jose Mourinho?")
+    assert earlier.answer.startswith("Sir Bobby Robson has offered"), earlier.answer
+    history = [Turn(earlier.question, earlier)]
+
+    referee = answerer.answer("What did he say about the referee?", history)
+    assert "influenced at half-time" in referee.answer, referee.answer
+    assert carried_context("What did he say about the referee?", history).startswith("Jose Mourinho")
+
+
 def test_she_is_whom_the_last_turn_was_about_not_another_woman_who_did_it(make_store, tmp_path: Path):
     answerer = conversation_store(make_store, tmp_path, regrets=REGRETS, umpire=UMPIRE, phones=PHONES)
     earlier = answerer.answer("What did Sharon Stone say about the earthquake?")
