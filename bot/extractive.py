@@ -830,8 +830,10 @@ _NOT_PEOPLE = frozenset(_FUNCTION_WORDS.split()) | {w.lower() for w in [*MONTH_N
 _SAYS = re.compile(r"\s+(?:said|says|told|tells|added|asked|wrote|insisted|argued|warned)\b")
 
 
-def _people(text: str, asked: set[str]) -> list[str]:
-    """The people `text` names that the question (`asked`, its lower-cased words) does not."""
+def _people(text: str, asked: set[str], *, titled_only: bool = False) -> list[str]:
+    """The people `text` names that the question (`asked`, its lower-cased words) does not; with `titled_only`,
+    only those a title or a verb of saying marks as people ("Dr. Jan Adams", "Adams said"), not "Los Angeles
+    County"."""
     found = []
     for match in _RUN.finditer(text):
         # "The", "He", '"By all means' open a sentence or a quote; "BBC" is an acronym
@@ -840,9 +842,29 @@ def _people(text: str, asked: set[str]) -> list[str]:
             continue
         titled = any(w.lower().rstrip(".") in _TITLES for w in run)
         says = _SAYS.match(text, match.end()) is not None
-        if len(run) >= 2 or titled or says:
+        if titled or says or (len(run) >= 2 and not titled_only):
             found.append(" ".join(run))
     return found
+
+
+# "What's his name?" after an answer that speaks of "the plastic surgeon who operated on Kanye West's mother"
+_ASKS_NAME = re.compile(
+    r"\s*what(?:['’]s| is| was| are| were) (?:his|her|their|the (?:man|woman|person)['’]s) (?:full |real )?names?"
+    r"\s*[?!.]*\s*$",
+    re.I,
+)
+
+
+def _naming(said: str, ranked: list[Candidate], chosen: list[Candidate]) -> list[Candidate]:
+    """For "What's his name?": `chosen` when it names someone the conversation has not (`said`: the question, the
+    names it carries and the sentences the last answer quoted); else the best sentence that does, scoring
+    `ROLE_WITHIN` of the best ("Dr. Jan Adams tells CNN's Larry King ..."), when there is one."""
+    asked = {w.lower() for w in words(said)}
+    if any(_people(c.span.text, asked, titled_only=True) for c in chosen):
+        return chosen
+    floor = ROLE_WITHIN * ranked[0].score
+    naming = next((c for c in ranked if c.score >= floor and _people(c.span.text, asked, titled_only=True)), None)
+    return [naming] if naming is not None else chosen
 
 
 def _paragraph_ids(text: str, spans: list[Span]) -> list[int]:
@@ -1014,6 +1036,8 @@ class ExtractiveGenerator:
         chosen = _choose(question, ranked, SECOND_SENTENCE_RATIO)
         if expected_type(question) == "name" and not is_broad(question):
             chosen = self._named(question, chosen, ranked[0])
+        if _ASKS_NAME.match(question):
+            chosen = _naming(" ".join([question, carried, *heard]), ranked, chosen)
         if heard:  # a sentence just quoted is said again only when it still answers best
             said = _sentences_of(heard)
             chosen = [c for c in chosen if c is ranked[0] or _plain(c.span.text) not in said]

@@ -233,6 +233,27 @@ def test_he_after_who_is_someone_named_is_that_person_not_another_the_answer_nam
     assert carried_context("What did he say about the referee?", history).startswith("Jose Mourinho")
 
 
+SURGEON = (
+    "Surgeon walks off chat show\n\n"
+    "The plastic surgeon who operated on Kanye West's mother walked off the set of Larry King Live on Tuesday, "
+    "saying he was honoring a request from her family. The funeral of Kanye West's mother was held on Tuesday in "
+    'Spencer County, Oklahoma. "I think I\'m taking up your air time," Dr. Jan Adams told Larry King before '
+    "walking off.\n"
+)
+
+
+def test_whats_his_name_is_answered_by_the_sentence_naming_him_when_the_last_answer_did_not(make_store, tmp_path: Path):
+    """The lead speaks of "the plastic surgeon"; "What's his name?" is answered with the sentence that names him (a
+    title or a verb of saying marks a person, not "Spencer County"), not with the lead again."""
+    answerer = conversation_store(make_store, tmp_path, surgeon=SURGEON, phones=PHONES)
+    earlier = answerer.answer("Why did Kanye West's plastic surgeon walk off Larry King Live?")
+    assert "honoring a request" in earlier.answer and "Adams" not in earlier.answer, earlier.answer
+    history = [Turn(earlier.question, earlier)]
+
+    name = answerer.answer("What's his name?", history)
+    assert "Dr. Jan Adams" in name.answer and "Spencer" not in name.answer, name.answer
+
+
 def test_she_is_whom_the_last_turn_was_about_not_another_woman_who_did_it(make_store, tmp_path: Path):
     answerer = conversation_store(make_store, tmp_path, regrets=REGRETS, umpire=UMPIRE, phones=PHONES)
     earlier = answerer.answer("What did Sharon Stone say about the earthquake?")
