@@ -238,6 +238,24 @@ def asks_what_was_named(question: str) -> bool:
     return bool(_WHO_IS_THAT.fullmatch(question))
 
 
+# "How many people were killed?": at most this many words of its own for a question that names nothing to ask on
+# about the articles just quoted (judgement: a short question; a longer one says what it is about)
+CONTINUES_WITHIN = 4
+
+
+def continues_last(question: str, last: Answer, articles_with: Callable[[str], set[str]]) -> bool:
+    """True for "How many people were killed?" after "What happened in Mumbai?": a short question that names nothing
+    and each of whose own words (`CONTINUES_WITHIN` at most) the articles the last answer quoted hold
+    (`articles_with`: the ids of the articles holding a stemmed word) asks on about them, as a reader in a chat
+    means it. "What did Zakharova say?" names its own subject; "What's the weather like?" after the Mumbai answer
+    has words those articles do not hold."""
+    own = set(terms(question)) - _REPORTING
+    quoted = {c.source for c in last.citations}
+    if names(question) or not own or len(own) > CONTINUES_WITHIN or not quoted or last.abstained:
+        return False
+    return all(articles_with(term) & quoted for term in own)
+
+
 def moved_on(question: str, last: Answer, articles_with: Callable[[str], set[str]]) -> bool:
     """True when `question` points back only with "the article" and most of its own words are not in the articles
     `last` quoted (`articles_with`: the ids of the articles holding a stemmed word, read from the article index):
@@ -283,9 +301,13 @@ def _runs(text: str, named: set[str]) -> list[str]:
 def carried_context(question: str, history: list[Turn], articles_with: Callable[[str], set[str]] | None = None) -> str:
     """Words from the last turn that `question` refers back to; empty when it stands on its own (with
     `articles_with`, the article index's postings, also when it has `moved_on`)."""
-    if not history or not (needs_context(question) or echoes_last(question, history[-1])):
+    if not history:
         return ""
     last = history[-1]
+    leans = needs_context(question) or echoes_last(question, last)
+    continues = not leans and articles_with is not None and continues_last(question, last.answer, articles_with)
+    if not leans and not continues:
+        return ""
     if articles_with is not None and moved_on(question, last.answer, articles_with):
         return ""
     role = asks_who_holds(question)
@@ -309,11 +331,17 @@ def carried_context(question: str, history: list[Turn], articles_with: Callable[
         return " ".join(dict.fromkeys(w for w in words(previous_question) if w.lower() not in own))
     asked = {w.lower() for w in words(previous_question)}
     # The answer's new names first (the entity the last answer gave), then the names the last question used (first
-    # after "Who is Jose Mourinho?"); and, for a question with no word of its own ("When is it?" after "What did
-    # Brown say about the budget?"), all of the last question's words besides: "it" is what was asked about.
+    # after "Who is Jose Mourinho?"). The last question's own words (its `topic`) come first for a question that
+    # `continues` it, and all of them besides for one with no word of its own ("When is it?" after "What did
+    # Brown say about the budget?"): "it" is what was asked about, named or not.
     candidates = [w for w in names(answer_text) if w.lower() not in asked] + names(previous_question)
     if _WHO_IS_NAMED.match(last.question):  # "Who is Jose Mourinho?": he, not whom the answer also named
         candidates = names(previous_question) + candidates
+    topic = [
+        w for w in words(_ARTICLE_REFERENCE.sub(" ", previous_question)) if terms(w) and not set(terms(w)) & _REPORTING
+    ]
+    if continues:  # "How many people were killed?" asks on about what was asked: "What happened in Mumbai?"
+        candidates = topic + candidates
     carried: list[str] = []
     for word in candidates:
         if word.lower() not in own and word not in carried:
@@ -321,6 +349,5 @@ def carried_context(question: str, history: list[Turn], articles_with: Callable[
         if len(carried) == MAX_CARRIED:
             break
     if not terms(question):
-        topic = [w for w in words(previous_question) if terms(w) and not set(terms(w)) & _REPORTING]
         carried += [w for w in topic if w not in carried]
     return " ".join(carried)

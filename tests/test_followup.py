@@ -254,6 +254,34 @@ def test_whats_his_name_is_answered_by_the_sentence_naming_him_when_the_last_ans
     assert "Dr. Jan Adams" in name.answer and "Spencer" not in name.answer, name.answer
 
 
+ATTACKS = (
+    "Gunmen attack hotels in Mumbai\n\n"
+    "Foreigners were among those caught up in the terror attacks in Mumbai, India, on Wednesday and Thursday. "
+    "At least 125 people were killed in the two days of attacks on hotels and a cafe, police said.\n"
+)
+RIOTS = (
+    "Riots in Jos\n\n"
+    "More than 1,000 people were killed in riots in the city of Jos in 2001, Human Rights Watch said. "
+    "The group said many people were killed by police.\n"
+)
+
+
+def test_a_short_question_that_names_nothing_asks_on_about_the_articles_just_quoted(make_store, tmp_path: Path):
+    """ "How many people were killed?" after "What happened in Mumbai?" is about Mumbai, as a reader in a chat means
+    it, though it has no pronoun: it names nothing, and the article just quoted holds each of its words. A question
+    whose words that article does not hold stands on its own."""
+    answerer = conversation_store(make_store, tmp_path, attacks=ATTACKS, riots=RIOTS, phones=PHONES)
+    earlier = answerer.answer("What happened in Mumbai?")
+    assert [c.source for c in earlier.citations][:1] == ["attacks"], earlier.answer
+    history = [Turn(earlier.question, earlier)]
+    index = answerer.retriever.article_index(answerer.retriever.store.snapshot()).lexical
+
+    killed = answerer.answer("How many people were killed?", history)
+    assert killed.answer.startswith("At least 125 people were killed"), killed.answer
+    assert "Mumbai" in carried_context("How many people were killed?", history, index.passages_with)
+    assert carried_context("How many handsets were sold?", history, index.passages_with) == ""
+
+
 def test_she_is_whom_the_last_turn_was_about_not_another_woman_who_did_it(make_store, tmp_path: Path):
     answerer = conversation_store(make_store, tmp_path, regrets=REGRETS, umpire=UMPIRE, phones=PHONES)
     earlier = answerer.answer("What did Sharon Stone say about the earthquake?")
