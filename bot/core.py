@@ -219,7 +219,8 @@ class Answerer:
         if (role := asks_who_holds(asked)) is not None and not carried:  # "Who is the chancellor?"
             surname = holder_of(*role, index, self.retriever.store)
             holder = (role[0], surname) if surname else None
-            query = f"{query} {surname}" if surname else query  # find the passages that name them together
+            # find the passages that name them together (on the question's sentence, as carried names are)
+            query = f"{query.rstrip(' ?!.')} {surname}" if surname else query
         wide = self.retriever.k * WIDEN if frame else None
         passages = self.retriever.search(frame.topic(query) if frame else query, k=wide, index=index)
         passages, notice = by_date(passages, frame, self.retriever.k)

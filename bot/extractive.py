@@ -394,7 +394,7 @@ def _fresh_first(question: str, ranked: list[Candidate], heard: Sequence[str], l
     close = [c for c in ranked if c.score >= HEARD_WITHIN * lead.score]
     # Of the sentences just quoted, the one that answers best ("When is it?": the one with the Budget's date, not
     # the one that leads on the carried names), and a new one only if it answers better still
-    again = max((c for c in close if _plain(c.span.text) in said), key=answers)
+    again = max((c for c in close if _plain(c.span.text) in said), key=answers, default=lead)
     bar = answers(again)
     best = next((c for c in close if _plain(c.span.text) not in said and answers(c) > bar), again)
     if best is lead:
@@ -671,10 +671,12 @@ def _denied(question: str, chosen: list[Candidate]) -> str:
 
 
 # How a sentence answers "how many" or "how much" without a number ("several types", "a single output", "none of
-# the treaties", "vast areas"), and "how long" or "how often" ("known in seconds", "for decades").
+# the treaties", "nobody was hurt", "twice", "it is free"), and "how long" or "how often" ("known in seconds", "until
+# Friday", "for life").
 _QUANTITY = re.compile(
     r"\b(?:several|few|many|numerous|countless|multiple|dozens|scores|single|none|both|couple|handful|vast|"
-    r"majority|minority|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|eleventh|twelfth)\b",
+    r"majority|minority|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|eleventh|twelfth|nobody|"
+    r"no one|once|twice|daily|weekly|monthly|annually|yearly|hourly|free)\b",
     re.I,
 )
 # "What is the population of Tokyo?" asks for a figure too.
@@ -684,7 +686,11 @@ _WHAT_FIGURE = re.compile(
     re.I,
 )
 _HOW_LONG = re.compile(r"\bhow (?:long|often|old)\b", re.I)
-_TIME_UNIT = re.compile(r"\b(?:seconds?|minutes?|hours?|days?|weeks?|months?|years?|decades?|centur(?:y|ies))\b", re.I)
+_TIME_UNIT = re.compile(
+    r"\b(?:seconds?|minutes?|hours?|days?|weeks?|months?|years?|decades?|centur(?:y|ies)|until|till|indefinitely|"
+    r"for life|" + "|".join(WEEKDAY_NAMES + MONTH_NAMES) + r")\b",
+    re.I,
+)
 
 
 def _no_figure(question: str, chosen: list[Candidate]) -> str:
@@ -820,7 +826,10 @@ NAMED_PASSAGES = 3  # ... read from at most this many earlier passages (store re
 # McConnell"), a title and a name ("Mr McConnell"), or a name that says or tells ("Dean said"); not a function
 # word that opens a sentence or a quote ("The", "He", "By all means"), a day, a month or an acronym
 _RUN = re.compile(r"(?<![\w'’-])[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)*")
-_TITLE_WORDS = "mr mrs ms miss dr sir lord lady president minister chancellor senator judge"
+_TITLE_WORDS = (
+    "mr mrs ms miss dr sir lord lady president minister chancellor senator judge capt maj gen adm sgt cpl pvt det "
+    "gov sen rep prof rev"
+)
 _FUNCTION_WORDS = (
     "the a an in on at but and or he she they it his her their this that these those i i'm we you if when as after "
     "before by for from of to with"
@@ -838,8 +847,8 @@ def _people(text: str, asked: set[str], *, titled_only: bool = False) -> list[st
     for match in _RUN.finditer(text):
         # "The", "He", '"By all means' open a sentence or a quote; "BBC" is an acronym
         run = [w for w in match.group().split() if w.lower() not in _NOT_PEOPLE and not w.isupper()]
-        if not run or all(w.lower() in asked for w in run):
-            continue
+        if not run or all(w.lower() in asked or w.lower().rstrip(".") in _TITLES for w in run):
+            continue  # "Dr. Adams" when the question named Adams: no one new
         titled = any(w.lower().rstrip(".") in _TITLES for w in run)
         says = _SAYS.match(text, match.end()) is not None
         if titled or says or (len(run) >= 2 and not titled_only):
@@ -1076,7 +1085,7 @@ class ExtractiveGenerator:
         """The `n` best sentences of `passages` as an LLM's context: each passage cut down to its chosen
         sentences (in the article's order), passages in their retrieval order, metadata kept for citations. A
         sentence that goes on about the one before ("He added: ...", `_GOES_ON`) comes with that one, when its
-        passage holds it: the model is told who "he" is, not left to guess."""
+        passage holds it: the one that most often names who "he" is (a quote may run on for longer)."""
         ranked = self.rank(question, passages, carried, lexicon)[:n]
         out = []
         for passage in passages:

@@ -37,14 +37,15 @@ _PEOPLE = frozenset(
 _WHAT_ABOUT = re.compile(r"(?:(?:and )?(?:what|how) about|and)\s+(?P<rest>.+)", re.I)
 _EXISTENTIAL = re.compile(r"\b(is|are|was|were) there\b|\bthere (is|are|was|were)\b", re.I)
 # "It" that stands for what follows, not for something said before: "who said it was OK to get drunk?", "Is it safe
-# for tourists to go?", "How long did it take to build?". "Is it expected to pass?" still points back.
+# for tourists to go?", "How long did it take to build?". "Is it expected to pass?", "Is it safe for tourists?" and
+# "How long did it take?" still point back.
 _BE = r"(?:is|was|will be|would be|has been|had been|could be|might be|may be|should be|must be)"
 _EXPLETIVE_IT = re.compile(
     rf"\b(?:it(?:['’]s|\s+{_BE})|(?:is|was|will|would|could|should|isn['’]t|wasn['’]t) it(?:\s+be)?)\s+"
     r"(?:not\s+|very\s+|really\s+|too\s+|so\s+|still\s+)?(?:ok|okay|alright|safe|legal|illegal|possible|impossible|"
     r"true|hard|easy|difficult|necessary|important|wrong|right|fair|unfair|wise|dangerous|time|late|better|best|"
-    r"worth|acceptable|clear|likely|unlikely|known)\s+(?:to|that|for|whether)\b|"
-    r"\bhow (?:long|much|many \w+) (?:does|did|will|would|could|can) it (?:take|cost)\b",
+    r"worth|acceptable|clear)\s+(?:to|that|whether|for\s+(?:\w+\s+){1,3}?to)\b|"
+    r"\bhow (?:long|much|many \w+) (?:does|did|will|would|could|can) it (?:take|cost)(?:\s+\w+)?\s+to\b",
     re.I,
 )
 MAX_CARRIED = 8
@@ -187,7 +188,7 @@ def last_named(history: list[Turn]) -> str | None:
         question = turn.answer.search_query or turn.question
         asked = {w.lower() for w in words(question)}
         runs: list[str] = []
-        if _ASKS_WHO.match(turn.question) and not _WHO_IS_NAMED.match(turn.question) and not turn.answer.abstained:
+        if _ASKS_WHO.match(turn.question) and not _WHO_IS_NAMED.match(question) and not turn.answer.abstained:
             for quote in (c.quote for c in turn.answer.citations[:1]):
                 runs += [r for r in _runs(quote, set(names(quote))) if not {w.lower() for w in r.split()} & asked]
         runs += _runs(question, set(names(question)))
@@ -198,10 +199,9 @@ def last_named(history: list[Turn]) -> str | None:
 
 _ASKS_WHO = re.compile(r"\s*who\b", re.I)
 # "Who is Jose Mourinho?" is about him, not about the first other person its answer names ("Sir Bobby Robson has
-# offered Chelsea boss Jose Mourinho some advice")
-_WHO_IS_NAMED = re.compile(
-    r"\s*(?i:who(?:['’]s| is| was| are| were) (?:the )?)[A-Z][\w'’.-]*(?: [A-Z][\w'’.-]*)*\s*[?!.]*\s*$"
-)
+# offered Chelsea boss Jose Mourinho some advice"). Read on the question with its names capitalised (its search
+# query: "who is jose mourinho" searches "who is Jose Mourinho"); "Who is the Chancellor?" asks for a name.
+_WHO_IS_NAMED = re.compile(r"\s*(?i:who(?:['’]s| is| was| are| were) )[A-Z][\w'’.-]*(?: [A-Z][\w'’.-]*)*\s*[?!.]*\s*$")
 _WHO_IS_THAT = re.compile(r"\s*(?:who|what) (?:is|was|are|were) (?:he|she|they|it|this|that|him|her)\s*[?!.]*\s*", re.I)
 
 
@@ -245,15 +245,15 @@ CONTINUES_WITHIN = 4
 
 def continues_last(question: str, last: Answer, articles_with: Callable[[str], set[str]]) -> bool:
     """True for "How many people were killed?" after "What happened in Mumbai?": a short question that names nothing
-    and each of whose own words (`CONTINUES_WITHIN` at most) the articles the last answer quoted hold
-    (`articles_with`: the ids of the articles holding a stemmed word) asks on about them, as a reader in a chat
+    and all of whose own words (`CONTINUES_WITHIN` at most) one of the articles the last answer quoted holds
+    (`articles_with`: the ids of the articles holding a stemmed word) asks on about it, as a reader in a chat
     means it. "What did Zakharova say?" names its own subject; "What's the weather like?" after the Mumbai answer
     has words those articles do not hold."""
     own = set(terms(question)) - _REPORTING
     quoted = {c.source for c in last.citations}
-    if names(question) or not own or len(own) > CONTINUES_WITHIN or not quoted or last.abstained:
-        return False
-    return all(articles_with(term) & quoted for term in own)
+    if names(question) or not own or len(own) > CONTINUES_WITHIN or not quoted or len(quoted) > 2 or last.abstained:
+        return False  # more than two stories quoted: a digest, not one subject to ask on about
+    return bool(set.intersection(quoted, *(articles_with(term) for term in own)))
 
 
 def moved_on(question: str, last: Answer, articles_with: Callable[[str], set[str]]) -> bool:
@@ -335,7 +335,7 @@ def carried_context(question: str, history: list[Turn], articles_with: Callable[
     # `continues` it, and all of them besides for one with no word of its own ("When is it?" after "What did
     # Brown say about the budget?"): "it" is what was asked about, named or not.
     candidates = [w for w in names(answer_text) if w.lower() not in asked] + names(previous_question)
-    if _WHO_IS_NAMED.match(last.question):  # "Who is Jose Mourinho?": he, not whom the answer also named
+    if _WHO_IS_NAMED.match(previous_question):  # "Who is Jose Mourinho?": he, not whom the answer also named
         candidates = names(previous_question) + candidates
     topic = [
         w for w in words(_ARTICLE_REFERENCE.sub(" ", previous_question)) if terms(w) and not set(terms(w)) & _REPORTING

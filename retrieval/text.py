@@ -244,27 +244,32 @@ ABBREVIATIONS = MONTH_ABBREVIATIONS | frozenset(
         "fig",
         "dept",
         "univ",
-        # ranks and titles as wire copy writes them ("Capt. John Smith", "Sens. Obama and McCain")
-        "capt",
-        "maj",
-        "adm",
-        "cmdr",
-        "brig",
-        "cpl",
-        "pvt",
-        "pfc",
-        "spc",
-        "det",
-        "supt",
-        "insp",
-        "sens",
-        "reps",
-        "gens",
-        "hon",
-        "atty",
-        "mt",
         "ca",
         "cf",
+    ]
+)
+# Ranks and titles as wire copy writes them ("Capt. John Smith", "Sens. Obama and McCain", "Mt. Everest"), only
+# capitalised: "50 reps." and "the mt." end sentences.
+TITLE_ABBREVIATIONS = frozenset(
+    [
+        "Capt",
+        "Maj",
+        "Adm",
+        "Cmdr",
+        "Brig",
+        "Cpl",
+        "Pvt",
+        "Pfc",
+        "Spc",
+        "Det",
+        "Supt",
+        "Insp",
+        "Sens",
+        "Reps",
+        "Gens",
+        "Hon",
+        "Atty",
+        "Mt",
     ]
 )
 
@@ -278,6 +283,7 @@ def _sentence_break() -> str:
     """
     ends = r"(?:(?<=[.!?])|(?<=[.!?][\"')\]]))"
     not_abbreviation = "".join(rf"(?<!(?i:\b{re.escape(a)})\.)" for a in sorted(ABBREVIATIONS))
+    not_abbreviation += "".join(rf"(?<!\b{re.escape(a)}\.)" for a in sorted(TITLE_ABBREVIATIONS))
     not_initial = r"(?<!\b[^\W\d_]\.)"
     not_lower_next = r"(?![a-z\u00df-\u00f6\u00f8-\u00ff])"  # ASCII and Latin-1 lower case: `re` has no \p{Ll}
     return ends + not_abbreviation + not_initial + r"\s+" + not_lower_next

@@ -630,6 +630,24 @@ def test_a_question_asking_for_a_figure_answered_with_none_is_said_as_the_closes
     assert answer.citations and answer.citations[0].source == "a1"
 
 
+@pytest.mark.parametrize(
+    ("question", "text"),
+    [
+        ("How many climbers were killed on Mount Everest?", "Nobody was killed on Mount Everest, the union said."),
+        ("How often do climbers go up Mount Everest?", "Climbers go up Mount Everest twice in a good spring."),
+        ("How long will Mount Everest stay closed?", "Mount Everest will stay closed until Friday, the union said."),
+        ("How much does a permit for Mount Everest cost?", "A permit for Mount Everest is free this spring."),
+    ],
+)
+def test_a_figure_written_as_a_word_answers(question, text):
+    """ "Nobody", "twice", "until Friday", "free" give what "how many", "how often", "how long" and "how much" ask."""
+    from bot.extractive import ExtractiveGenerator
+
+    lexicon = FakeLexicon({"Mount": 2.0, "Everest": 3.0, "climbers": 1.5, "killed": 1.5, "permit": 2.0})
+    answer = ExtractiveGenerator().generate(question, [passage(text)], lexicon=lexicon)
+    assert not answer.abstained and answer.answer.startswith(text), answer.answer
+
+
 def test_a_follow_up_is_answered_by_the_sentence_just_quoted_that_answers_it_not_a_new_one_answering_less():
     """ "When is it?" after an answer that quoted two Budget sentences: the one giving its date answers again, though
     the other leads on the names carried; a new sentence that only says "today" does not answer better, so does not

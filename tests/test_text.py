@@ -20,6 +20,7 @@ def test_ranks_and_titles_of_wire_copy_end_no_sentence():
         "The town had ca. 2 million people.",
         "It grew.",
     ]
+    assert [s.text for s in sentences("He did 50 reps. Then he rested.")] == ["He did 50 reps.", "Then he rested."]
 
 
 def test_sentences_split_on_newlines_and_keep_quotes_with_their_sentence():
