@@ -667,6 +667,33 @@ def test_a_follow_up_is_answered_by_the_sentence_just_quoted_that_answers_it_not
     assert answer.answer.startswith(dated), answer.answer
 
 
+@pytest.mark.parametrize(
+    ("question", "answer", "other"),
+    [
+        (
+            "Who was killed in the Mumbai attacks?",
+            "A British yachtsman was among the dead after the attacks in Mumbai.",
+            "Gunmen killed time in cafes in Mumbai before the attacks, police said.",
+        ),
+        (
+            "Who won the title fight in Las Vegas?",
+            "Manny Pacquiao defeated Juan Manuel Marquez in the title fight in Las Vegas.",
+            "Manny Pacquiao won the title in Las Vegas in 2008, fans recalled.",
+        ),
+    ],
+)
+def test_a_sentence_saying_the_same_in_other_words_answers(question, answer, other):
+    """ "Killed" is answered by "dead", "won" by "defeating": the sentence that says it in its own words outscores one
+    that repeats the question's word about something else."""
+    from bot.extractive import ExtractiveGenerator
+
+    lexicon = FakeLexicon(
+        {"killed": 2.0, "dead": 2.0, "Mumbai": 3.0, "attacks": 1.5, "won": 2.5, "fight": 1.0, "title": 1.0}
+    )
+    ranked = ExtractiveGenerator().rank(question, [passage(f"{other} {answer}")], "", lexicon)
+    assert ranked[0].span.text == answer, [c.span.text for c in ranked]
+
+
 def test_a_store_that_fails_reading_the_passage_before_leaves_the_answer_as_it_was():
     from bot.extractive import ExtractiveGenerator
     from retrieval.errors import StoreError
