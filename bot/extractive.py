@@ -763,7 +763,7 @@ def _closest(answer: Answer, reason: str) -> Answer:
 # Words a question and the sentence that answers it use for the same event: "How many people were killed?" is
 # answered by "125 dead", "Did Pacquiao win?" by "defeating Marquez". Sentence scoring only (retrieval keeps each
 # word). Measured side by side (docs/evaluation.md, session 25): these two groups gain on NewsQA (0.392 -> 0.396)
-# and lose on no set; buying and resigning as well cost a BBC answer.
+# and lose on no set; buying as well cost a BBC answer, resigning moved none.
 _SAME_SENSE = {"dead": "kill", "death": "kill", "die": "kill", "fatal": "kill", "slain": "kill"} | {
     "beat": "win",
     "defeat": "win",
