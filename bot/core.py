@@ -101,6 +101,13 @@ class Draft:
     today: dt.date | None = None  # what "now" is, for the LLM answer's own `as_of_notice`
 
 
+def _searched_with(question: str, words: str) -> str:
+    """`question` searched with `words` (the names a follow-up carries, a role's holder) on its own sentence ("who
+    did he shoot Hinckley"), not after its "?", where the next turn would read them as a new sentence's first word,
+    not as names."""
+    return f"{question.rstrip(' ?!.')} {words}" if words else question
+
+
 class Answerer:
     """Retrieval plus answer generators, with follow-ups resolved against the conversation.
 
@@ -170,9 +177,7 @@ class Answerer:
         understood = understand(question, Vocabulary.of(index))
         asked = understood.query
         carried = carried_context(asked, history, lambda term: self._articles_with(term, index))
-        # The carried names go on the question's sentence ("who did he shoot Hinckley"), not after its "?", where
-        # they would read as a new sentence's first word, not as names, when the next turn reads this query
-        query = rewritten or (f"{asked.rstrip(' ?!.')} {carried}" if carried else asked)
+        query = rewritten or _searched_with(asked, carried)
         today = self.as_of or dt.date.today()
         frame = parse_timeframe(asked, today)
         topic = frame.topic(asked) if frame else asked
@@ -219,8 +224,7 @@ class Answerer:
         if (role := asks_who_holds(asked)) is not None and not carried:  # "Who is the chancellor?"
             surname = holder_of(*role, index, self.retriever.store)
             holder = (role[0], surname) if surname else None
-            # find the passages that name them together (on the question's sentence, as carried names are)
-            query = f"{query.rstrip(' ?!.')} {surname}" if surname else query
+            query = _searched_with(query, surname or "")  # find the passages that name them together
         wide = self.retriever.k * WIDEN if frame else None
         passages = self.retriever.search(frame.topic(query) if frame else query, k=wide, index=index)
         passages, notice = by_date(passages, frame, self.retriever.k)
