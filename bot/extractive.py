@@ -863,9 +863,10 @@ def _people(text: str, asked: set[str], *, titled_only: bool = False) -> list[st
     for match in _RUN.finditer(text):
         # "The", "He", '"By all means' open a sentence or a quote; "BBC" is an acronym
         run = [w for w in match.group().split() if w.lower() not in _NOT_PEOPLE and not w.isupper()]
-        if not run or all(w.lower() in asked or w.lower().rstrip(".") in _TITLES for w in run):
-            continue  # "Dr. Adams" when the question named Adams: no one new
-        titled = any(w.lower().rstrip(".") in _TITLES for w in run)
+        titles = [w for w in run if w.lower().rstrip(".") in _TITLES]
+        if all(w.lower() in asked or w in titles for w in run):
+            continue  # nothing, or "Dr. Adams" when the question named Adams: no one new
+        titled = bool(titles)
         says = _SAYS.match(text, match.end()) is not None
         if titled or says or (len(run) >= 2 and not titled_only):
             found.append(" ".join(run))
