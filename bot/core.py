@@ -44,7 +44,7 @@ from bot.overview import (
     mentions_answer,
 )
 from bot.question import clean_question
-from bot.roles import asks_who_holds, holder_of
+from bot.roles import asks_who_holds, holder_of, unheld
 from bot.timeframe import (
     WIDEN,
     TimeFrame,
@@ -86,6 +86,21 @@ SOCIAL_REPLIES = {
 
 # "Tell me more" when the conversation has quoted every relevant sentence found.
 NOTHING_MORE = "That is all the articles I found say about it. Ask me something else about them."
+
+
+def _held_to_role(answer: Answer, role: str, of: str) -> Answer:
+    """`answer` to "Who is the prime minister of Japan?" where no passage of the archive names the role with what
+    it is of: declined, unless a passage of a cited article mentions what it is of (the talk show a "Who is the
+    host of Shatner's Raw Nerve?" asks about names its host without the word "host"). Otherwise the answer would
+    name another country's prime minister."""
+    cited = {c.source for c in answer.citations}
+    wanted = set(terms(of))
+    for passage in answer.passages:
+        text = f"{passage.metadata.get('title') or ''} {passage.page_content}"
+        if str(passage.metadata.get("article_id")) in cited and wanted <= set(terms(text)):
+            return answer
+    reason = f"None of the articles I found names the {role} of {of}."
+    return Answer.abstention(answer.question, answer.generator, answer.passages, reason=reason)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -244,6 +259,8 @@ class Answerer:
             heard=heard,
             within=naming,
         )
+        if role is not None and not carried and not answer.abstained and unheld(*role, index):
+            answer = _held_to_role(answer, *role)
         answer = dated(answer)
         answer = when_reported(asked, answer)
         answer.question = question

@@ -9,7 +9,7 @@ from collections import Counter
 
 from retrieval.bm25 import Bm25Index
 from retrieval.store import NewsStore
-from retrieval.text import terms
+from retrieval.text import STOPWORDS, terms
 
 _ROLE_WHO = re.compile(
     r"who(?: is|'s| was)(?: currently)? the (?:current |new |present )?"
@@ -19,6 +19,7 @@ _ROLE_WHO = re.compile(
 _NAME = r"(?:[A-Z][\w'’-]+ ){0,2}[A-Z][\w'’-]+"
 # "Deputy Prime Minister John Prescott", "shadow home secretary David Davis": another role than the one asked
 _ANOTHER_ROLE = frozenset({"deputy", "shadow", "former", "ex", "vice", "assistant", "acting", "junior", "lord", "then"})
+MAX_OF_WORDS = 3  # "Who is the chief executive of Royal Dutch Shell?": what a role is of, as a name (judgement)
 MAX_READ = 400  # passages read to count the names beside a role (about 0.1 s from a local store)
 
 
@@ -52,13 +53,37 @@ def names_beside(role: str, text: str) -> list[str]:
 def holder_of(role: str, of: str, index: Bm25Index, store: NewsStore) -> str | None:
     """The surname the archive writes beside `role` most often, over the passages that hold every word of the role
     and of what it is `of` (read from the BM25 index's postings); None when none stands beside it twice or more
-    often than any other."""
+    often than any other.
+
+    With an `of` ("Who is the president of Brazil?"), each name counts by the share of the archive's passages naming
+    it that also name what it is of: Lula is written beside "president" in Brazil's stories as often as Venezuela's
+    Chavez is in the one about their oil deal, but almost every passage naming Lula is about Brazil."""
     wanted = terms(f"{role} {of}")
     chunks = set.intersection(*(index.passages_with(term) for term in wanted)) if wanted else set()
     counts: Counter[str] = Counter()
     for passage in store.get(sorted(chunks)[:MAX_READ]):
         counts.update(names_beside(role, passage.page_content))
-    top = counts.most_common(2)
-    if not top or top[0][1] < 2 or (len(top) > 1 and top[1][1] == top[0][1]):
+    weight = {name: float(count) for name, count in counts.items() if count >= 2}  # once is no evidence
+    if of_terms := terms(of):
+        about = set.intersection(*(index.passages_with(term) for term in of_terms))
+        for name in weight:
+            naming = set.intersection(*(index.passages_with(term) for term in terms(name))) if terms(name) else set()
+            weight[name] *= len(naming & about) / len(naming) if naming else 0.0
+    top = sorted(weight.items(), key=lambda item: -item[1])[:2]
+    if not top:
+        return None
+    if len(top) > 1 and top[1][1] >= top[0][1]:
         return None
     return top[0][0]
+
+
+def unheld(role: str, of: str, index: Bm25Index) -> bool:
+    """Whether no passage holds every word of `role` and of what it is `of` ("Who is the prime minister of Japan?"
+    over an archive that never names Japan's): the archive does not say who holds it. False without an `of`, or
+    when it is more than a short name ("the Islamist regime in Sudan", "State in these reports"): a passage may say
+    it in other words."""
+    words = of.split()
+    if not terms(of) or len(words) > MAX_OF_WORDS or any(w.lower() in STOPWORDS or w.isdigit() for w in words):
+        return False
+    wanted = terms(f"{role} {of}")
+    return not set.intersection(*(index.passages_with(term) for term in wanted))
