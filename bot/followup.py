@@ -53,6 +53,12 @@ MAX_CARRIED = 8
 # subject of its own may use for an article it has not been shown yet.
 _ARTICLE_REFERENCE = re.compile(r"\b(?:the|this|that) (?:article|story|report|piece)\b", re.I)
 _REPORTING = frozenset(terms("say says said write wrote written tell told mention mentions report reported"))
+# Words of a news report that name no subject to carry: the dateline and wire ("WASHINGTON (CNN) --"), the day
+_DATELINE = re.compile(r"^\s*(?:[A-Z][\w.'’-]*(?:,?\s+[A-Z][\w.'’-]*)*\s*)?\((?:CNN|AP|AFP|Reuters)\)\s*--\s*")
+_WEEKDAYS = "monday tuesday wednesday thursday friday saturday sunday"
+_MONTHS = "january february march april june july august september october november december"  # "May" is a name too
+_CALENDAR = frozenset(f"{_WEEKDAYS} {_MONTHS}".split())
+_HAPPENING = frozenset(terms("happen happened happening"))  # "What happened with the aid?" is about the aid
 
 
 # Requests about the last answer rather than new questions: for more of it, for where it came from, for its date.
@@ -245,15 +251,27 @@ CONTINUES_WITHIN = 4
 
 def continues_last(question: str, last: Answer, articles_with: Callable[[str], set[str]]) -> bool:
     """True for "How many people were killed?" after "What happened in Mumbai?": a short question that names nothing
-    and all of whose own words (`CONTINUES_WITHIN` at most) one of the articles the last answer quoted holds
-    (`articles_with`: the ids of the articles holding a stemmed word) asks on about it, as a reader in a chat
-    means it. "What did Zakharova say?" names its own subject; "What's the weather like?" after the Mumbai answer
-    has words those articles do not hold."""
+    the last answer's quotes did not (its names pick the story quoting them) and at least half of whose own words
+    (`CONTINUES_WITHIN` at most) one of the articles the last answer quoted holds (`articles_with`: the ids of the
+    articles holding a stemmed word) asks on about it, as a reader in a chat means it ("How many kids died?" of a
+    story that says "children"). "What did Zakharova say?" names its own subject; "What's the weather like?" after
+    the Mumbai answer has words those articles do not hold."""
     own = set(terms(question)) - _REPORTING
     quoted = {c.source for c in last.citations}
-    if names(question) or not own or len(own) > CONTINUES_WITHIN or not quoted or len(quoted) > 2 or last.abstained:
+    if named := names(question):  # "How much has the UK given?" after "UK aid to ... the tsunami": the story saying it
+        quoted = {c.source for c in last.citations if _quotes_all(c.quote, named)}
+    elif len(quoted) > 2:
         return False  # more than two stories quoted: a digest, not one subject to ask on about
-    return bool(set.intersection(quoted, *(articles_with(term) for term in own)))
+    if not own or len(own) > CONTINUES_WITHIN or not quoted or len(quoted) > 2 or last.abstained:
+        return False
+    held = [articles_with(term) & quoted for term in own]
+    return any(2 * sum(source in h for h in held) >= len(own) for source in quoted)
+
+
+def _quotes_all(quote: str, named: list[str]) -> bool:
+    """Whether `quote` writes every one of the names `named`."""
+    said = set(terms(quote))
+    return all(set(terms(name)) <= said for name in named)
 
 
 def moved_on(question: str, last: Answer, articles_with: Callable[[str], set[str]]) -> bool:
@@ -317,8 +335,10 @@ def carried_context(question: str, history: list[Turn], articles_with: Callable[
     # The names of the first story the last answer quoted: "What did he say?" after an answer that quoted a fire
     # department's spokesman, then another story's, means the first one
     first = last.answer.citations[0].source if last.answer.citations else None
+    if named := names(question):  # "How much has the UK given?": the story whose quote named the UK
+        first = next((c.source for c in last.answer.citations if _quotes_all(c.quote, named)), first)
     quoted = [c.quote for c in last.answer.citations[:2] if c.source == first]
-    answer_text = " ".join(quoted) if not last.answer.abstained else ""
+    answer_text = " ".join(_DATELINE.sub("", q) for q in quoted) if not last.answer.abstained else ""
     previous_question = last.answer.search_query or last.question
     if asks_the_same_of(question):
         # "What about Ryabkov?" asks the last question of someone else: what was asked carries, not whom about
@@ -335,10 +355,13 @@ def carried_context(question: str, history: list[Turn], articles_with: Callable[
     # `continues` it, and all of them besides for one with no word of its own ("When is it?" after "What did
     # Brown say about the budget?"): "it" is what was asked about, named or not.
     candidates = [w for w in names(answer_text) if w.lower() not in asked] + names(previous_question)
+    candidates = [w for w in candidates if w.lower() not in _CALENDAR]
     if _WHO_IS_NAMED.match(previous_question):  # "Who is Jose Mourinho?": he, not whom the answer also named
         candidates = names(previous_question) + candidates
     topic = [
-        w for w in words(_ARTICLE_REFERENCE.sub(" ", previous_question)) if terms(w) and not set(terms(w)) & _REPORTING
+        w
+        for w in words(_ARTICLE_REFERENCE.sub(" ", previous_question))
+        if terms(w) and not set(terms(w)) & (_REPORTING | _HAPPENING)
     ]
     if continues:  # "How many people were killed?" asks on about what was asked: "What happened in Mumbai?"
         candidates = topic + candidates

@@ -286,6 +286,51 @@ def test_a_short_question_that_names_nothing_asks_on_about_the_articles_just_quo
     assert killed.answer.startswith("At least 125 people were killed"), killed.answer
     assert "Mumbai" in carried_context("How many people were killed?", history, index.passages_with)
     assert carried_context("How many handsets were sold?", history, index.passages_with) == ""
+    # half its words held is enough: "kids" of a story that says "people"
+    assert "Mumbai" in carried_context("How many kids were killed?", history, index.passages_with)
+
+
+TSUNAMI_AID = (
+    "Tsunami aid will not divert Africa aid\n\n"
+    "UK aid to help the victims of the Asian tsunami will not take relief from Africa, the prime minister said. "
+    "The UK has given £50m so far to help the victims of the tsunami in Asia, the aid department said on Monday.\n"
+)
+TSUNAMI_CONCERT = (
+    "Stars join tsunami aid concert\n\n"
+    "Actors and singers will join Saturday's tsunami aid concert in Cardiff, the organisers said.\n"
+)
+TSUNAMI_COALITION = (
+    "Short attacks tsunami coalition\n\n"
+    "A former minister criticised the US-led tsunami aid coalition, saying the UN should lead the relief effort.\n"
+)
+CINEMAS = (
+    "Digital screens for cinemas\n\nThe UK has given £2m to cinemas for digital projectors, the film council said.\n"
+)
+
+
+def test_a_short_question_naming_only_what_the_last_answer_quoted_asks_on_about_its_story(make_store, tmp_path: Path):
+    """ "How much has the UK given?" after "What happened with the tsunami aid?" (answered from three stories, one
+    saying "UK aid to help the victims of the Asian tsunami ...") asks about the tsunami aid: its one name is the
+    answer's own, and it picks the story that quoted it. It was searched on its own, and answered with a film
+    grant."""
+    answerer = conversation_store(
+        make_store,
+        tmp_path,
+        aid=TSUNAMI_AID,
+        concert=TSUNAMI_CONCERT,
+        coalition=TSUNAMI_COALITION,
+        cinemas=CINEMAS,
+    )
+    earlier = answerer.answer("What happened with the tsunami aid?")
+    assert "aid" in {c.source for c in earlier.citations} and "UK aid" in earlier.answer, earlier.answer
+    history = [Turn(earlier.question, earlier)]
+    index = answerer.retriever.article_index(answerer.retriever.store.snapshot()).lexical
+
+    assert "tsunami" in carried_context("How much has the UK given?", history, index.passages_with)
+    given = answerer.answer("How much has the UK given?", history)
+    assert given.answer.startswith("The UK has given £50m"), given.answer
+    # a name the answer did not quote is a subject of its own
+    assert carried_context("How much has France given?", history, index.passages_with) == ""
 
 
 def test_she_is_whom_the_last_turn_was_about_not_another_woman_who_did_it(make_store, tmp_path: Path):
@@ -394,3 +439,16 @@ def test_and_his_wife_carries_whom_the_last_answer_named(answerer):
     history = [Turn(earlier.question, earlier)]
     for asked in ("And his wife?", "What about his age?"):
         assert "Blinken" in carried_context(asked, history), asked
+
+
+def test_a_dateline_and_a_weekday_are_not_carried_as_names():
+    """ "How many planes?" after a CNN lead carried "WASHINGTON CNN U.S F Afghanistan Friday Navy": the dateline,
+    the wire and the day take the places of the names a follow-up carries, and match every story of the archive."""
+    lead = _turn(
+        "Why is the Navy inspecting its jets?",
+        "WASHINGTON (CNN) -- The U.S. Navy is having hundreds of its older F/A-18 fighter jets inspected, including "
+        "some flying over Afghanistan, officials said Friday.",
+    )
+    carried = carried_context("How many of them have cracks?", [lead]).split()
+    assert {"Navy", "Afghanistan"} <= set(carried), carried
+    assert not {"WASHINGTON", "CNN", "Friday"} & set(carried), carried
