@@ -53,11 +53,6 @@ MAX_CARRIED = 8
 # subject of its own may use for an article it has not been shown yet.
 _ARTICLE_REFERENCE = re.compile(r"\b(?:the|this|that) (?:article|story|report|piece)\b", re.I)
 _REPORTING = frozenset(terms("say says said write wrote written tell told mention mentions report reported"))
-# Words of a news report that name no subject to carry: the dateline and wire ("WASHINGTON (CNN) --"), the day
-_DATELINE = re.compile(r"^\s*(?:[A-Z][\w.'’-]*(?:,?\s+[A-Z][\w.'’-]*)*\s*)?\((?:CNN|AP|AFP|Reuters)\)\s*--\s*")
-_WEEKDAYS = "monday tuesday wednesday thursday friday saturday sunday"
-_MONTHS = "january february march april june july august september october november december"  # "May" is a name too
-_CALENDAR = frozenset(f"{_WEEKDAYS} {_MONTHS}".split())
 _HAPPENING = frozenset(terms("happen happened happening"))  # "What happened with the aid?" is about the aid
 
 
@@ -338,7 +333,7 @@ def carried_context(question: str, history: list[Turn], articles_with: Callable[
     if named := names(question):  # "How much has the UK given?": the story whose quote named the UK
         first = next((c.source for c in last.answer.citations if _quotes_all(c.quote, named)), first)
     quoted = [c.quote for c in last.answer.citations[:2] if c.source == first]
-    answer_text = " ".join(_DATELINE.sub("", q) for q in quoted) if not last.answer.abstained else ""
+    answer_text = " ".join(quoted) if not last.answer.abstained else ""
     previous_question = last.answer.search_query or last.question
     if asks_the_same_of(question):
         # "What about Ryabkov?" asks the last question of someone else: what was asked carries, not whom about
@@ -355,7 +350,6 @@ def carried_context(question: str, history: list[Turn], articles_with: Callable[
     # `continues` it, and all of them besides for one with no word of its own ("When is it?" after "What did
     # Brown say about the budget?"): "it" is what was asked about, named or not.
     candidates = [w for w in names(answer_text) if w.lower() not in asked] + names(previous_question)
-    candidates = [w for w in candidates if w.lower() not in _CALENDAR]
     if _WHO_IS_NAMED.match(previous_question):  # "Who is Jose Mourinho?": he, not whom the answer also named
         candidates = names(previous_question) + candidates
     topic = [
