@@ -85,6 +85,7 @@ HEARD_WITHIN = 0.5
 BIGRAM_WEIGHT = 0.15  # share of the question's word pairs the sentence repeats (measured: 0 / 0.15 / 0.3)
 # A sentence answers a question whose day, year or number no passage gives, with its own value instead, when the
 # question so changed is this well covered by it (judgement: most of the question's weight, the value included)
+FIGURE_WITHIN = 0.7  # "How much does it cost?": a sentence with a figure leads at this share of the best (judgement)
 ROLE_WITHIN = 0.5  # "Who is the chancellor?": the sentence naming the role's holder leads at this share (judgement)
 PREMISE_COVERAGE = 0.7
 RERANK_TOP = 3  # the close contenders are re-scored with MiniLM similarity to the question (measured)
@@ -366,8 +367,12 @@ def _choose(question: str, ranked: list[Candidate], second_ratio: float) -> list
             chosen.append(other)
         elif runner_up is not None and runner_up.score >= second_ratio * first.score:
             chosen.append(runner_up)
-    # Keep the article's own order when two sentences come from one passage.
-    return sorted(chosen, key=lambda c: (c.passage_rank, c.span.start))
+    # Two sentences of one passage are said in its own order; otherwise the better answer leads ("Now that Pacquiao
+    # has defeated Marquez ..." before a T-shirt reading "Marquez beat Pacquiao twice!!"), a broad question's in
+    # the order their passages were found
+    if is_broad(question) or len({c.passage_rank for c in chosen}) == 1:
+        return sorted(chosen, key=lambda c: (c.passage_rank, c.span.start))
+    return chosen
 
 
 def _fresh_first(question: str, ranked: list[Candidate], heard: Sequence[str], lexicon: Lexicon) -> list[Candidate]:
@@ -693,16 +698,35 @@ _TIME_UNIT = re.compile(
 )
 
 
+def _asks_figure(question: str) -> bool:
+    """Whether `question` asks for a number ("How tall is Mount Everest?", "What is the population of ...?")."""
+    return (expected_type(question) == "number" or bool(_WHAT_FIGURE.search(question))) and not is_broad(question)
+
+
+def _gives_figure(question: str, candidate: Candidate) -> bool:
+    """Whether `candidate` gives a number, a word of quantity or, for "how long", a unit of time."""
+    measures = [_NUMBER, _QUANTITY, *([_TIME_UNIT] if _HOW_LONG.search(question) else [])]
+    return any(m.search(candidate.span.text) for m in measures)
+
+
 def _no_figure(question: str, chosen: list[Candidate]) -> str:
     """For a question that asks for a number ("How tall is Mount Everest?"), answered with sentences that give
     none, nor a word of quantity or, for "how long", of time: "None of the sentences I found gives a figure for
     that." Empty otherwise."""
-    if not (expected_type(question) == "number" or _WHAT_FIGURE.search(question)) or is_broad(question):
-        return ""
-    measures = [_NUMBER, _QUANTITY, *([_TIME_UNIT] if _HOW_LONG.search(question) else [])]
-    if any(m.search(c.span.text) for c in chosen for m in measures):
+    if not _asks_figure(question) or any(_gives_figure(question, c) for c in chosen):
         return ""
     return "None of the sentences I found gives a figure for that."
+
+
+def _figure_first(question: str, ranked: list[Candidate], chosen: list[Candidate]) -> list[Candidate]:
+    """For a question asking for a number whose `chosen` sentences give none ("How much does it cost?" answered with
+    "the tiny, low-cost machine ..."), the best sentence that gives one, when it scores `FIGURE_WITHIN` of the best
+    ("Apple expects the Mac mini to sell for £339 in the UK"); `chosen` otherwise."""
+    if not ranked or not _asks_figure(question) or any(_gives_figure(question, c) for c in chosen):
+        return chosen
+    floor = FIGURE_WITHIN * ranked[0].score
+    figure = next((c for c in ranked if c.score >= floor and _gives_figure(question, c)), None)
+    return [figure] if figure is not None else chosen
 
 
 # Words whose opposite, in the sentence that answers, says the reader asked about the other thing ("the smallest"
@@ -1067,6 +1091,7 @@ class ExtractiveGenerator:
         if heard:  # a sentence just quoted is said again only when it still answers best
             said = _sentences_of(heard)
             chosen = [c for c in chosen if c is ranked[0] or _plain(c.span.text) not in said]
+        chosen = _figure_first(question, ranked, chosen)
         if self.reader is not None and not is_broad(question):
             chosen = self._with_read(question, ranked, chosen)
         return self._as_asked(question, chosen, passages, reason)

@@ -810,3 +810,39 @@ def test_a_sentence_saying_the_opposite_of_a_word_of_the_question_is_found(quest
 
     chosen = [Candidate(Span(0, len(sentence), sentence), passage(sentence), 0, 1.0, 1.0)]
     assert _opposite(question, chosen) == swapped
+
+
+def test_of_two_stories_the_better_answer_leads_and_one_passage_keeps_its_order():
+    """ "Is Tony Blair going to resign?" quoted "On Wednesday Tony Blair said he hoped ..." (found first) before the
+    better answer of another story, "Tony Blair has dismissed reports he would quit ...": the sentences were put in
+    the order their passages were found. Two sentences of one passage still read in the passage's order."""
+    from bot.extractive import Candidate, _choose
+    from retrieval.text import Span
+
+    def candidate(text: str, article: str, rank: int, score: float, start: int = 0) -> Candidate:
+        return Candidate(Span(start, start + len(text), text), passage(text, article), rank, score, 1.0)
+
+    hoped = candidate("On Wednesday Tony Blair said he hoped Blunkett would serve again.", "a1", 0, 0.95)
+    quit_ = candidate("Tony Blair has dismissed reports he would quit before the election.", "a2", 1, 1.0)
+    chosen = _choose("Is Tony Blair going to resign?", [quit_, hoped], 0.7)
+    assert [c.span.text for c in chosen] == [quit_.span.text, hoped.span.text]
+    later = candidate("He said he would stay.", "a2", 1, 1.0, start=200)
+    first = candidate("Tony Blair was asked about quitting.", "a2", 1, 0.95, start=0)
+    assert [c.span.start for c in _choose("Will he quit?", [later, first], 0.7)] == [0, 200]
+
+
+def test_a_question_asking_for_a_figure_is_answered_by_a_close_sentence_that_gives_one():
+    """ "How much does it cost?" after Apple's new Mac was answered "None of the sentences I found gives a figure":
+    "the tiny, low-cost machine" repeats "cost" and scored best, "sell for £339" a little below it."""
+    from bot.extractive import FIGURE_WITHIN, Candidate, _figure_first
+    from retrieval.text import Span
+
+    def candidate(text: str, score: float) -> Candidate:
+        return Candidate(Span(0, len(text), text), passage(text), 0, score, 1.0)
+
+    cheap = candidate("The release of the tiny, low-cost machine is seen as a good move for Apple.", 1.0)
+    price = candidate("Apple expects the Mac mini to sell for £339 in the UK.", 0.75)
+    assert _figure_first("How much does it cost?", [cheap, price], [cheap]) == [price]
+    far = candidate("Apple expects the Mac mini to sell for £339 in the UK.", FIGURE_WITHIN - 0.1)
+    assert _figure_first("How much does it cost?", [cheap, far], [cheap]) == [cheap]  # too far: said as no figure
+    assert _figure_first("Why is it cheap?", [cheap, price], [cheap]) == [cheap]  # no figure asked for
