@@ -786,12 +786,19 @@ def _closest(answer: Answer, reason: str) -> Answer:
 
 # Words a question and the sentence that answers it use for the same event: "How many people were killed?" is
 # answered by "125 dead", "Did Pacquiao win?" by "defeating Marquez". Sentence scoring only (retrieval keeps each
-# word). Measured side by side (docs/evaluation.md, session 25): these two groups gain on NewsQA (0.392 -> 0.396)
-# and lose on no set; buying as well cost a BBC answer, resigning moved none.
+# word). Measured side by side (docs/evaluation.md, sessions 25 and 26): killing and winning gain on NewsQA (0.392
+# -> 0.396) and lose on no set; buying cost a BBC answer. Quitting, children, arrests, vehicles and starting moved
+# no set by more than a question, and answer what readers ask ("Is Tony Blair going to resign?" is answered by
+# "... he would quit", "How many kids died?" by "the dead children").
 _SAME_SENSE = {"dead": "kill", "death": "kill", "die": "kill", "fatal": "kill", "slain": "kill"} | {
     "beat": "win",
     "defeat": "win",
     "victori": "win",
+    "resign": "quit",
+    "kid": "child",
+    "detain": "arrest",
+    "vehicl": "car",
+    "begin": "start",
 }
 
 

@@ -349,9 +349,13 @@ def carried_context(question: str, history: list[Turn], articles_with: Callable[
     # after "Who is Jose Mourinho?"). The last question's own words (its `topic`) come first for a question that
     # `continues` it, and all of them besides for one with no word of its own ("When is it?" after "What did
     # Brown say about the budget?"): "it" is what was asked about, named or not.
-    candidates = [w for w in names(answer_text) if w.lower() not in asked] + names(previous_question)
+    # the names the last question asked about, as the answer writes them too: "Krispy" of "Krispy Kreme" (a subject
+    # searched for, whose first word is not taken for a name) or of "what's happening with krispy kreme?"
+    asked_names = names(previous_question)
+    asked_names += [w for w in names(answer_text) if w.lower() in asked and w not in asked_names]
+    candidates = [w for w in names(answer_text) if w.lower() not in asked] + asked_names
     if _WHO_IS_NAMED.match(previous_question):  # "Who is Jose Mourinho?": he, not whom the answer also named
-        candidates = names(previous_question) + candidates
+        candidates = asked_names + candidates
     topic = [
         w
         for w in words(_ARTICLE_REFERENCE.sub(" ", previous_question))
