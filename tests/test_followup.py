@@ -445,7 +445,8 @@ def test_a_subject_asked_about_in_lower_case_is_carried_whole():
     """ "Why did the shares fall?" after "what's happening with krispy kreme?" carried "Kreme" but not "Krispy": the
     subject searched for ("Krispy Kreme") starts a sentence, so its first word was not taken for a name, and the
     answer's "Krispy" was left out as a word the last question used. Then the follow-up was answered from eBay."""
-    turn = _turn("what's happening with krispy kreme?", "Shares in Krispy Kreme Doughnuts took a dunking on Wall Street.")
+    quote = "Shares in Krispy Kreme Doughnuts took a dunking on Wall Street."
+    turn = _turn("what's happening with krispy kreme?", quote)
     turn.answer.search_query = "Krispy Kreme"
     carried = carried_context("Why did the shares fall?", [turn]).split()
     assert {"Krispy", "Kreme"} <= set(carried), carried
