@@ -789,17 +789,23 @@ def _closest(answer: Answer, reason: str) -> Answer:
 # word). Measured side by side (docs/evaluation.md, sessions 25 and 26): killing and winning gain on NewsQA (0.392
 # -> 0.396) and lose on no set; buying cost a BBC answer. Quitting, children, arrests, vehicles and starting moved
 # no set by more than a question, and answer what readers ask ("Is Tony Blair going to resign?" is answered by
-# "... he would quit", "How many kids died?" by "the dead children").
-_SAME_SENSE = {"dead": "kill", "death": "kill", "die": "kill", "fatal": "kill", "slain": "kill"} | {
-    "beat": "win",
-    "defeat": "win",
-    "victori": "win",
-    "resign": "quit",
-    "kid": "child",
-    "detain": "arrest",
-    "vehicl": "car",
-    "begin": "start",
-}
+# "... he would quit", "How many kids died?" by "the dead children"); so did falling and rising ("Why did the shares
+# fall?" by "Shares in Krispy Kreme sank ...", not by another company's that "fell").
+_SAME_SENSE = (
+    {"dead": "kill", "death": "kill", "die": "kill", "fatal": "kill", "slain": "kill"}
+    | {
+        "beat": "win",
+        "defeat": "win",
+        "victori": "win",
+        "resign": "quit",
+        "kid": "child",
+        "detain": "arrest",
+        "vehicl": "car",
+        "begin": "start",
+    }
+    | dict.fromkeys(["drop", "sank", "sink", "slump", "tumbl", "slid", "slide", "plung", "declin"], "fall")
+    | dict.fromkeys(["climb", "jump", "soar", "surg"], "rise")
+)
 
 
 def _sensed(text: str) -> list[str]:
