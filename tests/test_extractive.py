@@ -863,3 +863,15 @@ def test_a_question_asking_for_a_figure_is_answered_by_a_close_sentence_that_giv
     far = candidate("Apple expects the Mac mini to sell for £339 in the UK.", FIGURE_WITHIN - 0.1)
     assert _figure_first("How much does it cost?", [cheap, far], [cheap]) == [cheap]  # too far: said as no figure
     assert _figure_first("Why is it cheap?", [cheap, price], [cheap]) == [cheap]  # no figure asked for
+
+
+def test_a_sentence_that_asks_a_question_does_not_answer_one():
+    """ "What is the best course in Iraq?" was answered with the interviewer's "What is the best course for Iraq
+    right now?", which repeats every word of it, over the admiral's reply."""
+    from bot.extractive import ExtractiveGenerator
+
+    asked = "What is the best course for Iraq right now?"
+    reply = "Fallon: I believe the best course is to retain the confidence we have in General Petraeus and his team."
+    lexicon = FakeLexicon({"best": 1.5, "course": 2.0, "Iraq": 2.5, "right": 1.0, "now": 1.0, "believe": 1.0})
+    ranked = ExtractiveGenerator().rank("What is the best course in Iraq?", [passage(f"{asked} {reply}")], "", lexicon)
+    assert ranked[0].span.text == reply, [c.span.text for c in ranked]
