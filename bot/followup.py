@@ -324,8 +324,10 @@ def carried_context(question: str, history: list[Turn], articles_with: Callable[
     if articles_with is not None and moved_on(question, last.answer, articles_with):
         return ""
     role = asks_who_holds(question)
-    if role is not None and not refers_back(question) and not _spoke_of(role[0], last, articles_with):
-        return ""  # "Who is the chancellor?" after the licence fee: the office, not the last story's subject
+    if role is not None and not refers_back(question) and (role[1] or not _spoke_of(role[0], last, articles_with)):
+        # "Who is the chancellor?" after the licence fee: the office, not the last story's subject; "Who is the
+        # president of France?" says whose office it is
+        return ""
     own = {w.lower() for w in words(question)}
     # The names of the first story the last answer quoted: "What did he say?" after an answer that quoted a fire
     # department's spokesman, then another story's, means the first one

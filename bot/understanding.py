@@ -301,9 +301,47 @@ def social(message: str) -> str | None:
     return next(kind for kind in _SOCIAL if kind in kinds)  # thanks, then bye, greeting, ack
 
 
+# Chat shorthand for the words a question is read by (the spelling corrector mends only words the articles use):
+# "whos the guy that shot reagan", "wat happened", "wher did they go", "can u tell me"
+_SHORTHAND = {
+    "wat": "what",
+    "wut": "what",
+    "wht": "what",
+    "wats": "what's",
+    "whats": "what's",
+    "whos": "who's",
+    "wher": "where",
+    "whr": "where",
+    "wheres": "where's",
+    "wen": "when",
+    "hows": "how's",
+    "u": "you",
+    "ur": "your",
+    "abt": "about",
+    "bc": "because",
+    "cuz": "because",
+}
+_SHORT = re.compile(rf"(?<![\w'’.])({'|'.join(_SHORTHAND)})(?![\w'’.])", re.I)
+
+
+def _written_out(match: re.Match[str]) -> str:
+    word = match.group(1)
+    if word.isupper() or (word[:1].isupper() and match.start() > 0):  # "U", "WAT", "Wen Jiabao", "Ur": names
+        return word
+    full = _SHORTHAND[word.lower()]
+    return full[:1].upper() + full[1:] if word[:1].isupper() else full
+
+
+def expand_shorthand(text: str) -> str:
+    """`text` with chat shorthand written out: "whos the guy" -> "who's the guy", "Whats" -> "What's", "can u" ->
+    "can you"; "U.S." and "WAT" as written."""
+    return _SHORT.sub(_written_out, text)
+
+
 def understand(question: str, vocabulary: Vocabulary | None = None) -> Understood:
-    """What `question` asks: cleaned, framing removed, and (given the corpus's `vocabulary`) spell-corrected."""
-    text = strip_framing(clean(question))
+    """What `question` asks: cleaned, framing removed, chat shorthand written out, and (given the corpus's
+    `vocabulary`) spell-corrected."""
+    text = expand_shorthand(strip_framing(clean(question)))
     if vocabulary is None:
         return Understood(text, text)
     corrections: dict[str, str] = {}

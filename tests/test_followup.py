@@ -450,3 +450,18 @@ def test_a_subject_asked_about_in_lower_case_is_carried_whole():
     turn.answer.search_query = "Krispy Kreme"
     carried = carried_context("Why did the shares fall?", [turn]).split()
     assert {"Krispy", "Kreme"} <= set(carried), carried
+
+
+def test_who_holds_the_office_of_a_place_stands_on_its_own():
+    """ "Who is the president of France?" after an answer about French soldiers in Kabul that names President Sarkozy
+    carried "capital KABUL Afghanistan CNN Ten French Tuesday Afghan" onto it (it says whose office it is)."""
+    kabul = _turn(
+        "what is the capital of france",
+        "Ten soldiers of France were killed near the Afghan capital of Kabul, President Nicolas Sarkozy said.",
+    )
+
+    def articles_with(term: str) -> set[str]:  # the quoted story holds every word
+        return {"story"}
+
+    assert carried_context("Who is the president of France?", [kabul], articles_with) == ""
+    assert "Sarkozy" in carried_context("Who is the president?", [kabul], articles_with)  # whom the answer named

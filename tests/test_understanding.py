@@ -163,3 +163,21 @@ def test_an_english_word_the_corpus_does_not_use_is_not_corrected_into_another(v
         assert vocabulary.correct(word) is None, word
     assert vocabulary.correct("Feburary") == "February"  # a typo still is one
     assert understand("Who declared the talks over?", vocabulary).corrections == {}
+
+
+@pytest.mark.parametrize(
+    ("typed", "read"),
+    [
+        ("whos the guy that shot reagan", "who's the guy that shot reagan"),
+        ("wat happened to the snowmobilers", "what happened to the snowmobilers"),
+        ("can u tell me how many troops", "can you tell me how many troops"),
+        ("Whats up with Apple", "What's up with Apple"),
+        ("wher did the raiders go", "where did the raiders go"),
+        ("What did not violate U.S. laws?", "What did not violate U.S. laws?"),
+        ("what did Wen say in Ur", "what did Wen say in Ur"),
+    ],
+)
+def test_chat_shorthand_is_written_out_and_names_are_not(typed, read):
+    """The spelling corrector mends only words the articles use, so "whos", "wat" and "u" were read as unknown words
+    (and "whos" asked for no person)."""
+    assert understand(typed).text == read
