@@ -90,7 +90,6 @@ BIGRAM_WEIGHT = 0.15  # share of the question's word pairs the sentence repeats 
 # A sentence answers a question whose day, year or number no passage gives, with its own value instead, when the
 # question so changed is this well covered by it (judgement: most of the question's weight, the value included)
 FIGURE_WITHIN = 0.7  # "How much does it cost?": a sentence with a figure leads at this share of the best (judgement)
-DENIED_WITHIN = 9.0  # under test
 ROLE_WITHIN = 0.5  # "Who is the chancellor?": the sentence naming the role's holder leads at this share (judgement)
 PREMISE_COVERAGE = 0.7
 RERANK_TOP = 3  # the close contenders are re-scored with MiniLM similarity to the question (measured)
@@ -680,17 +679,6 @@ def _denied(question: str, chosen: list[Candidate]) -> str:
     return f"None of the sentences I found says {said[0].lower()}{said[1:]}."
 
 
-def _denial_first(question: str, ranked: list[Candidate], chosen: list[Candidate]) -> list[Candidate]:
-    """For a question asking what did not happen whose `chosen` sentences say nothing did not ("What weren't most of
-    the suspects?"), the best sentence that does, when it scores `DENIED_WITHIN` of the best ("Most of the suspects
-    are not from Lebanon"); `chosen` otherwise."""
-    if not ranked or not asks_not(question) or any(_SAYS_NOT.search(c.span.text) for c in chosen):
-        return chosen
-    floor = DENIED_WITHIN * ranked[0].score
-    denial = next((c for c in ranked if c.score >= floor and _SAYS_NOT.search(c.span.text)), None)
-    return [denial] if denial is not None else chosen
-
-
 # How a sentence answers "how many" or "how much" without a number ("several types", "a single output", "none of
 # the treaties", "nobody was hurt", "twice", "it is free"), and "how long" or "how often" ("known in seconds", "until
 # Friday", "for life").
@@ -1126,7 +1114,6 @@ class ExtractiveGenerator:
             said = _sentences_of(heard)
             chosen = [c for c in chosen if c is ranked[0] or _plain(c.span.text) not in said]
         chosen = _figure_first(question, ranked, chosen)
-        chosen = _denial_first(question, ranked, chosen)
         if self.reader is not None and not is_broad(question):
             chosen = self._with_read(question, ranked, chosen)
         return self._as_asked(question, chosen, passages, reason)
