@@ -12,6 +12,7 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 import logging
+import string
 import threading
 from collections.abc import AsyncGenerator, AsyncIterator, Awaitable, Callable, Iterator
 from dataclasses import dataclass, field
@@ -90,15 +91,16 @@ NOTHING_MORE = "That is all the articles I found say about it. Ask me something 
 
 def _held_to_role(answer: Answer, role: str, of: str) -> Answer:
     """`answer` to "Who is the prime minister of Japan?" where no passage of the archive names the role with what
-    it is of: declined, unless a passage of a cited article mentions what it is of (the talk show a "Who is the
-    host of Shatner's Raw Nerve?" asks about names its host without the word "host"). Otherwise the answer would
-    name another country's prime minister."""
-    cited = {c.source for c in answer.citations}
+    it is of: declined, unless a passage of the article it quotes first mentions what it is of (the talk show a
+    "Who is the host of Shatner's Raw Nerve?" asks about names its host without the word "host"). Otherwise the
+    answer would name another country's prime minister."""
+    lead = answer.citations[0].source if answer.citations else None
     wanted = set(terms(of))
     for passage in answer.passages:
         text = f"{passage.metadata.get('title') or ''} {passage.page_content}"
-        if str(passage.metadata.get("article_id")) in cited and wanted <= set(terms(text)):
+        if str(passage.metadata.get("article_id")) == lead and wanted <= set(terms(text)):
             return answer
+    of = string.capwords(of) if of.islower() else of  # "japan" as a name
     reason = f"None of the articles I found names the {role} of {of}."
     return Answer.abstention(answer.question, answer.generator, answer.passages, reason=reason)
 

@@ -87,10 +87,10 @@ CARRIED_WEIGHT = 0.5  # terms carried over from earlier turns count half (judgem
 # a broad question's sentences join its answer)
 HEARD_WITHIN = 0.5
 BIGRAM_WEIGHT = 0.15  # share of the question's word pairs the sentence repeats (measured: 0 / 0.15 / 0.3)
-# A sentence answers a question whose day, year or number no passage gives, with its own value instead, when the
-# question so changed is this well covered by it (judgement: most of the question's weight, the value included)
 FIGURE_WITHIN = 0.7  # "How much does it cost?": a sentence with a figure leads at this share of the best (judgement)
 ROLE_WITHIN = 0.5  # "Who is the chancellor?": the sentence naming the role's holder leads at this share (judgement)
+# A sentence answers a question whose day, year or number no passage gives, with its own value instead, when the
+# question so changed is this well covered by it (judgement: most of the question's weight, the value included)
 PREMISE_COVERAGE = 0.7
 RERANK_TOP = 3  # the close contenders are re-scored with MiniLM similarity to the question (measured)
 RERANK_WITHIN = 0.75  # ... when they score at least this share of the best (judgement call)
@@ -345,7 +345,8 @@ def _holder_first(ranked: list[Candidate], role: str, surname: str) -> list[Cand
 
 
 def _choose(question: str, ranked: list[Candidate], second_ratio: float) -> list[Candidate]:
-    """The sentences of the answer, in the articles' order: the best, and the runner-up when it scores within
+    """The sentences of the answer, the best first (one article's in its order, a broad question's in the order
+    their passages were found): the best, and the runner-up when it scores within
     `second_ratio` of it and both stay short (from another story when one comes within `OTHER_STORY_RATIO` of the
     best: two stories that match about as well are both shown); a broad question gets up to `BROAD_SENTENCES`,
     other articles first. A sentence that two articles both carry (wire copy in otherwise different passages) is
@@ -371,10 +372,11 @@ def _choose(question: str, ranked: list[Candidate], second_ratio: float) -> list
             chosen.append(other)
         elif runner_up is not None and runner_up.score >= second_ratio * first.score:
             chosen.append(runner_up)
-    # Two sentences of one passage are said in its own order; otherwise the better answer leads ("Now that Pacquiao
-    # has defeated Marquez ..." before a T-shirt reading "Marquez beat Pacquiao twice!!"), a broad question's in
-    # the order their passages were found
-    if is_broad(question) or len({c.passage_rank for c in chosen}) == 1:
+    # Two sentences of one article are said in its own order; of two, the better answer leads ("Tony Blair has
+    # dismissed reports he would quit ..." before another story's "On Wednesday Tony Blair said he hoped ...")
+    if len({c.passage.metadata.get("article_id") for c in chosen}) == 1:
+        return sorted(chosen, key=lambda c: (int(c.passage.metadata.get("start", 0)) + c.span.start, c.passage_rank))
+    if is_broad(question):
         return sorted(chosen, key=lambda c: (c.passage_rank, c.span.start))
     return chosen
 
@@ -724,13 +726,23 @@ def _no_figure(question: str, chosen: list[Candidate]) -> str:
 
 def _figure_first(question: str, ranked: list[Candidate], chosen: list[Candidate]) -> list[Candidate]:
     """For a question asking for a number whose `chosen` sentences give none ("How much does it cost?" answered with
-    "the tiny, low-cost machine ..."), the best sentence that gives one, when it scores `FIGURE_WITHIN` of the best
-    ("Apple expects the Mac mini to sell for £339 in the UK"); `chosen` otherwise."""
+    "the tiny, low-cost machine ..."), the best sentence of `ranked` that gives a figure (a number that is no year,
+    not a word such as "both" or "second"), when it scores `FIGURE_WITHIN` of the best ("Apple expects the Mac mini
+    to sell for £339 in the UK"); `chosen` otherwise."""
     if not ranked or not _asks_figure(question) or any(_gives_figure(question, c) for c in chosen):
         return chosen
     floor = FIGURE_WITHIN * ranked[0].score
-    figure = next((c for c in ranked if c.score >= floor and _gives_figure(question, c)), None)
+    figure = next((c for c in ranked if c.score >= floor and _FIGURE.search(_YEAR.sub(" ", c.span.text))), None)
     return [figure] if figure is not None else chosen
+
+
+# A figure to answer with: a digit, or a number word from two up ("one" and "half" are more often no count)
+_FIGURE = re.compile(
+    r"\d|\b(?:two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|forty|fifty|hundred|thousand|"
+    r"million|billion|dozens?)\b",
+    re.I,
+)
+_YEAR = re.compile(r"(?<![\d,.£$€])\b(?:1[5-9]|20)\d\d\b(?![,.]?\d)")  # "in 2004", not "£2,004" or "2004.5"
 
 
 # Words whose opposite, in the sentence that answers, says the reader asked about the other thing ("the smallest"
@@ -807,12 +819,18 @@ _SAME_SENSE = (
         "vehicl": "car",
         "begin": "start",
     }
-    | dict.fromkeys(["drop", "sank", "sink", "slump", "tumbl", "slid", "slide", "plung", "declin"], "fall")
+    | dict.fromkeys(["drop", "sank", "sink", "sunk", "slump", "tumbl", "slid", "slide", "plung"], "fall")
     | dict.fromkeys(["climb", "jump", "soar", "surg"], "rise")
 )
 
 
 _ASKING = re.compile(r"\?[\"'”’)\s]*$")  # a sentence that is a question (an interviewer's, a headline's)
+
+
+def same_sense(term: str) -> set[str]:
+    """The stemmed terms of the same sense as `term` (itself among them): "kid" gives {"kid", "child"}."""
+    sense = _SAME_SENSE.get(term, term)
+    return {term, sense, *(t for t, s in _SAME_SENSE.items() if s == sense)}
 
 
 def _sensed(text: str) -> list[str]:
@@ -1110,10 +1128,11 @@ class ExtractiveGenerator:
             chosen = self._named(question, chosen, ranked[0])
         if _ASKS_NAME.match(question):
             chosen = _naming(" ".join([question, carried, *heard]), ranked, chosen)
-        if heard:  # a sentence just quoted is said again only when it still answers best
-            said = _sentences_of(heard)
-            chosen = [c for c in chosen if c is ranked[0] or _plain(c.span.text) not in said]
-        chosen = _figure_first(question, ranked, chosen)
+        # A sentence just quoted is said again only when it still answers best
+        said = _sentences_of(heard)
+        unheard = [c for c in ranked if c is ranked[0] or _plain(c.span.text) not in said]
+        chosen = [c for c in chosen if c is ranked[0] or _plain(c.span.text) not in said]
+        chosen = _figure_first(question, unheard, chosen)
         if self.reader is not None and not is_broad(question):
             chosen = self._with_read(question, ranked, chosen)
         return self._as_asked(question, chosen, passages, reason)

@@ -10,7 +10,8 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-from bot.answer import Answer, Turn
+from bot.answer import Answer, Citation, Turn
+from bot.extractive import same_sense
 from bot.roles import asks_who_holds
 from bot.understanding import names
 from retrieval.text import AUXILIARIES, listed, terms, words
@@ -246,27 +247,25 @@ CONTINUES_WITHIN = 4
 
 def continues_last(question: str, last: Answer, articles_with: Callable[[str], set[str]]) -> bool:
     """True for "How many people were killed?" after "What happened in Mumbai?": a short question that names nothing
-    the last answer's quotes did not (its names pick the story quoting them) and at least half of whose own words
-    (`CONTINUES_WITHIN` at most) one of the articles the last answer quoted holds (`articles_with`: the ids of the
-    articles holding a stemmed word) asks on about it, as a reader in a chat means it ("How many kids died?" of a
-    story that says "children"). "What did Zakharova say?" names its own subject; "What's the weather like?" after
+    the last answer's quotes did not (its names pick the story quoting them) and each of whose own words
+    (`CONTINUES_WITHIN` at most), or a word of the same sense ("children" for "kids"), one of the articles the last
+    answer quoted holds (`articles_with`: the ids of the articles holding a stemmed word) asks on about it, as a
+    reader in a chat means it. "What did Zakharova say?" names its own subject; "What's the weather like?" after
     the Mumbai answer has words those articles do not hold."""
     own = set(terms(question)) - _REPORTING
-    quoted = {c.source for c in last.citations}
-    if named := names(question):  # "How much has the UK given?" after "UK aid to ... the tsunami": the story saying it
-        quoted = {c.source for c in last.citations if _quotes_all(c.quote, named)}
-    elif len(quoted) > 2:
-        return False  # more than two stories quoted: a digest, not one subject to ask on about
+    quoted = {c.source for c in _naming_citations(question, last)}
     if not own or len(own) > CONTINUES_WITHIN or not quoted or len(quoted) > 2 or last.abstained:
-        return False
-    held = [articles_with(term) & quoted for term in own]
-    return any(2 * sum(source in h for h in held) >= len(own) for source in quoted)
+        return False  # more than two stories quoted: a digest, not one subject to ask on about
+    held = [set().union(*(articles_with(t) for t in same_sense(term))) & quoted for term in own]
+    return bool(set.intersection(*held))
 
 
-def _quotes_all(quote: str, named: list[str]) -> bool:
-    """Whether `quote` writes every one of the names `named`."""
-    said = set(terms(quote))
-    return all(set(terms(name)) <= said for name in named)
+def _naming_citations(question: str, last: Answer) -> list[Citation]:
+    """The citations of `last` whose quotes write every name of `question` ("How much has the UK given?" after an
+    answer quoting "UK aid to ... the tsunami" and two other stories), or all of them when it names none."""
+    if not (named := names(question)):
+        return last.citations
+    return [c for c in last.citations if all(set(terms(name)) <= set(terms(c.quote)) for name in named)]
 
 
 def moved_on(question: str, last: Answer, articles_with: Callable[[str], set[str]]) -> bool:
@@ -324,17 +323,18 @@ def carried_context(question: str, history: list[Turn], articles_with: Callable[
     if articles_with is not None and moved_on(question, last.answer, articles_with):
         return ""
     role = asks_who_holds(question)
-    if role is not None and not refers_back(question) and (role[1] or not _spoke_of(role[0], last, articles_with)):
+    of_named = role is not None and set(terms(role[1])) & {t for name in names(question) for t in terms(name)}
+    if role is not None and not refers_back(question) and (of_named or not _spoke_of(role[0], last, articles_with)):
         # "Who is the chancellor?" after the licence fee: the office, not the last story's subject; "Who is the
-        # president of France?" says whose office it is
+        # president of France?" says whose office it is ("the captain of the team" does not)
         return ""
     own = {w.lower() for w in words(question)}
     # The names of the first story the last answer quoted: "What did he say?" after an answer that quoted a fire
     # department's spokesman, then another story's, means the first one
-    first = last.answer.citations[0].source if last.answer.citations else None
-    if named := names(question):  # "How much has the UK given?": the story whose quote named the UK
-        first = next((c.source for c in last.answer.citations if _quotes_all(c.quote, named)), first)
-    quoted = [c.quote for c in last.answer.citations[:2] if c.source == first]
+    # ("How much has the UK given?": the story whose quote named the UK)
+    naming = _naming_citations(question, last.answer) or last.answer.citations
+    first = naming[0].source if naming else None
+    quoted = [c.quote for c in last.answer.citations if c.source == first][:2]
     answer_text = " ".join(quoted) if not last.answer.abstained else ""
     previous_question = last.answer.search_query or last.question
     if asks_the_same_of(question):
@@ -350,9 +350,9 @@ def carried_context(question: str, history: list[Turn], articles_with: Callable[
     # The answer's new names first (the entity the last answer gave), then the names the last question used (first
     # after "Who is Jose Mourinho?"). The last question's own words (its `topic`) come first for a question that
     # `continues` it, and all of them besides for one with no word of its own ("When is it?" after "What did
-    # Brown say about the budget?"): "it" is what was asked about, named or not.
-    # the names the last question asked about, as the answer writes them too: "Krispy" of "Krispy Kreme" (a subject
-    # searched for, whose first word is not taken for a name) or of "what's happening with krispy kreme?"
+    # Brown say about the budget?"): "it" is what was asked about, named or not. The names the last question asked
+    # about count as the answer writes them too: "Krispy" of "Krispy Kreme" (a subject searched for, whose first
+    # word is not taken for a name) or of "what's happening with krispy kreme?".
     asked_names = names(previous_question)
     asked_names += [w for w in names(answer_text) if w.lower() in asked and w not in asked_names]
     candidates = [w for w in names(answer_text) if w.lower() not in asked] + asked_names

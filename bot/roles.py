@@ -51,13 +51,14 @@ def names_beside(role: str, text: str) -> list[str]:
 
 
 def holder_of(role: str, of: str, index: Bm25Index, store: NewsStore) -> str | None:
-    """The surname the archive writes beside `role` most often, over the passages that hold every word of the role
-    and of what it is `of` (read from the BM25 index's postings); None when none stands beside it twice or more
-    often than any other.
+    """The surname the archive writes beside `role` most, over the passages that hold every word of the role and of
+    what it is `of` (read from the BM25 index's postings): of the names written beside it twice or more, the one
+    that counts most, each counting how often it is written there; None when there is none, or a tie.
 
-    With an `of` ("Who is the president of Brazil?"), each name counts by the share of the archive's passages naming
-    it that also name what it is of: Lula is written beside "president" in Brazil's stories as often as Venezuela's
-    Chavez is in the one about their oil deal, but almost every passage naming Lula is about Brazil."""
+    With an `of` ("Who is the president of Brazil?"), a name's count is weighed by the share of the archive's
+    passages naming it that also name what it is of: Lula is written beside "president" in Brazil's stories as
+    often as Venezuela's Chavez is in the one about their oil deal, but almost every passage naming Lula is about
+    Brazil."""
     wanted = terms(f"{role} {of}")
     chunks = set.intersection(*(index.passages_with(term) for term in wanted)) if wanted else set()
     counts: Counter[str] = Counter()

@@ -5,6 +5,7 @@ Readers write "Hey bot, who headed the Russian delegation?? thanks!", paste HTML
 
 - markup (HTML tags and entities, Markdown emphasis and links), @mentions and invisible format characters such as
   U+200B are removed;
+- chat shorthand ("whos", "wat", "can u") is written out, names as written ("Wen Jiabao", "U.S.");
 - conversational framing at either end ("hi", "quick question:", "can you tell me", "please", "thanks!") is
   removed;
 - a word the corpus never uses is corrected to the closest word it does use (`Vocabulary.correct`), so BM25 and
@@ -98,7 +99,8 @@ class Understood:
     """A question as understood.
 
     Attributes:
-        text: the question with markup, mentions and framing removed: what the reader asked, for display.
+        text: the question with markup, mentions and framing removed and shorthand written out: what the reader
+            asked, for display.
         query: `text` with misspellings corrected against the corpus: what retrieval and scoring use.
         corrections: each corrected word and its correction.
     """
@@ -316,18 +318,20 @@ _SHORTHAND = {
     "wen": "when",
     "hows": "how's",
     "u": "you",
-    "ur": "your",
     "abt": "about",
-    "bc": "because",
     "cuz": "because",
 }
 _SHORT = re.compile(rf"(?<![\w'’.])({'|'.join(_SHORTHAND)})(?![\w'’.])", re.I)
 
 
 def _written_out(match: re.Match[str]) -> str:
-    word = match.group(1)
-    if word.isupper() or (word[:1].isupper() and match.start() > 0):  # "U", "WAT", "Wen Jiabao", "Ur": names
-        return word
+    word, text, end = match.group(1), match.string, match.end()
+    if word[:1].isupper():
+        # "U", "WAT": as written; "Whats" opening a sentence, but not "Wen Jiabao met whom?" or "... in Wen's town"
+        opens = not text[: match.start()].strip() or text[: match.start()].rstrip()[-1] in ".?!"
+        named = re.match(r"\s*(?:['’]|[A-Z])", text[end:]) is not None
+        if word.isupper() or not opens or named:
+            return word
     full = _SHORTHAND[word.lower()]
     return full[:1].upper() + full[1:] if word[:1].isupper() else full
 
@@ -341,7 +345,7 @@ def expand_shorthand(text: str) -> str:
 def understand(question: str, vocabulary: Vocabulary | None = None) -> Understood:
     """What `question` asks: cleaned, framing removed, chat shorthand written out, and (given the corpus's
     `vocabulary`) spell-corrected."""
-    text = expand_shorthand(strip_framing(clean(question)))
+    text = strip_framing(expand_shorthand(clean(question)))
     if vocabulary is None:
         return Understood(text, text)
     corrections: dict[str, str] = {}

@@ -875,3 +875,34 @@ def test_a_sentence_that_asks_a_question_does_not_answer_one():
     lexicon = FakeLexicon({"best": 1.5, "course": 2.0, "Iraq": 2.5, "right": 1.0, "now": 1.0, "believe": 1.0})
     ranked = ExtractiveGenerator().rank("What is the best course in Iraq?", [passage(f"{asked} {reply}")], "", lexicon)
     assert ranked[0].span.text == reply, [c.span.text for c in ranked]
+
+
+def test_a_word_of_quantity_alone_is_no_figure_to_answer_with():
+    """ "Both models are aimed at Windows users." gives no price: it is not put in place of the best sentence."""
+    from bot.extractive import Candidate, _figure_first
+    from retrieval.text import Span
+
+    def candidate(text: str, score: float) -> Candidate:
+        return Candidate(Span(0, len(text), text), passage(text), 0, score, 1.0)
+
+    cheap = candidate("The release of the tiny, low-cost machine is seen as a good move for Apple.", 1.0)
+    both = candidate("Both models are aimed at Windows users who want to switch in 2005.", 0.9)
+    assert _figure_first("How much does it cost?", [cheap, both], [cheap]) == [cheap]
+
+
+def test_two_sentences_of_one_article_read_in_its_order_across_its_passages():
+    from langchain_core.documents import Document
+
+    from bot.extractive import Candidate, _choose
+    from retrieval.text import Span
+
+    def candidate(text: str, rank: int, start: int, score: float) -> Candidate:
+        doc = Document(page_content=text, metadata={"article_id": "a1", "title": "a1", "start": start})
+        return Candidate(Span(0, len(text), text), doc, rank, score, 1.0)
+
+    later = candidate("He said he would stay on.", 0, 900, 1.0)
+    earlier = candidate("Tony Blair was asked about quitting.", 1, 0, 0.95)
+    assert [c.span.text for c in _choose("Will he quit?", [later, earlier], 0.7)] == [
+        earlier.span.text,
+        later.span.text,
+    ]

@@ -170,11 +170,14 @@ def test_an_english_word_the_corpus_does_not_use_is_not_corrected_into_another(v
     [
         ("whos the guy that shot reagan", "who's the guy that shot reagan"),
         ("wat happened to the snowmobilers", "what happened to the snowmobilers"),
-        ("can u tell me how many troops", "can you tell me how many troops"),
+        ("can u tell me how many troops", "How many troops"),  # framing, as "can you tell me" is
         ("Whats up with Apple", "What's up with Apple"),
         ("wher did the raiders go", "where did the raiders go"),
         ("What did not violate U.S. laws?", "What did not violate U.S. laws?"),
         ("what did Wen say in Ur", "what did Wen say in Ur"),
+        ("Wen Jiabao met whom?", "Wen Jiabao met whom?"),
+        ("whos the pm? Whats his party?", "who's the pm? What's his party?"),
+        ("what happened in 44 BC", "what happened in 44 BC"),
     ],
 )
 def test_chat_shorthand_is_written_out_and_names_are_not(typed, read):
