@@ -914,6 +914,19 @@ _FUNCTION_WORDS = (
 )
 _TITLES = frozenset(_TITLE_WORDS.split())
 _NOT_PEOPLE = frozenset(_FUNCTION_WORDS.split()) | {w.lower() for w in [*MONTH_NAMES, *WEEKDAY_NAMES]}
+
+
+def _surnames_alone(text: str, asked: set[str]) -> list[str]:
+    """The capitalised words `text` writes alone, not beside another ("Pitmon took control ...", "..., Besson
+    said"), that the question (`asked`, its lower-cased words) does not use: surnames, perhaps."""
+    found = []
+    for match in _RUN.finditer(text):
+        run = [w for w in match.group().split() if w.lower() not in _NOT_PEOPLE and not w.isupper()]
+        if len(run) == 1 and len(run[0]) > 2 and run[0].lower() not in asked:
+            found.append(run[0].removesuffix("'s").removesuffix("’s"))
+    return found
+
+
 _SAYS = re.compile(r"\s+(?:said|says|told|tells|added|asked|wrote|insisted|argued|warned)\b")
 
 
@@ -1254,18 +1267,43 @@ class ExtractiveGenerator:
         """For a "who" question whose best sentence begins with a pronoun ('He added: "By all means get drunk ..."')
         and whose sentences from that story name no one the question does not: the nearest of the `NAMED_WITHIN`
         sentences before it in its article that names someone, then the best sentence (in place of any runner-up,
-        within `MAX_ANSWER_WORDS`). `chosen` as it is otherwise."""
+        within `MAX_ANSWER_WORDS`). When it names them by surname alone ("Pitmon took control of the bus ...") and
+        its sentences come from that story only, the nearest sentence before it that gives the full name ("Arris
+        Pitmon, 23, darted toward the bus ...", up to `NAMED_PASSAGES` passages back) comes first the same way.
+        `chosen` as it is otherwise."""
         asked = {w.lower() for w in words(question)}
         story = best.passage.metadata.get("article_id")
         told = [c for c in chosen if c.passage.metadata.get("article_id") == story]
-        if not _PRONOUN_FIRST.match(best.span.text) or any(_people(c.span.text, asked) for c in told):
-            return chosen  # its story's sentences name someone already (the runner-up may be the one naming him)
+        full: list[str] = []  # the full names to look for, when it names them by surname alone
+        if _PRONOUN_FIRST.match(best.span.text):
+            if any(_people(c.span.text, asked) for c in told):
+                return chosen  # its story's sentences name someone already (the runner-up may be the one naming him)
+            window = NAMED_WITHIN
+        elif len(told) == len(chosen) and (surnames := _surnames_alone(best.span.text, asked)):
+            told_text = " ".join(c.span.text for c in told)
+            full = [rf"(?:[A-Z][\w'’.-]*\s+){{1,3}}{re.escape(name)}\b" for name in surnames]
+            full = [f for f in full if not re.search(f, told_text)]
+            if not full:
+                return chosen
+            window = NAMED_WITHIN * NAMED_PASSAGES
+        else:
+            return chosen
+        for span, passage in reversed(self._sentences_before(best, window)[-window:]):
+            if _people(span.text, asked) and (not full or any(re.search(f, span.text) for f in full)):
+                if len(span.text.split()) + len(best.span.text.split()) > MAX_ANSWER_WORDS:
+                    return chosen
+                return [replace(best, span=span, passage=passage), best]
+        return chosen
+
+    def _sentences_before(self, best: Candidate, enough: int) -> list[tuple[Span, Document]]:
+        """The sentences before `best` in its article, nearest last: those of its passage, then of up to
+        `NAMED_PASSAGES` passages before it (read from the store) until there are `enough`."""
         before = [(s, best.passage) for s in sentences(best.passage.page_content) if s.end <= best.span.start]
         first = best.passage
         at = int(first.metadata.get("start", 0)) + (before[0][0].start if before else best.span.start)
         earlier_of = self.passage_before
         for _ in range(NAMED_PASSAGES):
-            if earlier_of is None or len(before) >= NAMED_WITHIN:
+            if earlier_of is None or len(before) >= enough:
                 break
             try:
                 earlier = earlier_of(first)
@@ -1278,12 +1316,7 @@ class ExtractiveGenerator:
             read = [(s, earlier) for s in sentences(earlier.page_content) if offset + s.end <= at]
             before = read + before
             first, at = earlier, offset + (read[0][0].start if read else 0)
-        for span, passage in reversed(before[-NAMED_WITHIN:]):
-            if _people(span.text, asked):
-                if len(span.text.split()) + len(best.span.text.split()) > MAX_ANSWER_WORDS:
-                    return chosen
-                return [replace(best, span=span, passage=passage), best]
-        return chosen
+        return before
 
     def _premise(self, question: str, contenders: list[Candidate], passages: list[Document]) -> Answer | None:
         """When the question names a day, year or number no passage gives and the cross-encoder finds a sentence

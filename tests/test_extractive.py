@@ -906,3 +906,23 @@ def test_two_sentences_of_one_article_read_in_its_order_across_its_passages():
         earlier.span.text,
         later.span.text,
     ]
+
+
+def test_who_is_answered_with_the_full_name_of_a_surname_the_answer_gives_alone():
+    """ "Who took control of the bus?" was answered "Pitmon took control of the bus ...": the reader is not told who
+    Pitmon is, and the story's full name ("Arris Pitmon") is what a reader (and NewsQA's crowd) expects."""
+    from bot.extractive import ExtractiveGenerator
+
+    text = (
+        "A naked man commandeered a school bus full of students on Thursday, police said. Arris Pitmon, 23, "
+        "climbed in through an open window, an officer said. The students screamed. Pitmon took control of the "
+        "bus as the driver ran to the back of it."
+    )
+    lexicon = FakeLexicon({"took": 1.0, "control": 2.0, "bus": 2.0})
+    answer = ExtractiveGenerator().generate("Who took control of the bus?", [passage(text)], lexicon=lexicon)
+    assert answer.answer.startswith("Arris Pitmon, 23, climbed in"), answer.answer
+    assert "Pitmon took control of the bus" in answer.answer
+    # a full name the answer gives already is not looked for again
+    named = "Arris Pitmon took control of the bus as the driver ran to the back of it. Pitmon was arrested."
+    again = ExtractiveGenerator().generate("Who took control of the bus?", [passage(named)], lexicon=lexicon)
+    assert again.answer.startswith("Arris Pitmon took control"), again.answer
