@@ -806,7 +806,8 @@ def _closest(answer: Answer, reason: str) -> Answer:
 # -> 0.396) and lose on no set; buying cost a BBC answer. Quitting, children, arrests, vehicles and starting moved
 # no set by more than a question, and answer what readers ask ("Is Tony Blair going to resign?" is answered by
 # "... he would quit", "How many kids died?" by "the dead children"); so did falling and rising ("Why did the shares
-# fall?" by "Shares in Krispy Kreme sank ...", not by another company's that "fell").
+# fall?" by "Shares in Krispy Kreme sank ...", not by another company's that "fell"), and seeking ("How much does she
+# want?" by "She is now seeking to be reimbursed for the tour's £5m").
 _SAME_SENSE = (
     {"dead": "kill", "death": "kill", "die": "kill", "fatal": "kill", "slain": "kill"}
     | {
@@ -818,6 +819,8 @@ _SAME_SENSE = (
         "detain": "arrest",
         "vehicl": "car",
         "begin": "start",
+        "seek": "want",
+        "sought": "want",
     }
     | dict.fromkeys(["drop", "sank", "sink", "sunk", "slump", "tumbl", "slid", "slide", "plung"], "fall")
     | dict.fromkeys(["climb", "jump", "soar", "surg"], "rise")
