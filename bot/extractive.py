@@ -1146,9 +1146,11 @@ class ExtractiveGenerator:
             chosen = _naming(" ".join([question, carried, *heard]), ranked, chosen)
         # A sentence just quoted is said again only when it still answers best
         said = _sentences_of(heard)
-        unheard = [c for c in ranked if c is ranked[0] or _plain(c.span.text) not in said]
-        chosen = [c for c in chosen if c is ranked[0] or _plain(c.span.text) not in said]
-        chosen = _figure_first(question, unheard, chosen)
+
+        def fresh(candidate: Candidate) -> bool:
+            return candidate is ranked[0] or _plain(candidate.span.text) not in said
+
+        chosen = _figure_first(question, list(filter(fresh, ranked)), list(filter(fresh, chosen)))
         if self.reader is not None and not is_broad(question):
             chosen = self._with_read(question, ranked, chosen)
         return self._as_asked(question, chosen, passages, reason)

@@ -199,7 +199,7 @@ def mentions_answer(
     each cited with its first sentence naming the subject. A decline when a one-word subject is named nowhere;
     None when a longer one is, for the usual search to try ("Zakharova's statement" is worded otherwise)."""
     wanted = terms(subject)
-    chunks = set.intersection(*(index.passages_with(term) for term in wanted))
+    chunks = index.passages_with_all(wanted)
     found = list(store.articles_with(sorted(chunks)).values())
     if frame is not None and frame.ranged:
         found = [a for a in found if (day := parse_date(a.date)) is not None and frame.contains(day)]

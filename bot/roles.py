@@ -60,20 +60,18 @@ def holder_of(role: str, of: str, index: Bm25Index, store: NewsStore) -> str | N
     often as Venezuela's Chavez is in the one about their oil deal, but almost every passage naming Lula is about
     Brazil."""
     wanted = terms(f"{role} {of}")
-    chunks = set.intersection(*(index.passages_with(term) for term in wanted)) if wanted else set()
+    chunks = index.passages_with_all(wanted)
     counts: Counter[str] = Counter()
     for passage in store.get(sorted(chunks)[:MAX_READ]):
         counts.update(names_beside(role, passage.page_content))
     weight = {name: float(count) for name, count in counts.items() if count >= 2}  # once is no evidence
-    if of_terms := terms(of):
-        about = set.intersection(*(index.passages_with(term) for term in of_terms))
+    if terms(of):
+        about = index.passages_with_all(terms(of))
         for name in weight:
-            naming = set.intersection(*(index.passages_with(term) for term in terms(name))) if terms(name) else set()
+            naming = index.passages_with_all(terms(name))
             weight[name] *= len(naming & about) / len(naming) if naming else 0.0
     top = sorted(weight.items(), key=lambda item: -item[1])[:2]
-    if not top:
-        return None
-    if len(top) > 1 and top[1][1] >= top[0][1]:
+    if not top or (len(top) > 1 and top[1][1] >= top[0][1]):
         return None
     return top[0][0]
 
@@ -86,5 +84,4 @@ def unheld(role: str, of: str, index: Bm25Index) -> bool:
     words = of.split()
     if not terms(of) or len(words) > MAX_OF_WORDS or any(w.lower() in STOPWORDS or w.isdigit() for w in words):
         return False
-    wanted = terms(f"{role} {of}")
-    return not set.intersection(*(index.passages_with(term) for term in wanted))
+    return not index.passages_with_all(terms(f"{role} {of}"))

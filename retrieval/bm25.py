@@ -8,6 +8,7 @@ import math
 import re
 import shutil
 import tempfile
+from collections.abc import Iterable
 from pathlib import Path
 
 import bm25s
@@ -121,6 +122,11 @@ class Bm25Index:
             return set()
         rows = np.asarray(self.model.scores["indices"])[indptr[index] : indptr[index + 1]]
         return {self.ids[int(i)] for i in rows if int(i) < len(self.ids)}
+
+    def passages_with_all(self, stems: Iterable[str]) -> set[str]:
+        """The ids of every passage holding each of the stemmed terms `stems`; none when there are none."""
+        held = [self.passages_with(term) for term in stems]
+        return set.intersection(*held) if held else set()
 
     def document_frequencies(self) -> dict[str, int]:
         """How many passages each stemmed term occurs in (the vocabulary questions are spell-corrected against)."""

@@ -46,6 +46,8 @@ def test_the_passages_with_a_term_are_read_from_the_index_whole():
     assert index.passages_with("council") == {"c"}
     assert index.passages_with("zeppelin") == set()
     assert Bm25Index.build([], [], "empty").passages_with("harbour") == set()
+    assert index.passages_with_all(["harbour", "council"]) == {"a", "b"} & {"c"}
+    assert index.passages_with_all(["harbour"]) == {"a", "b"} and index.passages_with_all([]) == set()
 
 
 def test_a_saved_index_loads_back_and_one_from_another_tokenizer_is_not_used(tmp_path: Path):
