@@ -134,11 +134,12 @@ _BROAD = re.compile(
     re.I,
 )
 
-_NUMBER = re.compile(
-    r"\d|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|forty|"
-    r"fifty|hundred|thousand|million|billion|dozen|half)\b",
-    re.I,
+# Number words from two up ("one" and "half" are more often no count: a figure to answer with has one of these)
+_COUNT_WORDS = (
+    "two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|forty|fifty|hundred|thousand|million|"
+    "billion|dozen"
 )
+_NUMBER = re.compile(rf"\d|\b(?:one|half|{_COUNT_WORDS})\b", re.I)
 _DATE = re.compile(
     r"\b(?:1[5-9]\d\d|20\d\d|" + "|".join(MONTH_NAMES + WEEKDAY_NAMES) + r"|century|yesterday|today|week|month|year)\b",
     re.I,
@@ -736,12 +737,7 @@ def _figure_first(question: str, ranked: list[Candidate], chosen: list[Candidate
     return [figure] if figure is not None else chosen
 
 
-# A figure to answer with: a digit, or a number word from two up ("one" and "half" are more often no count)
-_FIGURE = re.compile(
-    r"\d|\b(?:two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|forty|fifty|hundred|thousand|"
-    r"million|billion|dozens?)\b",
-    re.I,
-)
+_FIGURE = re.compile(rf"\d|\b(?:{_COUNT_WORDS}|dozens)\b", re.I)  # a figure to answer with
 _YEAR = re.compile(r"(?<![\d,.£$€])\b(?:1[5-9]|20)\d\d\b(?![,.]?\d)")  # "in 2004", not "£2,004" or "2004.5"
 
 
