@@ -83,6 +83,20 @@ MIN_CORRECTED_LENGTH = 6
 TWO_EDITS_FROM_LENGTH = 8
 _STEM_CUT = 6  # a corpus stem may be this much shorter than a misspelt word's stem ("situaiton" vs situat)
 
+# British and American spellings of one word ("criticised" / "criticized", "defence" / "defense", "travelled" /
+# "traveled"): a reader of CNN may write British English and a reader of the BBC American. Each pair is tried both
+# ways, on the word's ending (or its whole, for the last few), only when the corpus lacks the word as typed.
+_SPELLINGS = (
+    ("is", "iz", r"(?=(?:e|es|ed|ing|ation|ations|er|ers)$)"),
+    ("ys", "yz", r"(?=(?:e|es|ed|ing)$)"),
+    ("our", "or", r"(?=(?:|s|ed|ing|ite|ites|able|ably|er|ers)$)"),
+    ("tre", "ter", r"(?=s?$)"),
+    ("ence", "ense", r"(?=s?$)"),
+    ("ogue", "og", r"(?=s?$)"),
+    ("ll", "l", r"(?=(?:ed|ing|er|ers)$)"),
+)
+_WHOLE_SPELLINGS = (("programme", "program"), ("grey", "gray"), ("tyre", "tire"), ("aluminium", "aluminum"))
+
 
 class Frequencies(Protocol):
     """What the vocabulary is built from: the BM25 index's terms and which of them the corpus writes as names."""
@@ -154,8 +168,13 @@ class Vocabulary:
         if swapped is not None:
             return _same_case(swapped, word)
         stems = terms(lowered)
-        if len(stems) != 1 or stems[0] in self.frequencies or lowered in english_words():
-            return None  # the corpus knows it, or it is an English word the corpus happens not to use ("latest")
+        if len(stems) != 1 or stems[0] in self.frequencies:
+            return None  # the corpus knows it
+        respelt = next((v for v in _respellings(lowered) if terms(v) and terms(v)[0] in self.frequencies), None)
+        if respelt is not None:
+            return _same_case(respelt + possessive, word)
+        if lowered in english_words():
+            return None  # an English word the corpus happens not to use ("latest")
         stem = stems[0]
         limit = 2 if len(lowered) >= TWO_EDITS_FROM_LENGTH else 1
         candidates = sorted(
@@ -215,6 +234,23 @@ def english_words() -> frozenset[str]:
         logger.warning("no English word list for spelling correction: %s", exc)
         return frozenset()
     return frozenset(w for w in vocab if w.isascii() and w.isalpha())
+
+
+def _respellings(word: str) -> list[str]:
+    """`word` in the other of British and American spelling, each way `_SPELLINGS` allows: "criticised" ->
+    ["criticized"], "color" -> ["colour"]."""
+    out = []
+    for british, american, ending in _SPELLINGS:
+        for old, new in ((british, american), (american, british)):
+            alone = "(?<!l)" if old == "l" else ""  # "travelled" -> "traveled", never "travellled"
+            respelt = re.sub(f"(?<=\\w\\w){alone}{old}{ending}", new, word, count=1)  # never "tour" -> "tor"
+            if respelt != word:
+                out.append(respelt)
+    for british, american in _WHOLE_SPELLINGS:
+        for old, new in ((british, american), (american, british)):
+            if re.match(f"{old}s?$", word):
+                out.append(new + word[len(old) :])
+    return out
 
 
 def _is_swap(typed: str, word: str) -> bool:

@@ -165,6 +165,17 @@ def test_an_english_word_the_corpus_does_not_use_is_not_corrected_into_another(v
     assert understand("Who declared the talks over?", vocabulary).corrections == {}
 
 
+def test_a_british_spelling_is_read_as_the_american_one_the_corpus_uses_and_back():
+    texts = ["Channel 4 was criticized for the show.", "The defence minister travelled to the centre of Kabul."]
+    vocabulary = Vocabulary.of(Bm25Index.build(["a", "b"], texts, "g-spellings"))
+    assert understand("why was channel 4 criticised", vocabulary).query == "why was channel 4 criticized"
+    assert understand("Who traveled to the center?", vocabulary).query == "Who traveled to the centre?"  # one stem
+    assert understand("Who is the defense minister?", vocabulary).query == "Who is the defence minister?"
+    # an English word the corpus never uses and has no other spelling of stays what it is; with no capitals it
+    # is then taken for a name, as any such word is
+    assert vocabulary.correct("honoured") is None
+
+
 @pytest.mark.parametrize(
     ("typed", "read"),
     [
