@@ -29,6 +29,7 @@ from bot.followup import (
     asks_of_someone_before,
     asks_what_was_named,
     carried_context,
+    continued_in,
     date_answer,
     last_named,
     needs_context,
@@ -60,7 +61,7 @@ from bot.timeframe import (
     topic_digest,
     when_reported,
 )
-from bot.understanding import Vocabulary, social, understand
+from bot.understanding import Vocabulary, names, social, understand
 from retrieval.bm25 import Bm25Index
 from retrieval.retriever import HybridRetriever
 from retrieval.text import terms
@@ -116,6 +117,12 @@ class Draft:
     final: bool = False  # the answer as it stands, not for an LLM to rewrite (the catalogue's counts and dates)
     range_notice: str | None = None  # no article from the time asked about (`by_date`): true of any answer
     today: dt.date | None = None  # what "now" is, for the LLM answer's own `as_of_notice`
+
+
+def _one_story(answer: Answer) -> set[str]:
+    """The id of the one article `answer` quoted, if it answered from one."""
+    quoted = {c.source for c in answer.citations}
+    return quoted if len(quoted) == 1 and not answer.abstained else set()
 
 
 def _searched_with(question: str, words: str) -> str:
@@ -248,6 +255,12 @@ class Answerer:
         naming: frozenset[str] = frozenset()
         if carried and asks_of_someone_before(asked) and (whom := last_named(history)):
             naming = self._naming(whom, index)  # "Did she apologize?": she, not another who did
+        elif carried and not names(asked):
+            # "Where was he taken from?" after an answer quoting one story, "How many people were killed?" after
+            # one quoting two, one of which holds its words: that story's sentences, when its passages are found
+            # (the names the question carries, "CNN", "Wednesday", may fit other stories better)
+            last = history[-1].answer
+            naming = frozenset(_one_story(last) or continued_in(asked, last, lambda t: self._articles_with(t, index)))
         # A follow-up is answered with what the last answer did not say, if anything new comes close
         heard = [c.quote for c in history[-1].answer.citations] if carried and not asks_what_was_named(asked) else []
         answer = self.generator.generate(

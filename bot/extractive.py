@@ -394,7 +394,7 @@ def _fresh_first(question: str, ranked: list[Candidate], heard: Sequence[str], l
         return ranked
     weights = {term: lexicon.idf(term) for term in _sensed(question)}
     total = sum(weights.values()) or 1.0
-    kind = expected_type(question)
+    kind = _sought(question)
     question_words = {w.lower() for w in words(question)}
 
     def answers(candidate: Candidate) -> float:
@@ -881,7 +881,23 @@ def support(
     )
 
 
+def _sought(question: str) -> str | None:
+    """The kind of answer the scorer looks for: `expected_type`'s, or 'place' for "where" ("Where will the buses
+    go?" wants "from London to Portsmouth", not "the road in Britain"). Kept apart from `expected_type`, whose kinds
+    the learned selector was trained on."""
+    return expected_type(question) or ("place" if _WHERE.search(question) else None)
+
+
+_WHERE = re.compile(r"\bwhere\b", re.I)
+# A place: a capitalised word after a preposition of place ("in Kabul", "from the Bronx")
+_PLACE = re.compile(
+    r"\b(?:in|at|to|from|near|into|outside|inside|across|toward|towards)\s+(?:the\s+)?((?-i:[A-Z])[\w'’.-]+)", re.I
+)
+
+
 def _has_type(text: str, kind: str | None, question_words: set[str]) -> bool:
+    if kind == "place":  # one the question does not name
+        return any(m.group(1).lower().rstrip(".") not in question_words for m in _PLACE.finditer(text))
     if kind == "number":
         return bool(_NUMBER.search(text))
     if kind == "date":
@@ -1034,7 +1050,7 @@ class ExtractiveGenerator:
 
         total = sum(weights.values()) or 1.0
         acronyms = _acronyms(question)
-        kind = expected_type(question)
+        kind = _sought(question)
         fine = fine_pattern(question)
         question_words = {w.lower() for w in words(question + " " + carried)}
         q_bigrams = set(itertools.pairwise(q_terms))

@@ -252,12 +252,18 @@ def continues_last(question: str, last: Answer, articles_with: Callable[[str], s
     answer quoted holds (`articles_with`: the ids of the articles holding a stemmed word) asks on about it, as a
     reader in a chat means it. "What did Zakharova say?" names its own subject; "What's the weather like?" after
     the Mumbai answer has words those articles do not hold."""
+    return bool(continued_in(question, last, articles_with))
+
+
+def continued_in(question: str, last: Answer, articles_with: Callable[[str], set[str]]) -> set[str]:
+    """The ids of the articles the last answer quoted that `question` asks on about (`continues_last`): those
+    holding each of its own words; empty when it does not continue the last answer."""
     own = set(terms(question)) - _REPORTING
     quoted = {c.source for c in _naming_citations(question, last)}
     if not own or len(own) > CONTINUES_WITHIN or not quoted or len(quoted) > 2 or last.abstained:
-        return False  # more than two stories quoted: a digest, not one subject to ask on about
+        return set()  # more than two stories quoted: a digest, not one subject to ask on about
     held = [set().union(*(articles_with(t) for t in same_sense(term))) & quoted for term in own]
-    return bool(set.intersection(*held))
+    return set.intersection(*held)
 
 
 def _naming_citations(question: str, last: Answer) -> list[Citation]:

@@ -404,6 +404,7 @@ def names(text: str) -> list[str]:
     """
     if not any(c.islower() for c in text):  # all capitals: case says nothing about what is a name
         return []
+    text = _AGENCY_LEAD.sub(r"\1. ", text)  # "(CNN) -- Law enforcement officials ...": "Law" begins a sentence
     found: dict[str, int] = {}  # each name once, in order: how often it is capitalised, 2 when inside a sentence
     for span in sentences(text):
         for i, word in enumerate(words(span.text)):
@@ -414,4 +415,5 @@ def names(text: str) -> list[str]:
 
 
 _CAMEL = re.compile(r"^[a-z]{1,2}[A-Z][A-Za-z]*$")  # "iPhone", "eBay", "iOS"
+_AGENCY_LEAD = re.compile(r"(\([A-Z][A-Za-z]{1,11}\))\s*(?:--|[-\u2013\u2014])\s+(?=[A-Z])")
 _NOT_NAMES = STOPWORDS | QUESTION_WORDS | {"thanks", "thank", "hey", "hi", "hello", "please", "bot", "question"}

@@ -128,6 +128,14 @@ def test_rank_prefers_the_sentence_that_covers_the_question_and_holds_the_number
     assert ranked[0].score > ranked[1].score
 
 
+def test_where_prefers_the_sentence_naming_a_place_the_question_does_not():
+    from bot.extractive import ExtractiveGenerator
+
+    text = "Germany sent the tanks on Monday, the army said. Germany sent the tanks to Kharkiv, the army said."
+    ranked = ExtractiveGenerator().rank("Where did Germany send the tanks?", [passage(text)], "", LEXICON)
+    assert ranked[0].span.text.startswith("Germany sent the tanks to Kharkiv")
+
+
 def test_a_sentence_that_only_restates_the_question_scores_less_than_one_that_adds_to_it():
     from bot.extractive import ExtractiveGenerator
 

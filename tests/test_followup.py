@@ -371,6 +371,58 @@ def test_he_is_named_by_the_first_story_the_last_answer_quoted(make_store, tmp_p
     assert [c.source for c in said.citations] == [first], said.answer
 
 
+KIDNAP = (
+    "Police hunt for kidnapped boy\n\n"
+    "(CNN) -- Police in southern California searched on Wednesday for a 3-year-old boy who was kidnapped at gunpoint "
+    "during a weekend home invasion. The boy was taken by armed men from a house in San Bernardino, police said.\n"
+)
+ARREST = (
+    "Activist detained\n\n"
+    "(CNN) -- An activist was arrested in California on Wednesday. He was taken from his home in Oakland on "
+    "Wednesday, his lawyer said, and held overnight.\n"
+)
+
+
+def test_he_after_a_story_that_names_no_one_is_in_that_story(make_store, tmp_path: Path):
+    """The names a follow-up carries ("CNN", "California", "Wednesday") do not say which story it is about: a
+    question that points back and names no one is answered from the story the last answer quoted first."""
+    answerer = conversation_store(make_store, tmp_path, kidnap=KIDNAP, arrest=ARREST, phones=PHONES)
+    earlier = answerer.answer("Did they find the kidnapped 3 year old?")
+    assert [c.source for c in earlier.citations] == ["kidnap"], earlier.answer
+    history = [Turn(earlier.question, earlier)]
+
+    taken = answerer.answer("Where was he taken from?", history)
+    assert [c.source for c in taken.citations] == ["kidnap"] and "San Bernardino" in taken.answer, taken.answer
+
+
+ATTACKS = (
+    "Foreigners caught up in Mumbai attacks\n\n"
+    "(CNN) -- Americans and other foreigners were among those caught up in the terror attacks in Mumbai, India, on "
+    "Wednesday and Thursday. Hundreds of people were hurt. At least six foreigners were among the 125 dead, police "
+    "said.\n"
+)
+TOUR = (
+    "Cricket tour called off\n\n"
+    "The England cricket tour of India was called off on Thursday after the attacks in Mumbai. The players flew home "
+    "on Friday.\n"
+)
+JUAREZ = (
+    "Violence in Juarez\n\n"
+    "On Wednesday, at least 15 people were killed in drug-related violence in Juarez, authorities said. In all, 25 "
+    "people were killed between Tuesday and Thursday in India Street, officials said.\n"
+)
+
+
+def test_a_short_question_after_two_stories_asks_on_about_the_one_holding_its_words(make_store, tmp_path: Path):
+    answerer = conversation_store(make_store, tmp_path, attacks=ATTACKS, tour=TOUR, juarez=JUAREZ, phones=PHONES)
+    earlier = answerer.answer("What happened in Mumbai?")
+    assert {c.source for c in earlier.citations} == {"attacks", "tour"}, earlier.answer
+    history = [Turn(earlier.question, earlier)]
+
+    killed = answerer.answer("How many people were killed?", history)
+    assert [c.source for c in killed.citations] == ["attacks"] and "125 dead" in killed.answer, killed.answer
+
+
 SPIRIT = (
     "Road movie sweeps the Independent Spirit Awards\n\n"
     "Road movie Sideways has dominated this year's Independent Spirit Awards in Santa Monica, taking six prizes. "

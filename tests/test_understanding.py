@@ -85,6 +85,15 @@ def test_names_are_capitalised_words_that_are_not_function_or_chat_words():
     assert names("eBay bought Skype, said Meg Whitman.") == ["eBay", "Skype", "Meg", "Whitman"]
 
 
+def test_the_word_after_a_news_agency_dateline_begins_a_sentence():
+    assert names("(CNN) -- Law enforcement officials in California searched on Wednesday.") == [
+        "CNN",
+        "California",
+        "Wednesday",
+    ]
+    assert names("WASHINGTON (CNN) -- Every day, five U.S. soldiers try.") == ["WASHINGTON", "CNN", "U.S"]
+
+
 def test_case_alone_does_not_make_names():
     assert names("who did blinken meet in geneva") == []
     assert names("WHO DID BLINKEN MEET IN GENEVA") == []
