@@ -395,11 +395,15 @@ def _fresh_first(question: str, ranked: list[Candidate], heard: Sequence[str], l
     weights = {term: lexicon.idf(term) for term in _sensed(question)}
     total = sum(weights.values()) or 1.0
     kind = _sought(question)
+    fine = fine_pattern(question)
     question_words = {w.lower() for w in words(question)}
 
     def answers(candidate: Candidate) -> float:
         own = set(_sensed(candidate.span.text))
-        typed = TYPE_BONUS if kind and _has_type(candidate.span.text, kind, question_words) else 0.0
+        if fine and fine.search(candidate.span.text):  # "27 member countries" for "How many countries vote?"
+            typed = FINE_TYPE_BONUS
+        else:
+            typed = TYPE_BONUS if kind and _has_type(candidate.span.text, kind, question_words) else 0.0
         return sum(w for t, w in weights.items() if t in own) / total + typed
 
     lead = ranked[0]
@@ -472,7 +476,7 @@ def expected_type(question: str) -> str | None:
 # sentence writes one: "how old is he?" wants "the 28-year-old" more than "in 107 seconds", "how much did it
 # cost?" wants "£790m" more than "300 jobs".
 _COUNTED = (
-    r"(?:\d[\d,.]*|an?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|forty|"
+    r"(?:\d[\d,.]*(?:\u2044\d+)?|an?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|forty|"
     r"fifty|several|few)"
 )
 _FINE_TYPES = {

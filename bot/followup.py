@@ -131,10 +131,29 @@ def needs_context(question: str) -> bool:
     words of its own. A question whose one content word is a name stands on its own: "What did Zakharova say?"
     after a question about Britain's weapons is about Zakharova. (Question understanding has already capitalised
     the names of a question typed in lower case.)"""
-    if refers_back(question) or asks_the_same_of(question) or asks_the_same_about(question):
+    if refers_back(question) or asks_the_same_of(question) or asks_the_same_about(question) or _fragment(question):
         return True
     own = terms(question)
     return not own or (len(own) == 1 and not names(question))
+
+
+# "How much in the US?", "Where in 2005?": a question word and a place, time or name, with no verb: the last
+# question's subject, asked of that
+_FRAGMENT = re.compile(
+    r"(?:and\s+)?(?:how (?:much|many|long|old|far)|when|where|why|who|what|which)\s+"
+    r"(?:in|for|at|on|from|to|by|with|of|about|during|after|before)\s+(?P<rest>[\w'’.-]+(?:\s+[\w'’.-]+){0,2})",
+    re.I,
+)
+
+
+def _fragment(question: str) -> bool:
+    """True for "How much in the US?" and "Why in 2005?": a question word and a few words naming a place, time or
+    name, and no verb; "Who in the government resigned?" is a question of its own."""
+    match = _FRAGMENT.fullmatch(question.strip().rstrip("?.! "))
+    if match is None:
+        return False
+    rest = words(match["rest"])
+    return any(w in names(question) or w[:1].isdigit() for w in rest)
 
 
 def asks_the_same_of(question: str) -> bool:
@@ -344,8 +363,14 @@ def carried_context(question: str, history: list[Turn], articles_with: Callable[
     answer_text = " ".join(quoted) if not last.answer.abstained else ""
     previous_question = last.answer.search_query or last.question
     if asks_the_same_of(question):
-        # "What about Ryabkov?" asks the last question of someone else: what was asked carries, not whom about
-        whom = {t for name in names(previous_question) for t in terms(name)}
+        # "What about Ryabkov?" asks the last question of someone else: what was asked carries, not whom about nor
+        # the names it carried in turn; a name the reader wrote after the first still carries ("And Howard?" after
+        # "What did Blair say about Iraq?" asks about Iraq)
+        named = names(previous_question)
+        first = {t for run in _runs(previous_question, set(named))[:1] for t in terms(run)}
+        typed = {w.lower() for w in words(last.question)}
+        kept = {t for name in named if name.lower() in typed for t in terms(name)} - first
+        whom = {t for name in named for t in terms(name)} - kept
         asked_words = [w for w in words(previous_question) if terms(w) and not set(terms(w)) & whom]
         return " ".join(dict.fromkeys(w for w in asked_words if w.lower() not in own))
     if asks_the_same_about(question):

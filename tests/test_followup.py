@@ -84,6 +84,9 @@ def test_a_question_with_its_own_subject_carries_nothing_from_the_last_turn(answ
         ("When?", True),
         ("Why?", True),
         ("What did he say?", True),
+        ("How much in the US?", True),  # no verb: the last question's subject, in the US
+        ("Why in 2005?", True),
+        ("Who in the government resigned?", False),  # a verb and no name: a question of its own
     ],
 )
 def test_a_question_whose_one_word_is_a_name_stands_on_its_own(question, leans):
@@ -103,7 +106,7 @@ def test_a_new_name_after_an_answer_is_searched_for_itself_not_with_the_last_sub
 def test_what_about_someone_else_carries_what_was_asked_not_whom_about(answerer):
     earlier = answerer.answer("Who did Blinken meet in Geneva?")
     history = [Turn(earlier.question, earlier)]
-    assert carried_context("What about Ryabkov?", history) == "meet"
+    assert carried_context("What about Ryabkov?", history) == "meet Geneva"  # Blinken is whom it replaces
     answer = answerer.answer("What about Ryabkov?", history)
     assert "Ryabkov" in answer.answer and "Lavrov met" not in answer.answer, answer.answer
 
@@ -395,7 +398,7 @@ def test_he_after_a_story_that_names_no_one_is_in_that_story(make_store, tmp_pat
     assert [c.source for c in taken.citations] == ["kidnap"] and "San Bernardino" in taken.answer, taken.answer
 
 
-ATTACKS = (
+MUMBAI = (
     "Foreigners caught up in Mumbai attacks\n\n"
     "(CNN) -- Americans and other foreigners were among those caught up in the terror attacks in Mumbai, India, on "
     "Wednesday and Thursday. Hundreds of people were hurt. At least six foreigners were among the 125 dead, police "
@@ -414,13 +417,36 @@ JUAREZ = (
 
 
 def test_a_short_question_after_two_stories_asks_on_about_the_one_holding_its_words(make_store, tmp_path: Path):
-    answerer = conversation_store(make_store, tmp_path, attacks=ATTACKS, tour=TOUR, juarez=JUAREZ, phones=PHONES)
+    answerer = conversation_store(make_store, tmp_path, attacks=MUMBAI, tour=TOUR, juarez=JUAREZ, phones=PHONES)
     earlier = answerer.answer("What happened in Mumbai?")
     assert {c.source for c in earlier.citations} == {"attacks", "tour"}, earlier.answer
     history = [Turn(earlier.question, earlier)]
 
     killed = answerer.answer("How many people were killed?", history)
     assert [c.source for c in killed.citations] == ["attacks"] and "125 dead" in killed.answer, killed.answer
+
+
+MAC = (
+    "Apple unveils low-cost Mac mini\n\n"
+    "Apple has unveiled a new, low-cost Macintosh computer for the masses, billed as the Mac mini. "
+    "Its design was welcomed by fans.\n\n"
+    "The machine will sell for £339 in the UK and $499 in the US, the firm said.\n"
+)
+DOLLAR = (
+    "Dollar slides\n\n"
+    "How much the dollar can fall in the US is anyone's guess, traders said. The US currency was trading at $1.36 "
+    "per euro.\n"
+)
+
+
+def test_how_much_in_the_us_asks_the_last_subject_of_the_us(make_store, tmp_path: Path):
+    answerer = conversation_store(make_store, tmp_path, mac=MAC, dollar=DOLLAR, phones=PHONES)
+    earlier = answerer.answer("What's the deal with the new Mac mini?")
+    assert {c.source for c in earlier.citations} == {"mac"}, earlier.answer
+    history = [Turn(earlier.question, earlier)]
+
+    price = answerer.answer("how much in the us?", history)
+    assert price.citations[0].source == "mac" and price.answer.startswith("The machine will sell"), price.answer
 
 
 SPIRIT = (
@@ -540,3 +566,13 @@ def test_the_story_a_follow_up_names_gives_the_names_it_carries_wherever_it_was_
 def test_a_role_of_something_unnamed_is_still_the_one_the_last_answer_spoke_of():
     cricket = _turn("How did England do in Durban?", "England captain Michael Vaughan made 120 in Durban.")
     assert "Vaughan" in carried_context("Who is the captain of the team?", [cricket], lambda term: {"story"})
+
+
+def test_what_about_someone_else_keeps_the_other_names_the_reader_wrote_not_those_carried_before():
+    turn = _turn("wat did blair say abt iraq??", "Mr Blair said there was no plan to invade.")
+    turn.answer.search_query = "what did Blair say about Iraq?"
+    assert carried_context("and Howard?", [turn]) == "Iraq"  # "say" is a stop word
+    # "Tony Blair" and "Africa" were carried into the last search from the turn before: not asked about
+    turn = _turn("how much has the UK given?", "The UK has given £50m.")
+    turn.answer.search_query = "how much has the UK given tsunami aid Africa Prime Minister Tony Blair"
+    assert carried_context("What about the US?", [turn]) == "given tsunami aid"
