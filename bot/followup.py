@@ -367,9 +367,9 @@ def carried_context(question: str, history: list[Turn], articles_with: Callable[
         # the names it carried in turn; a name the reader wrote after the first still carries ("And Howard?" after
         # "What did Blair say about Iraq?" asks about Iraq)
         named = names(previous_question)
-        first = {t for run in _runs(previous_question, set(named))[:1] for t in terms(run)}
+        replaced = {t for run in _runs(previous_question, set(named))[:1] for t in terms(run)}
         typed = {w.lower() for w in words(last.question)}
-        kept = {t for name in named if name.lower() in typed for t in terms(name)} - first
+        kept = {t for name in named if name.lower() in typed for t in terms(name)} - replaced
         whom = {t for name in named for t in terms(name)} - kept
         asked_words = [w for w in words(previous_question) if terms(w) and not set(terms(w)) & whom]
         return " ".join(dict.fromkeys(w for w in asked_words if w.lower() not in own))
