@@ -1157,7 +1157,7 @@ class ExtractiveGenerator:
             ranked = _fresh_first(question, ranked, heard, lexicon)
         chosen = _choose(question, ranked, SECOND_SENTENCE_RATIO)
         if expected_type(question) == "name" and not is_broad(question):
-            chosen = self._named(question, chosen, ranked[0])
+            chosen = self._named(question, chosen, ranked[0], ranked)
         if _ASKS_NAME.match(question):
             chosen = _naming(" ".join([question, carried, *heard]), ranked, chosen)
         # A sentence just quoted is said again only when it still answers best
@@ -1284,7 +1284,9 @@ class ExtractiveGenerator:
             return chosen
         return sorted([best, pick], key=lambda c: (c.passage_rank, c.span.start))
 
-    def _named(self, question: str, chosen: list[Candidate], best: Candidate) -> list[Candidate]:
+    def _named(
+        self, question: str, chosen: list[Candidate], best: Candidate, ranked: Sequence[Candidate] = ()
+    ) -> list[Candidate]:
         """For a "who" question whose best sentence begins with a pronoun ('He added: "By all means get drunk ..."')
         and whose sentences from that story name no one the question does not: the nearest of the `NAMED_WITHIN`
         sentences before it in its article that names someone, then the best sentence (in place of any runner-up,
@@ -1314,6 +1316,16 @@ class ExtractiveGenerator:
                 if len(span.text.split()) + len(best.span.text.split()) > MAX_ANSWER_WORDS:
                     return chosen
                 return [replace(best, span=span, passage=passage), best]
+        if full and len(chosen) == 1:
+            # further back, or after it: a sentence of the story among those found that gives the full name, when
+            # the answer is one sentence (a runner-up of its story may be what answers: "who will rejoin tour?")
+            for c in ranked:
+                if c.passage.metadata.get("article_id") != story or c.span.text == best.span.text:
+                    continue
+                if any(re.search(f, c.span.text) for f in full) and _people(c.span.text, asked):
+                    if len(c.span.text.split()) + len(best.span.text.split()) > MAX_ANSWER_WORDS:
+                        return chosen
+                    return sorted([best, c], key=lambda x: int(x.passage.metadata.get("start", 0)) + x.span.start)
         return chosen
 
     def _sentences_before(self, best: Candidate, enough: int) -> list[tuple[Span, Document]]:

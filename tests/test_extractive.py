@@ -940,3 +940,19 @@ def test_who_is_answered_with_the_full_name_of_a_surname_the_answer_gives_alone(
     named = "Arris Pitmon took control of the bus as the driver ran to the back of it. Pitmon was arrested."
     again = ExtractiveGenerator().generate("Who took control of the bus?", [passage(named)], lexicon=lexicon)
     assert again.answer.startswith("Arris Pitmon took control"), again.answer
+
+
+def test_the_full_name_of_a_surname_alone_may_come_later_in_the_story():
+    """ "Which minister says Iraqi children will join mainstream schools?" was answered '... says Touqan, the
+    education minister': the story gives "Khalid Touqan" further on, in a sentence retrieval found too."""
+    from bot.extractive import ExtractiveGenerator
+
+    text = (
+        '"Iraqi children will join our mainstream schools," says Touqan, the education minister. The schools are '
+        "full. Teachers ask for more help. Jordanian Minister of Education Khalid Touqan expects 50,000 pupils."
+    )
+    lexicon = FakeLexicon({"iraqi": 2.0, "children": 2.0, "mainstream": 3.0, "schools": 1.0, "minister": 1.0})
+    question = "Which minister says Iraqi children will join mainstream schools?"
+    answer = ExtractiveGenerator().generate(question, [passage(text)], lexicon=lexicon)
+    assert answer.answer.startswith('"Iraqi children will join'), answer.answer
+    assert "Khalid Touqan expects" in answer.answer
