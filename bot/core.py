@@ -63,6 +63,7 @@ from bot.timeframe import (
 )
 from bot.understanding import Vocabulary, names, social, understand
 from retrieval.bm25 import Bm25Index
+from retrieval.errors import StoreError
 from retrieval.retriever import HybridRetriever
 from retrieval.text import terms
 
@@ -87,6 +88,8 @@ SOCIAL_REPLIES = {
 
 
 # "Tell me more" when the conversation has quoted every relevant sentence found.
+# A follow-up held to one story reads at most this many of its passages (a news story runs to about ten; judgement)
+STORY_PASSAGES = 20
 NOTHING_MORE = "That is all the articles I found say about it. Ask me something else about them."
 
 
@@ -117,6 +120,13 @@ class Draft:
     final: bool = False  # the answer as it stands, not for an LLM to rewrite (the catalogue's counts and dates)
     range_notice: str | None = None  # no article from the time asked about (`by_date`): true of any answer
     today: dt.date | None = None  # what "now" is, for the LLM answer's own `as_of_notice`
+
+
+def _names_quoted(question: str, answer: Answer) -> bool:
+    """True when every name of `question` is one the quotes of `answer` write ("Which senators support him?" after
+    "... two key Democratic senators said ..."; the corpus writes "Senate" as a name, so "senators" is read as one)."""
+    quoted = set(terms(" ".join(c.quote for c in answer.citations)))
+    return all(set(terms(name)) <= quoted for name in names(question))
 
 
 def _one_story(answer: Answer) -> set[str]:
@@ -253,14 +263,19 @@ class Answerer:
         passages = self.retriever.search(frame.topic(query) if frame else query, k=wide, index=index)
         passages, notice = by_date(passages, frame, self.retriever.k)
         naming: frozenset[str] = frozenset()
-        if carried and asks_of_someone_before(asked) and (whom := last_named(history)):
+        previous = history[-1].answer if history else None
+        if previous is not None and carried and _names_quoted(asked, previous) and (story := _one_story(previous)):
+            # "Where was he taken from?", "What drug did he want?" after an answer quoting one story: that story's
+            # sentences, read from the store when the search did not find them again (the names the question
+            # carries, "CNN", "Wednesday", "Michael Jackson", may fit other stories better)
+            naming = frozenset(story)
+            found = {p.id for p in passages}
+            passages = passages + [p for p in self._story(next(iter(naming))) if p.id not in found]
+        elif carried and asks_of_someone_before(asked) and (whom := last_named(history)):
             naming = self._naming(whom, index)  # "Did she apologize?": she, not another who did
-        elif carried and not names(asked):
-            # "Where was he taken from?" after an answer quoting one story, "How many people were killed?" after
-            # one quoting two, one of which holds its words: that story's sentences, when its passages are found
-            # (the names the question carries, "CNN", "Wednesday", may fit other stories better)
-            last = history[-1].answer
-            naming = frozenset(_one_story(last) or continued_in(asked, last, lambda t: self._articles_with(t, index)))
+        elif previous is not None and carried and not names(asked):
+            # "How many people were killed?" after an answer quoting two stories, one of which holds its words
+            naming = frozenset(continued_in(asked, previous, lambda t: self._articles_with(t, index)))
         # A follow-up is answered with what the last answer did not say, if anything new comes close
         heard = [c.quote for c in history[-1].answer.citations] if carried and not asks_what_was_named(asked) else []
         answer = self.generator.generate(
@@ -290,6 +305,19 @@ class Answerer:
         return Draft(
             question=understood.text, query=query, answer=answer, context=context, range_notice=notice, today=today
         )
+
+    def _story(self, article_id: str) -> list[Document]:
+        """The passages of the article a follow-up continues, for those the search did not find again (the names it
+        carries, "LOS ANGELES", "Michael Jackson", fit other stories as well), with no retrieval score of their own;
+        none when the store cannot be read (the answer comes from what was found)."""
+        try:
+            story = self.retriever.store.passages_of(article_id, STORY_PASSAGES)
+        except StoreError as exc:
+            logger.warning("could not read the passages of %s: %s", article_id, exc)
+            return []
+        for passage in story:
+            passage.metadata.update({"score": 0.0, "bm25": 0.0, "dense": 0.0, "also_in": []})
+        return story
 
     def _naming(self, whom: str, index: Bm25Index) -> frozenset[str]:
         """The ids of the articles that mention every word of the name `whom`."""

@@ -402,6 +402,18 @@ class NewsStore:
             page_content=(found["documents"] or [""])[0] or "", metadata=dict(meta or {}), id=found["ids"][0]
         )
 
+    def passages_of(self, article_id: str, limit: int) -> list[Document]:
+        """The passages of one article, in its order (at most `limit`; none for an article this store lacks)."""
+        with self.errors("reading the store"):
+            found = self.vectorstore.get(
+                where={"article_id": str(article_id)}, include=["documents", "metadatas"], limit=limit
+            )
+        docs = [
+            Document(page_content=text or "", metadata=dict(meta or {}), id=i)
+            for i, text, meta in zip(found["ids"], found["documents"] or [], found["metadatas"] or [], strict=False)
+        ]
+        return sorted(docs, key=lambda d: int(d.metadata.get("chunk", 0)))
+
     def metadata(self, ids: list[str]) -> dict[str, dict[str, Any]]:
         """The metadata of passages by id (unknown ids are skipped): `get` without reading their text."""
         if not ids:

@@ -449,6 +449,36 @@ def test_how_much_in_the_us_asks_the_last_subject_of_the_us(make_store, tmp_path
     assert price.citations[0].source == "mac" and price.answer.startswith("The machine will sell"), price.answer
 
 
+NURSE = (
+    "Nurse says Jackson begged for sedative\n\n"
+    "LOS ANGELES, California (CNN) -- Michael Jackson suffered from insomnia and pleaded for a powerful sedative, a "
+    "nurse who worked with the singer said Tuesday.\n\n"
+    + "She first met the family in January to treat his children for a cold, and visited the house often. " * 8
+    + "\n\nShe said she turned down his requests for the drug Diprivan and told him it was not safe.\n"
+)
+JACKSON_STORIES = {
+    f"jackson{i}": (
+        f"Jackson story {i}\n\n"
+        f"LOS ANGELES, California (CNN) -- Investigators looked on Tuesday at the drug found after Michael Jackson's "
+        f"death, police said in statement number {i}.\n"
+    )
+    for i in range(6)
+}
+
+
+def test_a_follow_up_held_to_one_story_reads_its_passages_the_search_did_not_find_again(make_store, tmp_path: Path):
+    """ "What drug did he want?" carries "LOS ANGELES", "CNN", "Tuesday" and "Michael Jackson", which six other
+    stories fit as well as the nurse's: the search does not find her passage naming the drug again, so the story
+    just quoted is read from the store."""
+    answerer = conversation_store(make_store, tmp_path, nurse=NURSE, phones=PHONES, **JACKSON_STORIES)
+    earlier = answerer.answer("What did the nurse say about Michael Jackson?")
+    assert [c.source for c in earlier.citations] == ["nurse"], earlier.answer
+    history = [Turn(earlier.question, earlier)]
+
+    drug = answerer.answer("What drug did he want?", history)
+    assert [c.source for c in drug.citations] == ["nurse"] and "Diprivan" in drug.answer, drug.answer
+
+
 SPIRIT = (
     "Road movie sweeps the Independent Spirit Awards\n\n"
     "Road movie Sideways has dominated this year's Independent Spirit Awards in Santa Monica, taking six prizes. "
@@ -576,3 +606,12 @@ def test_what_about_someone_else_keeps_the_other_names_the_reader_wrote_not_thos
     turn = _turn("how much has the UK given?", "The UK has given £50m.")
     turn.answer.search_query = "how much has the UK given tsunami aid Africa Prime Minister Tony Blair"
     assert carried_context("What about the US?", [turn]) == "given tsunami aid"
+
+
+def test_a_follow_up_naming_only_what_the_answer_quoted_is_held_to_its_story():
+    from bot.core import _names_quoted
+
+    turn = _turn("Is Mukasey going to be confirmed?", "Two key Democratic senators said they will vote for him.")
+    assert _names_quoted("Which Senators support him?", turn.answer)  # "senators" as the corpus capitalises it
+    assert not _names_quoted("What did Feinstein say?", turn.answer)  # a name of its own
+    assert _names_quoted("Why?", turn.answer)

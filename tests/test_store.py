@@ -78,3 +78,23 @@ def test_the_passage_before_is_the_one_before_it_in_its_own_article(tmp_path, em
     assert before is not None and before.id == "a0" and before.page_content == "First part."
     assert store.passage_before(store.get(["b1"])[0]).id == "b0"
     assert store.passage_before(store.get(["a0"])[0]) is None  # the first passage of its article
+
+
+def test_the_passages_of_an_article_come_in_its_order(tmp_path, embeddings):
+    store = open_test_store(tmp_path / "s", embeddings)
+    store.begin_write()
+    store.add(
+        [
+            Document(page_content=text, metadata={"article_id": article, "chunk": chunk}, id=pid)
+            for pid, article, chunk, text in [
+                ("a2", "a", 2, "Third part."),
+                ("b0", "b", 0, "Other first."),
+                ("a0", "a", 0, "First part."),
+                ("a1", "a", 1, "Second part."),
+            ]
+        ]
+    )
+    store.end_write()
+    assert [p.id for p in store.passages_of("a", 10)] == ["a0", "a1", "a2"]
+    assert [p.page_content for p in store.passages_of("b", 10)] == ["Other first."]
+    assert len(store.passages_of("a", 2)) == 2 and store.passages_of("missing", 10) == []
