@@ -269,8 +269,8 @@ class Answerer:
             # sentences, read from the store when the search did not find them again (the names the question
             # carries, "CNN", "Wednesday", "Michael Jackson", may fit other stories better)
             naming = frozenset(story)
-            found = {p.id for p in passages}
-            passages = passages + [p for p in self._story(next(iter(naming))) if p.id not in found]
+            searched = {p.id for p in passages}
+            passages = passages + [p for p in self._story(next(iter(naming))) if p.id not in searched]
         elif carried and asks_of_someone_before(asked) and (whom := last_named(history)):
             naming = self._naming(whom, index)  # "Did she apologize?": she, not another who did
         elif previous is not None and carried and not names(asked):

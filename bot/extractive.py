@@ -935,14 +935,17 @@ _TITLES = frozenset(_TITLE_WORDS.split())
 _NOT_PEOPLE = frozenset(_FUNCTION_WORDS.split()) | {w.lower() for w in [*MONTH_NAMES, *WEEKDAY_NAMES]}
 
 
-def _surnames_alone(text: str, asked: set[str]) -> list[str]:
+def _surnames_alone(text: str, asked: set[str], corpus_names: frozenset[str] | None = None) -> list[str]:
     """The capitalised words `text` writes alone, not beside another ("Pitmon took control ...", "..., Besson
-    said"), that the question (`asked`, its lower-cased words) does not use: surnames, perhaps."""
+    said"), that the question (`asked`, its lower-cased words) does not use: surnames, perhaps. With `corpus_names`
+    (the terms the corpus writes as names), only those: "(CNN) -- Police have arrested ..." gives no surname."""
     found = []
     for match in _RUN.finditer(text):
         run = [w for w in match.group().split() if w.lower() not in _NOT_PEOPLE and not w.isupper()]
         if len(run) == 1 and len(run[0]) > 2 and run[0].lower() not in asked:
-            found.append(run[0].removesuffix("'s").removesuffix("’s"))
+            name = run[0].removesuffix("'s").removesuffix("’s")
+            if corpus_names is None or set(terms(name)) <= corpus_names:
+                found.append(name)
     return found
 
 
@@ -1157,7 +1160,8 @@ class ExtractiveGenerator:
             ranked = _fresh_first(question, ranked, heard, lexicon)
         chosen = _choose(question, ranked, SECOND_SENTENCE_RATIO)
         if expected_type(question) == "name" and not is_broad(question):
-            chosen = self._named(question, chosen, ranked[0], ranked)
+            # the corpus's names, where the lexicon records them (the BM25 index does), tell "Pitmon" from "Police"
+            chosen = self._named(question, chosen, ranked[0], ranked, getattr(lexicon, "names", None))
         if _ASKS_NAME.match(question):
             chosen = _naming(" ".join([question, carried, *heard]), ranked, chosen)
         # A sentence just quoted is said again only when it still answers best
@@ -1285,7 +1289,12 @@ class ExtractiveGenerator:
         return sorted([best, pick], key=lambda c: (c.passage_rank, c.span.start))
 
     def _named(
-        self, question: str, chosen: list[Candidate], best: Candidate, ranked: Sequence[Candidate] = ()
+        self,
+        question: str,
+        chosen: list[Candidate],
+        best: Candidate,
+        ranked: Sequence[Candidate] = (),
+        corpus_names: frozenset[str] | None = None,
     ) -> list[Candidate]:
         """For a "who" question whose best sentence begins with a pronoun ('He added: "By all means get drunk ..."')
         and whose sentences from that story name no one the question does not: the nearest of the `NAMED_WITHIN`
@@ -1302,7 +1311,7 @@ class ExtractiveGenerator:
             if any(_people(c.span.text, asked) for c in told):
                 return chosen  # its story's sentences name someone already (the runner-up may be the one naming him)
             window = NAMED_WITHIN
-        elif len(told) == len(chosen) and (surnames := _surnames_alone(best.span.text, asked)):
+        elif len(told) == len(chosen) and (surnames := _surnames_alone(best.span.text, asked, corpus_names)):
             told_text = " ".join(c.span.text for c in told)
             full = [rf"(?:[A-Z][\w'’.-]*\s+){{1,3}}{re.escape(name)}\b" for name in surnames]
             full = [f for f in full if not re.search(f, told_text)]

@@ -956,3 +956,20 @@ def test_the_full_name_of_a_surname_alone_may_come_later_in_the_story():
     answer = ExtractiveGenerator().generate(question, [passage(text)], lexicon=lexicon)
     assert answer.answer.startswith('"Iraqi children will join'), answer.answer
     assert "Khalid Touqan expects" in answer.answer
+
+
+def test_a_capitalised_common_word_is_no_surname_to_name_in_full():
+    """ "(CNN) -- Police have arrested a man in the killing ..." writes "Police" alone, and "The Phenix City Police
+    Department" further on: "Police" is no one's surname, as the corpus, which writes it in lower case, says."""
+    from bot.extractive import ExtractiveGenerator
+    from retrieval.bm25 import Bm25Index
+
+    text = (
+        "(CNN) -- Police have arrested a man in the killing of freshman Lauren Burk, the assistant police chief "
+        "said. The police said the man was held overnight. The Phenix City Police Department, led by Chief Ray "
+        "Smith, said officers found the car."
+    )
+    others = ["The police said the road was closed.", "Local police found a car.", "Police chief Ray Smith spoke."]
+    lexicon = Bm25Index.build(["a1", "b", "c", "d"], [text, *others], "g-police")
+    answer = ExtractiveGenerator().generate("Who killed Lauren Burk?", [passage(text)], lexicon=lexicon)
+    assert answer.answer.startswith("(CNN) -- Police have arrested") and "Phenix" not in answer.answer, answer.answer
