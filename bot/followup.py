@@ -17,7 +17,7 @@ from bot.understanding import names
 from retrieval.text import AUXILIARIES, listed, terms, words
 
 _ANAPHORA = re.compile(
-    r"\b(he|she|it|they|him|her|hers|them|this|that|these|those|there|then|the same|such)\b|"
+    r"\b(he|she|it|they|him|her|hers|them|this|that|these|those|there|then|the same|such|instead|else)\b|"
     # "the president" is the one just mentioned; "the president of Ukraine" says whom it means
     r"\bthe (man|woman|minister|president|official|country|meeting|talks|deal|company|group|article|story|report)\b"
     r"(?! of\b)",

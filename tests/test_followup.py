@@ -33,6 +33,8 @@ PHONES = (
         ("who said it was ok to get drunk once in a while?", False),  # "it" stands for "to get drunk"
         ("Is it safe for tourists to go to Egypt?", False),
         ("How long did it take to build the stadium?", False),
+        ("Who will be captain instead?", True),  # instead of whom was talked about
+        ("Who else was hurt?", True),
         ("Is it expected to pass?", True),  # "it" is what was talked about
         ("Is it likely to pass?", True),
         ("Is it safe for tourists?", True),
