@@ -158,13 +158,15 @@ class Vocabulary:
         """The corpus's spelling of `word` when the corpus does not know it but knows a word a typo away.
 
         Words of `MIN_CORRECTED_LENGTH` letters or more take one edit (two from `TWO_EDITS_FROM_LENGTH`); shorter
-        ones, and function words the index leaves out ("Whree", "tehir"), only two neighbouring letters swapped.
+        ones, and function words the index leaves out ("Whree", "tehir"), only two neighbouring letters swapped or a
+        letter doubled ("untill").
         """
         possessive = word[-2:] if word[-2:] in ("'s", "’s") else ""
         lowered = word[: len(word) - len(possessive)].lower()
         if len(lowered) < 4 or not lowered.isalpha() or lowered in _FUNCTION_WORDS:
             return None
-        swapped = next((w for w in _FUNCTION_WORDS if _is_swap(lowered, w)), None)
+        once = "" if lowered in english_words() else _undoubled(lowered)  # "untill", not "booth" or "Manny"
+        swapped = next((w for w in _FUNCTION_WORDS if _is_swap(lowered, w) or _undoubled(w) == once), None)
         if swapped is not None:
             return _same_case(swapped, word)
         stems = terms(lowered)
@@ -185,14 +187,17 @@ class Vocabulary:
         )
         # A typo can stop the stemmer from finding the ending ("deelgation" stems to deelgat, not deleg), so stems
         # were also compared with the word's start; what decides is how close the word rebuilt from a stem is.
-        best: tuple[int, int, int, str] | None = None
+        # A letter typed twice or once too few ("busses", "ocurred") is the likeliest typo: it wins a tie in edits
+        # over a commoner word ("busies", of business's stem).
+        best: tuple[int, bool, int, int, str] | None = None
         for _, frequency, term in candidates[:20]:
             surface = _surface(lowered, term)
-            key = (OSA.distance(surface, lowered), OSA.distance(stem, term), frequency, surface)
+            doubled = _undoubled(surface) == _undoubled(lowered)
+            key = (OSA.distance(surface, lowered), not doubled, OSA.distance(stem, term), frequency, surface)
             short_ok = len(lowered) >= MIN_CORRECTED_LENGTH or _is_swap(lowered, surface)
             if key[0] <= limit and short_ok and (best is None or key < best):
                 best = key
-        return _same_case(best[3] + possessive, word) if best else None
+        return _same_case(best[4] + possessive, word) if best else None
 
     @staticmethod
     def _distance(word: str, stem: str, term: str, limit: int) -> int:
@@ -253,6 +258,11 @@ def _respellings(word: str) -> list[str]:
     return out
 
 
+def _undoubled(word: str) -> str:
+    """`word` with each run of one letter written once: "busses" and "buses" both give "buses"."""
+    return re.sub(r"(\w)\1+", r"\1", word)
+
+
 def _is_swap(typed: str, word: str) -> bool:
     """True when `typed` is `word` with two neighbouring letters swapped."""
     return sorted(typed) == sorted(word) and OSA.distance(typed, word) == 1
@@ -282,7 +292,10 @@ def _surface(word: str, corrected: str) -> str:
     endings = {word[cut:] for cut in range(len(word) + 1)} | _ENDINGS
     tried = {base + ending for ending in endings for base in (corrected, corrected[:-1])}
     fitting = [c for c in tried if terms(c) == [corrected]]
-    return min(fitting, key=lambda c: (OSA.distance(c, word), c)) if fitting else corrected
+    # the closest; of those as close, an English word ("government", not "governent"), then the shortest ("buses",
+    # not "busees")
+    english = english_words()
+    return min(fitting, key=lambda c: (OSA.distance(c, word), c not in english, len(c), c)) if fitting else corrected
 
 
 def clean(question: str) -> str:
@@ -356,6 +369,7 @@ _SHORTHAND = {
     "u": "you",
     "abt": "about",
     "cuz": "because",
+    "ppl": "people",
 }
 _SHORT = re.compile(rf"(?<![\w'’.])({'|'.join(_SHORTHAND)})(?![\w'’.])", re.I)
 

@@ -204,3 +204,20 @@ def test_chat_shorthand_is_written_out_and_names_are_not(typed, read):
     """The spelling corrector mends only words the articles use, so "whos", "wat" and "u" were read as unknown words
     (and "whos" asked for no person)."""
     assert understand(typed).text == read
+
+
+def test_a_letter_typed_twice_or_once_is_corrected_to_the_word_it_was_meant_for():
+    texts = [
+        "Greyhound buses will run from London, business leaders said.",
+        "The government said business was good and business would grow.",
+        "The business park opened until late, a business owner said.",
+    ]
+    vocabulary = Vocabulary.of(Bm25Index.build(["a", "b", "c"], texts, "g-doubled"))
+    assert vocabulary.correct("busses") == "buses"  # not "busies", of the commoner business's stem
+    assert vocabulary.correct("goverment") == "government"  # an English word, not "governent"
+    assert vocabulary.correct("untill") == "until"  # a function word the index leaves out
+    assert vocabulary.correct("booth") is None  # a word of its own, not "both"
+
+
+def test_chat_shorthand_for_people_is_written_out():
+    assert understand("how many ppl did it kill?").text == "how many people did it kill?"
