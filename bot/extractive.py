@@ -827,6 +827,7 @@ _SAME_SENSE = (
 )
 
 
+_LINK_LINE = re.compile(r"»\s*$")  # a news page's link to a video or gallery
 _ASKING = re.compile(r"\?[\"'”’)\s]*$")  # a sentence that is a question (an interviewer's, a headline's)
 
 
@@ -1073,8 +1074,8 @@ class ExtractiveGenerator:
             article = str(passage.metadata.get("article_id"))
             for i, span in enumerate(spans):
                 key = (article, offset + span.start)
-                if key in seen or not words(span.text):  # a stray "." or "***" is nothing to quote
-                    continue
+                if key in seen or not words(span.text) or _LINK_LINE.search(span.text):
+                    continue  # a stray "." or "***", or "Watch footage of the crash site »", is nothing to quote
                 seen.add(key)
                 own = sets[i]
                 before = _told_before(told, article, offset + span.start) - own if _GOES_ON.match(span.text) else set()

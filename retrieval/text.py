@@ -290,11 +290,14 @@ def _sentence_break() -> str:
 
 
 SENTENCE_BREAK = _sentence_break()
-_SENTENCE_END = re.compile(SENTENCE_BREAK + r"|\s*\n\s*")
+# ... and after "»", with which news pages end a link to a video or a gallery ("Watch footage of the crash site »"):
+# read as a sentence of its own, not as the start of the next one (the chunker is left as it is)
+_SENTENCE_END = re.compile(SENTENCE_BREAK + r"|\s*\n\s*|(?<=»)\s+")
 
 
 def sentences(text: str) -> list[Span]:
-    """Split `text` into sentences at `SENTENCE_BREAK` and at line breaks, keeping character offsets."""
+    """Split `text` into sentences at `SENTENCE_BREAK`, at line breaks and after a link's "»", keeping character
+    offsets."""
     spans: list[Span] = []
     start = 0
     for m in _SENTENCE_END.finditer(text):

@@ -973,3 +973,17 @@ def test_a_capitalised_common_word_is_no_surname_to_name_in_full():
     lexicon = Bm25Index.build(["a1", "b", "c", "d"], [text, *others], "g-police")
     answer = ExtractiveGenerator().generate("Who killed Lauren Burk?", [passage(text)], lexicon=lexicon)
     assert answer.answer.startswith("(CNN) -- Police have arrested") and "Phenix" not in answer.answer, answer.answer
+
+
+def test_a_link_to_a_video_is_never_quoted():
+    """CNN's pages end a link line with "»" ("Watch footage of the plane at the crash site »"): it was read as the
+    start of the next sentence and quoted with it."""
+    from bot.extractive import ExtractiveGenerator
+
+    text = (
+        "Watch footage of the plane at the crash site »    The plane was headed to Enid, police said. "
+        "A single-engine plane crashed Saturday in Oklahoma City, injuring the five people on board."
+    )
+    lexicon = FakeLexicon({"plane": 2.0, "crash": 2.0, "site": 2.0, "footag": 3.0})
+    ranked = ExtractiveGenerator().rank("Is there footage of the plane crash site?", [passage(text)], "", lexicon)
+    assert all("»" not in c.span.text for c in ranked) and ranked, [c.span.text for c in ranked]

@@ -66,3 +66,12 @@ def test_printable_drops_control_characters_and_changes_nothing_printable():
 def test_counts_and_lists_read_as_a_sentence_says_them():
     assert counted(1, "article") == "1 article" and counted(3, "article") == "3 articles"
     assert listed(["a"]) == "a" and listed(["a", "b"]) == "a and b" and listed(["a", "b", "c"]) == "a, b and c"
+
+
+def test_a_link_to_a_video_ends_its_own_sentence():
+    text = "Watch footage of the plane at the crash site »    The plane was headed to Enid. It crashed."
+    assert [s.text for s in sentences(text)] == [
+        "Watch footage of the plane at the crash site »",
+        "The plane was headed to Enid.",
+        "It crashed.",
+    ]
