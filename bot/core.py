@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
+import functools
 import logging
 import string
 import threading
@@ -61,7 +62,7 @@ from bot.timeframe import (
     topic_digest,
     when_reported,
 )
-from bot.understanding import Vocabulary, names, social, understand
+from bot.understanding import Vocabulary, social, understand
 from retrieval.bm25 import Bm25Index
 from retrieval.errors import StoreError
 from retrieval.retriever import HybridRetriever
@@ -87,9 +88,9 @@ SOCIAL_REPLIES = {
 }
 
 
-# "Tell me more" when the conversation has quoted every relevant sentence found.
 # A follow-up held to one story reads at most this many of its passages (a news story runs to about ten; judgement)
 STORY_PASSAGES = 20
+# "Tell me more" when the conversation has quoted every relevant sentence found.
 NOTHING_MORE = "That is all the articles I found say about it. Ask me something else about them."
 
 
@@ -120,19 +121,6 @@ class Draft:
     final: bool = False  # the answer as it stands, not for an LLM to rewrite (the catalogue's counts and dates)
     range_notice: str | None = None  # no article from the time asked about (`by_date`): true of any answer
     today: dt.date | None = None  # what "now" is, for the LLM answer's own `as_of_notice`
-
-
-def _names_quoted(question: str, answer: Answer) -> bool:
-    """True when every name of `question` is one the quotes of `answer` write ("Which senators support him?" after
-    "... two key Democratic senators said ..."; the corpus writes "Senate" as a name, so "senators" is read as one)."""
-    quoted = set(terms(" ".join(c.quote for c in answer.citations)))
-    return all(set(terms(name)) <= quoted for name in names(question))
-
-
-def _one_story(answer: Answer) -> set[str]:
-    """The id of the one article `answer` quoted, if it answered from one."""
-    quoted = {c.source for c in answer.citations}
-    return quoted if len(quoted) == 1 and not answer.abstained else set()
 
 
 def _searched_with(question: str, words: str) -> str:
@@ -210,7 +198,8 @@ class Answerer:
         index = self.retriever.store.snapshot()
         understood = understand(question, Vocabulary.of(index))
         asked = understood.query
-        carried = carried_context(asked, history, lambda term: self._articles_with(term, index))
+        articles_with = functools.partial(self._articles_with, index=index)
+        carried = carried_context(asked, history, articles_with)
         query = rewritten or _searched_with(asked, carried)
         today = self.as_of or dt.date.today()
         frame = parse_timeframe(asked, today)
@@ -263,19 +252,17 @@ class Answerer:
         passages = self.retriever.search(frame.topic(query) if frame else query, k=wide, index=index)
         passages, notice = by_date(passages, frame, self.retriever.k)
         naming: frozenset[str] = frozenset()
-        previous = history[-1].answer if history else None
-        if previous is not None and carried and _names_quoted(asked, previous) and (story := _one_story(previous)):
-            # "Where was he taken from?", "What drug did he want?" after an answer quoting one story: that story's
-            # sentences, read from the store when the search did not find them again (the names the question
-            # carries, "CNN", "Wednesday", "Michael Jackson", may fit other stories better)
-            naming = frozenset(story)
-            searched = {p.id for p in passages}
-            passages = passages + [p for p in self._story(next(iter(naming))) if p.id not in searched]
+        held = continued_in(asked, history[-1].answer, articles_with) if carried else set()
+        if held:
+            # "Where was he taken from?" after a story the last answer quoted, whose words it holds: its sentences,
+            # read from the store when the search did not find them again (the names the question carries, "CNN",
+            # "Wednesday", "Michael Jackson", fit other stories as well); "Who won?" after a poll is not held there
+            naming = frozenset(held)
+            if len(held) == 1:
+                searched = {p.id for p in passages}
+                passages = passages + [p for p in self._story(next(iter(held))) if p.id not in searched]
         elif carried and asks_of_someone_before(asked) and (whom := last_named(history)):
             naming = self._naming(whom, index)  # "Did she apologize?": she, not another who did
-        elif previous is not None and carried and not names(asked):
-            # "How many people were killed?" after an answer quoting two stories, one of which holds its words
-            naming = frozenset(continued_in(asked, previous, lambda t: self._articles_with(t, index)))
         # A follow-up is answered with what the last answer did not say, if anything new comes close
         heard = [c.quote for c in history[-1].answer.citations] if carried and not asks_what_was_named(asked) else []
         answer = self.generator.generate(

@@ -456,15 +456,19 @@ NURSE = (
     "LOS ANGELES, California (CNN) -- Michael Jackson suffered from insomnia and pleaded for a powerful sedative, a "
     "nurse who worked with the singer said Tuesday.\n\n"
     + "She first met the family in January to treat his children for a cold, and visited the house often. " * 8
-    + "\n\nShe said she turned down his requests for the drug Diprivan and told him it was not safe.\n"
+    + "\n\nShe said she turned down his requests for the drug Diprivan. He said he just wanted to sleep.\n"
 )
+_JACKSON_NEWS = [
+    "Investigators looked at the drug found at the rented mansion of Michael Jackson",
+    "A coroner said the drug levels in the body of Michael Jackson would take weeks to test",
+    "Fans of Michael Jackson gathered outside the hospital as police asked about the drug",
+    "The doctor of Michael Jackson hired a lawyer as detectives studied a drug bottle",
+    "Concert promoters said Michael Jackson had passed a medical test before any drug was found",
+    "Relatives of Michael Jackson asked for a second autopsy to look for a drug",
+]
 JACKSON_STORIES = {
-    f"jackson{i}": (
-        f"Jackson story {i}\n\n"
-        f"LOS ANGELES, California (CNN) -- Investigators looked on Tuesday at the drug found after Michael Jackson's "
-        f"death, police said in statement number {i}.\n"
-    )
-    for i in range(6)
+    f"jackson{i}": f"Jackson story {i}\n\nLOS ANGELES, California (CNN) -- {line}, officials said on Tuesday.\n"
+    for i, line in enumerate(_JACKSON_NEWS)
 }
 
 
@@ -610,10 +614,23 @@ def test_what_about_someone_else_keeps_the_other_names_the_reader_wrote_not_thos
     assert carried_context("What about the US?", [turn]) == "given tsunami aid"
 
 
-def test_a_follow_up_naming_only_what_the_answer_quoted_is_held_to_its_story():
-    from bot.core import _names_quoted
+POLL = (
+    "Close race for London mayor\n\n"
+    "Ken Livingstone and Boris Johnson were campaigning ahead of Thursday's London mayoral election, and polls show "
+    "a close race.\n"
+)
+RESULT = (
+    "Johnson elected mayor\n\n"
+    "Boris Johnson won the London mayoral election by 140,000 votes, beating Ken Livingstone.\n"
+)
 
-    turn = _turn("Is Mukasey going to be confirmed?", "Two key Democratic senators said they will vote for him.")
-    assert _names_quoted("Which Senators support him?", turn.answer)  # "senators" as the corpus capitalises it
-    assert not _names_quoted("What did Feinstein say?", turn.answer)  # a name of its own
-    assert _names_quoted("Why?", turn.answer)
+
+def test_a_follow_up_is_held_to_the_story_just_quoted_only_when_that_story_holds_its_words(make_store, tmp_path: Path):
+    """ "Who won?" after an answer quoting the pre-election polls is answered from the story that says who won."""
+    answerer = conversation_store(make_store, tmp_path, poll=POLL, result=RESULT, phones=PHONES)
+    earlier = answerer.answer("What do the polls show about Livingstone and Johnson campaigning?")
+    assert [c.source for c in earlier.citations] == ["poll"], earlier.answer
+    history = [Turn(earlier.question, earlier)]
+
+    won = answerer.answer("Who won?", history)
+    assert won.citations[0].source == "result" and "140,000 votes" in won.answer, won.answer
