@@ -476,7 +476,7 @@ def expected_type(question: str) -> str | None:
 # sentence writes one: "how old is he?" wants "the 28-year-old" more than "in 107 seconds", "how much did it
 # cost?" wants "£790m" more than "300 jobs".
 _COUNTED = (
-    r"(?:\d[\d,.]*(?:\u2044\d+)?|an?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|forty|"
+    r"(?:\d[\d,.]*|an?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|forty|"
     r"fifty|several|few)"
 )
 _FINE_TYPES = {
@@ -894,9 +894,12 @@ def _sought(question: str) -> str | None:
 
 
 _WHERE = re.compile(r"\bwhere\b", re.I)
-# A place: a capitalised word after a preposition of place ("in Kabul", "from the Bronx")
+# A place: a capitalised word after a preposition of place ("in Kabul", "from the Bronx"), not a month or a day ("in
+# March"), nor a source ("according to Reuters")
 _PLACE = re.compile(
-    r"\b(?:in|at|to|from|near|into|outside|inside|across|toward|towards)\s+(?:the\s+)?((?-i:[A-Z])[\w'’.-]+)", re.I
+    r"\b(?:in|at|(?<!according )to|from|near|into|outside|inside|across|toward|towards)\s+(?:the\s+)?"
+    rf"(?!(?:{'|'.join(MONTH_NAMES + WEEKDAY_NAMES)})\b)((?-i:[A-Z])[\w'’.-]+)",
+    re.I,
 )
 
 
@@ -1058,7 +1061,8 @@ class ExtractiveGenerator:
 
         total = sum(weights.values()) or 1.0
         acronyms = _acronyms(question)
-        kind = _sought(question)
+        # the learned selector was trained on these scores with `expected_type`'s kinds: "where" adds none for it
+        kind = _sought(question) if self.selector is None else expected_type(question)
         fine = fine_pattern(question)
         question_words = {w.lower() for w in words(question + " " + carried)}
         q_bigrams = set(itertools.pairwise(q_terms))
@@ -1131,9 +1135,10 @@ class ExtractiveGenerator:
                 best.
             heard: for a follow-up, the quotes of the last answer: one leads again only when no new sentence
                 answers better (`_fresh_first`), and is not said again beside a new one.
-            within: for a follow-up that means someone named before ("Did she apologize?"), the ids of the articles
-                that name them: the answer comes from their sentences when the passages hold any (whether to answer
-                at all is weighed on every passage, as for any question).
+            within: for a follow-up that asks on about the story just quoted ("Where was he taken from?"), its id;
+                for one that means someone named before ("Did she apologize?"), the ids of the articles that name
+                them: the answer comes from their sentences when the passages hold any (whether to answer at all is
+                weighed on every passage, as for any question).
         """
         ranked = self.rank(question, passages, carried, lexicon)
         if within:

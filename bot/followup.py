@@ -17,7 +17,7 @@ from bot.understanding import names
 from retrieval.text import AUXILIARIES, listed, terms, words
 
 _ANAPHORA = re.compile(
-    r"\b(he|she|it|they|him|her|hers|them|this|that|these|those|there|then|the same|such|instead|else)\b|"
+    r"\b(he|she|it|they|him|her|hers|them|this|that|these|those|there|then|the same|such|instead(?! of)|else)\b|"
     # "the president" is the one just mentioned; "the president of Ukraine" says whom it means
     r"\bthe (man|woman|minister|president|official|country|meeting|talks|deal|company|group|article|story|report)\b"
     r"(?! of\b)",
@@ -152,8 +152,9 @@ def _fragment(question: str) -> bool:
     match = _FRAGMENT.fullmatch(question.strip().rstrip("?.! "))
     if match is None:
         return False
-    rest = words(match["rest"])
-    return any(w in names(question) or w[:1].isdigit() for w in rest)
+    named = names(question)
+    rest = [w for w in words(match["rest"]) if w.lower() not in {"the", "a", "an"}]
+    return bool(rest) and all(w in named or w[:1].isdigit() for w in rest)
 
 
 def asks_the_same_of(question: str) -> bool:

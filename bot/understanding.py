@@ -86,14 +86,16 @@ _STEM_CUT = 6  # a corpus stem may be this much shorter than a misspelt word's s
 # British and American spellings of one word ("criticised" / "criticized", "defence" / "defense", "travelled" /
 # "traveled"): a reader of CNN may write British English and a reader of the BBC American. Each pair is tried both
 # ways, on the word's ending (or its whole, for the last few), only when the corpus lacks the word as typed.
-_SPELLINGS = (
-    ("is", "iz", r"(?=(?:e|es|ed|ing|ation|ations|er|ers)$)"),
-    ("ys", "yz", r"(?=(?:e|es|ed|ing)$)"),
-    ("our", "or", r"(?=(?:|s|ed|ing|ite|ites|able|ably|er|ers)$)"),
-    ("tre", "ter", r"(?=s?$)"),
-    ("ence", "ense", r"(?=s?$)"),
-    ("ogue", "og", r"(?=s?$)"),
-    ("ll", "l", r"(?=(?:ed|ing|er|ers)$)"),
+_VOWEL_CONSONANT = r"(?<=[aeiou][b-df-hj-np-tv-z])"  # "col|our", "fav|our", not "sc|our|ing" (scoring, scouring)
+_SHORT_VOWEL_L = r"(?<=[b-df-hj-np-tv-z][ae])"  # "trave|l|led", "cance|l|led", not "fi|l|led" (filed, filled)
+_SPELLINGS = (  # British, American, the ending after them, what must come before them
+    ("is", "iz", r"(?=(?:e|es|ed|ing|ation|ations|er|ers)$)", r"(?<=\w\w)"),
+    ("ys", "yz", r"(?=(?:e|es|ed|ing)$)", r"(?<=\w\w)"),
+    ("our", "or", r"(?=(?:|s|ed|ing|ite|ites|able|ably|er|ers)$)", _VOWEL_CONSONANT),
+    ("tre", "ter", r"(?=s?$)", r"(?<=\w\w)"),
+    ("ence", "ense", r"(?=s?$)", r"(?<=\w\w)"),
+    ("ogue", "og", r"(?=s?$)", r"(?<=\w\w)"),
+    ("ll", "l", r"(?=(?:ed|ing|er|ers)$)", _SHORT_VOWEL_L + r"(?<!l)"),
 )
 _WHOLE_SPELLINGS = (("programme", "program"), ("grey", "gray"), ("tyre", "tire"), ("aluminium", "aluminum"))
 
@@ -165,13 +167,17 @@ class Vocabulary:
         lowered = word[: len(word) - len(possessive)].lower()
         if len(lowered) < 4 or not lowered.isalpha() or lowered in _FUNCTION_WORDS:
             return None
-        once = "" if lowered in english_words() else _undoubled(lowered)  # "untill", not "booth" or "Manny"
+        stems = terms(lowered)
+        if len(stems) == 1 and stems[0] in self.frequencies:
+            return None  # the corpus knows it ("form", "Fromm")
+        # "untill", typed in lower case: not "booth", "Manny" or "Fromm" (no English word list: no such fix)
+        english = english_words()
+        once = _undoubled(lowered) if english and lowered not in english and word[:1].islower() else ""
         swapped = next((w for w in _FUNCTION_WORDS if _is_swap(lowered, w) or _undoubled(w) == once), None)
         if swapped is not None:
             return _same_case(swapped, word)
-        stems = terms(lowered)
-        if len(stems) != 1 or stems[0] in self.frequencies:
-            return None  # the corpus knows it
+        if len(stems) != 1:
+            return None
         respelt = next((v for v in _respellings(lowered) if terms(v) and terms(v)[0] in self.frequencies), None)
         if respelt is not None:
             return _same_case(respelt + possessive, word)
@@ -245,10 +251,9 @@ def _respellings(word: str) -> list[str]:
     """`word` in the other of British and American spelling, each way `_SPELLINGS` allows: "criticised" ->
     ["criticized"], "color" -> ["colour"]."""
     out = []
-    for british, american, ending in _SPELLINGS:
+    for british, american, ending, before in _SPELLINGS:
         for old, new in ((british, american), (american, british)):
-            alone = "(?<!l)" if old == "l" else ""  # "travelled" -> "traveled", never "travellled"
-            respelt = re.sub(f"(?<=\\w\\w){alone}{old}{ending}", new, word, count=1)  # never "tour" -> "tor"
+            respelt = re.sub(f"{before}{old}{ending}", new, word, count=1)  # never "tour" -> "tor"
             if respelt != word:
                 out.append(respelt)
     for british, american in _WHOLE_SPELLINGS:
@@ -418,7 +423,7 @@ def names(text: str) -> list[str]:
     """
     if not any(c.islower() for c in text):  # all capitals: case says nothing about what is a name
         return []
-    text = _AGENCY_LEAD.sub(r"\1. ", text)  # "(CNN) -- Law enforcement officials ...": "Law" begins a sentence
+    text = _AGENCY_LEAD.sub(r"\1. ", text)
     found: dict[str, int] = {}  # each name once, in order: how often it is capitalised, 2 when inside a sentence
     for span in sentences(text):
         for i, word in enumerate(words(span.text)):
@@ -429,5 +434,10 @@ def names(text: str) -> list[str]:
 
 
 _CAMEL = re.compile(r"^[a-z]{1,2}[A-Z][A-Za-z]*$")  # "iPhone", "eBay", "iOS"
-_AGENCY_LEAD = re.compile(r"(\([A-Z][A-Za-z]{1,11}\))\s*(?:--|[-\u2013\u2014])\s+(?=[A-Z])")
+# A wire's dateline ("LONDON, England (CNN) -- ", "(AP) - "): the word after it begins a sentence ("Law enforcement
+# officials ..."), unless another capitalised word follows it ("Barack Obama said ...")
+_AGENCY_LEAD = re.compile(
+    r"(\((?:CNN|AP|AFP|Reuters|UPI|PA|Bloomberg|Xinhua|EW\.com)\))\s*(?:--|[-\u2013\u2014])\s+"
+    r"(?=[A-Z][\w'’-]*[\s,]+[^A-Z\s])"
+)
 _NOT_NAMES = STOPWORDS | QUESTION_WORDS | {"thanks", "thank", "hey", "hi", "hello", "please", "bot", "question"}

@@ -403,11 +403,10 @@ class NewsStore:
         )
 
     def passages_of(self, article_id: str, limit: int) -> list[Document]:
-        """The passages of one article, in its order (at most `limit`; none for an article this store lacks)."""
+        """The first `limit` passages of one article, in its order (none for an article this store lacks)."""
+        where: Any = {"$and": [{"article_id": str(article_id)}, {"chunk": {"$lt": limit}}]}
         with self.errors("reading the store"):
-            found = self.vectorstore.get(
-                where={"article_id": str(article_id)}, include=["documents", "metadatas"], limit=limit
-            )
+            found = self.vectorstore.get(where=where, include=["documents", "metadatas"])
         docs = [
             Document(page_content=text or "", metadata=dict(meta or {}), id=i)
             for i, text, meta in zip(found["ids"], found["documents"] or [], found["metadatas"] or [], strict=False)

@@ -35,6 +35,7 @@ PHONES = (
         ("How long did it take to build the stadium?", False),
         ("Who will be captain instead?", True),  # instead of whom was talked about
         ("Who else was hurt?", True),
+        ("Why did Britain buy Airbus jets instead of Boeing?", False),  # instead of what it names
         ("Is it expected to pass?", True),  # "it" is what was talked about
         ("Is it likely to pass?", True),
         ("Is it safe for tourists?", True),
@@ -89,6 +90,7 @@ def test_a_question_with_its_own_subject_carries_nothing_from_the_last_turn(answ
         ("How much in the US?", True),  # no verb: the last question's subject, in the US
         ("Why in 2005?", True),
         ("Who in the government resigned?", False),  # a verb and no name: a question of its own
+        ("Who in Congress opposed Obama?", False),  # a verb and names: a question of its own
     ],
 )
 def test_a_question_whose_one_word_is_a_name_stands_on_its_own(question, leans):

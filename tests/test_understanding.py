@@ -221,3 +221,10 @@ def test_a_letter_typed_twice_or_once_is_corrected_to_the_word_it_was_meant_for(
 
 def test_chat_shorthand_for_people_is_written_out():
     assert understand("how many ppl did it kill?").text == "how many people did it kill?"
+
+
+def test_a_word_the_corpus_knows_or_that_another_spelling_would_change_is_left_alone():
+    texts = ["Erich Fromm wrote on freedom in this form.", "The tank was filled and the score was high."]
+    vocabulary = Vocabulary.of(Bm25Index.build(["a", "b"], texts, "g-known"))
+    assert vocabulary.correct("Fromm") is None and vocabulary.correct("form") is None  # not "From", "from"
+    assert vocabulary.correct("filed") is None  # not "filled": a word of its own, not a spelling
