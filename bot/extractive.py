@@ -1346,7 +1346,11 @@ class ExtractiveGenerator:
     def _sentences_before(self, best: Candidate, enough: int) -> list[tuple[Span, Document]]:
         """The sentences before `best` in its article, nearest last: those of its passage, then of up to
         `NAMED_PASSAGES` passages before it (read from the store) until there are `enough`."""
-        before = [(s, best.passage) for s in sentences(best.passage.page_content) if s.end <= best.span.start]
+        before = [
+            (s, best.passage)
+            for s in sentences(best.passage.page_content)
+            if s.end <= best.span.start and not _LINK_LINE.search(s.text)
+        ]
         first = best.passage
         at = int(first.metadata.get("start", 0)) + (before[0][0].start if before else best.span.start)
         earlier_of = self.passage_before
@@ -1361,7 +1365,11 @@ class ExtractiveGenerator:
             if earlier is None:
                 break
             offset = int(earlier.metadata.get("start", 0))  # passages may overlap: only what ends before `at`
-            read = [(s, earlier) for s in sentences(earlier.page_content) if offset + s.end <= at]
+            read = [
+                (s, earlier)
+                for s in sentences(earlier.page_content)
+                if offset + s.end <= at and not _LINK_LINE.search(s.text)
+            ]
             before = read + before
             first, at = earlier, offset + (read[0][0].start if read else 0)
         return before

@@ -54,6 +54,7 @@ MAX_CARRIED = 8
 # subject of its own may use for an article it has not been shown yet.
 _ARTICLE_REFERENCE = re.compile(r"\b(?:the|this|that) (?:article|story|report|piece)\b", re.I)
 _REPORTING = frozenset(terms("say says said write wrote written tell told mention mentions report reported"))
+_HOW_MEASURE = re.compile(r"\bhow (?:old|long|far|much|many|big|large|tall|high|often|soon)\b", re.I)
 _HAPPENING = frozenset(terms("happen happened happening"))  # "What happened with the aid?" is about the aid
 
 
@@ -277,11 +278,14 @@ def continues_last(question: str, last: Answer, articles_with: Callable[[str], s
 
 def continued_in(question: str, last: Answer, articles_with: Callable[[str], set[str]]) -> set[str]:
     """The ids of the articles the last answer quoted that `question` asks on about (`continues_last`): those
-    holding each of its own words; empty when it does not continue the last answer."""
-    own = set(terms(question)) - _REPORTING
+    holding each of its own words, or the one article quoted when it has none besides how it asks ("Why?", "How old
+    is he?"); empty when it does not continue the last answer."""
+    own = set(terms(_HOW_MEASURE.sub("how", question))) - _REPORTING  # "How old is he?": nothing of its own
     quoted = {c.source for c in _naming_citations(question, last)}
-    if not own or len(own) > CONTINUES_WITHIN or not quoted or len(quoted) > 2 or last.abstained:
+    if len(own) > CONTINUES_WITHIN or not quoted or len(quoted) > 2 or last.abstained:
         return set()  # more than two stories quoted: a digest, not one subject to ask on about
+    if not own:  # "Why?", "How old is he?": about the one story quoted, if one
+        return quoted if len(quoted) == 1 else set()
     held = [set().union(*(articles_with(t) for t in same_sense(term))) & quoted for term in own]
     return set.intersection(*held)
 

@@ -987,3 +987,16 @@ def test_a_link_to_a_video_is_never_quoted():
     lexicon = FakeLexicon({"plane": 2.0, "crash": 2.0, "site": 2.0, "footag": 3.0})
     ranked = ExtractiveGenerator().rank("Is there footage of the plane crash site?", [passage(text)], "", lexicon)
     assert all("»" not in c.span.text for c in ranked) and ranked, [c.span.text for c in ranked]
+
+
+def test_a_link_line_is_not_the_sentence_naming_who_he_is():
+    """ "Watch Lennox talk about catharsis »" names Lennox, but is a link, not a sentence to quote for "who"."""
+    from bot.extractive import ExtractiveGenerator
+
+    text = (
+        "Singer Annie Lennox has released a new album, her label said. Watch Lennox talk about catharsis »    "
+        "She has won three Grammys and two BRIT awards."
+    )
+    lexicon = FakeLexicon({"grammys": 3.0, "brit": 3.0, "awards": 2.0, "won": 1.0})
+    answer = ExtractiveGenerator().generate("Who has won Grammys and BRIT awards?", [passage(text)], lexicon=lexicon)
+    assert "»" not in answer.answer and answer.answer.startswith("Singer Annie Lennox"), answer.answer

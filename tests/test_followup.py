@@ -636,3 +636,12 @@ def test_a_follow_up_is_held_to_the_story_just_quoted_only_when_that_story_holds
 
     won = answerer.answer("Who won?", history)
     assert won.citations[0].source == "result" and "140,000 votes" in won.answer, won.answer
+
+
+def test_a_follow_up_asking_nothing_of_its_own_continues_the_one_story_quoted():
+    from bot.followup import continued_in
+
+    turn = _turn("Who killed Lauren Burk?", "Police have arrested a man in the killing of Lauren Burk.", "burk")
+    for question in ("How old is he?", "Why?"):
+        assert continued_in(question, turn.answer, lambda term: {"burk"}) == {"burk"}, question
+    assert continued_in("How old is the coach?", turn.answer, lambda term: set()) == set()  # "coach": not held
