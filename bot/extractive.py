@@ -120,7 +120,7 @@ BROAD_RATIO = 0.5
 BROAD_MAX_WORDS = 100
 # The stemmed words of a broad question's framing, which say what kind of answer is wanted, not what about.
 # "How long", "how far", "how old" ask for a measure: the answer says "90 minutes", not "long".
-_HOW_MEASURE = re.compile(
+HOW_MEASURE = re.compile(
     r"\bhow (long|far|often|soon|old|tall|high|big|large|deep|wide|late|early|fast|heavy)\b", re.IGNORECASE
 )
 # "What does Zelensky think?" asks for what he said or did: the sentence that answers rarely says "think".
@@ -345,6 +345,11 @@ def _holder_first(ranked: list[Candidate], role: str, surname: str) -> list[Cand
     return [replace(naming, score=max(naming.score, ranked[0].score)), *about]
 
 
+def _position(candidate: Candidate) -> int:
+    """Where `candidate`'s sentence starts in its article."""
+    return int(candidate.passage.metadata.get("start", 0)) + candidate.span.start
+
+
 def _choose(question: str, ranked: list[Candidate], second_ratio: float) -> list[Candidate]:
     """The sentences of the answer, the best first (one article's in its order, a broad question's in the order
     their passages were found): the best, and the runner-up when it scores within
@@ -376,7 +381,7 @@ def _choose(question: str, ranked: list[Candidate], second_ratio: float) -> list
     # Two sentences of one article are said in its own order; of two, the better answer leads ("Tony Blair has
     # dismissed reports he would quit ..." before another story's "On Wednesday Tony Blair said he hoped ...")
     if len({c.passage.metadata.get("article_id") for c in chosen}) == 1:
-        return sorted(chosen, key=lambda c: (int(c.passage.metadata.get("start", 0)) + c.span.start, c.passage_rank))
+        return sorted(chosen, key=lambda c: (_position(c), c.passage_rank))
     if is_broad(question):
         return sorted(chosen, key=lambda c: (c.passage_rank, c.span.start))
     return chosen
@@ -1045,7 +1050,7 @@ class ExtractiveGenerator:
         for term in _sensed(carried):
             weights[term] = lexicon.idf(term) * CARRIED_WEIGHT
         framing = _BROAD_FRAMING if is_broad(question) else frozenset()
-        framing |= {t for m in _HOW_MEASURE.finditer(question) for t in terms(m.group(1))}  # the "long" of "how long"
+        framing |= {t for m in HOW_MEASURE.finditer(question) for t in terms(m.group(1))}  # the "long" of "how long"
         framing |= {t for m in _OPINION.finditer(question) for t in terms(m.group(1))}  # the "think" of "... think?"
         q_terms = _sensed(question)
         for term in q_terms:
@@ -1326,22 +1331,22 @@ class ExtractiveGenerator:
             window = NAMED_WITHIN * NAMED_PASSAGES
         else:
             return chosen
-        for span, passage in reversed(self._sentences_before(best, window)[-window:]):
-            if _people(span.text, asked) and (not full or any(re.search(f, span.text) for f in full)):
-                if len(span.text.split()) + len(best.span.text.split()) > MAX_ANSWER_WORDS:
-                    return chosen
-                return [replace(best, span=span, passage=passage), best]
-        if full and len(chosen) == 1:
+
+        def names_them(text: str) -> bool:
+            return bool(_people(text, asked)) and (not full or any(re.search(f, text) for f in full))
+
+        before = reversed(self._sentences_before(best, window)[-window:])
+        naming = next((replace(best, span=s, passage=p) for s, p in before if names_them(s.text)), None)
+        if naming is None and full and len(chosen) == 1:
             # further back, or after it: a sentence of the story among those found that gives the full name, when
             # the answer is one sentence (a runner-up of its story may be what answers: "who will rejoin tour?")
-            for c in ranked:
-                if c.passage.metadata.get("article_id") != story or c.span.text == best.span.text:
-                    continue
-                if any(re.search(f, c.span.text) for f in full) and _people(c.span.text, asked):
-                    if len(c.span.text.split()) + len(best.span.text.split()) > MAX_ANSWER_WORDS:
-                        return chosen
-                    return sorted([best, c], key=lambda x: int(x.passage.metadata.get("start", 0)) + x.span.start)
-        return chosen
+            others = (
+                c for c in ranked if c.passage.metadata.get("article_id") == story and c.span.text != best.span.text
+            )
+            naming = next((c for c in others if names_them(c.span.text)), None)
+        if naming is None or len(naming.span.text.split()) + len(best.span.text.split()) > MAX_ANSWER_WORDS:
+            return chosen
+        return sorted([naming, best], key=_position)
 
     def _sentences_before(self, best: Candidate, enough: int) -> list[tuple[Span, Document]]:
         """The sentences before `best` in its article, nearest last: those of its passage, then of up to

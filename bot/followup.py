@@ -11,7 +11,7 @@ import re
 from collections.abc import Callable
 
 from bot.answer import Answer, Citation, Turn
-from bot.extractive import same_sense
+from bot.extractive import HOW_MEASURE, same_sense
 from bot.roles import asks_who_holds
 from bot.understanding import names
 from retrieval.text import AUXILIARIES, listed, terms, words
@@ -54,7 +54,6 @@ MAX_CARRIED = 8
 # subject of its own may use for an article it has not been shown yet.
 _ARTICLE_REFERENCE = re.compile(r"\b(?:the|this|that) (?:article|story|report|piece)\b", re.I)
 _REPORTING = frozenset(terms("say says said write wrote written tell told mention mentions report reported"))
-_HOW_MEASURE = re.compile(r"\bhow (?:old|long|far|much|many|big|large|tall|high|often|soon)\b", re.I)
 _HAPPENING = frozenset(terms("happen happened happening"))  # "What happened with the aid?" is about the aid
 
 
@@ -280,7 +279,7 @@ def continued_in(question: str, last: Answer, articles_with: Callable[[str], set
     """The ids of the articles the last answer quoted that `question` asks on about (`continues_last`): those
     holding each of its own words, or the one article quoted when it has none besides how it asks ("Why?", "How old
     is he?"); empty when it does not continue the last answer."""
-    own = set(terms(_HOW_MEASURE.sub("how", question))) - _REPORTING  # "How old is he?": nothing of its own
+    own = set(terms(HOW_MEASURE.sub("how", question))) - _REPORTING  # "How old is he?": nothing of its own
     quoted = {c.source for c in _naming_citations(question, last)}
     if len(own) > CONTINUES_WITHIN or not quoted or len(quoted) > 2 or last.abstained:
         return set()  # more than two stories quoted: a digest, not one subject to ask on about

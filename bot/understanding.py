@@ -181,7 +181,7 @@ class Vocabulary:
         respelt = next((v for v in _respellings(lowered) if terms(v) and terms(v)[0] in self.frequencies), None)
         if respelt is not None:
             return _same_case(respelt + possessive, word)
-        if lowered in english_words():
+        if lowered in english:
             return None  # an English word the corpus happens not to use ("latest")
         stem = stems[0]
         limit = 2 if len(lowered) >= TWO_EDITS_FROM_LENGTH else 1
