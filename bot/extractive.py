@@ -833,6 +833,14 @@ _SAME_SENSE = (
 
 
 _LINK_LINE = re.compile(r"»\s*$")  # a news page's link to a video or gallery
+
+
+def _sentences(text: str) -> list[Span]:
+    """The sentences of `text` an answer may quote or read: not a news page's link line ("Watch footage of the
+    crash site »")."""
+    return [s for s in sentences(text) if not _LINK_LINE.search(s.text)]
+
+
 _ASKING = re.compile(r"\?[\"'”’)\s]*$")  # a sentence that is a question (an interviewer's, a headline's)
 
 
@@ -850,7 +858,7 @@ def _sensed(text: str) -> list[str]:
 def _read(passage: Document, acronyms: dict[str, str]) -> tuple[list[Span], list[list[str]], list[set[str]]]:
     """The sentences of `passage`, the terms of each in order, and each one's set of terms to match the question's
     ("the DA" is not the "da" of "Lula da Silva", "the US" not the "us" of "told us")."""
-    spans = sentences(passage.page_content)
+    spans = _sentences(passage.page_content)
     term_lists = [_sensed(s.text) for s in spans]
     sets = [set(t) for t in term_lists]
     if acronyms:
@@ -1083,8 +1091,8 @@ class ExtractiveGenerator:
             article = str(passage.metadata.get("article_id"))
             for i, span in enumerate(spans):
                 key = (article, offset + span.start)
-                if key in seen or not words(span.text) or _LINK_LINE.search(span.text):
-                    continue  # a stray "." or "***", or "Watch footage of the crash site »", is nothing to quote
+                if key in seen or not words(span.text):  # a stray "." or "***" is nothing to quote
+                    continue
                 seen.add(key)
                 own = sets[i]
                 before = _told_before(told, article, offset + span.start) - own if _GOES_ON.match(span.text) else set()
@@ -1223,7 +1231,7 @@ class ExtractiveGenerator:
         for passage in passages:
             picked = {(c.span.start, c.span.text) for c in ranked if c.passage is passage}
             if goes_on := {start for start, text in picked if _GOES_ON.match(text)}:
-                spans = sentences(passage.page_content)
+                spans = _sentences(passage.page_content)
                 picked |= {(b.start, b.text) for b, s in itertools.pairwise(spans) if s.start in goes_on}
             if picked:
                 text = " ".join(t for _, t in sorted(picked))
@@ -1351,11 +1359,7 @@ class ExtractiveGenerator:
     def _sentences_before(self, best: Candidate, enough: int) -> list[tuple[Span, Document]]:
         """The sentences before `best` in its article, nearest last: those of its passage, then of up to
         `NAMED_PASSAGES` passages before it (read from the store) until there are `enough`."""
-        before = [
-            (s, best.passage)
-            for s in sentences(best.passage.page_content)
-            if s.end <= best.span.start and not _LINK_LINE.search(s.text)
-        ]
+        before = [(s, best.passage) for s in _sentences(best.passage.page_content) if s.end <= best.span.start]
         first = best.passage
         at = int(first.metadata.get("start", 0)) + (before[0][0].start if before else best.span.start)
         earlier_of = self.passage_before
@@ -1370,11 +1374,7 @@ class ExtractiveGenerator:
             if earlier is None:
                 break
             offset = int(earlier.metadata.get("start", 0))  # passages may overlap: only what ends before `at`
-            read = [
-                (s, earlier)
-                for s in sentences(earlier.page_content)
-                if offset + s.end <= at and not _LINK_LINE.search(s.text)
-            ]
+            read = [(s, earlier) for s in _sentences(earlier.page_content) if offset + s.end <= at]
             before = read + before
             first, at = earlier, offset + (read[0][0].start if read else 0)
         return before
