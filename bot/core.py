@@ -27,15 +27,14 @@ from bot.errors import GeneratorError, ModelFailed, ModelTimeout
 from bot.extractive import ExtractiveGenerator
 from bot.followup import (
     about_last,
-    asks_of_someone_before,
     asks_what_was_named,
     carried_context,
-    continued_in,
     date_answer,
     last_named,
     needs_context,
     refers_back,
     source_answer,
+    stays_within,
 )
 from bot.overview import (
     archive_answer,
@@ -251,18 +250,10 @@ class Answerer:
         wide = self.retriever.k * WIDEN if frame else None
         passages = self.retriever.search(frame.topic(query) if frame else query, k=wide, index=index)
         passages, notice = by_date(passages, frame, self.retriever.k)
-        naming: frozenset[str] = frozenset()
-        held = continued_in(asked, history[-1].answer, articles_with) if carried else set()
-        if held:
-            # "Where was he taken from?" after a story the last answer quoted, whose words it holds: its sentences,
-            # read from the store when the search did not find them again (the names the question carries, "CNN",
-            # "Wednesday", "Michael Jackson", fit other stories as well); "Who won?" after a poll is not held there
-            naming = frozenset(held)
-            if len(held) == 1:
-                searched = {p.id for p in passages}
-                passages = passages + [p for p in self._story(next(iter(held))) if p.id not in searched]
-        elif carried and asks_of_someone_before(asked) and (whom := last_named(history)):
-            naming = self._naming(whom, index)  # "Did she apologize?": she, not another who did
+        within, story = stays_within(asked, history, carried, articles_with)
+        if story is not None:  # its passages the search did not find again, read from the store
+            searched = {p.id for p in passages}
+            passages = passages + [p for p in self._story(story) if p.id not in searched]
         # A follow-up is answered with what the last answer did not say, if anything new comes close
         heard = [c.quote for c in history[-1].answer.citations] if carried and not asks_what_was_named(asked) else []
         answer = self.generator.generate(
@@ -274,7 +265,7 @@ class Answerer:
             typed=understood.text,
             holder=holder,
             heard=heard,
-            within=naming,
+            within=within,
         )
         if role is not None and not carried and not answer.abstained and unheld(*role, index):
             answer = _held_to_role(answer, *role)
@@ -305,11 +296,6 @@ class Answerer:
         for passage in story:
             passage.metadata.update({"score": 0.0, "bm25": 0.0, "dense": 0.0, "also_in": []})
         return story
-
-    def _naming(self, whom: str, index: Bm25Index) -> frozenset[str]:
-        """The ids of the articles that mention every word of the name `whom`."""
-        stems = terms(whom)
-        return frozenset(set.intersection(*(self._articles_with(t, index) for t in stems))) if stems else frozenset()
 
     def _articles_with(self, term: str, index: Bm25Index) -> set[str]:
         """The ids of the articles holding the stemmed `term` (read from the article index of `index`'s generation)."""

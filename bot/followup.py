@@ -289,6 +289,26 @@ def continued_in(question: str, last: Answer, articles_with: Callable[[str], set
     return set.intersection(*held)
 
 
+def stays_within(
+    question: str, history: list[Turn], carried: str, articles_with: Callable[[str], set[str]]
+) -> tuple[frozenset[str], str | None]:
+    """The ids of the articles a follow-up is answered within (none: any article), and the one story whose passages
+    it reads whole when the search does not find them again (None: only what was found).
+
+    "Where was he taken from?" after a story the last answer quoted, whose words it holds (`continued_in`): that
+    story (the names it carries, "CNN", "Wednesday", "Michael Jackson", fit other stories as well; "Who won?" after a
+    poll is not held there); "Did she apologize?" after a question about someone (`asks_of_someone_before`): the
+    articles naming every word of whom the conversation was about (`last_named`), not another who did. A question
+    that carries nothing (`carried` empty) is its own."""
+    if not carried or not history:
+        return frozenset(), None
+    if held := continued_in(question, history[-1].answer, articles_with):
+        return frozenset(held), next(iter(held)) if len(held) == 1 else None
+    if asks_of_someone_before(question) and (whom := last_named(history)) and (stems := terms(whom)):
+        return frozenset(set.intersection(*(articles_with(t) for t in stems))), None
+    return frozenset(), None
+
+
 def _naming_citations(question: str, last: Answer) -> list[Citation]:
     """The citations of `last` whose quotes write every name of `question` ("How much has the UK given?" after an
     answer quoting "UK aid to ... the tsunami" and two other stories), or all of them when it names none."""
