@@ -76,9 +76,10 @@ _GOES_ON = re.compile(rf"^\W*(?:{_SOMEONE_BEFORE}|it|its|this|these|those)\b", r
 SENTENCE_GAP = 4  # at most this many characters (spaces, a paragraph break) between a sentence and the next
 TYPE_BONUS = 0.12  # the sentence holds the kind of thing asked for (measured: 0 / 0.12)
 # ... or, in its place, the finer kind asked for (`fine_pattern`): an age for "how old", money for "how much ...
-# cost", a duration for "how long", a count of the thing for "how many screens". Measured on the dev halves, same
-# retrieved passages side by side (docs/evaluation.md, "Finer kinds of answer" and "Session 23"): 0 / 0.2 / 0.3 /
-# 0.4, flat above 0.2; a reason for "why" and a place for "where" measured flat and are not used.
+# cost", a duration for "how long", a distance for "how far", a count of the thing for "how many screens".
+# Measured on the dev halves, same retrieved passages side by side (docs/evaluation.md, "Finer kinds of answer" and
+# "Session 23"): 0 / 0.2 / 0.3 / 0.4, flat above 0.2; a reason for "why" and a place for "where" measured flat and
+# are not used.
 FINE_TYPE_BONUS = 0.3
 RANK_WEIGHT = 0.1  # the passage's retrieval score, relative to the best (judgement call)
 CARRIED_WEIGHT = 0.5  # terms carried over from earlier turns count half (judgement call)
@@ -513,6 +514,21 @@ _FINE_TYPES = {
             re.I,
         ),
     ),
+    # "How far can it fly?" wants "almost 11,000 miles", "how tall is it?" "828 metres", "how fast?" "300 mph"
+    "distance": (
+        re.compile(r"\bhow (?:far|tall|deep|wide)\b|\bwhat (?:distance|height|depth)\b", re.I),
+        re.compile(
+            rf"\b{_COUNTED}\s?-?(?:miles?|kilomet(?:er|re)s?|km|met(?:er|re)s?|feet|foot|ft|yards?|inches|inch)\b",
+            re.I,
+        ),
+    ),
+    "speed": (
+        re.compile(r"\bhow fast\b|\bwhat speed\b", re.I),
+        re.compile(
+            rf"\b{_COUNTED}\s?-?(?:mph|km/h|kph|kmh|knots|miles (?:an|per) hour|kilomet(?:er|re)s (?:an|per) hour)",
+            re.I,
+        ),
+    ),
 }
 
 
@@ -538,7 +554,8 @@ def _counted(question: str) -> str | None:
 
 def fine_type(question: str) -> str | None:
     """The finer kind of value a question asks for: 'age' ("how old"), 'money' ("how much ... cost"), 'duration'
-    ("how long") or 'count' ("how many screens"); None for any other question."""
+    ("how long"), 'distance' ("how far", "how tall"), 'speed' ("how fast") or 'count' ("how many screens"); None for
+    any other question."""
     kind = next((kind for kind, (asks, _) in _FINE_TYPES.items() if asks.search(question)), None)
     return kind or ("count" if _counted(question) else None)
 
@@ -812,7 +829,9 @@ def _closest(answer: Answer, reason: str) -> Answer:
 # no set by more than a question, and answer what readers ask ("Is Tony Blair going to resign?" is answered by
 # "... he would quit", "How many kids died?" by "the dead children"); so did falling and rising ("Why did the shares
 # fall?" by "Shares in Krispy Kreme sank ...", not by another company's that "fell"), and seeking ("How much does she
-# want?" by "She is now seeking to be reimbursed for the tour's £5m").
+# want?" by "She is now seeking to be reimbursed for the tour's £5m"); so do a team's skipper ("Who will be captain
+# instead?" by "England have yet to name a replacement skipper"), a movie ("What films did he work on?") and a
+# governor's title ("Who is the governor?" by "Democratic Gov. Brad Henry").
 _SAME_SENSE = (
     {"dead": "kill", "death": "kill", "die": "kill", "fatal": "kill", "slain": "kill"}
     | {
@@ -826,6 +845,9 @@ _SAME_SENSE = (
         "begin": "start",
         "seek": "want",
         "sought": "want",
+        "skipper": "captain",
+        "movi": "film",
+        "gov": "governor",
     }
     | dict.fromkeys(["drop", "sank", "sink", "sunk", "slump", "tumbl", "slid", "slide", "plung"], "fall")
     | dict.fromkeys(["climb", "jump", "soar", "surg"], "rise")

@@ -54,7 +54,9 @@ MAX_CARRIED = 8
 # subject of its own may use for an article it has not been shown yet.
 _ARTICLE_REFERENCE = re.compile(r"\b(?:the|this|that) (?:article|story|report|piece)\b", re.I)
 _REPORTING = frozenset(terms("say says said write wrote written tell told mention mentions report reported"))
-_HAPPENING = frozenset(terms("happen happened happening"))  # "What happened with the aid?" is about the aid
+_HAPPENING = frozenset(terms("happen happened happening"))
+# "How many people were on board?" after the hijacked plane: "people" is what is counted, not a subject of its own
+_ANYONE = frozenset(terms("people person persons"))  # "What happened with the aid?" is about the aid
 
 
 # Requests about the last answer rather than new questions: for more of it, for where it came from, for its date.
@@ -279,7 +281,7 @@ def continued_in(question: str, last: Answer, articles_with: Callable[[str], set
     """The ids of the articles the last answer quoted that `question` asks on about (`continues_last`): those
     holding each of its own words, or the one article quoted when it has none besides how it asks ("Why?", "How old
     is he?"); empty when it does not continue the last answer."""
-    own = set(terms(HOW_MEASURE.sub("how", question))) - _REPORTING  # "How old is he?": nothing of its own
+    own = set(terms(HOW_MEASURE.sub("how", question))) - _REPORTING - _ANYONE  # "How old is he?": none of its own
     quoted = {c.source for c in _naming_citations(question, last)}
     if len(own) > CONTINUES_WITHIN or not quoted or len(quoted) > 2 or last.abstained:
         return set()  # more than two stories quoted: a digest, not one subject to ask on about

@@ -491,16 +491,26 @@ def test_a_sentence_opening_with_the_takes_no_words_from_the_one_before():
             "The Leeds fire started at 3am in a block of 40 flats, people said.",
             "The Leeds fire killed 12 people, the council said.",
         ),
+        (
+            "How far can the new Boeing 777 fly?",
+            "The new Boeing 777 will fly for 20 airlines from 2006.",
+            "The new Boeing 777 can fly almost 11,000 miles non-stop.",
+        ),
+        (
+            "How fast can the Bloodhound car go?",
+            "The Bloodhound car will go on show in 3 cities.",
+            "The Bloodhound car can go at 1,000 mph.",
+        ),
     ],
 )
 def test_a_question_asking_for_an_age_an_amount_or_a_time_is_answered_by_the_sentence_giving_one(
     question, other, answer
 ):
     """Two sentences cover the question alike and both hold a number; the one holding the kind of number asked for
-    (an age, money, a duration, a count of the thing asked about) answers, not the first."""
+    (an age, money, a duration, a count of the thing asked about, a distance, a speed) answers, not the first."""
     from bot.extractive import ExtractiveGenerator, fine_type
 
-    assert fine_type(question) in {"age", "money", "duration", "count"}
+    assert fine_type(question) in {"age", "money", "duration", "count", "distance", "speed"}
     ranked = ExtractiveGenerator().rank(question, [passage(f"{other}\n\n{answer}")], "", LEXICON)
     assert ranked[0].span.text == answer
 
@@ -523,6 +533,11 @@ def test_a_question_asking_for_an_age_an_amount_or_a_time_is_answered_by_the_sen
         ("How many of the hostages were freed?", "Forty hostages were freed", True),
         ("How many people died?", "In 2004, people across Asia died", False),
         ("How many cars were sold?", "only one car was sold", True),
+        ("How tall is the tower?", "the 828-metre tower", True),
+        ("How tall is the tower?", "a £5m tower", False),
+        ("How far did she swim?", "she swam 21 miles", True),
+        ("How far did she swim?", "she swam for 21 hours", False),
+        ("How fast was he driving?", "doing 90 mph on the M6", True),
     ],
 )
 def test_a_count_is_a_number_of_the_thing_asked_about(question, text, counts):
@@ -708,6 +723,21 @@ def test_a_follow_up_is_answered_by_the_sentence_just_quoted_that_answers_it_not
             "Britney Spears is seeking £5m from the insurers for her cancelled tour.",
             "Britney Spears said fans want to see her tour again, her spokeswoman said.",
         ),
+        (
+            "Who will be England's captain?",
+            "England have yet to name a replacement skipper for the game.",
+            "England will play Italy at Twickenham on Saturday, officials said.",
+        ),
+        (
+            "What films did Terry Melcher work on?",
+            "Terry Melcher wrote Kokomo, which was used in the movie Cocktail.",
+            "Terry Melcher did work on records with the Byrds, friends said.",
+        ),
+        (
+            "Who is the governor of Oklahoma?",
+            "Democratic Gov. Brad Henry has called the Oklahoma law unconstitutional.",
+            "Oklahoma lawmakers voted on Tuesday to override the vetoes.",
+        ),
     ],
 )
 def test_a_sentence_saying_the_same_in_other_words_answers(question, answer, other):
@@ -719,7 +749,9 @@ def test_a_sentence_saying_the_same_in_other_words_answers(question, answer, oth
         {"killed": 2.0, "dead": 2.0, "Mumbai": 3.0, "attacks": 1.5, "won": 2.5, "fight": 1.0, "title": 1.0}
         | {"Tony": 2.0, "Blair": 2.0, "going": 1.0, "resign": 2.5, "quit": 2.5, "kids": 2.0, "children": 2.0}
         | {"died": 2.0, "fire": 1.5, "day": 1.0, "care": 1.0, "center": 1.0, "shares": 1.5, "fall": 2.0, "sank": 2.0}
-        | {"Britney": 2.0, "Spears": 2.0, "want": 2.0, "seeking": 2.0}
+        | {"Britney": 2.0, "Spears": 2.0, "want": 2.0, "seeking": 2.0, "England": 1.0, "captain": 2.0}
+        | {"skipper": 2.0, "films": 2.0, "movie": 2.0, "Terry": 2.0, "Melcher": 2.0, "work": 1.0, "governor": 2.0}
+        | {"Gov": 2.0, "Oklahoma": 1.5}
     )
     ranked = ExtractiveGenerator().rank(question, [passage(f"{other} {answer}")], "", lexicon)
     assert ranked[0].span.text == answer, [c.span.text for c in ranked]

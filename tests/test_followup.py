@@ -645,3 +645,15 @@ def test_a_follow_up_asking_nothing_of_its_own_continues_the_one_story_quoted():
     for question in ("How old is he?", "Why?"):
         assert continued_in(question, turn.answer, lambda term: {"burk"}) == {"burk"}, question
     assert continued_in("How old is the coach?", turn.answer, lambda term: set()) == set()  # "coach": not held
+
+
+def test_people_counted_after_a_story_are_no_subject_of_their_own():
+    """ "How many people were on board?" after the hijacked plane's story, which says "87 passengers ... on board"
+    and never "people": "people" is what is counted, so the story's "board" holds the question there."""
+    from bot.followup import continued_in
+
+    turn = _turn("Who hijacked the plane?", "A Sudanese plane was hijacked after taking off from Nyala.", "hijack")
+    in_story = {"board": {"hijack", "crash"}, "hijack": {"hijack"}}
+    for question in ("How many people were on board?", "How many persons were on board?"):
+        assert continued_in(question, turn.answer, lambda term: in_story.get(term, set())) == {"hijack"}, question
+    assert continued_in("How many people were on strike?", turn.answer, lambda term: in_story.get(term, set())) == set()
