@@ -830,8 +830,9 @@ def _closest(answer: Answer, reason: str) -> Answer:
 # "... he would quit", "How many kids died?" by "the dead children"); so did falling and rising ("Why did the shares
 # fall?" by "Shares in Krispy Kreme sank ...", not by another company's that "fell"), and seeking ("How much does she
 # want?" by "She is now seeking to be reimbursed for the tour's £5m"); so do a team's skipper ("Who will be captain
-# instead?" by "England have yet to name a replacement skipper"), a movie ("What films did he work on?") and a
-# governor's title ("Who is the governor?" by "Democratic Gov. Brad Henry").
+# instead?" by "England have yet to name a replacement skipper"), a movie ("What films did he work on?"), a
+# governor's title ("Who is the governor?" by "Democratic Gov. Brad Henry") and an allegation ("What is Cain
+# accused of?" by "... after alleging sexual harassment by Cain").
 _SAME_SENSE = (
     {"dead": "kill", "death": "kill", "die": "kill", "fatal": "kill", "slain": "kill"}
     | {
@@ -848,6 +849,7 @@ _SAME_SENSE = (
         "skipper": "captain",
         "movi": "film",
         "gov": "governor",
+        "alleg": "accus",
     }
     | dict.fromkeys(["drop", "sank", "sink", "sunk", "slump", "tumbl", "slid", "slide", "plung"], "fall")
     | dict.fromkeys(["climb", "jump", "soar", "surg"], "rise")
