@@ -404,12 +404,9 @@ def _fresh_first(question: str, ranked: list[Candidate], heard: Sequence[str], l
     fine = fine_pattern(question)
     question_words = {w.lower() for w in words(question)}
 
-    def answers(candidate: Candidate) -> float:
+    def answers(candidate: Candidate) -> float:  # "27 member countries" for "How many countries vote?"
         own = set(_sensed(candidate.span.text))
-        if fine and fine.search(candidate.span.text):  # "27 member countries" for "How many countries vote?"
-            typed = FINE_TYPE_BONUS
-        else:
-            typed = TYPE_BONUS if kind and _has_type(candidate.span.text, kind, question_words) else 0.0
+        typed = _kind_bonus(candidate.span.text, fine, kind, question_words)
         return sum(w for t, w in weights.items() if t in own) / total + typed
 
     lead = ranked[0]
@@ -940,6 +937,14 @@ _PLACE = re.compile(
 )
 
 
+def _kind_bonus(text: str, fine: re.Pattern[str] | None, kind: str | None, question_words: set[str]) -> float:
+    """What holding the kind of thing asked for adds to a sentence's score: `FINE_TYPE_BONUS` for the finer kind
+    (`fine_pattern`: "11,000 miles" for "how far"), else `TYPE_BONUS` for the kind (`_sought`, `expected_type`)."""
+    if fine and fine.search(text):
+        return FINE_TYPE_BONUS
+    return TYPE_BONUS if kind and _has_type(text, kind, question_words) else 0.0
+
+
 def _has_type(text: str, kind: str | None, question_words: set[str]) -> bool:
     if kind == "place":  # one the question does not name
         return any(m.group(1).lower().rstrip(".") not in question_words for m in _PLACE.finditer(text))
@@ -1129,10 +1134,7 @@ class ExtractiveGenerator:
                 if q_bigrams:
                     own_bigrams = set(zip(term_lists[i], term_lists[i][1:], strict=False))
                     score += BIGRAM_WEIGHT * len(q_bigrams & own_bigrams) / len(q_bigrams)
-                if fine and fine.search(span.text):
-                    score += FINE_TYPE_BONUS
-                elif kind and _has_type(span.text, kind, question_words):
-                    score += TYPE_BONUS
+                score += _kind_bonus(span.text, fine, kind, question_words)
                 if not novel:
                     score *= 0.5  # restates the question, answers nothing
                 if _ASKING.search(span.text):

@@ -54,9 +54,9 @@ MAX_CARRIED = 8
 # subject of its own may use for an article it has not been shown yet.
 _ARTICLE_REFERENCE = re.compile(r"\b(?:the|this|that) (?:article|story|report|piece)\b", re.I)
 _REPORTING = frozenset(terms("say says said write wrote written tell told mention mentions report reported"))
-_HAPPENING = frozenset(terms("happen happened happening"))
+_HAPPENING = frozenset(terms("happen happened happening"))  # "What happened with the aid?" is about the aid
 # "How many people were on board?" after the hijacked plane: "people" is what is counted, not a subject of its own
-_ANYONE = frozenset(terms("people person persons"))  # "What happened with the aid?" is about the aid
+_ANYONE = frozenset(terms("people person persons"))
 
 
 # Requests about the last answer rather than new questions: for more of it, for where it came from, for its date.
@@ -267,20 +267,17 @@ def asks_what_was_named(question: str) -> bool:
 CONTINUES_WITHIN = 4
 
 
-def continues_last(question: str, last: Answer, articles_with: Callable[[str], set[str]]) -> bool:
-    """True for "How many people were killed?" after "What happened in Mumbai?": a short question that names nothing
-    the last answer's quotes did not (its names pick the story quoting them) and each of whose own words
-    (`CONTINUES_WITHIN` at most), or a word of the same sense ("children" for "kids"), one of the articles the last
-    answer quoted holds (`articles_with`: the ids of the articles holding a stemmed word) asks on about it, as a
-    reader in a chat means it. "What did Zakharova say?" names its own subject; "What's the weather like?" after
-    the Mumbai answer has words those articles do not hold."""
-    return bool(continued_in(question, last, articles_with))
-
-
 def continued_in(question: str, last: Answer, articles_with: Callable[[str], set[str]]) -> set[str]:
-    """The ids of the articles the last answer quoted that `question` asks on about (`continues_last`): those
-    holding each of its own words, or the one article quoted when it has none besides how it asks ("Why?", "How old
-    is he?"); empty when it does not continue the last answer."""
+    """The ids of the articles the last answer quoted that `question` asks on about, as a reader in a chat means it;
+    empty when it does not continue the last answer.
+
+    "How many people were killed?" after "What happened in Mumbai?": a short question that names nothing the last
+    answer's quotes did not (its names pick the story quoting them) and each of whose own words (`CONTINUES_WITHIN`
+    at most), or a word of the same sense ("children" for "kids"), one of the articles the last answer quoted holds
+    (`articles_with`: the ids of the articles holding a stemmed word), continues those articles; one that has no
+    words besides how it asks ("Why?", "How old is he?") continues the one article quoted. "What did Zakharova
+    say?" names its own subject; "What's the weather like?" after the Mumbai answer has words those articles do not
+    hold."""
     own = set(terms(HOW_MEASURE.sub("how", question))) - _REPORTING - _ANYONE  # "How old is he?": none of its own
     quoted = {c.source for c in _naming_citations(question, last)}
     if len(own) > CONTINUES_WITHIN or not quoted or len(quoted) > 2 or last.abstained:
@@ -368,7 +365,7 @@ def carried_context(question: str, history: list[Turn], articles_with: Callable[
         return ""
     last = history[-1]
     leans = needs_context(question) or echoes_last(question, last)
-    continues = not leans and articles_with is not None and continues_last(question, last.answer, articles_with)
+    continues = not leans and articles_with is not None and bool(continued_in(question, last.answer, articles_with))
     if not leans and not continues:
         return ""
     if articles_with is not None and moved_on(question, last.answer, articles_with):
