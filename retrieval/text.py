@@ -119,6 +119,12 @@ _CHARACTER_REFERENCE = re.compile(r"&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-
 # An apostrophe that a lossy code-page conversion turned into "¿" ("Mr Blair¿s government"): between two letters,
 # where Spanish never puts one.
 _LOST_APOSTROPHE = re.compile(r"(?<=[^\W\d_])\u00bf(?=[^\W\d_])")
+# UTF-8 read as Windows-1252 or Latin-1 ("Â£5" for "£5", "fiancÃ©", "â€”", "Â»" ending a link line): a lead byte's
+# character followed by a continuation byte's or a Windows-1252 punctuation mark. Only a hint that text may need
+# `ftfy.fix_encoding`, which decides (and leaves "naïve café" or "Müller" as they are).
+_MOJIBAKE_HINT = re.compile(
+    "[\u00c2-\u00f4][\u0080-\u00bf\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192\u02c6\u02dc\u2013-\u203a\u20ac\u2122]"
+)
 
 
 def _character(reference: re.Match[str]) -> str:
@@ -130,8 +136,13 @@ def _character(reference: re.Match[str]) -> str:
 def normalize(text: str) -> str:
     """Unicode NFKC, unified quotes and dashes, no control characters, collapsed spaces (newlines kept).
 
-    HTML character references become their characters, and an apostrophe garbled into "¿" is one again.
+    HTML character references become their characters, text garbled by decoding UTF-8 as Windows-1252 ("Â£5",
+    "fiancÃ©") is decoded again, and an apostrophe garbled into "¿" is one again.
     """
+    if _MOJIBAKE_HINT.search(text):
+        from ftfy import fix_encoding  # imported only for such text: 90 ms, kept off a clean question's path
+
+        text = fix_encoding(text)
     text = _CHARACTER_REFERENCE.sub(_character, text)
     text = _LOST_APOSTROPHE.sub("'", text)
     text = unicodedata.normalize("NFKC", _ESCAPE_SEQUENCE.sub("", text))

@@ -108,6 +108,25 @@ def test_character_references_left_in_plain_text_become_characters(tmp_path: Pat
     assert article.text == "The G7 communiqué was signed. Mr Blair's government, AT&T and R&D & more &bogus;."
 
 
+def test_text_garbled_by_a_wrong_decoding_is_decoded_again(tmp_path: Path):
+    # UTF-8 read as Windows-1252 somewhere upstream (14 of the NewsQA half's CNN stories): "Â£5" must be "£5", or
+    # "how much is the discount?" finds no money and "Â" is taken for a name; "Â»" must end a link line as "»" does.
+    path = tmp_path / "garbled.jsonl"
+    record = {
+        "id": "dungeon",
+        "title": "Hex your ex at the DungeonÂ®",
+        "text": "Hexing your ex will earn you Â£5 ($7.20) off. Watch the hexing Â» Her fiancÃ© said: â€œNo.â€ "
+        "Ã‰lodie, naïve café and Müller stay as written.",
+    }
+    path.write_text(json.dumps(record) + "\n")
+    article = load_file(path).articles[0]
+    assert article.title == "Hex your ex at the Dungeon®"
+    assert article.text == (
+        'Hexing your ex will earn you £5 ($7.20) off. Watch the hexing » Her fiancé said: "No." '
+        "Élodie, naïve café and Müller stay as written."
+    )
+
+
 def test_jsonl_records_in_other_datasets_layouts_are_read_by_their_own_field_names(tmp_path: Path):
     path = tmp_path / "newsapi.jsonl"
     records = [

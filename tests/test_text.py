@@ -44,6 +44,17 @@ def test_normalize_unifies_quotes_dashes_and_strips_control_characters():
     assert normalize("“Quoted” — text\u0007 with\u00a0space") == '"Quoted" - text with space'
 
 
+def test_normalize_decodes_again_text_garbled_by_a_wrong_decoding_and_leaves_accents_alone():
+    assert (
+        normalize("Â£32.5 million, fiancÃ©, â‚¬80m, hurts â€” without")
+        == "£32.5 million, fiancé, €80m, hurts - without"
+    )
+    assert (
+        normalize("naïve café, Müller, déjà vu, São Paulo, Ã  la carte")
+        == "naïve café, Müller, déjà vu, São Paulo, Ã la carte"
+    )
+
+
 def test_a_quoted_exclamation_followed_by_a_lower_case_word_ends_no_sentence():
     spans = sentences('"Stop!" he shouted at Mr. Jones. Then he left.')
     assert [s.text for s in spans] == ['"Stop!" he shouted at Mr. Jones.', "Then he left."]
