@@ -250,6 +250,10 @@ class Answerer:
         wide = self.retriever.k * WIDEN if frame else None
         passages = self.retriever.search(frame.topic(query) if frame else query, k=wide, index=index)
         passages, notice = by_date(passages, frame, self.retriever.k)
+        if notice and frame is not None and frame.calendar:
+            # No article is dated then, so the date is what the question asks about, as its own words: "What was
+            # the rate in November?", "Who won the Super Bowl in 2016?" (a story's sentences say "in November")
+            topic = asked
         within, story = stays_within(asked, history, carried, articles_with)
         if story is not None:  # its passages the search did not find again, read from the store
             searched = {p.id for p in passages}

@@ -81,6 +81,12 @@ class TimeFrame:
         """True when the frame has a start or an end."""
         return self.start is not None or self.end is not None
 
+    @property
+    def calendar(self) -> bool:
+        """True when a calendar date named the range ("in November", "in 2004", "on January 10"), not a time counted
+        from today ("last week", "yesterday")."""
+        return self.yearless or bool(re.search(rf"\d|\b(?:{'|'.join(MONTHS)})\b", self.phrase, re.IGNORECASE))
+
     def contains(self, day: date) -> bool:
         """True when `day` falls in the range."""
         return (self.start is None or day >= self.start) and (self.end is None or day <= self.end)

@@ -417,8 +417,9 @@ def understand(question: str, vocabulary: Vocabulary | None = None) -> Understoo
 def names(text: str) -> list[str]:
     """The names in `text`: capitalised words that are not function words, question words or chat framing.
 
-    A sentence's first word counts only when it is written in capitals throughout ("NATO") or the text capitalises
-    it again elsewhere, since "Describe the talks" capitalises a verb. A product name in camel case ("iPhone",
+    A sentence's first word counts only when it is written in capitals throughout ("NATO"), the text capitalises it
+    again elsewhere or it is no English word ("Pavlyuchenkova celebrates ..."), since "Describe the talks"
+    capitalises a verb. A product name in camel case ("iPhone",
     "eBay") is a name wherever it stands.
     """
     if not any(c.islower() for c in text):  # all capitals: case says nothing about what is a name
@@ -428,9 +429,16 @@ def names(text: str) -> list[str]:
     for span in sentences(text):
         for i, word in enumerate(words(span.text)):
             if (word[:1].isupper() or _CAMEL.match(word)) and word.lower() not in _NOT_NAMES:
-                inside = i > 0 or (word.isupper() and len(word) > 1) or bool(_CAMEL.match(word))
+                inside = i > 0 or (word.isupper() and len(word) > 1) or bool(_CAMEL.match(word)) or _unenglish(word)
                 found[word] = found.get(word, 0) + (2 if inside else 1)
     return [word for word, seen in found.items() if seen >= 2]
+
+
+def _unenglish(word: str) -> bool:
+    """True for a word of letters that the English word list lacks, stemmed or not ("Pavlyuchenkova"; not
+    "Describe", nor "Biking" for "bike"); False when there is no list."""
+    known = english_words()
+    return bool(known) and word.isalpha() and word.lower() not in known and not set(terms(word)) & known
 
 
 _CAMEL = re.compile(r"^[a-z]{1,2}[A-Z][A-Za-z]*$")  # "iPhone", "eBay", "iOS"
@@ -440,4 +448,6 @@ _AGENCY_LEAD = re.compile(
     r"(\((?:CNN|AP|AFP|Reuters|UPI|PA|Bloomberg|Xinhua|EW\.com)\))\s*(?:--|[-\u2013\u2014])\s+"
     r"(?=[A-Z][\w'’-]*[\s,]+[^A-Z\s])"
 )
-_NOT_NAMES = STOPWORDS | QUESTION_WORDS | {"thanks", "thank", "hey", "hi", "hello", "please", "bot", "question"}
+_NOT_NAMES = (
+    STOPWORDS | QUESTION_WORDS | {"thanks", "thank", "hey", "hi", "hello", "please", "bot", "question", "ok", "okay"}
+)

@@ -188,6 +188,33 @@ def test_a_broad_question_gets_several_sentences_from_different_articles(answere
     assert all(f"[{c.n}]" in answer.answer for c in answer.citations)
 
 
+def test_a_broad_question_opens_with_what_the_story_tells_first():
+    """News tells what happened first: "What happened at the Bank of China?" opens with the story's earliest sentence
+    that scores nearly as well as its best, not with a later one that repeats the name a little better."""
+    from bot.extractive import ExtractiveGenerator
+
+    later = passage("The Bank of China said it would list in New York.", score=1.0)
+    later.metadata["start"] = 500
+    lead = passage("Two officials at the Bank of China vanished after $120m went missing.", score=0.5)
+    lead.metadata["start"] = 0
+    other = passage(
+        "Bank of China rival ICBC made more money. China's banks will list abroad.", article="a2", score=0.9
+    )
+    answer = ExtractiveGenerator().generate(
+        "What happened at the Bank of China?", [later, lead, other], lexicon=FakeLexicon({"Bank": 1.0, "China": 1.0})
+    )
+    assert answer.answer.startswith("Two officials at the Bank of China vanished"), answer.answer
+    assert "list in New York" not in answer.answer
+    # asked again right after it was quoted ("What happened to him?"), the story's best sentence not yet said leads
+    again = ExtractiveGenerator().generate(
+        "What happened at the Bank of China?",
+        [later, lead, other],
+        lexicon=FakeLexicon({"Bank": 1.0, "China": 1.0}),
+        heard=["Two officials at the Bank of China vanished after $120m went missing."],
+    )
+    assert again.answer.startswith("The Bank of China said it would list in New York."), again.answer
+
+
 def test_a_factoid_question_keeps_its_short_shape(answerer):
     answer = answerer.answer("How long did Blinken and Lavrov meet in Geneva?")
 
@@ -739,6 +766,11 @@ def test_a_follow_up_is_answered_by_the_sentence_just_quoted_that_answers_it_not
             "Herman Cain is running far ahead of Jon Huntsman in the polls, officials said.",
         ),
         (
+            "How much money went missing at the Bank of China?",
+            "Funds worth up to $120m went missing in Harbin at the Bank of China.",
+            "Bank of China staff said money went on loans worth $5m at the Bank of China.",
+        ),
+        (
             "Who is the governor of Oklahoma?",
             "Democratic Gov. Brad Henry has called the Oklahoma law unconstitutional.",
             "Oklahoma lawmakers voted on Tuesday to override the vetoes.",
@@ -757,6 +789,7 @@ def test_a_sentence_saying_the_same_in_other_words_answers(question, answer, oth
         | {"Britney": 2.0, "Spears": 2.0, "want": 2.0, "seeking": 2.0, "England": 1.0, "captain": 2.0}
         | {"skipper": 2.0, "films": 2.0, "movie": 2.0, "Terry": 2.0, "Melcher": 2.0, "work": 1.0, "governor": 2.0}
         | {"Gov": 2.0, "Oklahoma": 1.5, "Herman": 2.0, "Cain": 2.0, "accused": 2.0, "alleging": 2.0}
+        | {"money": 2.0, "funds": 2.0, "missing": 2.0, "Bank": 1.0, "China": 1.0, "went": 0.5}
     )
     ranked = ExtractiveGenerator().rank(question, [passage(f"{other} {answer}")], "", lexicon)
     assert ranked[0].span.text == answer, [c.span.text for c in ranked]

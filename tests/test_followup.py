@@ -657,3 +657,18 @@ def test_people_counted_after_a_story_are_no_subject_of_their_own():
     for question in ("How many people were on board?", "How many persons were on board?"):
         assert continued_in(question, turn.answer, lambda term: in_story.get(term, set())) == {"hijack"}, question
     assert continued_in("How many people were on strike?", turn.answer, lambda term: in_story.get(term, set())) == set()
+
+
+def test_is_the_trainer_ok_asks_about_the_trainer_just_named():
+    """ "Is the trainer ok?" after an answer naming the circus trainer who tried to save him: "ok" is chat, not a name
+    the question brings of its own, so "the trainer" points back as "the sentence" does."""
+    saved = _turn("Who tried to save him?", "The 29-year-old circus trainer Yevgeny Popov was also severely injured.")
+    for asked in ("Is the trainer ok?", "is the trainer OK?", "Is the trainer okay?"):
+        assert "Popov" in carried_context(asked, [saved]), asked
+
+
+def test_a_name_opening_a_caption_is_carried_onto_a_question_about_her():
+    """ "How old is she?" after an answer quoting "Pavlyuchenkova celebrates her victory over Jelena Jankovic": the
+    caption opens with her name, which is no English word, so she is whom the question means."""
+    caption = _turn("Who beat Jankovic?", "Pavlyuchenkova celebrates her victory over Jelena Jankovic.")
+    assert carried_context("How old is she?", [caption]).split()[0] == "Pavlyuchenkova"

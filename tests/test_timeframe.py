@@ -10,7 +10,7 @@ import pytest
 from conftest import open_test_store
 from langchain_core.documents import Document
 
-from bot.answer import Answer, Citation
+from bot.answer import Answer, Citation, Turn
 from bot.evaluation import evaluate, load_questions
 from bot.factory import build_answerer
 from bot.timeframe import TimeFrame, as_of_notice, asks_for_news_about, by_date, dated, parse_timeframe
@@ -279,6 +279,27 @@ def test_a_digest_of_undated_articles_says_it_cannot_tell_which_is_newest(tmp_pa
         "The article carries no date, so I can't tell how new it is: "
         "The harbour master retired after thirty years at the port. [1]"
     )
+
+
+def test_a_month_no_article_is_dated_in_is_what_the_question_asks_about(tmp_path, embeddings):
+    """ "What was it in November?" after the jobless rate, of undated articles: no article can be from November, so
+    "November" is the question's own word, not a date to filter by (it was dropped, and the answer was the sentence
+    that named the carried words best)."""
+    store = open_test_store(tmp_path, embeddings)
+    story = tmp_path / "jobs.txt"
+    story.write_text(
+        "Brazil jobless rate hits new low\n\n"
+        "Brazil's unemployment rate fell to its lowest level in three years in December, the government said. "
+        "The unemployment rate is measured in six big cities of Brazil, Sao Paulo and Rio de Janeiro among them. "
+        "The statistics institute said it fell to 9.6% in December from 10.6% in November.\n"
+    )
+    assert ingest([story], store).ok
+    answerer = build_answerer(store, as_of=AS_OF)
+    first = answerer.answer("What is Brazil's unemployment rate?")
+    answer = answerer.answer("What was it in November?", [Turn(first.question, first)])
+    assert "10.6% in November" in answer.answer, answer.answer
+    assert "six big cities" not in answer.answer
+    assert answer.notice and "No article is dated" in answer.notice
 
 
 @pytest.mark.parametrize(

@@ -85,6 +85,21 @@ def test_names_are_capitalised_words_that_are_not_function_or_chat_words():
     assert names("eBay bought Skype, said Meg Whitman.") == ["eBay", "Skype", "Meg", "Whitman"]
 
 
+def test_a_first_word_that_is_no_english_word_is_a_name():
+    """A caption's "Pavlyuchenkova celebrates ..." names her; "Describe ..." and "Biking ..." are words."""
+    assert names("Pavlyuchenkova celebrates her victory over Jelena Jankovic.") == [
+        "Pavlyuchenkova",
+        "Jelena",
+        "Jankovic",
+    ]
+    assert names("Describe the talks. Biking is fun.") == []
+
+
+def test_ok_is_chat_not_a_name():
+    assert names("Is the trainer OK?") == []
+    assert names("Is the trainer Okay?") == []
+
+
 def test_the_word_after_a_news_agency_dateline_begins_a_sentence():
     assert names("(CNN) -- Law enforcement officials in California searched on Wednesday.") == [
         "CNN",
