@@ -86,7 +86,9 @@ _IRREGULAR = {
 }
 
 _stemmer = Stemmer.Stemmer("english")
-TOKENIZER_VERSION = 3  # bump when `terms` changes: saved BM25 indexes are rebuilt (3: bm25s' stop words)
+# bump when `terms` changes: saved BM25 indexes are rebuilt (3: bm25s' stop words; 4: an irregular form's base is
+# stemmed too, so "countries" meets "country", "chose" "choose", "left" "leave")
+TOKENIZER_VERSION = 4
 
 
 # Terminal escape sequences (ECMA-48): CSI such as "\x1b[31m", OSC such as an OSC 8 hyperlink (ended by BEL or ST),
@@ -188,7 +190,7 @@ def words(text: str) -> list[str]:
 def _stem(word: str) -> str:
     if not word.isascii():  # Gospić and Gospic, Céloron and Celoron are one name
         word = "".join(c for c in unicodedata.normalize("NFKD", word) if not unicodedata.combining(c))
-    return _IRREGULAR.get(word) or _stemmer.stemWord(word)
+    return _stemmer.stemWord(_IRREGULAR.get(word, word))  # "countries" and "country" alike: "countri"
 
 
 def terms(text: str) -> list[str]:

@@ -1,3 +1,5 @@
+import pytest
+
 from retrieval.text import counted, listed, normalize, printable, sentences, terms
 
 
@@ -38,6 +40,15 @@ def test_terms_stem_drop_stopwords_and_join_numbers():
         "troop",
         "meet",
     ]
+
+
+@pytest.mark.parametrize(
+    ("irregular", "base"),
+    [("countries", "country"), ("chose", "choose"), ("chosen", "chooses"), ("became", "become"), ("left", "leaving")],
+)
+def test_an_irregular_form_and_its_base_are_one_term(irregular, base):
+    """ "countries" was mapped to "country", which the stemmer writes "countri": the two never met."""
+    assert terms(irregular) == terms(base)
 
 
 def test_normalize_unifies_quotes_dashes_and_strips_control_characters():
