@@ -358,10 +358,10 @@ def _position(candidate: Candidate) -> int:
 def _choose(
     question: str, ranked: list[Candidate], second_ratio: float, said: frozenset[str] = frozenset()
 ) -> list[Candidate]:
-    """The sentences of the answer, the best first (one article's in its order, a broad question's in the order
-    their passages were found): the best, and the runner-up when it scores within `second_ratio` of it and both
-    stay short (from another story when one comes within `OTHER_STORY_RATIO` of the best: two stories that match
-    about as well are both shown); a broad question gets up to `BROAD_SENTENCES`, opening with its best story's
+    """The sentences of the answer, the best first (one article's in its order, the rest of a broad question's in
+    the order their passages were found): the best, and the runner-up when it scores within `second_ratio` of it
+    and both stay short (from another story when one comes within `OTHER_STORY_RATIO` of the best: two stories that
+    match about as well are both shown); a broad question gets up to `BROAD_SENTENCES`, opening with its best story's
     earliest sentence that scores `LEAD_WITHIN` of the best and was not just `said` (`_plain`), other articles next. A
     sentence that two articles both carry (wire copy in otherwise different passages) is said once."""
     ranked = _distinct(ranked)
@@ -399,8 +399,9 @@ def _choose(
     # dismissed reports he would quit ..." before another story's "On Wednesday Tony Blair said he hoped ...")
     if len({c.passage.metadata.get("article_id") for c in chosen}) == 1:
         return sorted(chosen, key=lambda c: (_position(c), c.passage_rank))
-    if is_broad(question):
-        return sorted(chosen, key=lambda c: (c.passage_rank, c.span.start))
+    if is_broad(question):  # the opening sentence first, the others in the order their passages were found
+        head, *rest = chosen
+        return [head, *sorted(rest, key=lambda c: (c.passage_rank, c.span.start))]
     return chosen
 
 
@@ -1253,7 +1254,7 @@ class ExtractiveGenerator:
         if not fresh:
             story = ranked[0].passage.metadata.get("article_id")
             told = [c for c in ranked if c.passage.metadata.get("article_id") == story]
-            told.sort(key=lambda c: int(c.passage.metadata.get("start", 0)) + c.span.start)
+            told.sort(key=_position)
             fresh = [c for c in told if _plain(c.span.text) not in heard]
         chosen: list[Candidate] = []
         for candidate in fresh:

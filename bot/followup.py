@@ -419,6 +419,12 @@ def carried_context(question: str, history: list[Turn], articles_with: Callable[
     ]
     if continues:  # "How many people were killed?" asks on about what was asked: "What happened in Mumbai?"
         candidates = topic + candidates
+    elif not candidates:
+        # a question pointing back at an answer that named no one asks on about what that question and answer
+        # share: "How much was the government asking for?" after "what happened with the tobacco case", answered
+        # "In its case, the government claimed tobacco firms ..."
+        said = set(terms(answer_text))
+        candidates = [w for w in topic if set(terms(w)) & said]
     carried: list[str] = []
     for word in candidates:
         if word.lower() not in own and word not in carried:

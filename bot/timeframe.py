@@ -55,6 +55,9 @@ _NOW_OR_LATER = re.compile(
 )
 
 
+_NAMED_DATE = re.compile(rf"(?<!\d)\d{{4}}(?!\d)|\b(?:{'|'.join(MONTHS)})\b", re.IGNORECASE)  # a year or a month
+
+
 @dataclass(frozen=True)
 class TimeFrame:
     """A time a question names: a date range (either end open) and/or a wish for the newest reporting.
@@ -82,10 +85,10 @@ class TimeFrame:
         return self.start is not None or self.end is not None
 
     @property
-    def calendar(self) -> bool:
-        """True when a calendar date named the range ("in November", "in 2004", "on January 10"), not a time counted
-        from today ("last week", "yesterday")."""
-        return self.yearless or bool(re.search(rf"\d|\b(?:{'|'.join(MONTHS)})\b", self.phrase, re.IGNORECASE))
+    def named_date(self) -> bool:
+        """True when a date of the calendar named the range ("in November", "in 2004", "on January 10"), not a time
+        counted from today ("last week", "3 days ago", "the past 24 hours")."""
+        return self.yearless or bool(_NAMED_DATE.search(self.phrase))
 
     def contains(self, day: date) -> bool:
         """True when `day` falls in the range."""

@@ -417,10 +417,9 @@ def understand(question: str, vocabulary: Vocabulary | None = None) -> Understoo
 def names(text: str) -> list[str]:
     """The names in `text`: capitalised words that are not function words, question words or chat framing.
 
-    A sentence's first word counts only when it is written in capitals throughout ("NATO"), the text capitalises it
-    again elsewhere or it is no English word ("Pavlyuchenkova celebrates ..."), since "Describe the talks"
-    capitalises a verb. A product name in camel case ("iPhone",
-    "eBay") is a name wherever it stands.
+    Since "Describe the talks" capitalises a verb, a sentence's first word counts only when it is written in capitals
+    throughout ("NATO"), the text capitalises it again elsewhere, or it is no English word (`_unenglish`:
+    "Pavlyuchenkova celebrates ..."). A product name in camel case ("iPhone", "eBay") is a name wherever it stands.
     """
     if not any(c.islower() for c in text):  # all capitals: case says nothing about what is a name
         return []
@@ -434,11 +433,21 @@ def names(text: str) -> list[str]:
     return [word for word, seen in found.items() if seen >= 2]
 
 
+# An English ending: "Paramedics", "Tweeted", "Unveiling" are words the list may lack, not names
+_INFLECTED = re.compile(r"(?:s|ed|ing)$", re.I)
+
+
 def _unenglish(word: str) -> bool:
-    """True for a word of letters that the English word list lacks, stemmed or not ("Pavlyuchenkova"; not
-    "Describe", nor "Biking" for "bike"); False when there is no list."""
-    known = english_words()
-    return bool(known) and word.isalpha() and word.lower() not in known and not set(terms(word)) & known
+    """True for a word of letters, with no English ending, whose stem no word of the English word list has
+    ("Pavlyuchenkova", "Potapov"; not "Describe", "Biking", "Smartphones"); False when there is no list."""
+    known = english_stems()
+    return bool(known) and word.isalpha() and not _INFLECTED.search(word) and not set(terms(word)) & known
+
+
+@functools.cache
+def english_stems() -> frozenset[str]:
+    """The stems (`terms`) of `english_words`."""
+    return frozenset(t for word in english_words() for t in terms(word))
 
 
 _CAMEL = re.compile(r"^[a-z]{1,2}[A-Z][A-Za-z]*$")  # "iPhone", "eBay", "iOS"

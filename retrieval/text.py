@@ -82,7 +82,6 @@ _IRREGULAR = {
     "women": "woman",
     "children": "child",
     "people": "person",
-    "countries": "country",
 }
 
 _stemmer = Stemmer.Stemmer("english")

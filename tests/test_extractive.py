@@ -213,6 +213,12 @@ def test_a_broad_question_opens_with_what_the_story_tells_first():
         heard=["Two officials at the Bank of China vanished after $120m went missing."],
     )
     assert again.answer.startswith("The Bank of China said it would list in New York."), again.answer
+    # beside another story's one sentence, the opening sentence still comes first
+    single = passage("Bank of China rival ICBC made more money.", article="a2", score=0.9)
+    beside = ExtractiveGenerator().generate(
+        "What happened at the Bank of China?", [later, lead, single], lexicon=FakeLexicon({"Bank": 1.0, "China": 1.0})
+    )
+    assert beside.answer.startswith("Two officials at the Bank of China vanished"), beside.answer
 
 
 def test_a_factoid_question_keeps_its_short_shape(answerer):

@@ -672,3 +672,11 @@ def test_a_name_opening_a_caption_is_carried_onto_a_question_about_her():
     caption opens with her name, which is no English word, so she is whom the question means."""
     caption = _turn("Who beat Jankovic?", "Pavlyuchenkova celebrates her victory over Jelena Jankovic.")
     assert carried_context("How old is she?", [caption]).split()[0] == "Pavlyuchenkova"
+
+
+def test_a_question_pointing_back_at_an_answer_that_named_no_one_carries_what_was_asked():
+    """ "How much was the government asking for?" after "what happened with the tobacco case", answered with "In its
+    case, the government claimed tobacco firms ...": the answer names no one, so what was asked about carries (it
+    carried nothing, and the follow-up was answered from a story about a ranch in Venezuela)."""
+    case = _turn("what happened with the tobacco case", "In its case, the government claimed tobacco firms lied.")
+    assert carried_context("How much was the government asking for?", [case]).split() == ["tobacco", "case"]

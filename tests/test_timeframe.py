@@ -281,6 +281,21 @@ def test_a_digest_of_undated_articles_says_it_cannot_tell_which_is_newest(tmp_pa
     )
 
 
+@pytest.mark.parametrize(
+    ("question", "named"),
+    [
+        ("What was the rate in November?", True),
+        ("Who won in 2004?", True),
+        ("What happened on January 10?", True),
+        ("What did he say last week?", False),
+        ("What did he say 3 days ago?", False),
+        ("Any news from the past 24 hours?", False),
+    ],
+)
+def test_a_date_of_the_calendar_is_told_from_a_time_counted_from_today(question, named):
+    assert parse_timeframe(question, AS_OF).named_date is named
+
+
 def test_a_month_no_article_is_dated_in_is_what_the_question_asks_about(tmp_path, embeddings):
     """ "What was it in November?" after the jobless rate, of undated articles: no article can be from November, so
     "November" is the question's own word, not a date to filter by (it was dropped, and the answer was the sentence

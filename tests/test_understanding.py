@@ -93,6 +93,7 @@ def test_a_first_word_that_is_no_english_word_is_a_name():
         "Jankovic",
     ]
     assert names("Describe the talks. Biking is fun.") == []
+    assert names("Paramedics rushed him in. Unveiling it, she smiled. Smartphones sell.") == []
 
 
 def test_ok_is_chat_not_a_name():
