@@ -972,8 +972,8 @@ def _has_type(text: str, kind: str | None, question_words: set[str]) -> bool:
         return bool(_NUMBER.search(text))
     if kind == "date":
         return bool(_DATE.search(text))
-    if kind == "name":
-        names = [w for w in words(text)[1:] if w[:1].isupper() and w.lower() not in question_words]
+    if kind == "name":  # "I" is no name ('"As a competitor, I always want to win"')
+        names = [w for w in words(text)[1:] if w[:1].isupper() and w != "I" and w.lower() not in question_words]
         return bool(names)
     return False
 

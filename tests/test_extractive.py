@@ -1076,3 +1076,11 @@ def test_a_link_line_is_not_the_sentence_naming_who_he_is():
     lexicon = FakeLexicon({"grammys": 3.0, "brit": 3.0, "awards": 2.0, "won": 1.0})
     answer = ExtractiveGenerator().generate("Who has won Grammys and BRIT awards?", [passage(text)], lexicon=lexicon)
     assert "»" not in answer.answer and answer.answer.startswith("Singer Annie Lennox"), answer.answer
+
+
+def test_i_is_no_name_a_who_question_asks_for():
+    """ "Who beat her?": a quote saying "I" names no one; the sentence naming Elena Dementieva does."""
+    from bot.extractive import _has_type
+
+    assert not _has_type('"As a competitor and athlete, I always want to win."', "name", {"who", "beat", "her"})
+    assert _has_type("In October 2002 she lost to Elena Dementieva.", "name", {"who", "beat", "her"})
