@@ -16,7 +16,7 @@ import logging
 import string
 import threading
 from collections.abc import AsyncGenerator, AsyncIterator, Awaitable, Callable, Iterator
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from langchain_core.documents import Document
@@ -254,7 +254,7 @@ class Answerer:
             # No article is dated then, so the date is what the question asks about, as its own words: "What was
             # the rate in November?", "Who won the Super Bowl in 2016?" (a story's sentences say "in November");
             # "latest" still asks for the newest, not for the word
-            topic = replace(frame, words=tuple(w for w in frame.words if w != frame.phrase)).topic(asked)
+            topic = frame.topic(asked, keep_range=True)
         within, story = stays_within(asked, history, carried, articles_with)
         if story is not None:  # its passages the search did not find again, read from the store
             searched = {p.id for p in passages}

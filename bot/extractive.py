@@ -21,6 +21,7 @@ import itertools
 import logging
 import re
 from collections.abc import Callable, Sequence
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any, Protocol
 
@@ -356,7 +357,7 @@ def _position(candidate: Candidate) -> int:
 
 
 def _choose(
-    question: str, ranked: list[Candidate], second_ratio: float, said: frozenset[str] = frozenset()
+    question: str, ranked: list[Candidate], second_ratio: float, said: AbstractSet[str] = frozenset()
 ) -> list[Candidate]:
     """The sentences of the answer, the best first (one article's in its order, the rest of a broad question's in
     the order their passages were found): the best, and the runner-up when it scores within `second_ratio` of it
@@ -972,8 +973,8 @@ def _has_type(text: str, kind: str | None, question_words: set[str]) -> bool:
         return bool(_NUMBER.search(text))
     if kind == "date":
         return bool(_DATE.search(text))
-    if kind == "name":  # "I" is no name ('"As a competitor, I always want to win"')
-        names = [w for w in words(text)[1:] if w[:1].isupper() and w != "I" and w.lower() not in question_words]
+    if kind == "name":  # a function word is no name ('"As a competitor, I always want to win"')
+        names = [w for w in words(text)[1:] if w[:1].isupper() and w.lower() not in STOPWORDS | question_words]
         return bool(names)
     return False
 
@@ -1223,14 +1224,13 @@ class ExtractiveGenerator:
             ranked = _holder_first(ranked, *holder)
         if heard:
             ranked = _fresh_first(question, ranked, heard, lexicon)
-        said = _sentences_of(heard)
-        chosen = _choose(question, ranked, SECOND_SENTENCE_RATIO, frozenset(said))
+        said = _sentences_of(heard)  # a sentence just quoted is said again only when it still answers best
+        chosen = _choose(question, ranked, SECOND_SENTENCE_RATIO, said)
         if expected_type(question) == "name" and not is_broad(question):
             # the corpus's names, where the lexicon records them (the BM25 index does), tell "Pitmon" from "Police"
             chosen = self._named(question, chosen, ranked[0], ranked, getattr(lexicon, "names", None))
         if _ASKS_NAME.match(question):
             chosen = _naming(" ".join([question, carried, *heard]), ranked, chosen)
-        # A sentence just quoted is said again only when it still answers best
 
         def fresh(candidate: Candidate) -> bool:
             return candidate is ranked[0] or _plain(candidate.span.text) not in said

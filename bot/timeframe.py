@@ -94,13 +94,17 @@ class TimeFrame:
         """True when `day` falls in the range."""
         return (self.start is None or day >= self.start) and (self.end is None or day <= self.end)
 
-    def topic(self, question: str) -> str:
+    def topic(self, question: str, *, keep_range: bool = False) -> str:
         """`question` without the words that named the time (and their preposition): what is asked about.
 
         The date is matched against the articles' publication dates, not their words; left in, "January" or
-        "last week" would count as question words the passages lack.
+        "last week" would count as question words the passages lack. With `keep_range`, the words that named the
+        range stay ("What was the rate in November?" of articles none of which is from then) and only "latest" and
+        the like go.
         """
         for phrase in self.words:
+            if keep_range and phrase == self.phrase:
+                continue
             question = re.sub(rf"(?:\b(?:{_PREPOSITIONS})\s+)?{re.escape(phrase)}", " ", question, flags=re.IGNORECASE)
         return " ".join(question.split()).replace(" ?", "?").replace(" ,", ",")
 
