@@ -64,6 +64,7 @@ class Answer:
     passages: list[Document] = field(default_factory=list)
     notice: str | None = None
     search_query: str | None = None  # the question as resolved against the conversation, when it differs
+    carried: str = ""  # the words of earlier turns `search_query` ends with (a follow-up's), not the reader's own
 
     @classmethod
     def abstention(

@@ -122,6 +122,9 @@ class Draft:
     today: dt.date | None = None  # what "now" is, for the LLM answer's own `as_of_notice`
 
 
+HEARD_TURNS = 3  # a follow-up's answer prefers what these last answers did not quote (judgement: a short exchange)
+
+
 def _searched_with(question: str, words: str) -> str:
     """`question` searched with `words` (the names a follow-up carries, a role's holder) on its own sentence ("who
     did he shoot Hinckley"), not after its "?", where the next turn would read them as a new sentence's first word,
@@ -260,7 +263,11 @@ class Answerer:
             searched = {p.id for p in passages}
             passages = passages + [p for p in self._story(story) if p.id not in searched]
         # A follow-up is answered with what the last answer did not say, if anything new comes close
-        heard = [c.quote for c in history[-1].answer.citations] if carried and not asks_what_was_named(asked) else []
+        # (or by the answers before it: the reader has read them too, "What do critics say?" two questions after the
+        # story's lead was quoted)
+        hears = bool(carried) and not asks_what_was_named(asked)
+        heard = [c.quote for c in history[-1].answer.citations] if hears else []
+        earlier = [c.quote for turn in history[-HEARD_TURNS:-1] for c in turn.answer.citations] if hears else []
         answer = self.generator.generate(
             topic,
             passages,
@@ -270,6 +277,7 @@ class Answerer:
             typed=understood.text,
             holder=holder,
             heard=heard,
+            earlier=earlier,
             within=within,
         )
         if role is not None and not carried and not answer.abstained and unheld(*role, index):
@@ -278,6 +286,7 @@ class Answerer:
         answer = when_reported(asked, answer)
         answer.question = question
         answer.search_query = query if query != question else None
+        answer.carried = carried if answer.search_query and not rewritten else ""
         if notice and not answer.abstained:
             answer.notice = notice
         elif (stale := as_of_notice(asked, answer, today)) is not None:
@@ -355,6 +364,7 @@ class Answerer:
                 final.notice = draft.range_notice or as_of_notice(question, final, draft.today or dt.date.today())
         final.question = draft.answer.question
         final.search_query = draft.answer.search_query
+        final.carried = draft.answer.carried
         yield final
 
 

@@ -131,6 +131,8 @@ HOW_MEASURE = re.compile(
 )
 # "What does Zelensky think?" asks for what he said or did: the sentence that answers rarely says "think".
 _OPINION = re.compile(r"\bwhat (?:does|do|did) [\w' .-]+? (think|feel|believe)\b", re.IGNORECASE)
+# "Who else won?" asks for others than those named: "else" is no word of the answer ("someone else has done better")
+_ELSE = frozenset(terms("else"))
 _BROAD_FRAMING = frozenset({"happen", "go", "latest", "new", "news", "tell", "summar", "describ", "know"})
 _BROAD = re.compile(
     r"^(?:what(?:'s| is| was)? (?:happened|happening|going on|the latest|new)|what (?:are|were|is|was) (?:the )?"
@@ -406,17 +408,22 @@ def _choose(
     return chosen
 
 
-def _fresh_first(question: str, ranked: list[Candidate], heard: Sequence[str], lexicon: Lexicon) -> list[Candidate]:
-    """`ranked`, for a follow-up whose best sentence the last answer just quoted (`heard`): the best new sentence
-    scoring `HEARD_WITHIN` of it leads instead when it answers the question's own words better (their weight it
-    covers, and the kind of thing asked for) than any sentence just quoted; else the one just quoted that answers
-    them best. The names a follow-up carries come from the sentence just quoted,
-    so they alone must not make it the answer again ("What is his new party called?"); it stays when it still
-    answers best ("How long is the sentence?" after the sentence giving it)."""
-    said = _sentences_of(heard)
+def _fresh_first(
+    question: str, ranked: list[Candidate], heard: Sequence[str], lexicon: Lexicon, earlier: Sequence[str] = ()
+) -> list[Candidate]:
+    """`ranked`, for a follow-up whose best sentence the last answer (`heard`) or the ones before it (`earlier`)
+    quoted: the best new sentence scoring `HEARD_WITHIN` of it leads instead when it answers the question's own words
+    better (their weight it covers, not the "old" of "how old" nor "else", and the kind of thing asked for) than any
+    sentence quoted, or as well and ranked above one only the earlier answers quoted; else the quoted one that
+    answers them best. The names a follow-up carries come from the sentences quoted, so they alone must not make one
+    the answer again ("What is his new party called?"); it stays when it still answers best ("When is it?" after
+    the Budget's date). "How old was he?" after quotes of "the 5-year-old animal killed ... Dmitry Potapov" two
+    answers back: "Potapov, 25", ranked above it."""
+    said = _sentences_of([*heard, *earlier])
     if not ranked or _plain(ranked[0].span.text) not in said:
         return ranked
-    weights = {term: lexicon.idf(term) for term in _sensed(question)}
+    measure = {t for m in HOW_MEASURE.finditer(question) for t in terms(m.group(1))} | _ELSE  # "how old", "who else"
+    weights = {term: lexicon.idf(term) for term in _sensed(question) if term not in measure}
     total = sum(weights.values()) or 1.0
     kind = _sought(question)
     fine = fine_pattern(question)
@@ -433,10 +440,45 @@ def _fresh_first(question: str, ranked: list[Candidate], heard: Sequence[str], l
     # the one that leads on the carried names), and a new one only if it answers better still
     again = max((c for c in close if _plain(c.span.text) in said), key=answers, default=lead)
     bar = answers(again)
-    best = next((c for c in close if _plain(c.span.text) not in said and answers(c) > bar), again)
+    # an answer before the last one quoted it: a new sentence ranked above it that answers as well ("Potapov, 25")
+    above = close[: close.index(again)] if _plain(again.span.text) not in _sentences_of(heard) else []
+    best = next(
+        (
+            c
+            for c in close
+            if _plain(c.span.text) not in said and (answers(c) > bar or (c in above and answers(c) == bar))
+        ),
+        again,
+    )
     if best is lead:
         return ranked
     return [replace(best, score=lead.score), *(c for c in ranked if c is not best)]
+
+
+def _replied(chosen: list[Candidate]) -> list[Candidate]:
+    """`chosen`, a sentence that asks a question followed by the one after it in its passage, which replies: an
+    interview's "Is Pakistan going to fall or fail?" is answered by "The overall answer to that is no.". A reply that
+    asks again or is chosen already is not added; sentences chosen after the question make room for it within
+    `MAX_ANSWER_WORDS`, and without room it is left out."""
+    for at, candidate in enumerate(chosen):
+        if not _ASKING.search(candidate.span.text):
+            continue
+        spans = _sentences(candidate.passage.page_content)
+        after = next((s for s in spans if s.start >= candidate.span.end), None)
+        if after is None or _ASKING.search(after.text):
+            continue
+        if any(c.passage is candidate.passage and c.span == after for c in chosen):
+            continue
+        kept = chosen[: at + 1]
+        if sum(len(c.span.text.split()) for c in kept) + len(after.text.split()) > MAX_ANSWER_WORDS:
+            continue
+        reply = replace(candidate, span=after, previous=candidate.span.text)
+        rest = [*kept, reply]
+        for later in chosen[at + 1 :]:
+            if sum(len(c.span.text.split()) for c in [*rest, later]) <= MAX_ANSWER_WORDS:
+                rest.append(later)
+        return rest
+    return chosen
 
 
 def _carriers(passage: Document) -> set[str]:
@@ -868,6 +910,10 @@ _SAME_SENSE = (
         "alleg": "accus",
         "fund": "money",
         "cash": "money",
+        "dad": "father",
+        "mum": "mother",
+        "mom": "mother",
+        "growth": "grow",
     }
     | dict.fromkeys(["drop", "sank", "sink", "sunk", "slump", "tumbl", "slid", "slide", "plung"], "fall")
     | dict.fromkeys(["climb", "jump", "soar", "surg"], "rise")
@@ -1110,6 +1156,7 @@ class ExtractiveGenerator:
         framing = _BROAD_FRAMING if is_broad(question) else frozenset()
         framing |= {t for m in HOW_MEASURE.finditer(question) for t in terms(m.group(1))}  # the "long" of "how long"
         framing |= {t for m in _OPINION.finditer(question) for t in terms(m.group(1))}  # the "think" of "... think?"
+        framing |= _ELSE
         q_terms = _sensed(question)
         for term in q_terms:
             if term not in framing:  # "What happened in Geneva?" is about Geneva, not about "happen"
@@ -1176,6 +1223,7 @@ class ExtractiveGenerator:
         typed: str | None = None,
         holder: tuple[str, str] | None = None,
         heard: Sequence[str] = (),
+        earlier: Sequence[str] = (),
         within: frozenset[str] = frozenset(),
     ) -> Answer:
         """The answer to `question` from `passages`, or an abstention when they do not support one.
@@ -1195,6 +1243,8 @@ class ExtractiveGenerator:
                 best.
             heard: for a follow-up, the quotes of the last answer: one leads again only when no new sentence
                 answers better (`_fresh_first`), and is not said again beside a new one.
+            earlier: the quotes of the answers before the last (`HEARD_TURNS` in bot/core.py), heard as well: one
+                of these also yields the lead to a new sentence ranked above it that answers as well.
             within: for a follow-up that asks on about the story just quoted ("Where was he taken from?"), its id;
                 for one that means someone named before ("Did she apologize?"), the ids of the articles that name
                 them: the answer comes from their sentences when the passages hold any (whether to answer at all is
@@ -1222,13 +1272,16 @@ class ExtractiveGenerator:
         ranked = self._rerank(question, ranked)
         if holder is not None:
             ranked = _holder_first(ranked, *holder)
-        if heard:
-            ranked = _fresh_first(question, ranked, heard, lexicon)
-        said = _sentences_of(heard)  # a sentence just quoted is said again only when it still answers best
+        if heard or earlier:
+            ranked = _fresh_first(question, ranked, heard, lexicon, earlier)
+        said = _sentences_of([*heard, *earlier])  # a sentence quoted is said again only when it still answers best
         chosen = _choose(question, ranked, SECOND_SENTENCE_RATIO, said)
         if expected_type(question) == "name" and not is_broad(question):
             # the corpus's names, where the lexicon records them (the BM25 index does), tell "Pitmon" from "Police"
-            chosen = self._named(question, chosen, ranked[0], ranked, getattr(lexicon, "names", None))
+            # a name the conversation carried the reader has been told already: "Blair" of "a key Blair lieutenant"
+            # needs no sentence giving his full name after "who is his brother?"
+            told = f"{question} {carried}"
+            chosen = self._named(told, chosen, ranked[0], ranked, getattr(lexicon, "names", None))
         if _ASKS_NAME.match(question):
             chosen = _naming(" ".join([question, carried, *heard]), ranked, chosen)
 
@@ -1236,6 +1289,7 @@ class ExtractiveGenerator:
             return candidate is ranked[0] or _plain(candidate.span.text) not in said
 
         chosen = _figure_first(question, list(filter(fresh, ranked)), list(filter(fresh, chosen)))
+        chosen = _replied(chosen)
         if self.reader is not None and not is_broad(question):
             chosen = self._with_read(question, ranked, chosen)
         return self._as_asked(question, chosen, passages, reason)

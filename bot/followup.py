@@ -215,10 +215,19 @@ def last_named(history: list[Turn]) -> str | None:
         if _ASKS_WHO.match(turn.question) and not _WHO_IS_NAMED.match(question) and not turn.answer.abstained:
             for quote in (c.quote for c in turn.answer.citations[:1]):
                 runs += [r for r in _runs(quote, set(names(quote))) if not {w.lower() for w in r.split()} & asked]
-        runs += _runs(question, set(names(question)))
+        own = _own_words(turn)  # the names it carried are the turns' before it, not one name run together
+        runs += _runs(own, set(names(own)))
         if runs:
             return runs[0]
     return None
+
+
+def _own_words(turn: Turn) -> str:
+    """`turn`'s question as resolved (its names capitalised), without the words it carried from the turns before:
+    "what happened to him" of "what happened to him Christos Tzekos IAAF Qatar Crete"."""
+    query = turn.answer.search_query or turn.question
+    carried = turn.answer.carried
+    return query[: -len(carried) - 1] if carried and query.endswith(f" {carried}") else query
 
 
 _ASKS_WHO = re.compile(r"\s*who\b", re.I)
@@ -226,6 +235,10 @@ _ASKS_WHO = re.compile(r"\s*who\b", re.I)
 # offered Chelsea boss Jose Mourinho some advice"). Read on the question with its names capitalised (its search
 # query: "who is jose mourinho" searches "who is Jose Mourinho"); "Who is the Chancellor?" asks for a name.
 _WHO_IS_NAMED = re.compile(r"\s*(?i:who(?:['’]s| is| was| are| were) )[A-Z][\w'’.-]*(?: [A-Z][\w'’.-]*)*\s*[?!.]*\s*$")
+# "What's ADSL?", "Who is Andrew Pearson?": what or who they are, which a story that only mentions them may not say
+_WHAT_IS_NAMED = re.compile(
+    r"\s*(?i:(?:who|what)(?:['’]?s|\s+is|\s+was|\s+are|\s+were)\s+)[A-Z][\w'’.-]*(?: [A-Z][\w'’.-]*)*\s*[?!.]*\s*$"
+)
 _WHO_IS_THAT = re.compile(r"\s*(?:who|what) (?:is|was|are|were) (?:he|she|they|it|this|that|him|her)\s*[?!.]*\s*", re.I)
 
 
@@ -267,19 +280,33 @@ def asks_what_was_named(question: str) -> bool:
 CONTINUES_WITHIN = 4
 
 
-def continued_in(question: str, last: Answer, articles_with: Callable[[str], set[str]]) -> set[str]:
+def continued_in(
+    question: str, last: Answer, articles_with: Callable[[str], set[str]], *, unquoted: bool = False
+) -> set[str]:
     """The ids of the articles the last answer quoted that `question` asks on about, as a reader in a chat means it;
     empty when it does not continue the last answer.
 
     "How many people were killed?" after "What happened in Mumbai?": a short question that names nothing the last
-    answer's quotes did not (its names pick the story quoting them) and each of whose own words (`CONTINUES_WITHIN`
-    at most), or a word of the same sense ("children" for "kids"), one of the articles the last answer quoted holds
-    (`articles_with`: the ids of the articles holding a stemmed word), continues those articles; one that has no
-    words besides how it asks ("Why?", "How old is he?") continues the one article quoted. "What did Zakharova
-    say?" names its own subject; "What's the weather like?" after the Mumbai answer has words those articles do not
-    hold."""
+    answer's quotes did not (its names pick the story quoting them; with `unquoted`, names no quote wrote pick the
+    story quoted that names them: "What did Jack Straw say?" after a quote of the rebate story) and each of whose own
+    words
+    (`CONTINUES_WITHIN` at most), or a word of the same sense ("children" for "kids"), one of the articles the last
+    answer quoted holds (`articles_with`: the ids of the articles holding a stemmed word), continues those articles;
+    one that has no words besides how it asks ("Why?", "How old is he?") continues the one article quoted. "What did
+    Zakharova say?" names its own subject; "What's the weather like?" after the Mumbai answer has words those
+    articles do not hold."""
     own = set(terms(HOW_MEASURE.sub("how", question))) - _REPORTING - _ANYONE  # "How old is he?": none of its own
     quoted = {c.source for c in _naming_citations(question, last)}
+    if (
+        unquoted
+        and not _WHAT_IS_NAMED.match(question)
+        and not quoted
+        and not last.abstained
+        and (named := {t for name in names(question) for t in terms(name)})
+    ):
+        # "What did Jack Straw say?" after an answer quoting a story that names him in a sentence not quoted
+        cited = {c.source for c in last.citations}
+        quoted = set.intersection(cited, *(articles_with(t) for t in named))
     if len(own) > CONTINUES_WITHIN or not quoted or len(quoted) > 2 or last.abstained:
         return set()  # more than two stories quoted: a digest, not one subject to ask on about
     if not own:  # "Why?", "How old is he?": about the one story quoted, if one
@@ -298,10 +325,17 @@ def stays_within(
     story (the names it carries, "CNN", "Wednesday", "Michael Jackson", fit other stories as well; "Who won?" after a
     poll is not held there); "Did she apologize?" after a question about someone (`asks_of_someone_before`): the
     articles naming every word of whom the conversation was about (`last_named`), not another who did. A question
-    that carries nothing (`carried` empty) is its own."""
-    if not carried or not history:
+    that carries nothing (`carried` empty) is its own, unless it names someone the story just quoted names in a
+    sentence it did not quote ("What did Jack Straw say?" after the rebate story's "Jacques Chirac has called the UK's
+    rebate ..."): it carries nothing, its names say what it asks, and that story is where it is asked."""
+    if not history:
         return frozenset(), None
-    if held := continued_in(question, history[-1].answer, articles_with):
+    last = history[-1].answer
+    if not carried:
+        unquoted = bool(names(question)) and not _naming_citations(question, last)
+        held = continued_in(question, last, articles_with, unquoted=True) if unquoted else set()
+        return frozenset(held), next(iter(held)) if len(held) == 1 else None
+    if held := continued_in(question, last, articles_with):
         return frozenset(held), next(iter(held)) if len(held) == 1 else None
     if asks_of_someone_before(question) and (whom := last_named(history)) and (stems := terms(whom)):
         return frozenset(set.intersection(*(articles_with(t) for t in stems))), None

@@ -76,6 +76,7 @@ def _answer_to_json(answer: Answer) -> str:
         {
             **answer.to_dict(),
             "search_query": answer.search_query,
+            "carried": answer.carried,
             "passages": [{"text": p.page_content, "metadata": _plain(p.metadata)} for p in answer.passages],
         }
     )
@@ -96,6 +97,7 @@ def _answer_from_json(raw: str) -> Answer:
         passages=[Document(page_content=p["text"], metadata=p["metadata"]) for p in data.get("passages", [])],
         notice=data.get("notice"),
         search_query=data.get("search_query"),
+        carried=data.get("carried") or "",
     )
 
 

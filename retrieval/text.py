@@ -243,7 +243,6 @@ ABBREVIATIONS = MONTH_ABBREVIATIONS | frozenset(
         "ltd",
         "co",
         "corp",
-        "no",
         "u.s",
         "u.k",
         "u.n",
@@ -290,15 +289,17 @@ def _sentence_break() -> str:
     """The one definition of where a sentence ends: the whitespace after it.
 
     A period, "!" or "?" (optionally closed by a quote or bracket), then whitespace, then anything but a lower-case
-    letter; a period after an abbreviation ("Mr.") or an initial ("J.") ends no sentence. Python's look-behinds
-    must be fixed-width, hence one per abbreviation. The chunker cuts passages on this same pattern.
+    letter; a period after an abbreviation ("Mr.", "No." before a number) or an initial ("J.") ends no sentence.
+    Python's look-behinds must be fixed-width, hence one per abbreviation. The chunker cuts passages on this same
+    pattern.
     """
     ends = r"(?:(?<=[.!?])|(?<=[.!?][\"')\]]))"
     not_abbreviation = "".join(rf"(?<!(?i:\b{re.escape(a)})\.)" for a in sorted(ABBREVIATIONS))
     not_abbreviation += "".join(rf"(?<!\b{re.escape(a)}\.)" for a in sorted(TITLE_ABBREVIATIONS))
     not_initial = r"(?<!\b[^\W\d_]\.)"
+    not_number = r"(?!(?<=\b[Nn][Oo]\.)\s+\d)"  # "No. 10 Downing Street"; "The answer is no. The army ..." ends
     not_lower_next = r"(?![a-z\u00df-\u00f6\u00f8-\u00ff])"  # ASCII and Latin-1 lower case: `re` has no \p{Ll}
-    return ends + not_abbreviation + not_initial + r"\s+" + not_lower_next
+    return ends + not_abbreviation + not_initial + not_number + r"\s+" + not_lower_next
 
 
 SENTENCE_BREAK = _sentence_break()

@@ -777,6 +777,11 @@ def test_a_follow_up_is_answered_by_the_sentence_just_quoted_that_answers_it_not
             "Bank of China staff said money went on loans worth $5m at the Bank of China.",
         ),
         (
+            "What did his dad do?",
+            "A glance at his family reveals a socialist pedigree in the form of his father Ralph, an academic.",
+            "His brother Ed did work for the chancellor, aides said.",
+        ),
+        (
             "Who is the governor of Oklahoma?",
             "Democratic Gov. Brad Henry has called the Oklahoma law unconstitutional.",
             "Oklahoma lawmakers voted on Tuesday to override the vetoes.",
@@ -796,6 +801,7 @@ def test_a_sentence_saying_the_same_in_other_words_answers(question, answer, oth
         | {"skipper": 2.0, "films": 2.0, "movie": 2.0, "Terry": 2.0, "Melcher": 2.0, "work": 1.0, "governor": 2.0}
         | {"Gov": 2.0, "Oklahoma": 1.5, "Herman": 2.0, "Cain": 2.0, "accused": 2.0, "alleging": 2.0}
         | {"money": 2.0, "funds": 2.0, "missing": 2.0, "Bank": 1.0, "China": 1.0, "went": 0.5}
+        | {"dad": 3.0, "father": 3.0, "brother": 3.0}
     )
     ranked = ExtractiveGenerator().rank(question, [passage(f"{other} {answer}")], "", lexicon)
     assert ranked[0].span.text == answer, [c.span.text for c in ranked]
@@ -1084,3 +1090,65 @@ def test_i_is_no_name_a_who_question_asks_for():
 
     assert not _has_type('"As a competitor and athlete, I always want to win."', "name", {"who", "beat", "her"})
     assert _has_type("In October 2002 she lost to Elena Dementieva.", "name", {"who", "beat", "her"})
+
+
+def test_a_question_an_interview_asks_is_quoted_with_its_reply():
+    """ "Will Pakistan fall?" is best met by the interviewer's "Is Pakistan going to fall or fail?", which answers
+    nothing: the sentence after it replies."""
+    from bot.extractive import ExtractiveGenerator
+
+    text = (
+        "Is Pakistan going to fall or fail? Analysts say that is unlikely for now. Pakistan's army is fighting the "
+        "Taliban in Swat, where a curfew was declared after the attacks on Sunday."
+    )
+    lexicon = FakeLexicon({"Pakistan": 2.0, "fall": 2.5, "fail": 2.5, "Taliban": 2.0, "army": 2.0})
+    answer = ExtractiveGenerator().generate("Will Pakistan fall?", [passage(text)], lexicon=lexicon)
+    assert "Is Pakistan going to fall or fail? [1] Analysts say that is unlikely for now." in answer.answer, (
+        answer.answer
+    )
+
+
+def test_a_surname_the_conversation_carried_needs_no_full_name():
+    """ "Who is his brother?" after answers about David Miliband, which named "Blair": the sentence giving "Tony
+    Blair" in full is no part of the answer; his brother Ed is."""
+    from bot.extractive import ExtractiveGenerator
+
+    text = (
+        "Seen as an intellectual, he worked for Tony Blair in his policy unit. And while David Miliband is seen as a "
+        "key Blair lieutenant his brother Ed is an adviser to Chancellor Gordon Brown."
+    )
+    lexicon = FakeLexicon({"brother": 3.0, "David": 1.0, "Miliband": 3.0, "Blair": 2.0, "Ed": 2.0, "Tony": 2.0})
+    answer = ExtractiveGenerator().generate(
+        "Who is his brother?", [passage(text)], lexicon=lexicon, carried="David Miliband Blair Ed"
+    )
+    assert answer.answer.startswith("And while David Miliband") and "Tony" not in answer.answer, answer.answer
+
+
+def test_a_follow_up_answered_as_well_by_a_new_sentence_ranked_higher_gets_it():
+    """ "How old was he?" after an answer quoting the circus story's lead and, before it, one quoting "the 5-year-old
+    animal killed ... Dmitry Potapov": "Potapov, 25", ranked above the animal's sentence, answers it; "5-year-old" is
+    no better for holding "old", the word of "how old" every age is asked with. (Quoted by the last answer, as the
+    Budget's date is, it would stay.)"""
+    from dataclasses import replace
+
+    from bot.extractive import ExtractiveGenerator, _fresh_first
+
+    lead = "A bear attacked two people at a circus in Bishkek, killing one of them, officials said on Friday."
+    potapov = "It is unclear what caused the bear to attack Potapov, 25, nearly severing his leg."
+    animal = "In the incident, the 5-year-old animal killed the circus administrator, Dmitry Potapov."
+    lexicon = FakeLexicon({"Potapov": 3.0, "bear": 2.0, "Bishkek": 3.0, "old": 1.0, "circus": 2.0})
+    found = ExtractiveGenerator().rank("How old was he?", [passage(f"{lead} {potapov} {animal}")], "", lexicon)
+    by_text = {c.span.text: c for c in found}
+    ranked = [replace(by_text[text], score=score) for text, score in ((lead, 1.2), (potapov, 0.85), (animal, 0.75))]
+    first = _fresh_first("How old was he?", ranked, [lead], lexicon, earlier=[lead, animal])[0]
+    assert first.span.text == potapov, first.span.text
+
+
+def test_who_else_asks_for_others_not_for_the_word_else():
+    """ "Who else won?" was answered with "... something that someone else has done better before"."""
+    from bot.extractive import ExtractiveGenerator
+
+    text = "Like every track he has released, it copies what someone else has done better. Keane won two prizes."
+    lexicon = FakeLexicon({"else": 3.0, "won": 1.5, "prizes": 2.0, "track": 2.0})
+    ranked = ExtractiveGenerator().rank("Who else won?", [passage(text)], "", lexicon)
+    assert ranked[0].span.text == "Keane won two prizes.", [c.span.text for c in ranked]

@@ -680,3 +680,91 @@ def test_a_question_pointing_back_at_an_answer_that_named_no_one_carries_what_wa
     carried nothing, and the follow-up was answered from a story about a ranch in Venezuela)."""
     case = _turn("what happened with the tobacco case", "In its case, the government claimed tobacco firms lied.")
     assert carried_context("How much was the government asking for?", [case]).split() == ["tobacco", "case"]
+
+
+def test_whom_a_turn_asked_about_is_read_without_the_names_it_carried():
+    """ "Why did they go to hospital?" after "what happened to him" (searched with the names it carried: "Christos
+    Tzekos IAAF Qatar Crete"): those are separate names, not one, and are the turn before's; it named Christos Tzekos
+    (the articles naming all five words were the two that said nothing of a hospital)."""
+    from bot.followup import last_named
+
+    coach = _turn("who was their coach", "Their former coach Christos Tzekos is also facing charges.")
+    coach.answer.search_query, coach.answer.carried = "who was their coach Katerina Thanou", "Katerina Thanou"
+    then = _turn("what happened to him", "The IAAF sent coach Tzekos a warning after they trained in Qatar, not Crete.")
+    then.answer.search_query = "what happened to him Christos Tzekos IAAF Qatar Crete"
+    then.answer.carried = "Christos Tzekos IAAF Qatar Crete"
+    assert last_named([coach, then]) == "Christos Tzekos"
+
+
+REBATE = (
+    "UK rebate 'unjustified' - Chirac\n\n"
+    'French president Jacques Chirac has called the UK\'s £3bn rebate from the European Union "unjustified". '
+    "A UK government official said the UK pays more than France contributes to the EU budget.\n\n"
+    "Earlier Foreign Secretary Jack Straw said Britain was prepared to veto any bid to cut it.\n"
+)
+STRAW = (
+    "Straw attacks court ruling\n\n"
+    "Foreign Secretary Jack Straw has attacked the decision by the highest court on detaining terror suspects. "
+    "Jack Straw said the ruling would not stop the government.\n"
+)
+
+
+def test_a_name_the_story_just_quoted_holds_is_asked_about_in_that_story(make_store, tmp_path: Path):
+    """ "What did Jack Straw say?" after an answer about the UK rebate, whose story names him in a sentence it did
+    not quote: what he said about the rebate, not another story's Straw."""
+    answerer = conversation_store(make_store, tmp_path, rebate=REBATE, straw=STRAW, phones=PHONES)
+    earlier = answerer.answer("Why is Chirac against the UK rebate?")
+    assert [c.source for c in earlier.citations] == ["rebate"] and "Straw" not in earlier.answer, earlier.answer
+    history = [Turn(earlier.question, earlier)]
+
+    said = answerer.answer("What did Jack Straw say?", history)
+    assert [c.source for c in said.citations] == ["rebate"] and "veto" in said.answer, said.answer
+
+
+PROTESTS = (
+    "Rallies against Arizona law\n\n"
+    "(CNN) -- Thousands of protesters in cities across the United States rallied Saturday against Arizona's tough "
+    "new immigration law.\n\n"
+    "The new Arizona law requires immigrants to carry their registration documents at all times. "
+    "Critics say it will lead to racial profiling.\n\n"
+    "Arizona Gov. Jan Brewer has said the law is necessary because the border is not secure.\n"
+)
+
+
+def test_a_follow_up_prefers_what_the_answers_before_the_last_did_not_say_either(make_store, tmp_path: Path):
+    """ "What do critics say?" two questions after the story's lead was quoted: the lead holds the names the
+    conversation carries ("Arizona", "United States") and in the NewsQA store tied with the critics' sentence, but
+    the reader has read it. The generator hears the quotes of the answers before the last one too."""
+    answerer = conversation_store(make_store, tmp_path, protests=PROTESTS, phones=PHONES)
+    history: list[Turn] = []
+    for question in ("What were people protesting about?", "What does the Arizona law require?"):
+        answer = answerer.answer(question, history)
+        assert [c.source for c in answer.citations] == ["protests"], answer.answer
+        history.append(Turn(question, answer))
+    assert history[0].answer.answer.startswith("(CNN) -- Thousands of protesters"), history[0].answer.answer
+    assert "registration documents" in history[-1].answer.answer, history[-1].answer.answer
+    heard: list[str] = []
+    generate = answerer.generator.generate
+
+    def listening(*args, **kwargs):
+        heard.extend([*kwargs.get("heard", ()), *kwargs.get("earlier", ())])
+        return generate(*args, **kwargs)
+
+    answerer.generator.generate = listening  # type: ignore[method-assign]
+    critics = answerer.answer("What do critics say?", history)
+    assert critics.answer.startswith("Critics say it will lead to racial profiling."), critics.answer
+    assert any(quote.startswith("(CNN) -- Thousands of protesters") for quote in heard), heard
+
+
+def test_what_a_name_is_is_not_held_to_the_story_that_only_mentions_it():
+    """ "Whats ADSL?" after an answer about broadband in Germany, whose story mentions ADSL in passing: the story
+    that says what ADSL is answers, wherever it is; "What did Jack Straw say?" asks within the story that names him."""
+    from bot.followup import continued_in
+
+    broadband = _turn("what about germany", "The UK has now surpassed Germany in broadband users per 100 people.")
+    holds = {"adsl": {"story"}, "jack": {"story"}, "straw": {"story"}}
+    articles_with = lambda term: holds.get(term, set())  # noqa: E731
+    assert continued_in("whats ADSL", broadband.answer, articles_with, unquoted=True) == set()
+    assert continued_in("What is ADSL?", broadband.answer, articles_with, unquoted=True) == set()
+    assert continued_in("What did Jack Straw say?", broadband.answer, articles_with, unquoted=True) == {"story"}
+    assert continued_in("What did Jack Straw say?", broadband.answer, articles_with) == set()  # quotes only

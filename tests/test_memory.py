@@ -10,7 +10,9 @@ from bot.memory import InProcessMemory, SqliteMemory
 
 def turn(i: int) -> Turn:
     citation = Citation(n=1, source=f"a{i}", title="T", date=None, url=None, quote=f"quote {i}")
-    return Turn(f"q{i}", Answer(question=f"q{i}", answer=f"a{i} [1]", generator="extractive", citations=[citation]))
+    answer = Answer(question=f"q{i}", answer=f"a{i} [1]", generator="extractive", citations=[citation])
+    answer.search_query, answer.carried = f"q{i} Tzekos", "Tzekos"  # a follow-up's, with the name it carried
+    return Turn(f"q{i}", answer)
 
 
 def test_in_process_memory_keeps_the_last_turns_per_chat():
@@ -33,6 +35,7 @@ def test_sqlite_memory_round_trips_answers_and_survives_reopening(tmp_path):
     history = reopened.history(1)
     assert [t.question for t in history] == ["q1", "q2"]
     assert history[-1].answer.citations[0].quote == "quote 2"
+    assert history[-1].answer.search_query == "q2 Tzekos" and history[-1].answer.carried == "Tzekos"
     reopened.reset(1)
     assert reopened.history(1) == []
 

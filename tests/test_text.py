@@ -23,6 +23,12 @@ def test_ranks_and_titles_of_wire_copy_end_no_sentence():
         "It grew.",
     ]
     assert [s.text for s in sentences("He did 50 reps. Then he rested.")] == ["He did 50 reps.", "Then he rested."]
+    # "No." abbreviates only a number's: "The answer is no." ends its sentence
+    assert [s.text for s in sentences("He lives at No. 10 Downing Street. The answer is no. The army stays.")] == [
+        "He lives at No. 10 Downing Street.",
+        "The answer is no.",
+        "The army stays.",
+    ]
 
 
 def test_sentences_split_on_newlines_and_keep_quotes_with_their_sentence():
