@@ -24,7 +24,7 @@ from langchain_core.documents import Document
 from bot.answer import Answer, Turn
 from bot.config import LLMContext
 from bot.errors import GeneratorError, ModelFailed, ModelTimeout
-from bot.extractive import ExtractiveGenerator
+from bot.extractive import NAMED_HELD_WITHIN, ExtractiveGenerator
 from bot.followup import (
     about_last,
     asks_what_was_named,
@@ -279,6 +279,8 @@ class Answerer:
             heard=heard,
             earlier=earlier,
             within=within,
+            # held only by a name the question brings (`stays_within` holds a question that carries nothing only so)
+            within_share=NAMED_HELD_WITHIN if within and not carried else 0.0,
         )
         if role is not None and not carried and not answer.abstained and unheld(*role, index):
             answer = _held_to_role(answer, *role)
@@ -327,6 +329,7 @@ class Answerer:
             more = Answer(question=question, answer=NOTHING_MORE, generator=self.generator.name, passages=passages)
         more.question = question
         more.search_query = query
+        more.carried = last.answer.carried  # the query it continues ends with them
         return more
 
     async def _events(self, raw: str, history: list[Turn], run_sync: RunSync) -> AsyncGenerator[str | Answer, None]:

@@ -88,6 +88,10 @@ CARRIED_WEIGHT = 0.5  # terms carried over from earlier turns count half (judgem
 # a new one scoring this share of it answers the question's own words better (judgement call: the share at which
 # a broad question's sentences join its answer)
 HEARD_WITHIN = 0.5
+# A question that names someone the story just quoted names in passing ("What did Jack Straw say?") is answered there
+# when that story's best sentence scores this share of the best of all; "What did Gordon Brown say about the budget?"
+# after the EU rebate story asks about his Budget, which other stories answer better (judgement)
+NAMED_HELD_WITHIN = 0.8
 BIGRAM_WEIGHT = 0.15  # share of the question's word pairs the sentence repeats (measured: 0 / 0.15 / 0.3)
 FIGURE_WITHIN = 0.7  # "How much does it cost?": a sentence with a figure leads at this share of the best (judgement)
 ROLE_WITHIN = 0.5  # "Who is the chancellor?": the sentence naming the role's holder leads at this share (judgement)
@@ -441,12 +445,14 @@ def _fresh_first(
     again = max((c for c in close if _plain(c.span.text) in said), key=answers, default=lead)
     bar = answers(again)
     # an answer before the last one quoted it: a new sentence ranked above it that answers as well ("Potapov, 25")
-    above = close[: close.index(again)] if _plain(again.span.text) not in _sentences_of(heard) else []
+    at = next((i for i, c in enumerate(close) if c is again), 0)  # `again` is the lead when nothing else is close
+    above = close[:at] if _plain(again.span.text) not in _sentences_of(heard) else []
     best = next(
         (
             c
             for c in close
-            if _plain(c.span.text) not in said and (answers(c) > bar or (c in above and answers(c) == bar))
+            if _plain(c.span.text) not in said
+            and (answers(c) > bar or (any(c is a for a in above) and answers(c) == bar))
         ),
         again,
     )
@@ -455,11 +461,12 @@ def _fresh_first(
     return [replace(best, score=lead.score), *(c for c in ranked if c is not best)]
 
 
-def _replied(chosen: list[Candidate]) -> list[Candidate]:
+def _replied(chosen: list[Candidate], said: AbstractSet[str] = frozenset()) -> list[Candidate]:
     """`chosen`, a sentence that asks a question followed by the one after it in its passage, which replies: an
     interview's "Is Pakistan going to fall or fail?" is answered by "The overall answer to that is no.". A reply that
-    asks again or is chosen already is not added; sentences chosen after the question make room for it within
-    `MAX_ANSWER_WORDS`, and without room it is left out."""
+    asks again, is chosen already (from this passage or one overlapping it) or was just `said` is not added;
+    sentences chosen after the question make room for it within `MAX_ANSWER_WORDS`, and without room it is left
+    out."""
     for at, candidate in enumerate(chosen):
         if not _ASKING.search(candidate.span.text):
             continue
@@ -467,7 +474,7 @@ def _replied(chosen: list[Candidate]) -> list[Candidate]:
         after = next((s for s in spans if s.start >= candidate.span.end), None)
         if after is None or _ASKING.search(after.text):
             continue
-        if any(c.passage is candidate.passage and c.span == after for c in chosen):
+        if _plain(after.text) in said | {_plain(c.span.text) for c in chosen}:  # chosen (from any passage) or heard
             continue
         kept = chosen[: at + 1]
         if sum(len(c.span.text.split()) for c in kept) + len(after.text.split()) > MAX_ANSWER_WORDS:
@@ -1225,6 +1232,7 @@ class ExtractiveGenerator:
         heard: Sequence[str] = (),
         earlier: Sequence[str] = (),
         within: frozenset[str] = frozenset(),
+        within_share: float = 0.0,
     ) -> Answer:
         """The answer to `question` from `passages`, or an abstention when they do not support one.
 
@@ -1249,10 +1257,13 @@ class ExtractiveGenerator:
                 for one that means someone named before ("Did she apologize?"), the ids of the articles that name
                 them: the answer comes from their sentences when the passages hold any (whether to answer at all is
                 weighed on every passage, as for any question).
+            within_share: ... and when their best sentence scores at least this share of the best of all (0: any).
         """
         ranked = self.rank(question, passages, carried, lexicon)
         if within:
-            ranked = [c for c in ranked if _carriers(c.passage) & within] or ranked
+            held = [c for c in ranked if _carriers(c.passage) & within]
+            if held and held[0].score >= within_share * ranked[0].score:
+                ranked = held
         if self.selector is not None and self.embed is not None:
             if (no_year := year_abstention(question, passages)) is not None:  # said with its reason
                 return no_year
@@ -1280,8 +1291,7 @@ class ExtractiveGenerator:
             # the corpus's names, where the lexicon records them (the BM25 index does), tell "Pitmon" from "Police"
             # a name the conversation carried the reader has been told already: "Blair" of "a key Blair lieutenant"
             # needs no sentence giving his full name after "who is his brother?"
-            told = f"{question} {carried}"
-            chosen = self._named(told, chosen, ranked[0], ranked, getattr(lexicon, "names", None))
+            chosen = self._named(question, chosen, ranked[0], ranked, getattr(lexicon, "names", None), carried)
         if _ASKS_NAME.match(question):
             chosen = _naming(" ".join([question, carried, *heard]), ranked, chosen)
 
@@ -1289,7 +1299,7 @@ class ExtractiveGenerator:
             return candidate is ranked[0] or _plain(candidate.span.text) not in said
 
         chosen = _figure_first(question, list(filter(fresh, ranked)), list(filter(fresh, chosen)))
-        chosen = _replied(chosen)
+        chosen = _replied(chosen, said)
         if self.reader is not None and not is_broad(question):
             chosen = self._with_read(question, ranked, chosen)
         return self._as_asked(question, chosen, passages, reason)
@@ -1414,14 +1424,15 @@ class ExtractiveGenerator:
         best: Candidate,
         ranked: Sequence[Candidate] = (),
         corpus_names: frozenset[str] | None = None,
+        carried: str = "",
     ) -> list[Candidate]:
         """For a "who" question whose best sentence begins with a pronoun ('He added: "By all means get drunk ..."')
         and whose sentences from that story name no one the question does not: the nearest of the `NAMED_WITHIN`
         sentences before it in its article that names someone, then the best sentence (in place of any runner-up,
         within `MAX_ANSWER_WORDS`). When it names them by surname alone ("Pitmon took control of the bus ...") and
         its sentences come from that story only, the nearest sentence before it that gives the full name ("Arris
-        Pitmon, 23, darted toward the bus ...", up to `NAMED_PASSAGES` passages back) comes first the same way.
-        `chosen` as it is otherwise."""
+        Pitmon, 23, darted toward the bus ...", up to `NAMED_PASSAGES` passages back) comes first the same way, but
+        not for a surname the conversation `carried` (the reader has been told it). `chosen` as it is otherwise."""
         asked = {w.lower() for w in words(question)}
         story = best.passage.metadata.get("article_id")
         told = [c for c in chosen if c.passage.metadata.get("article_id") == story]
@@ -1430,7 +1441,9 @@ class ExtractiveGenerator:
             if any(_people(c.span.text, asked) for c in told):
                 return chosen  # its story's sentences name someone already (the runner-up may be the one naming him)
             window = NAMED_WITHIN
-        elif len(told) == len(chosen) and (surnames := _surnames_alone(best.span.text, asked, corpus_names)):
+        elif len(told) == len(chosen) and (
+            surnames := _surnames_alone(best.span.text, asked | {w.lower() for w in words(carried)}, corpus_names)
+        ):
             told_text = " ".join(c.span.text for c in told)
             full = [rf"(?:[A-Z][\w'’.-]*\s+){{1,3}}{re.escape(name)}\b" for name in surnames]
             full = [f for f in full if not re.search(f, told_text)]

@@ -289,11 +289,10 @@ def continued_in(
     "How many people were killed?" after "What happened in Mumbai?": a short question that names nothing the last
     answer's quotes did not (its names pick the story quoting them; with `unquoted`, names no quote wrote pick the
     story quoted that names them: "What did Jack Straw say?" after a quote of the rebate story) and each of whose own
-    words
-    (`CONTINUES_WITHIN` at most), or a word of the same sense ("children" for "kids"), one of the articles the last
-    answer quoted holds (`articles_with`: the ids of the articles holding a stemmed word), continues those articles;
-    one that has no words besides how it asks ("Why?", "How old is he?") continues the one article quoted. "What did
-    Zakharova say?" names its own subject; "What's the weather like?" after the Mumbai answer has words those
+    words (`CONTINUES_WITHIN` at most), or a word of the same sense ("children" for "kids"), one of the articles the
+    last answer quoted holds (`articles_with`: the ids of the articles holding a stemmed word), continues those
+    articles; one that has no words besides how it asks ("Why?", "How old is he?") continues the one article quoted.
+    "What did Zakharova say?" names its own subject; "What's the weather like?" after the Mumbai answer has words those
     articles do not hold."""
     own = set(terms(HOW_MEASURE.sub("how", question))) - _REPORTING - _ANYONE  # "How old is he?": none of its own
     quoted = {c.source for c in _naming_citations(question, last)}

@@ -1152,3 +1152,47 @@ def test_who_else_asks_for_others_not_for_the_word_else():
     lexicon = FakeLexicon({"else": 3.0, "won": 1.5, "prizes": 2.0, "track": 2.0})
     ranked = ExtractiveGenerator().rank("Who else won?", [passage(text)], "", lexicon)
     assert ranked[0].span.text == "Keane won two prizes.", [c.span.text for c in ranked]
+
+
+def test_a_reply_already_chosen_from_an_overlapping_passage_is_not_said_twice():
+    """Passages overlap: the reply to a question may be chosen already from the next passage."""
+    from bot.extractive import ExtractiveGenerator, _replied, _sentences_of
+
+    first = passage("Is it over? No, it is not over yet, officials said.")
+    second = passage("No, it is not over yet, officials said. The talks go on.", article="a2")
+    lexicon = FakeLexicon({"over": 3.0, "officials": 1.0, "talks": 2.0})
+    ranked = ExtractiveGenerator().rank("Is it over?", [first, second], "", lexicon)
+    asking = next(c for c in ranked if c.span.text == "Is it over?")
+    reply = next(c for c in ranked if c.passage is second and c.span.text.startswith("No, it is not"))
+    assert [c.span.text for c in _replied([asking, reply])] == [asking.span.text, reply.span.text]
+    heard = _sentences_of(["No, it is not over yet, officials said."])  # the last answer quoted it
+    assert [c.span.text for c in _replied([asking], heard)] == [asking.span.text]
+
+
+def test_a_follow_up_whose_sentences_all_score_below_zero_keeps_its_order():
+    """MiniLM's re-scoring can take every score below zero; nothing is close to the lead then."""
+    from dataclasses import replace
+
+    from bot.extractive import ExtractiveGenerator, _fresh_first
+
+    lead, other = "The talks ended on Friday.", "A new round starts in May."
+    lexicon = FakeLexicon({"talks": 2.0, "round": 2.0})
+    found = ExtractiveGenerator().rank("When?", [passage(f"{lead} {other}")], "", lexicon)
+    ranked = [replace(c, score=-0.1 - i) for i, c in enumerate(found)]
+    assert _fresh_first("When?", ranked, [], lexicon, earlier=[ranked[0].span.text]) == ranked
+
+
+def test_a_story_a_name_holds_in_passing_answers_only_when_it_answers_nearly_as_well():
+    """ "What did Gordon Brown say about the budget?" after the EU rebate story, which names him in passing: held to
+    that story (`within`) only if its best sentence scores `within_share` of the best of all."""
+    from bot.extractive import ExtractiveGenerator
+
+    rebate = passage("Mr Brown was in Brussels, where the EU talks failed.", article="rebate", score=0.5)
+    budget = passage("Gordon Brown said his budget would cut taxes for families.", article="budget")
+    lexicon = FakeLexicon({"Gordon": 2.0, "Brown": 2.0, "budget": 2.0, "Brussels": 3.0, "taxes": 2.0, "EU": 1.0})
+    question = "What did Gordon Brown say about the budget?"
+    generate = ExtractiveGenerator().generate
+    held = generate(question, [budget, rebate], lexicon=lexicon, within=frozenset({"rebate"}))
+    assert held.citations[0].source == "rebate", held.answer
+    free = generate(question, [budget, rebate], lexicon=lexicon, within=frozenset({"rebate"}), within_share=0.8)
+    assert free.citations[0].source == "budget", free.answer

@@ -9,6 +9,8 @@ import pytest
 from conftest import SEEDS, conversation_store
 
 from bot.answer import Turn
+from bot.core import Answerer
+from bot.extractive import ExtractiveGenerator
 from bot.factory import build_answerer
 from bot.followup import carried_context, needs_context, refers_back
 from retrieval.ingest import ingest
@@ -744,13 +746,18 @@ def test_a_follow_up_prefers_what_the_answers_before_the_last_did_not_say_either
     assert history[0].answer.answer.startswith("(CNN) -- Thousands of protesters"), history[0].answer.answer
     assert "registration documents" in history[-1].answer.answer, history[-1].answer.answer
     heard: list[str] = []
-    generate = answerer.generator.generate
 
-    def listening(*args, **kwargs):
-        heard.extend([*kwargs.get("heard", ()), *kwargs.get("earlier", ())])
-        return generate(*args, **kwargs)
+    class Listening(ExtractiveGenerator):  # the real generator, recording what it was told the reader heard
+        def generate(self, *args, **kwargs):
+            heard.extend([*kwargs.get("heard", ()), *kwargs.get("earlier", ())])
+            return super().generate(*args, **kwargs)
 
-    answerer.generator.generate = listening  # type: ignore[method-assign]
+    store = answerer.retriever.store
+    embeddings = store.embeddings
+    listening = Listening(
+        embed=embeddings.embed_array, embed_query=embeddings.embed_query, passage_before=store.passage_before
+    )
+    answerer = Answerer(answerer.retriever, listening)
     critics = answerer.answer("What do critics say?", history)
     assert critics.answer.startswith("Critics say it will lead to racial profiling."), critics.answer
     assert any(quote.startswith("(CNN) -- Thousands of protesters") for quote in heard), heard
@@ -768,3 +775,15 @@ def test_what_a_name_is_is_not_held_to_the_story_that_only_mentions_it():
     assert continued_in("What is ADSL?", broadband.answer, articles_with, unquoted=True) == set()
     assert continued_in("What did Jack Straw say?", broadband.answer, articles_with, unquoted=True) == {"story"}
     assert continued_in("What did Jack Straw say?", broadband.answer, articles_with) == set()  # quotes only
+
+
+def test_tell_me_more_keeps_the_words_the_question_it_continues_carried(answerer):
+    """ "Tell me more" is searched with the last query, carried names and all, and says which words those are, so
+    whom a later "he" means is read from the reader's own words."""
+    history: list[Turn] = []
+    for question in ("Who is the US Secretary of State in these reports?", "Which Russian minister did he meet?"):
+        history.append(Turn(question, answerer.answer(question, history)))
+    met = history[-1].answer
+    assert met.carried and (met.search_query or "").endswith(met.carried), (met.search_query, met.carried)
+    more = answerer.answer("Tell me more", history)
+    assert more.search_query == met.search_query and more.carried == met.carried
