@@ -137,6 +137,13 @@ HOW_MEASURE = re.compile(
 _OPINION = re.compile(r"\bwhat (?:does|do|did) [\w' .-]+? (think|feel|believe)\b", re.IGNORECASE)
 # "Who else won?" asks for others than those named: "else" is no word of the answer ("someone else has done better")
 _ELSE = frozenset(terms("else"))
+
+
+def _asking_words(question: str) -> set[str]:
+    """The stemmed words of how `question` asks, which no answer need say: the "long" of "how long", "else"."""
+    return {t for m in HOW_MEASURE.finditer(question) for t in terms(m.group(1))} | _ELSE
+
+
 _BROAD_FRAMING = frozenset({"happen", "go", "latest", "new", "news", "tell", "summar", "describ", "know"})
 _BROAD = re.compile(
     r"^(?:what(?:'s| is| was)? (?:happened|happening|going on|the latest|new)|what (?:are|were|is|was) (?:the )?"
@@ -388,8 +395,7 @@ def _choose(
         others = [c for c in ranked if c is not chosen[0] and c.score >= BROAD_RATIO * best.score]
         others.sort(key=lambda c: c.passage.metadata.get("article_id") in sources)  # stable: score order kept
         for candidate in others:
-            n_words = sum(len(c.span.text.split()) for c in [*chosen, candidate])
-            if len(chosen) < BROAD_SENTENCES and n_words <= BROAD_MAX_WORDS:
+            if len(chosen) < BROAD_SENTENCES and _length([*chosen, candidate]) <= BROAD_MAX_WORDS:
                 chosen.append(candidate)
                 sources.add(candidate.passage.metadata.get("article_id"))
     elif len(ranked) > 1:
@@ -426,8 +432,8 @@ def _fresh_first(
     said = _sentences_of([*heard, *earlier])
     if not ranked or _plain(ranked[0].span.text) not in said:
         return ranked
-    measure = {t for m in HOW_MEASURE.finditer(question) for t in terms(m.group(1))} | _ELSE  # "how old", "who else"
-    weights = {term: lexicon.idf(term) for term in _sensed(question) if term not in measure}
+    asking = _asking_words(question)  # "5-year-old" answers "How old was he?" no better for holding "old"
+    weights = {term: lexicon.idf(term) for term in _sensed(question) if term not in asking}
     total = sum(weights.values()) or 1.0
     kind = _sought(question)
     fine = fine_pattern(question)
@@ -461,6 +467,11 @@ def _fresh_first(
     return [replace(best, score=lead.score), *(c for c in ranked if c is not best)]
 
 
+def _length(chosen: Sequence[Candidate]) -> int:
+    """The words of an answer quoting `chosen`."""
+    return sum(len(c.span.text.split()) for c in chosen)
+
+
 def _replied(chosen: list[Candidate], said: AbstractSet[str] = frozenset()) -> list[Candidate]:
     """`chosen`, a sentence that asks a question followed by the one after it in its passage, which replies: an
     interview's "Is Pakistan going to fall or fail?" is answered by "The overall answer to that is no.". A reply that
@@ -476,15 +487,13 @@ def _replied(chosen: list[Candidate], said: AbstractSet[str] = frozenset()) -> l
             continue
         if _plain(after.text) in said | {_plain(c.span.text) for c in chosen}:  # chosen (from any passage) or heard
             continue
-        kept = chosen[: at + 1]
-        if sum(len(c.span.text.split()) for c in kept) + len(after.text.split()) > MAX_ANSWER_WORDS:
+        answer = [*chosen[: at + 1], replace(candidate, span=after, previous=candidate.span.text)]
+        if _length(answer) > MAX_ANSWER_WORDS:
             continue
-        reply = replace(candidate, span=after, previous=candidate.span.text)
-        rest = [*kept, reply]
         for later in chosen[at + 1 :]:
-            if sum(len(c.span.text.split()) for c in [*rest, later]) <= MAX_ANSWER_WORDS:
-                rest.append(later)
-        return rest
+            if _length([*answer, later]) <= MAX_ANSWER_WORDS:
+                answer.append(later)
+        return answer
     return chosen
 
 
@@ -1161,9 +1170,8 @@ class ExtractiveGenerator:
         for term in _sensed(carried):
             weights[term] = lexicon.idf(term) * CARRIED_WEIGHT
         framing = _BROAD_FRAMING if is_broad(question) else frozenset()
-        framing |= {t for m in HOW_MEASURE.finditer(question) for t in terms(m.group(1))}  # the "long" of "how long"
+        framing |= _asking_words(question)  # the "long" of "how long", "else"
         framing |= {t for m in _OPINION.finditer(question) for t in terms(m.group(1))}  # the "think" of "... think?"
-        framing |= _ELSE
         q_terms = _sensed(question)
         for term in q_terms:
             if term not in framing:  # "What happened in Geneva?" is about Geneva, not about "happen"
@@ -1322,8 +1330,7 @@ class ExtractiveGenerator:
             fresh = [c for c in told if _plain(c.span.text) not in heard]
         chosen: list[Candidate] = []
         for candidate in fresh:
-            n_words = sum(len(c.span.text.split()) for c in [*chosen, candidate])
-            if len(chosen) < MORE_SENTENCES and (not chosen or n_words <= MAX_ANSWER_WORDS):
+            if len(chosen) < MORE_SENTENCES and (not chosen or _length([*chosen, candidate]) <= MAX_ANSWER_WORDS):
                 chosen.append(candidate)
         if not chosen:
             return None

@@ -234,11 +234,10 @@ _ASKS_WHO = re.compile(r"\s*who\b", re.I)
 # "Who is Jose Mourinho?" is about him, not about the first other person its answer names ("Sir Bobby Robson has
 # offered Chelsea boss Jose Mourinho some advice"). Read on the question with its names capitalised (its search
 # query: "who is jose mourinho" searches "who is Jose Mourinho"); "Who is the Chancellor?" asks for a name.
-_WHO_IS_NAMED = re.compile(r"\s*(?i:who(?:['’]s| is| was| are| were) )[A-Z][\w'’.-]*(?: [A-Z][\w'’.-]*)*\s*[?!.]*\s*$")
+_IS_NAMED = r"(?:['’]?s|\s+is|\s+was|\s+are|\s+were)\s+)[A-Z][\w'’.-]*(?: [A-Z][\w'’.-]*)*\s*[?!.]*\s*$"
+_WHO_IS_NAMED = re.compile(rf"\s*(?i:who{_IS_NAMED}")
 # "What's ADSL?", "Who is Andrew Pearson?": what or who they are, which a story that only mentions them may not say
-_WHAT_IS_NAMED = re.compile(
-    r"\s*(?i:(?:who|what)(?:['’]?s|\s+is|\s+was|\s+are|\s+were)\s+)[A-Z][\w'’.-]*(?: [A-Z][\w'’.-]*)*\s*[?!.]*\s*$"
-)
+_WHAT_IS_NAMED = re.compile(rf"\s*(?i:(?:who|what){_IS_NAMED}")
 _WHO_IS_THAT = re.compile(r"\s*(?:who|what) (?:is|was|are|were) (?:he|she|they|it|this|that|him|her)\s*[?!.]*\s*", re.I)
 
 
@@ -287,8 +286,9 @@ def continued_in(
     empty when it does not continue the last answer.
 
     "How many people were killed?" after "What happened in Mumbai?": a short question that names nothing the last
-    answer's quotes did not (its names pick the story quoting them; with `unquoted`, names no quote wrote pick the
-    story quoted that names them: "What did Jack Straw say?" after a quote of the rebate story) and each of whose own
+    answer's quotes did not (its names pick the story quoting them; with `unquoted`, only a question naming what no
+    quote wrote, not what it is, and the story quoted that names it: "What did Jack Straw say?" after a quote of the
+    rebate story) and each of whose own
     words (`CONTINUES_WITHIN` at most), or a word of the same sense ("children" for "kids"), one of the articles the
     last answer quoted holds (`articles_with`: the ids of the articles holding a stemmed word), continues those
     articles; one that has no words besides how it asks ("Why?", "How old is he?") continues the one article quoted.
@@ -296,16 +296,11 @@ def continued_in(
     articles do not hold."""
     own = set(terms(HOW_MEASURE.sub("how", question))) - _REPORTING - _ANYONE  # "How old is he?": none of its own
     quoted = {c.source for c in _naming_citations(question, last)}
-    if (
-        unquoted
-        and not _WHAT_IS_NAMED.match(question)
-        and not quoted
-        and not last.abstained
-        and (named := {t for name in names(question) for t in terms(name)})
-    ):
-        # "What did Jack Straw say?" after an answer quoting a story that names him in a sentence not quoted
-        cited = {c.source for c in last.citations}
-        quoted = set.intersection(cited, *(articles_with(t) for t in named))
+    if unquoted:  # only names no quote wrote: "What did Jack Straw say?" after a quote of the rebate story
+        named = {t for name in names(question) for t in terms(name)}
+        if quoted or not named or _WHAT_IS_NAMED.match(question):
+            return set()
+        quoted = set.intersection({c.source for c in last.citations}, *(articles_with(t) for t in named))
     if len(own) > CONTINUES_WITHIN or not quoted or len(quoted) > 2 or last.abstained:
         return set()  # more than two stories quoted: a digest, not one subject to ask on about
     if not own:  # "Why?", "How old is he?": about the one story quoted, if one
@@ -330,11 +325,7 @@ def stays_within(
     if not history:
         return frozenset(), None
     last = history[-1].answer
-    if not carried:
-        unquoted = bool(names(question)) and not _naming_citations(question, last)
-        held = continued_in(question, last, articles_with, unquoted=True) if unquoted else set()
-        return frozenset(held), next(iter(held)) if len(held) == 1 else None
-    if held := continued_in(question, last, articles_with):
+    if (held := continued_in(question, last, articles_with, unquoted=not carried)) or not carried:
         return frozenset(held), next(iter(held)) if len(held) == 1 else None
     if asks_of_someone_before(question) and (whom := last_named(history)) and (stems := terms(whom)):
         return frozenset(set.intersection(*(articles_with(t) for t in stems))), None

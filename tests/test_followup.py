@@ -22,6 +22,13 @@ PHONES = (
 )
 
 
+def _first_turn(answerer, question: str, sources: list[str]) -> list[Turn]:
+    """The conversation after `question`, whose answer cites `sources` (in that order)."""
+    answer = answerer.answer(question)
+    assert [c.source for c in answer.citations] == sources, answer.answer
+    return [Turn(question, answer)]
+
+
 @pytest.mark.parametrize(
     ("question", "leans"),
     [
@@ -396,9 +403,7 @@ def test_he_after_a_story_that_names_no_one_is_in_that_story(make_store, tmp_pat
     """The names a follow-up carries ("CNN", "California", "Wednesday") do not say which story it is about: a
     question that points back and names no one is answered from the story the last answer quoted first."""
     answerer = conversation_store(make_store, tmp_path, kidnap=KIDNAP, arrest=ARREST, phones=PHONES)
-    earlier = answerer.answer("Did they find the kidnapped 3 year old?")
-    assert [c.source for c in earlier.citations] == ["kidnap"], earlier.answer
-    history = [Turn(earlier.question, earlier)]
+    history = _first_turn(answerer, "Did they find the kidnapped 3 year old?", ["kidnap"])
 
     taken = answerer.answer("Where was he taken from?", history)
     assert [c.source for c in taken.citations] == ["kidnap"] and "San Bernardino" in taken.answer, taken.answer
@@ -481,9 +486,7 @@ def test_a_follow_up_held_to_one_story_reads_its_passages_the_search_did_not_fin
     stories fit as well as the nurse's: the search does not find her passage naming the drug again, so the story
     just quoted is read from the store."""
     answerer = conversation_store(make_store, tmp_path, nurse=NURSE, phones=PHONES, **JACKSON_STORIES)
-    earlier = answerer.answer("What did the nurse say about Michael Jackson?")
-    assert [c.source for c in earlier.citations] == ["nurse"], earlier.answer
-    history = [Turn(earlier.question, earlier)]
+    history = _first_turn(answerer, "What did the nurse say about Michael Jackson?", ["nurse"])
 
     drug = answerer.answer("What drug did he want?", history)
     assert [c.source for c in drug.citations] == ["nurse"] and "Diprivan" in drug.answer, drug.answer
@@ -632,9 +635,7 @@ RESULT = (
 def test_a_follow_up_is_held_to_the_story_just_quoted_only_when_that_story_holds_its_words(make_store, tmp_path: Path):
     """ "Who won?" after an answer quoting the pre-election polls is answered from the story that says who won."""
     answerer = conversation_store(make_store, tmp_path, poll=POLL, result=RESULT, phones=PHONES)
-    earlier = answerer.answer("What do the polls show about Livingstone and Johnson campaigning?")
-    assert [c.source for c in earlier.citations] == ["poll"], earlier.answer
-    history = [Turn(earlier.question, earlier)]
+    history = _first_turn(answerer, "What do the polls show about Livingstone and Johnson campaigning?", ["poll"])
 
     won = answerer.answer("Who won?", history)
     assert won.citations[0].source == "result" and "140,000 votes" in won.answer, won.answer
@@ -715,9 +716,8 @@ def test_a_name_the_story_just_quoted_holds_is_asked_about_in_that_story(make_st
     """ "What did Jack Straw say?" after an answer about the UK rebate, whose story names him in a sentence it did
     not quote: what he said about the rebate, not another story's Straw."""
     answerer = conversation_store(make_store, tmp_path, rebate=REBATE, straw=STRAW, phones=PHONES)
-    earlier = answerer.answer("Why is Chirac against the UK rebate?")
-    assert [c.source for c in earlier.citations] == ["rebate"] and "Straw" not in earlier.answer, earlier.answer
-    history = [Turn(earlier.question, earlier)]
+    history = _first_turn(answerer, "Why is Chirac against the UK rebate?", ["rebate"])
+    assert "Straw" not in history[0].answer.answer, history[0].answer.answer
 
     said = answerer.answer("What did Jack Straw say?", history)
     assert [c.source for c in said.citations] == ["rebate"] and "veto" in said.answer, said.answer
