@@ -24,7 +24,7 @@ from langchain_core.documents import Document
 from bot.answer import Answer, Turn
 from bot.config import LLMContext
 from bot.errors import GeneratorError, ModelFailed, ModelTimeout
-from bot.extractive import NAMED_HELD_WITHIN, ExtractiveGenerator
+from bot.extractive import ExtractiveGenerator
 from bot.followup import (
     about_last,
     asks_what_was_named,
@@ -258,10 +258,10 @@ class Answerer:
             # the rate in November?", "Who won the Super Bowl in 2016?" (a story's sentences say "in November");
             # "latest" still asks for the newest, not for the word
             topic = frame.topic(asked, keep_range=True)
-        within, story = stays_within(asked, history, carried, articles_with)
-        if story is not None:  # its passages the search did not find again, read from the store
+        held = stays_within(asked, history, carried, articles_with)
+        if held.story is not None:  # its passages the search did not find again, read from the store
             searched = {p.id for p in passages}
-            passages = passages + [p for p in self._story(story) if p.id not in searched]
+            passages = passages + [p for p in self._story(held.story) if p.id not in searched]
         # A follow-up is answered with what the last answer did not say, if anything new comes close
         # (or by the answers before it: the reader has read them too, "What do critics say?" two questions after the
         # story's lead was quoted)
@@ -278,9 +278,8 @@ class Answerer:
             holder=holder,
             heard=heard,
             earlier=earlier,
-            within=within,
-            # held only by a name the question brings (`stays_within` holds a question that carries nothing only so)
-            within_share=NAMED_HELD_WITHIN if within and not carried else 0.0,
+            within=held.articles,
+            within_share=held.share,
         )
         if role is not None and not carried and not answer.abstained and unheld(*role, index):
             answer = _held_to_role(answer, *role)

@@ -88,10 +88,6 @@ CARRIED_WEIGHT = 0.5  # terms carried over from earlier turns count half (judgem
 # a new one scoring this share of it answers the question's own words better (judgement call: the share at which
 # a broad question's sentences join its answer)
 HEARD_WITHIN = 0.5
-# A question that names someone the story just quoted names in passing ("What did Jack Straw say?") is answered there
-# when that story's best sentence scores this share of the best of all; "What did Gordon Brown say about the budget?"
-# after the EU rebate story asks about his Budget, which other stories answer better (judgement)
-NAMED_HELD_WITHIN = 0.8
 BIGRAM_WEIGHT = 0.15  # share of the question's word pairs the sentence repeats (measured: 0 / 0.15 / 0.3)
 FIGURE_WITHIN = 0.7  # "How much does it cost?": a sentence with a figure leads at this share of the best (judgement)
 ROLE_WITHIN = 0.5  # "Who is the chancellor?": the sentence naming the role's holder leads at this share (judgement)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from dataclasses import dataclass
 
 from bot.answer import Answer, Citation, Turn
 from bot.extractive import HOW_MEASURE, same_sense
@@ -277,6 +278,10 @@ def asks_what_was_named(question: str) -> bool:
 # "How many people were killed?": at most this many words of its own for a question that names nothing to ask on
 # about the articles just quoted (judgement: a short question; a longer one says what it is about)
 CONTINUES_WITHIN = 4
+# A question that names someone the story just quoted names in passing ("What did Jack Straw say?") is answered there
+# when that story's best sentence scores this share of the best of all; "What did Gordon Brown say about the budget?"
+# after the EU rebate story asks about his Budget, which other stories answer better (judgement)
+NAMED_HELD_WITHIN = 0.8
 
 
 def continued_in(
@@ -309,11 +314,24 @@ def continued_in(
     return set.intersection(*held)
 
 
-def stays_within(
-    question: str, history: list[Turn], carried: str, articles_with: Callable[[str], set[str]]
-) -> tuple[frozenset[str], str | None]:
-    """The ids of the articles a follow-up is answered within (none: any article), and the one story whose passages
-    it reads whole when the search does not find them again (None: only what was found).
+@dataclass(frozen=True)
+class Held:
+    """Where a follow-up is answered (`stays_within`).
+
+    Attributes:
+        articles: the ids of the articles it is answered within (none: any article).
+        story: the one story whose passages it reads whole when the search does not find them again (None: only what
+            was found).
+        share: held there only when their best sentence scores this share of the best of all (0: always).
+    """
+
+    articles: frozenset[str] = frozenset()
+    story: str | None = None
+    share: float = 0.0
+
+
+def stays_within(question: str, history: list[Turn], carried: str, articles_with: Callable[[str], set[str]]) -> Held:
+    """Where a follow-up is answered: the articles it is held to, the story it reads whole, and how firmly.
 
     "Where was he taken from?" after a story the last answer quoted, whose words it holds (`continued_in`): that
     story (the names it carries, "CNN", "Wednesday", "Michael Jackson", fit other stories as well; "Who won?" after a
@@ -321,15 +339,17 @@ def stays_within(
     articles naming every word of whom the conversation was about (`last_named`), not another who did. A question
     that carries nothing (`carried` empty) is its own, unless it names someone the story just quoted names in a
     sentence it did not quote ("What did Jack Straw say?" after the rebate story's "Jacques Chirac has called the UK's
-    rebate ..."): it carries nothing, its names say what it asks, and that story is where it is asked."""
+    rebate ..."): it carries nothing, its names say what it asks, and that story is where it is asked, when its best
+    sentence comes within `NAMED_HELD_WITHIN` of the best of all."""
     if not history:
-        return frozenset(), None
+        return Held()
     last = history[-1].answer
     if (held := continued_in(question, last, articles_with, unquoted=not carried)) or not carried:
-        return frozenset(held), next(iter(held)) if len(held) == 1 else None
+        story = next(iter(held)) if len(held) == 1 else None
+        return Held(frozenset(held), story, NAMED_HELD_WITHIN if held and not carried else 0.0)
     if asks_of_someone_before(question) and (whom := last_named(history)) and (stems := terms(whom)):
-        return frozenset(set.intersection(*(articles_with(t) for t in stems))), None
-    return frozenset(), None
+        return Held(frozenset(set.intersection(*(articles_with(t) for t in stems))))
+    return Held()
 
 
 def _naming_citations(question: str, last: Answer) -> list[Citation]:
