@@ -136,8 +136,22 @@ _ELSE = frozenset(terms("else"))
 
 
 def _asking_words(question: str) -> set[str]:
-    """The stemmed words of how `question` asks, which no answer need say: the "long" of "how long", "else"."""
-    return {t for m in HOW_MEASURE.finditer(question) for t in terms(m.group(1))} | _ELSE
+    """The stemmed words of how `question` asks, which no answer need say: the "long" of "how long", "else", all of
+    "What happens next?"."""
+    asking = {t for m in HOW_MEASURE.finditer(question) for t in terms(m.group(1))} | _ELSE
+    return asking | set(terms(question)) if ASKS_WHATS_NEXT.match(question) else asking
+
+
+# "What happens next?", "What now?": what the story just quoted says is to come
+ASKS_WHATS_NEXT = re.compile(
+    r"\s*(?:and |so )?(?:what(?:['’]s| is)?(?: (?:happens|will happen|is going to happen|comes))? (?:next|now)|"
+    r"what(?:['’]s| is) (?:the )?next step)\s*[?!.]*\s*$",
+    re.I,
+)
+# ... a sentence that says so: "must go back to the EU", "will be discussed", "is expected to"
+_AHEAD = re.compile(
+    r"\b(?:will|must|(?:is|are) (?:to|due to|expected to|set to|likely to)|next|later this|from now)\b", re.I
+)
 
 
 _BROAD_FRAMING = frozenset({"happen", "go", "latest", "new", "news", "tell", "summar", "describ", "know"})
@@ -800,6 +814,57 @@ _TIME_UNIT = re.compile(
 )
 
 
+# "Why?" wants a sentence that gives a reason: "The extra leeway came after the Office for National Statistics said
+# ...", not the lead that told what happened ("after" and "since" alone tell when, as often as why)
+_WHY = re.compile(r"\s*why\b", re.I)
+_REASON = re.compile(
+    r"\b(?:because|as a result|due to|owing to|thanks to|so that|in order to|led to|leading to|caused|blamed|"
+    r"reasons?|(?:came|comes|come) (?:after|amid|as)|follows|followed)\b",
+    re.I,
+)
+
+
+def _fine_first(question: str, ranked: list[Candidate]) -> list[Candidate]:
+    """`ranked`, led by the best sentence that writes the finer kind of value `question` asks for (`fine_pattern`), or
+    for "Why?" a reason (`_REASON`), for "What happens next?" what is to come (`_AHEAD`). For a follow-up held to one
+    story that has no words but how it asks ("How old was he?" after a story's lead): the names it carried only find
+    the story, and in the sentences that repeat them they outscore "Nabhan, 30, was born in Kenya"."""
+    fine = fine_pattern(question) or (_REASON if _WHY.match(question) else None)
+    fine = fine or (_AHEAD if ASKS_WHATS_NEXT.match(question) else None)
+    if fine is None or not ranked or fine.search(ranked[0].span.text):
+        return ranked
+    best = next((c for c in ranked if fine.search(c.span.text)), None)
+    if best is None:
+        return ranked
+    return [replace(best, score=ranked[0].score), *(c for c in ranked if c is not best)]
+
+
+_SAYING = frozenset(terms("say says said tell told"))  # "say" is a stop word; "tell" is not
+_ASKS_SAID = re.compile(r"\b(?:say|says|said|tell|told)\b", re.I)
+# A sentence that goes on with what the one before said: it opens a quote, or says who said it with a pronoun
+# ("Crews were still at work ..., he said, "but the danger is over."", "It claimed revenues were ...")
+_GOES_ON_SAYING = re.compile(
+    r"^\s*[\"“‘']|^\W*(?:he|she|they|it) (?:said|says|added|told|claimed|claims|insisted|warned)\b|"
+    r",\s*(?:he|she|they) (?:said|says|added)\b",
+    re.I,
+)
+
+
+def _quote_goes_on(ranked: list[Candidate], said: AbstractSet[str]) -> list[Candidate]:
+    """`ranked`, for "What did he say?" held to the story whose quote of him the reader has just read ("None of this
+    changes the big picture ...," said Jonathan Loynes): led by the sentence after that quote when it goes on with
+    the quote ("Accordingly, it seems very likely ...") or says he said it (`_GOES_ON_SAYING`), rather than the same
+    words again."""
+    lead = ranked[0] if ranked else None
+    if lead is None or _plain(lead.span.text) not in said:
+        return ranked
+    after = [c for c in ranked if c.passage is lead.passage and c.span.start > lead.span.start]
+    following = min(after, key=lambda c: c.span.start, default=None)
+    if following is None or not _GOES_ON_SAYING.search(following.span.text) or _plain(following.span.text) in said:
+        return ranked
+    return [replace(following, score=lead.score), *(c for c in ranked if c is not following)]
+
+
 def _asks_figure(question: str) -> bool:
     """Whether `question` asks for a number ("How tall is Mount Everest?", "What is the population of ...?")."""
     return (expected_type(question) == "number" or bool(_WHAT_FIGURE.search(question))) and not is_broad(question)
@@ -926,6 +991,10 @@ _SAME_SENSE = (
         "mum": "mother",
         "mom": "mother",
         "growth": "grow",
+        "injur": "hurt",  # "Was anyone hurt?": "no one was wounded"
+        "injuri": "hurt",
+        "wound": "hurt",
+        "demand": "want",  # "What do the pirates want?": "... while they demand a ransom"
     }
     | dict.fromkeys(["drop", "sank", "sink", "sunk", "slump", "tumbl", "slid", "slide", "plung"], "fall")
     | dict.fromkeys(["climb", "jump", "soar", "surg"], "rise")
@@ -1264,10 +1333,15 @@ class ExtractiveGenerator:
             within_share: ... and when their best sentence scores at least this share of the best of all (0: any).
         """
         ranked = self.rank(question, passages, carried, lexicon)
+        bare = False  # held to the story it asks on about, with no words but how it asks ("How old was he?")
+        says = False  # ... or asking only what someone said ("What did he say?")
         if within:
             held = [c for c in ranked if _carriers(c.passage) & within]
             if held and held[0].score >= within_share * ranked[0].score:
                 ranked = held
+                own = set(_sensed(question)) - _asking_words(question)
+                bare = not own
+                says = own <= _SAYING and bool(_ASKS_SAID.search(question))
         if self.selector is not None and self.embed is not None:
             if (no_year := year_abstention(question, passages)) is not None:  # said with its reason
                 return no_year
@@ -1287,9 +1361,13 @@ class ExtractiveGenerator:
         ranked = self._rerank(question, ranked)
         if holder is not None:
             ranked = _holder_first(ranked, *holder)
+        if bare:
+            ranked = _fine_first(question, ranked)
         if heard or earlier:
             ranked = _fresh_first(question, ranked, heard, lexicon, earlier)
         said = _sentences_of([*heard, *earlier])  # a sentence quoted is said again only when it still answers best
+        if says:
+            ranked = _quote_goes_on(ranked, said)
         chosen = _choose(question, ranked, SECOND_SENTENCE_RATIO, said)
         if expected_type(question) == "name" and not is_broad(question):
             # the corpus's names, where the lexicon records them (the BM25 index does), tell "Pitmon" from "Police"

@@ -12,7 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from bot.answer import Answer, Citation, Turn
-from bot.extractive import HOW_MEASURE, same_sense
+from bot.extractive import ASKS_WHATS_NEXT, HOW_MEASURE, same_sense
 from bot.roles import asks_who_holds
 from bot.understanding import names
 from retrieval.text import AUXILIARIES, listed, terms, words
@@ -56,8 +56,9 @@ MAX_CARRIED = 8
 _ARTICLE_REFERENCE = re.compile(r"\b(?:the|this|that) (?:article|story|report|piece)\b", re.I)
 _REPORTING = frozenset(terms("say says said write wrote written tell told mention mentions report reported"))
 _HAPPENING = frozenset(terms("happen happened happening"))  # "What happened with the aid?" is about the aid
-# "How many people were on board?" after the hijacked plane: "people" is what is counted, not a subject of its own
-_ANYONE = frozenset(terms("people person persons"))
+# "How many people were on board?" after the hijacked plane: "people" is what is counted, not a subject of its own;
+# "Was anyone hurt?" after the heist asks about whoever was there
+_ANYONE = frozenset(terms("people person persons anyone anybody someone somebody everyone everybody"))
 
 
 # Requests about the last answer rather than new questions: for more of it, for where it came from, for its date.
@@ -135,6 +136,8 @@ def needs_context(question: str) -> bool:
     after a question about Britain's weapons is about Zakharova. (Question understanding has already capitalised
     the names of a question typed in lower case.)"""
     if refers_back(question) or asks_the_same_of(question) or asks_the_same_about(question) or _fragment(question):
+        return True
+    if ASKS_WHATS_NEXT.match(question):  # "What happens next?": in the story just quoted
         return True
     own = terms(question)
     return not own or (len(own) == 1 and not names(question))
@@ -214,7 +217,7 @@ def last_named(history: list[Turn]) -> str | None:
         asked = {w.lower() for w in words(question)}
         runs: list[str] = []
         if _ASKS_WHO.match(turn.question) and not _WHO_IS_NAMED.match(question) and not turn.answer.abstained:
-            for quote in (c.quote for c in turn.answer.citations[:1]):
+            for quote in (_WIRE_LEAD.sub("", c.quote) for c in turn.answer.citations[:1]):  # not "CNN"
                 runs += [r for r in _runs(quote, set(names(quote))) if not {w.lower() for w in r.split()} & asked]
         own = _own_words(turn)  # the names it carried are the turns' before it, not one name run together
         runs += _runs(own, set(names(own)))
@@ -232,6 +235,9 @@ def _own_words(turn: Turn) -> str:
 
 
 _ASKS_WHO = re.compile(r"\s*who\b", re.I)
+# A story's opening dateline, which names the wire or the outlet, not whom a "who" question's answer named:
+# "Venice, Louisiana (CNN) -- ", "(The Frisky) -- "
+_WIRE_LEAD = re.compile(r"^(?P<place>[^()\n]{0,60})\([A-Z][\w .&'’-]{0,30}\)\s*(?:--|[-\u2013\u2014])\s+")
 # "Who is Jose Mourinho?" is about him, not about the first other person its answer names ("Sir Bobby Robson has
 # offered Chelsea boss Jose Mourinho some advice"). Read on the question with its names capitalised (its search
 # query: "who is jose mourinho" searches "who is Jose Mourinho"); "Who is the Chancellor?" asks for a name.
@@ -300,6 +306,7 @@ def continued_in(
     "What did Zakharova say?" names its own subject; "What's the weather like?" after the Mumbai answer has words those
     articles do not hold."""
     own = set(terms(HOW_MEASURE.sub("how", question))) - _REPORTING - _ANYONE  # "How old is he?": none of its own
+    own = set() if ASKS_WHATS_NEXT.match(question) else own
     quoted = {c.source for c in _naming_citations(question, last)}
     if unquoted:  # only names no quote wrote: "What did Jack Straw say?" after a quote of the rebate story
         named = {t for name in names(question) for t in terms(name)}
@@ -308,8 +315,8 @@ def continued_in(
         quoted = set.intersection({c.source for c in last.citations}, *(articles_with(t) for t in named))
     if len(own) > CONTINUES_WITHIN or not quoted or len(quoted) > 2 or last.abstained:
         return set()  # more than two stories quoted: a digest, not one subject to ask on about
-    if not own:  # "Why?", "How old is he?": about the one story quoted, if one
-        return quoted if len(quoted) == 1 else set()
+    if not own:  # "Why?", "How old is he?": about the story quoted first, whose names it carries (`carried_context`)
+        return {next(c.source for c in last.citations if c.source in quoted)}
     held = [set().union(*(articles_with(t) for t in same_sense(term))) & quoted for term in own]
     return set.intersection(*held)
 
@@ -426,7 +433,8 @@ def carried_context(question: str, history: list[Turn], articles_with: Callable[
     # ("How much has the UK given?": the story whose quote named the UK)
     naming = _naming_citations(question, last.answer) or last.answer.citations
     first = naming[0].source if naming else None
-    quoted = [c.quote for c in last.answer.citations if c.source == first][:2]
+    # (the outlet of a dateline is no subject: "(CNN) -- Somalia said ...", though its place may be)
+    quoted = [_WIRE_LEAD.sub(r"\g<place> ", c.quote) for c in last.answer.citations if c.source == first][:2]
     answer_text = " ".join(quoted) if not last.answer.abstained else ""
     previous_question = last.answer.search_query or last.question
     if asks_the_same_of(question):

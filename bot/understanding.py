@@ -25,6 +25,7 @@ import re
 import weakref
 from collections import defaultdict
 from collections.abc import Mapping
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 from typing import Protocol
 
@@ -404,14 +405,26 @@ def understand(question: str, vocabulary: Vocabulary | None = None) -> Understoo
     if vocabulary is None:
         return Understood(text, text)
     corrections: dict[str, str] = {}
-    for word in set(words(text)):
+    typed = words(text)
+    # A word before a surname alone, as the corpus writes names, is a first name, if anything: "stetson kennedy" is
+    # not "stepson kennedy" (a name the corpus never mentions is left as typed). Before a full name it may be a
+    # title ("chancelor gordon brown").
+    named = [_stem_in(w, vocabulary.names) for w in typed]
+    first_names = {typed[i] for i in range(len(typed) - 1) if named[i + 1] and named[i + 2 : i + 3] != [True]}
+    for word in set(typed):
         fixed = vocabulary.correct(word)
-        if fixed is not None and fixed != word:
+        if fixed is not None and fixed != word and (word not in first_names or _stem_in(fixed, vocabulary.names)):
             corrections[word] = fixed
     query = text
     for wrong, right in corrections.items():
         query = re.sub(rf"(?<![\w']){re.escape(wrong)}(?![\w'])", right, query)
     return Understood(text, vocabulary.true_case(query), corrections)
+
+
+def _stem_in(word: str, stems: AbstractSet[str]) -> bool:
+    """True when `word` is one stemmed term, and one of `stems`."""
+    found = terms(word)
+    return len(found) == 1 and found[0] in stems
 
 
 def names(text: str) -> list[str]:

@@ -1196,3 +1196,48 @@ def test_a_story_a_name_holds_in_passing_answers_only_when_it_answers_nearly_as_
     assert held.citations[0].source == "rebate", held.answer
     free = generate(question, [budget, rebate], lexicon=lexicon, within=frozenset({"rebate"}), within_share=0.8)
     assert free.citations[0].source == "budget", free.answer
+
+
+def test_a_bare_follow_up_held_to_a_story_is_answered_with_the_kind_it_asks_for():
+    """ "How old was he?" held to the story just quoted: the names it carried fill the lead and the sentences that
+    repeat them, and outscore "Hallon, 34, ..." by far; the sentence giving an age leads. "Why?" gets one giving a
+    reason ("came after"), and one telling when ("After the vote, ...") is no reason."""
+    from dataclasses import replace
+
+    from bot.extractive import ExtractiveGenerator, _fine_first
+
+    lead = "Officials in Marovia said a militant commander was killed Monday in northern Marovia."
+    again = "Officials in Marovia said on Monday that his death would weaken the militants."
+    age = "Hallon, 34, was born in the port of Quen."
+    lexicon = FakeLexicon({"Marovia": 3.0, "Monday": 1.0, "Hallon": 3.0, "Quen": 3.0})
+    found = ExtractiveGenerator().rank("How old was he?", [passage(f"{lead} {again} {age}")], "Marovia", lexicon)
+    by_text = {c.span.text: c for c in found}
+    ranked = [replace(by_text[text], score=score) for text, score in ((lead, 1.1), (again, 0.9), (age, 0.3))]
+    assert _fine_first("How old was he?", ranked)[0].span.text == age
+    assert _fine_first("Where was he?", ranked) == ranked  # no finer kind asked
+
+    when = "After the vote, the minister was given a boost."
+    why = "The boost came after the office said it had counted spending twice."
+    found = ExtractiveGenerator().rank("Why?", [passage(f"{lead} {when} {why}")], "boost", lexicon)
+    by_text = {c.span.text: c for c in found}
+    ranked = [replace(by_text[text], score=score) for text, score in ((lead, 1.0), (when, 0.8), (why, 0.4))]
+    assert _fine_first("Why?", ranked)[0].span.text == why
+
+
+def test_what_did_he_say_goes_on_with_the_quote_the_reader_has_read():
+    """ "What did he say?" after "Who is Jim Smith?", answered with his quote: the next sentence, which says he said
+    it ("..., he said, "but the danger is over.""), not the same words again; a sentence of someone else's is not
+    his."""
+    from dataclasses import replace
+
+    from bot.extractive import ExtractiveGenerator, _quote_goes_on, _sentences_of
+
+    said = '"A bad situation is well in hand," county chief Jim Smith said on Saturday.'
+    goes_on = 'Crews were still at work in flooded homes, he said, "but the danger is over."'
+    other = "Resident David Johnson watched the water creep up his lawn."
+    lexicon = FakeLexicon({"Smith": 3.0, "Jim": 2.0, "county": 1.0})
+    for after, expected in ((goes_on, goes_on), (other, said)):
+        found = ExtractiveGenerator().rank("What did he say?", [passage(f"{said} {after}")], "Jim Smith", lexicon)
+        by_text = {c.span.text: c for c in found}
+        ranked = [replace(by_text[text], score=score) for text, score in ((said, 1.1), (after, 0.2))]
+        assert _quote_goes_on(ranked, _sentences_of([said]))[0].span.text == expected

@@ -699,6 +699,21 @@ def test_whom_a_turn_asked_about_is_read_without_the_names_it_carried():
     assert last_named([coach, then]) == "Christos Tzekos"
 
 
+def test_the_outlet_of_a_dateline_is_not_whom_an_answer_named_nor_carried():
+    """ "How old was he?" after "who was killed in somalia", answered with the story's lead "(CNN) -- Somalia said a
+    senior al Qaeda operative ... was killed": "CNN" was taken for whom the answer named (held to every CNN story)
+    and carried as a name; the outlet names no one. The dateline's place still carries."""
+    from bot.followup import last_named
+
+    killed = _turn(
+        "who was killed in somalia",
+        "Venice, Louisiana (CNN) -- Somalia said a senior al Qaeda operative was killed by Nabhan's men.",
+    )
+    assert last_named([killed]) == "Qaeda"
+    carried = carried_context("How old was he?", [killed]).split()
+    assert "CNN" not in carried and {"Louisiana", "Qaeda"} <= set(carried)
+
+
 REBATE = (
     "UK rebate 'unjustified' - Chirac\n\n"
     'French president Jacques Chirac has called the UK\'s £3bn rebate from the European Union "unjustified". '
@@ -787,3 +802,76 @@ def test_tell_me_more_keeps_the_words_the_question_it_continues_carried(answerer
     assert met.carried and (met.search_query or "").endswith(met.carried), (met.search_query, met.carried)
     more = answerer.answer("Tell me more", history)
     assert more.search_query == met.search_query and more.carried == met.carried
+
+
+STRIKE = (
+    "Militant leader killed in strike\n\n"
+    "(CNN) -- Officials in Marovia said a senior militant commander tied to attacks on the coast was killed Monday in "
+    "an air strike in northern Marovia. Intelligence sources confirmed that Tarek Hallon was killed, the interior "
+    "minister said on Tuesday. The strike in northern Marovia on Monday hit a convoy near the border town of Zuhal."
+    "\n\nHallon, 34, was born in the port of Quen and had been tied to bombings of two hotels. Officials in Marovia "
+    "said on Monday that his death would weaken the militants on the coast."
+)
+BUDGET_BOOST = (
+    "Windfall for finance minister\n\n"
+    "Finance minister Clara Duvel has been given a £3bn boost in her attempts to meet her borrowing rule. The extra "
+    "room came after the statistics office said it had been counting road spending twice since 2001. Opposition "
+    'critics said the timing was convenient.\n\n"Nothing here changes the big picture," said Ivo Marten, chief '
+    'economist at Delta Research. "Taxes will still have to rise after the election." Ms Duvel will present her '
+    "budget in March."
+)
+
+
+def test_follow_ups_with_no_words_of_their_own_ask_for_the_kind_a_reason_and_more_of_a_quote(make_store, tmp_path):
+    """Follow-ups that are nothing but how they ask, held to the story just quoted: "How old was he?" gets the
+    sentence giving an age ("Hallon, 34"), though the names carried from the lead fill other sentences; "Why?"
+    gets the one giving a reason, not the lead again, and "What happens next?" one saying what is to come (it had
+    been asked of the whole archive); "What did he say?" after the reader has read a quote of
+    him gets the quote's next sentence, not the same words again."""
+    from conftest import conversation_store
+
+    answerer = conversation_store(make_store, tmp_path, strike=STRIKE, budget=BUDGET_BOOST)
+    history = _first_turn(answerer, "Who was killed in Marovia?", ["strike"])
+    old = answerer.answer("How old was he?", history)
+    assert old.answer.startswith("Hallon, 34, was born"), old.answer
+
+    history = _first_turn(answerer, "How much of a boost did Clara Duvel get?", ["budget"])
+    why = answerer.answer("Why?", history)
+    assert why.answer.startswith("The extra room came after the statistics office"), why.answer
+    ahead = answerer.answer("What happens next?", history)
+    assert "Ms Duvel will present her budget in March." in ahead.answer, ahead.answer
+
+    history = _first_turn(answerer, "Who is Ivo Marten?", ["budget"])
+    assert history[0].answer.answer.startswith('"Nothing here changes'), history[0].answer.answer
+    said = answerer.answer("What did he say?", history)
+    assert said.answer.startswith('"Taxes will still have to rise'), said.answer
+
+
+def test_a_follow_up_with_no_words_of_its_own_continues_the_story_quoted_first():
+    """ "How old was he?" after an answer quoting two stories (the strike's lead, then another story's sentence
+    about a famine) asks about the first, whose names it carries; it had been held to neither, and the sentence
+    giving his age was not read."""
+    from bot.answer import Answer, Citation
+    from bot.followup import continued_in
+
+    quotes = [("strike", "A militant commander was killed in Marovia."), ("famine", "The famine killed thousands.")]
+    citations = [
+        Citation(n=n, source=source, title="A story", date=None, url=None, quote=quote)
+        for n, (source, quote) in enumerate(quotes, 1)
+    ]
+    answer = Answer(question="Who was killed in Marovia?", answer="...", generator="extractive", citations=citations)
+    assert continued_in("How old was he?", answer, lambda term: {"strike", "famine"}) == {"strike"}
+    assert continued_in("Why?", answer, lambda term: {"strike", "famine"}) == {"strike"}
+
+
+def test_was_anyone_hurt_asks_on_about_the_story_in_its_own_words():
+    """ "Was anyone hurt?" after the heist story's answer was asked of the whole archive ("never meant to be hurtful
+    to anyone"): "anyone" is whoever was there, not a word the story must hold, and "wounded" is "hurt"."""
+    from bot.answer import Answer, Citation
+    from bot.followup import continued_in
+
+    quote = "Four robbers stole jewels worth $100 million from a Paris store."
+    citation = Citation(n=1, source="heist", title="A story", date=None, url=None, quote=quote)
+    answer = Answer(question="How long did it take?", answer="...", generator="extractive", citations=[citation])
+    heist = {"robber", "stole", "jewel", "wound", "shot"}
+    assert continued_in("Was anyone hurt?", answer, lambda term: {"heist"} if term in heist else set()) == {"heist"}

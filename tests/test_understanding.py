@@ -244,3 +244,19 @@ def test_a_word_the_corpus_knows_or_that_another_spelling_would_change_is_left_a
     vocabulary = Vocabulary.of(Bm25Index.build(["a", "b"], texts, "g-known"))
     assert vocabulary.correct("Fromm") is None and vocabulary.correct("form") is None  # not "From", "from"
     assert vocabulary.correct("filed") is None  # not "filled": a word of its own, not a spelling
+
+
+def test_a_word_before_a_surname_is_corrected_only_to_a_first_name():
+    """ "who is stetson kennedy" was read as "who is stepson Kennedy" and answered about Charles Kennedy: before a
+    surname alone, as the corpus writes names, a word is a first name; one the corpus never mentions stays as typed
+    (and so declines). Before a full name it may be a title, and is still corrected."""
+    texts = [
+        "Charles Kennedy said his stepson would not stand. Mr Kennedy leads the party.",
+        "Chancellor Gordon Brown met Charles Kennedy. The chancellor and Mr Brown spoke of the chancellor's plans.",
+        "Gordon Brown, the chancellor, spoke.",
+    ]
+    vocabulary = Vocabulary.of(Bm25Index.build(["a", "b", "c"], texts, "g-first-names"))
+    assert vocabulary.correct("stetson") == "stepson"  # alone, a typo of a word the corpus uses
+    assert understand("who is stetson kennedy", vocabulary).corrections == {}
+    assert understand("who is charels kennedy", vocabulary).corrections == {"charels": "charles"}
+    assert understand("what did the chancelor gordon brown say", vocabulary).corrections == {"chancelor": "chancellor"}
