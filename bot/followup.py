@@ -59,6 +59,8 @@ _HAPPENING = frozenset(terms("happen happened happening"))  # "What happened wit
 # "How many people were on board?" after the hijacked plane: "people" is what is counted, not a subject of its own;
 # "Was anyone hurt?" after the heist asks about whoever was there
 _ANYONE = frozenset(terms("people person persons anyone anybody someone somebody everyone everybody"))
+# "Who came second?", "How much did he make?": verbs that say little of their own, which a story need not use
+_LIGHT = frozenset(terms("come came get got make made take took give gave go went"))
 
 
 # Requests about the last answer rather than new questions: for more of it, for where it came from, for its date.
@@ -305,7 +307,7 @@ def continued_in(
     articles; one that has no words besides how it asks ("Why?", "How old is he?") continues the one article quoted.
     "What did Zakharova say?" names its own subject; "What's the weather like?" after the Mumbai answer has words those
     articles do not hold."""
-    own = set(terms(HOW_MEASURE.sub("how", question))) - _REPORTING - _ANYONE  # "How old is he?": none of its own
+    own = set(terms(HOW_MEASURE.sub("how", question))) - _REPORTING - _ANYONE - _LIGHT  # "How old is he?": none
     own = set() if ASKS_WHATS_NEXT.match(question) else own
     quoted = {c.source for c in _naming_citations(question, last)}
     if unquoted:  # only names no quote wrote: "What did Jack Straw say?" after a quote of the rebate story
@@ -327,8 +329,8 @@ class Held:
 
     Attributes:
         articles: the ids of the articles it is answered within (none: any article).
-        story: the one story whose passages it reads whole when the search does not find them again (None: only what
-            was found).
+        story: the story whose passages it reads whole when the search does not find them again, the first quoted of
+            two it continues ("What drug did he want?" after a nurse's story and another) (None: only what was found).
         share: held there only when their best sentence scores this share of the best of all (0: always).
     """
 
@@ -352,7 +354,7 @@ def stays_within(question: str, history: list[Turn], carried: str, articles_with
         return Held()
     last = history[-1].answer
     if (held := continued_in(question, last, articles_with, unquoted=not carried)) or not carried:
-        story = next(iter(held)) if len(held) == 1 else None
+        story = next((c.source for c in last.citations if c.source in held), None)  # the first quoted, of two
         return Held(frozenset(held), story, NAMED_HELD_WITHIN if held and not carried else 0.0)
     if asks_of_someone_before(question) and (whom := last_named(history)) and (stems := terms(whom)):
         return Held(frozenset(set.intersection(*(articles_with(t) for t in stems))))

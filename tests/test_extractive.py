@@ -524,6 +524,11 @@ def test_a_sentence_opening_with_the_takes_no_words_from_the_one_before():
             "The Leeds fire started at 3am in a block of 40 flats, people said.",
             "The Leeds fire killed 12 people, the council said.",
         ),
+        (  # "make" of money, as "earn" is
+            "How much did Prince make from the tour?",
+            "Prince sold 1.9 million copies of his album after the tour.",
+            "Prince banked $56.5m from the tour.",
+        ),
         (
             "How far can the new Boeing 777 fly?",
             "The new Boeing 777 will fly for 20 airlines from 2006.",
@@ -1241,3 +1246,21 @@ def test_what_did_he_say_goes_on_with_the_quote_the_reader_has_read():
         by_text = {c.span.text: c for c in found}
         ranked = [replace(by_text[text], score=score) for text, score in ((said, 1.1), (after, 0.2))]
         assert _quote_goes_on(ranked, _sentences_of([said]))[0].span.text == expected
+
+
+def test_a_follow_up_with_words_of_its_own_is_not_answered_again_with_what_it_just_read():
+    """ "What did his statement say?" after an answer quoting "... misleading statements to accountants": a new
+    sentence answering its own words as well ("..., Mr Tanzi's statement said.") leads, not the same words again.
+    "When is it?", with no words of its own, still gets the date it was just given (its own test)."""
+    from dataclasses import replace
+
+    from bot.extractive import ExtractiveGenerator, _fresh_first
+
+    heard = "Prosecutors accuse Mr Tanzi and 28 others of making misleading statements to accountants."
+    new = '"I apologise to all who have suffered," Mr Tanzi\'s statement said.'
+    lexicon = FakeLexicon({"Tanzi": 3.0, "statement": 2.0, "prosecutors": 2.0})
+    question = "What did his statement say?"
+    found = ExtractiveGenerator().rank(question, [passage(f"{heard} {new}")], "Tanzi", lexicon)
+    by_text = {c.span.text: c for c in found}
+    ranked = [replace(by_text[text], score=score) for text, score in ((heard, 1.0), (new, 0.7))]
+    assert _fresh_first(question, ranked, [heard], lexicon)[0].span.text == new

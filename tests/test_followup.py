@@ -875,3 +875,35 @@ def test_was_anyone_hurt_asks_on_about_the_story_in_its_own_words():
     answer = Answer(question="How long did it take?", answer="...", generator="extractive", citations=[citation])
     heist = {"robber", "stole", "jewel", "wound", "shot"}
     assert continued_in("Was anyone hurt?", answer, lambda term: {"heist"} if term in heist else set()) == {"heist"}
+
+
+def test_a_follow_up_continuing_two_stories_reads_the_first_quoted_whole():
+    """ "What drug did he want?" after an answer quoting a nurse's story, then another: both hold its words, so it is
+    held to both, but the search (with the names it carried) found neither's passages; the first quoted, whose names
+    it carries, is read whole (it had been answered from a third story)."""
+    from bot.answer import Answer, Citation
+    from bot.followup import stays_within
+
+    quotes = [("nurse", "A nurse said the singer wanted a sedative."), ("trial", "The singer's drug trial began.")]
+    citations = [
+        Citation(n=n, source=source, title="A story", date=None, url=None, quote=quote)
+        for n, (source, quote) in enumerate(quotes, 1)
+    ]
+    answer = Answer(question="What did the nurse say?", answer="...", generator="extractive", citations=citations)
+    history = [Turn("What did the nurse say?", answer)]
+    held = stays_within("what drug did he want", history, "Michael Jackson", lambda term: {"nurse", "trial"})
+    assert held.articles == {"nurse", "trial"} and held.story == "nurse"
+
+
+def test_a_light_verb_is_not_a_word_the_story_must_hold():
+    """ "Who came second?" after the earnings list's lead was asked of the whole archive (a Q magazine poll): the
+    story never says "came", and "came", "make", "got" say little of their own; "second" is what it asks on about."""
+    from bot.answer import Answer, Citation
+    from bot.followup import continued_in
+
+    quote = "Prince earned more than any other pop star in 2004, beating Madonna."
+    citation = Citation(n=1, source="earners", title="A story", date=None, url=None, quote=quote)
+    answer = Answer(question="Who earned the most?", answer="...", generator="extractive", citations=[citation])
+    story = {"prince", "earn", "second", "place", "madonna"}
+    held = continued_in("Who came second?", answer, lambda term: {"earners"} if term in story else set())
+    assert held == {"earners"}
