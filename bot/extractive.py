@@ -434,12 +434,12 @@ def _fresh_first(
     """`ranked`, for a follow-up whose best sentence the last answer (`heard`) or the ones before it (`earlier`)
     quoted: the best new sentence scoring `HEARD_WITHIN` of it leads instead when it answers the question's own words
     better (their weight it covers, not the "old" of "how old" nor "else", and the kind of thing asked for) than any
-    sentence quoted, or as well when the question has words of its own ("What did his statement say?": a new
-    sentence with "statement", not the quote with "statements" just read) or it is ranked above one only the earlier
-    answers quoted; else the quoted one that answers them best. The names a follow-up carries come from the sentences
-    quoted, so they alone must not make one the answer again ("What is his new party called?"); it stays when it still
-    answers best ("When is it?" after the Budget's date). "How old was he?" after quotes of "the 5-year-old animal
-    killed ... Dmitry Potapov" two answers back: "Potapov, 25", ranked above it."""
+    sentence quoted, or as well when the question asks for another ("Who else ...?", "What did his statement say?": a
+    new sentence with "statement", not the quote with "statements" just read) or it is ranked above one only the
+    earlier answers quoted; else the quoted one that answers them best. The names a follow-up carries come from the
+    sentences quoted, so they alone must not make one the answer again ("What is his new party called?"); it stays
+    when it still answers best ("When is it?" after the Budget's date). "How old was he?" after quotes of "the
+    5-year-old animal killed ... Dmitry Potapov" two answers back: "Potapov, 25", ranked above it."""
     said = _sentences_of([*heard, *earlier])
     if not ranked or _plain(ranked[0].span.text) not in said:
         return ranked
@@ -455,6 +455,9 @@ def _fresh_first(
         typed = _kind_bonus(candidate.span.text, fine, kind, question_words)
         return sum(w for t, w in weights.items() if t in own) / total + typed
 
+    # "Who else ...?" and "What did his statement say?" ask for another than the one just read; "How much did they
+    # pay for it?" may ask again about the sum just read
+    another = bool(weights) and (bool(_ELSE & set(terms(question))) or bool(_ASKS_SAID.search(question)))
     lead = ranked[0]
     close = [c for c in ranked if c.score >= HEARD_WITHIN * lead.score]
     # Of the sentences just quoted, the one that answers best ("When is it?": the one with the Budget's date, not
@@ -469,7 +472,7 @@ def _fresh_first(
             c
             for c in close
             if _plain(c.span.text) not in said
-            and (answers(c) > bar or ((weights or any(c is a for a in above)) and answers(c) == bar))
+            and (answers(c) > bar or ((another or any(c is a for a in above)) and answers(c) == bar))
         ),
         again,
     )

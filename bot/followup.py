@@ -59,8 +59,6 @@ _HAPPENING = frozenset(terms("happen happened happening"))  # "What happened wit
 # "How many people were on board?" after the hijacked plane: "people" is what is counted, not a subject of its own;
 # "Was anyone hurt?" after the heist asks about whoever was there
 _ANYONE = frozenset(terms("people person persons anyone anybody someone somebody everyone everybody"))
-# "Who came second?", "How much did he make?": verbs that say little of their own, which a story need not use
-_LIGHT = frozenset(terms("come came get got make made take took give gave go went"))
 
 
 # Requests about the last answer rather than new questions: for more of it, for where it came from, for its date.
@@ -307,7 +305,7 @@ def continued_in(
     articles; one that has no words besides how it asks ("Why?", "How old is he?") continues the one article quoted.
     "What did Zakharova say?" names its own subject; "What's the weather like?" after the Mumbai answer has words those
     articles do not hold."""
-    own = set(terms(HOW_MEASURE.sub("how", question))) - _REPORTING - _ANYONE - _LIGHT  # "How old is he?": none
+    own = set(terms(HOW_MEASURE.sub("how", question))) - _REPORTING - _ANYONE  # "How old is he?": none of its own
     own = set() if ASKS_WHATS_NEXT.match(question) else own
     quoted = {c.source for c in _naming_citations(question, last)}
     if unquoted:  # only names no quote wrote: "What did Jack Straw say?" after a quote of the rebate story

@@ -1250,7 +1250,8 @@ def test_what_did_he_say_goes_on_with_the_quote_the_reader_has_read():
 
 def test_a_follow_up_with_words_of_its_own_is_not_answered_again_with_what_it_just_read():
     """ "What did his statement say?" after an answer quoting "... misleading statements to accountants": a new
-    sentence answering its own words as well ("..., Mr Tanzi's statement said.") leads, not the same words again.
+    sentence answering its own words as well ("..., Mr Tanzi's statement said.") leads, not the same words again: it
+    asks for another statement than the one read, as "Who else ...?" asks for another person.
     "When is it?", with no words of its own, still gets the date it was just given (its own test)."""
     from dataclasses import replace
 
@@ -1264,3 +1265,14 @@ def test_a_follow_up_with_words_of_its_own_is_not_answered_again_with_what_it_ju
     by_text = {c.span.text: c for c in found}
     ranked = [replace(by_text[text], score=score) for text, score in ((heard, 1.0), (new, 0.7))]
     assert _fresh_first(question, ranked, [heard], lexicon)[0].span.text == new
+
+    # "How much did they have to pay for it?" after the Valdez damages were quoted may ask again about that sum: a
+    # fine of another year, answering "pay" as well, does not take its place
+    damages = "The Supreme Court ordered the company to pay $507 million in damages for the Valdez spill."
+    fine = "The company had paid a $7.7 million fine in its 2005 agreement."
+    lexicon = FakeLexicon({"Valdez": 3.0, "pay": 2.0, "fine": 2.0})
+    question = "How much did they have to pay for it?"
+    found = ExtractiveGenerator().rank(question, [passage(f"{damages} {fine}")], "Valdez", lexicon)
+    by_text = {c.span.text: c for c in found}
+    ranked = [replace(by_text[text], score=score) for text, score in ((damages, 1.0), (fine, 0.7))]
+    assert _fresh_first(question, ranked, [damages], lexicon)[0].span.text == damages
