@@ -24,7 +24,7 @@ from langchain_core.documents import Document
 from bot.answer import Answer, Turn
 from bot.config import LLMContext
 from bot.errors import GeneratorError, ModelFailed, ModelTimeout
-from bot.extractive import ExtractiveGenerator
+from bot.extractive import ASKS_WHATS_NEXT, ExtractiveGenerator
 from bot.followup import (
     about_last,
     asks_what_was_named,
@@ -204,7 +204,8 @@ class Answerer:
         carried = carried_context(asked, history, articles_with)
         query = rewritten or _searched_with(asked, carried)
         today = self.as_of or dt.date.today()
-        frame = parse_timeframe(asked, today)
+        # "What now?" asks what the story says is to come, not for articles of today
+        frame = None if ASKS_WHATS_NEXT.match(asked) else parse_timeframe(asked, today)
         topic = frame.topic(asked) if frame else asked
         if history and (regarding := about_last(understood.text)) is not None:  # "Tell me more", "Where from?"
             last = history[-1].answer

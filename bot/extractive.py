@@ -135,23 +135,29 @@ _OPINION = re.compile(r"\bwhat (?:does|do|did) [\w' .-]+? (think|feel|believe)\b
 _ELSE = frozenset(terms("else"))
 
 
-def _asking_words(question: str) -> set[str]:
-    """The stemmed words of how `question` asks, which no answer need say: the "long" of "how long", "else", all of
-    "What happens next?"."""
-    asking = {t for m in HOW_MEASURE.finditer(question) for t in terms(m.group(1))} | _ELSE
-    return asking | set(terms(question)) if ASKS_WHATS_NEXT.match(question) else asking
-
-
 # "What happens next?", "What now?": what the story just quoted says is to come
 ASKS_WHATS_NEXT = re.compile(
     r"\s*(?:and |so )?(?:what(?:['’]s| is)?(?: (?:happens|will happen|is going to happen|comes))? (?:next|now)|"
     r"what(?:['’]s| is) (?:the )?next step)\s*[?!.]*\s*$",
     re.I,
 )
-# ... a sentence that says so: "must go back to the EU", "will be discussed", "is expected to"
+# ... a sentence that says so: "must go back to the EU", "will be discussed", "is expected to" (not "Will Smith", "next
+# to the station", "must have known", "is due to" of a scheduled event is)
 _AHEAD = re.compile(
-    r"\b(?:will|must|(?:is|are) (?:to|due to|expected to|set to|likely to)|next|later this|from now)\b", re.I
+    r"\b(?:(?-i:will)|must(?! have)|(?:is|are) (?:to|due to|expected to|set to|likely to)|"
+    r"next (?:week|month|year|season|step|stage|round)|later this|from now)\b",
+    re.I,
 )
+
+
+NOTHING_AHEAD = "The story I quoted does not say what happens next."
+
+
+def _asking_words(question: str) -> set[str]:
+    """The stemmed words of how `question` asks, which no answer need say: the "long" of "how long", "else", all of
+    "What happens next?"."""
+    asking = {t for m in HOW_MEASURE.finditer(question) for t in terms(m.group(1))} | _ELSE
+    return asking | set(terms(question)) if ASKS_WHATS_NEXT.match(question) else asking
 
 
 _BROAD_FRAMING = frozenset({"happen", "go", "latest", "new", "news", "tell", "summar", "describ", "know"})
@@ -583,8 +589,9 @@ _FINE_TYPES = {
     "money": (
         re.compile(
             r"\bhow much\b.*\b(?:cost|costs|pay|paid|spen[dt]|worth|price|money|raised?|earn(?:ed|s)?|charged?|"
-            r"make|made|fined?|salary|budget|funds?|funding|sold|bought|owe[sd]?|valued?|profits?)\b|"
-            r"\bwhat (?:price|amount|sum|fee|fine)\b|\bhow much money\b",
+            r"fined?|salary|budget|funds?|funding|sold|bought|owe[sd]?|valued?|profits?)\b|"
+            r"\bwhat (?:price|amount|sum|fee|fine)\b|\bhow much money\b|"
+            r"\bhow much (?:did|does|do|will|would|could|can) [\w'’-]+(?: [\w'’-]+)? make\b",  # "did he make"
             re.I,
         ),
         re.compile(
@@ -822,17 +829,18 @@ _TIME_UNIT = re.compile(
 # ...", not the lead that told what happened ("after" and "since" alone tell when, as often as why)
 _WHY = re.compile(r"\s*why\b", re.I)
 _REASON = re.compile(
-    r"\b(?:because|as a result|due to|owing to|thanks to|so that|in order to|led to|leading to|caused|blamed|"
-    r"reasons?|(?:came|comes|come) (?:after|amid|as)|follows|followed)\b",
+    r"\b(?:because|as a result|(?<!is )(?<!are )(?<!was )(?<!were )due to|owing to|so that|in order to|led to|"
+    r"leading to|caused|blamed|reasons?|(?:came|comes|come) (?:after|amid))\b",
     re.I,
 )
 
 
 def _fine_first(question: str, ranked: list[Candidate]) -> list[Candidate]:
     """`ranked`, led by the best sentence that writes the finer kind of value `question` asks for (`fine_pattern`), or
-    for "Why?" a reason (`_REASON`), for "What happens next?" what is to come (`_AHEAD`). For a follow-up held to one
-    story that has no words but how it asks ("How old was he?" after a story's lead): the names it carried only find
-    the story, and in the sentences that repeat them they outscore "Nabhan, 30, was born in Kenya"."""
+    for "Why?" a reason (`_REASON`), for "What happens next?" what is to come (`_AHEAD`). For a follow-up held to the
+    story it asks on about that has no words but how it asks ("How old was he?" after a story's lead): the names it
+    carried only find the story, and in the sentences that repeat them they outscore "Nabhan, 30, was born in
+    Kenya"."""
     fine = fine_pattern(question) or (_REASON if _WHY.match(question) else None)
     fine = fine or (_AHEAD if ASKS_WHATS_NEXT.match(question) else None)
     if fine is None or not ranked or fine.search(ranked[0].span.text):
@@ -843,15 +851,27 @@ def _fine_first(question: str, ranked: list[Candidate]) -> list[Candidate]:
     return [replace(best, score=ranked[0].score), *(c for c in ranked if c is not best)]
 
 
-_SAYING = frozenset(terms("say says said tell told"))  # "say" is a stop word; "tell" is not
-_ASKS_SAID = re.compile(r"\b(?:say|says|said|tell|told)\b", re.I)
+_SAYING_WORDS = ("say", "says", "said", "tell", "told")
+_SAYING = frozenset(terms(" ".join(_SAYING_WORDS)))  # "say" is a stop word; "tell" is not
+# "What did he say?", "What did his statement say?": what was said ("Who said that?" asks who)
+_ASKS_SAID = re.compile(rf"^\s*what\b.*\b(?:{'|'.join(_SAYING_WORDS)})\b", re.I)
 # A sentence that goes on with what the one before said: it opens a quote, or says who said it with a pronoun
-# ("Crews were still at work ..., he said, "but the danger is over."", "It claimed revenues were ...")
+# ("Crews were still at work ..., he said, "but the danger is over."", "It claimed revenues were ...") ...
 _GOES_ON_SAYING = re.compile(
     r"^\s*[\"“‘']|^\W*(?:he|she|they|it) (?:said|says|added|told|claimed|claims|insisted|warned)\b|"
     r",\s*(?:he|she|they) (?:said|says|added)\b",
     re.I,
 )
+# ... unless it names who said it: '"He is quite wrong," said Ann Pole' is hers
+_SAID_BY = re.compile(
+    r"\b(?:said|says|told|added|insisted|warned)\s+(?P<a>(?-i:[A-Z])[\w'’-]+)|"
+    r"(?P<b>(?-i:[A-Z])[\w'’-]+)\s+(?:said|says|told|added|insisted|warned)\b",
+    re.I,
+)
+
+
+# "he said Monday": no one else
+_NOT_SPEAKERS = frozenset({"He", "She", "They", "It", *(n.title() for n in (*MONTH_NAMES, *WEEKDAY_NAMES))})
 
 
 def _quote_goes_on(ranked: list[Candidate], said: AbstractSet[str]) -> list[Candidate]:
@@ -862,10 +882,14 @@ def _quote_goes_on(ranked: list[Candidate], said: AbstractSet[str]) -> list[Cand
     lead = ranked[0] if ranked else None
     if lead is None or _plain(lead.span.text) not in said:
         return ranked
-    after = [c for c in ranked if c.passage is lead.passage and c.span.start > lead.span.start]
-    following = min(after, key=lambda c: c.span.start, default=None)
+    story = lead.passage.metadata.get("article_id")
+    after = [c for c in ranked if c.passage.metadata.get("article_id") == story and _position(c) > _position(lead)]
+    following = min(after, key=_position, default=None)
     if following is None or not _GOES_ON_SAYING.search(following.span.text) or _plain(following.span.text) in said:
         return ranked
+    speakers = {m["a"] or m["b"] for m in _SAID_BY.finditer(following.span.text)} - _NOT_SPEAKERS
+    if speakers - set(words(lead.span.text)):
+        return ranked  # another's words
     return [replace(following, score=lead.score), *(c for c in ranked if c is not following)]
 
 
@@ -999,6 +1023,8 @@ _SAME_SENSE = (
         "injuri": "hurt",
         "wound": "hurt",
         "demand": "want",  # "What do the pirates want?": "... while they demand a ransom"
+        "fear": "worri",  # "What are people worried about?": "... growing fears that the deal could ..."
+        "concern": "worri",
     }
     | dict.fromkeys(["drop", "sank", "sink", "sunk", "slump", "tumbl", "slid", "slide", "plung"], "fall")
     | dict.fromkeys(["climb", "jump", "soar", "surg"], "rise")
@@ -1365,6 +1391,8 @@ class ExtractiveGenerator:
         ranked = self._rerank(question, ranked)
         if holder is not None:
             ranked = _holder_first(ranked, *holder)
+        if bare and ASKS_WHATS_NEXT.match(question) and not any(_AHEAD.search(c.span.text) for c in ranked):
+            return Answer.abstention(question, GENERATOR, passages, reason=NOTHING_AHEAD)
         if bare:
             ranked = _fine_first(question, ranked)
         if heard or earlier:

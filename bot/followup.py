@@ -217,7 +217,7 @@ def last_named(history: list[Turn]) -> str | None:
         asked = {w.lower() for w in words(question)}
         runs: list[str] = []
         if _ASKS_WHO.match(turn.question) and not _WHO_IS_NAMED.match(question) and not turn.answer.abstained:
-            for quote in (_WIRE_LEAD.sub("", c.quote) for c in turn.answer.citations[:1]):  # not "CNN"
+            for quote in (_without_outlet(c.quote) for c in turn.answer.citations[:1]):  # not "CNN"
                 runs += [r for r in _runs(quote, set(names(quote))) if not {w.lower() for w in r.split()} & asked]
         own = _own_words(turn)  # the names it carried are the turns' before it, not one name run together
         runs += _runs(own, set(names(own)))
@@ -236,8 +236,18 @@ def _own_words(turn: Turn) -> str:
 
 _ASKS_WHO = re.compile(r"\s*who\b", re.I)
 # A story's opening dateline, which names the wire or the outlet, not whom a "who" question's answer named:
-# "Venice, Louisiana (CNN) -- ", "(The Frisky) -- "
-_WIRE_LEAD = re.compile(r"^(?P<place>[^()\n]{0,60})\([A-Z][\w .&'’-]{0,30}\)\s*(?:--|[-\u2013\u2014])\s+")
+# "Venice, Louisiana (CNN) -- ", "(The Frisky) -- ", "LONDON (Reuters) - " (not "Ken Livingstone (Labour) - 685,541")
+_WIRE_LEAD = re.compile(r"^(?P<place>[^()\n]{0,60})\([A-Z][\w .&'’-]{0,30}\)\s*(?P<dash>--|[-\u2013\u2014])\s+")
+
+
+def _without_outlet(quote: str, *, place: bool = False) -> str:
+    """`quote` without its opening dateline's outlet (`_WIRE_LEAD`), and without its place too unless `place`."""
+    lead = _WIRE_LEAD.match(quote)
+    if lead is None or (lead["dash"] == "-" and lead["place"] != lead["place"].upper()):
+        return quote
+    return f"{lead['place'] if place else ''} {quote[lead.end() :]}".lstrip()
+
+
 # "Who is Jose Mourinho?" is about him, not about the first other person its answer names ("Sir Bobby Robson has
 # offered Chelsea boss Jose Mourinho some advice"). Read on the question with its names capitalised (its search
 # query: "who is jose mourinho" searches "who is Jose Mourinho"); "Who is the Chancellor?" asks for a name.
@@ -302,7 +312,7 @@ def continued_in(
     rebate story) and each of whose own
     words (`CONTINUES_WITHIN` at most), or a word of the same sense ("children" for "kids"), one of the articles the
     last answer quoted holds (`articles_with`: the ids of the articles holding a stemmed word), continues those
-    articles; one that has no words besides how it asks ("Why?", "How old is he?") continues the one article quoted.
+    articles; one that has no words besides how it asks ("Why?", "How old is he?") continues the article quoted first.
     "What did Zakharova say?" names its own subject; "What's the weather like?" after the Mumbai answer has words those
     articles do not hold."""
     own = set(terms(HOW_MEASURE.sub("how", question))) - _REPORTING - _ANYONE  # "How old is he?": none of its own
@@ -434,7 +444,7 @@ def carried_context(question: str, history: list[Turn], articles_with: Callable[
     naming = _naming_citations(question, last.answer) or last.answer.citations
     first = naming[0].source if naming else None
     # (the outlet of a dateline is no subject: "(CNN) -- Somalia said ...", though its place may be)
-    quoted = [_WIRE_LEAD.sub(r"\g<place> ", c.quote) for c in last.answer.citations if c.source == first][:2]
+    quoted = [_without_outlet(c.quote, place=True) for c in last.answer.citations if c.source == first][:2]
     answer_text = " ".join(quoted) if not last.answer.abstained else ""
     previous_question = last.answer.search_query or last.question
     if asks_the_same_of(question):

@@ -413,12 +413,25 @@ def understand(question: str, vocabulary: Vocabulary | None = None) -> Understoo
     first_names = {typed[i] for i in range(len(typed) - 1) if named[i + 1] and named[i + 2 : i + 3] != [True]}
     for word in set(typed):
         fixed = vocabulary.correct(word)
-        if fixed is not None and fixed != word and (word not in first_names or _stem_in(fixed, vocabulary.names)):
+        if fixed is not None and fixed != word and (word not in first_names or _before_a_name(fixed, vocabulary)):
             corrections[word] = fixed
     query = text
     for wrong, right in corrections.items():
         query = re.sub(rf"(?<![\w']){re.escape(wrong)}(?![\w'])", right, query)
     return Understood(text, vocabulary.true_case(query), corrections)
+
+
+# Words that stand before a surname as well as a first name does: "chancelor brown", "presdent bush", "abuot kennedy"
+_TITLE_WORDS = (
+    "mr mrs ms miss dr sir lord lady president minister chancellor senator governor mayor judge chairman chief "
+    "secretary prime captain coach manager general king queen prince princess pope"
+)
+_TITLES = frozenset(_TITLE_WORDS.split())
+
+
+def _before_a_name(word: str, vocabulary: Vocabulary) -> bool:
+    """True when `word` may stand before a surname: a first name the corpus writes, a title, or a function word."""
+    return _stem_in(word, vocabulary.names) or word.lower() in _TITLES | STOPWORDS
 
 
 def _stem_in(word: str, stems: AbstractSet[str]) -> bool:

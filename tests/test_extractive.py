@@ -1206,7 +1206,7 @@ def test_a_story_a_name_holds_in_passing_answers_only_when_it_answers_nearly_as_
 def test_a_bare_follow_up_held_to_a_story_is_answered_with_the_kind_it_asks_for():
     """ "How old was he?" held to the story just quoted: the names it carried fill the lead and the sentences that
     repeat them, and outscore "Hallon, 34, ..." by far; the sentence giving an age leads. "Why?" gets one giving a
-    reason ("came after"), and one telling when ("After the vote, ...") is no reason."""
+    reason ("came after"), and one telling when ("After the vote, ...", "is due to present ...") is no reason."""
     from dataclasses import replace
 
     from bot.extractive import ExtractiveGenerator, _fine_first
@@ -1222,33 +1222,36 @@ def test_a_bare_follow_up_held_to_a_story_is_answered_with_the_kind_it_asks_for(
     assert _fine_first("Where was he?", ranked) == ranked  # no finer kind asked
 
     when = "After the vote, the minister was given a boost."
+    due = "The minister is due to present the budget in March."
     why = "The boost came after the office said it had counted spending twice."
-    found = ExtractiveGenerator().rank("Why?", [passage(f"{lead} {when} {why}")], "boost", lexicon)
+    found = ExtractiveGenerator().rank("Why?", [passage(f"{lead} {when} {due} {why}")], "boost", lexicon)
     by_text = {c.span.text: c for c in found}
-    ranked = [replace(by_text[text], score=score) for text, score in ((lead, 1.0), (when, 0.8), (why, 0.4))]
+    scored = ((lead, 1.0), (when, 0.8), (due, 0.6), (why, 0.4))
+    ranked = [replace(by_text[text], score=score) for text, score in scored]
     assert _fine_first("Why?", ranked)[0].span.text == why
 
 
 def test_what_did_he_say_goes_on_with_the_quote_the_reader_has_read():
     """ "What did he say?" after "Who is Jim Smith?", answered with his quote: the next sentence, which says he said
-    it ("..., he said, "but the danger is over.""), not the same words again; a sentence of someone else's is not
-    his."""
+    it ("..., he said, "but the danger is over.""), not the same words again; a sentence of someone else's, quoted or
+    not, is not his."""
     from dataclasses import replace
 
     from bot.extractive import ExtractiveGenerator, _quote_goes_on, _sentences_of
 
     said = '"A bad situation is well in hand," county chief Jim Smith said on Saturday.'
-    goes_on = 'Crews were still at work in flooded homes, he said, "but the danger is over."'
+    goes_on = 'Crews were still at work in flooded homes, he said Saturday, "but the danger is over."'
     other = "Resident David Johnson watched the water creep up his lawn."
     lexicon = FakeLexicon({"Smith": 3.0, "Jim": 2.0, "county": 1.0})
-    for after, expected in ((goes_on, goes_on), (other, said)):
+    hers = '"He is quite wrong," said Ann Pole, a rival economist.'
+    for after, expected in ((goes_on, goes_on), (other, said), (hers, said)):
         found = ExtractiveGenerator().rank("What did he say?", [passage(f"{said} {after}")], "Jim Smith", lexicon)
         by_text = {c.span.text: c for c in found}
         ranked = [replace(by_text[text], score=score) for text, score in ((said, 1.1), (after, 0.2))]
         assert _quote_goes_on(ranked, _sentences_of([said]))[0].span.text == expected
 
 
-def test_a_follow_up_with_words_of_its_own_is_not_answered_again_with_what_it_just_read():
+def test_a_follow_up_asking_for_another_gets_a_new_sentence_that_answers_as_well():
     """ "What did his statement say?" after an answer quoting "... misleading statements to accountants": a new
     sentence answering its own words as well ("..., Mr Tanzi's statement said.") leads, not the same words again: it
     asks for another statement than the one read, as "Who else ...?" asks for another person.

@@ -702,16 +702,17 @@ def test_whom_a_turn_asked_about_is_read_without_the_names_it_carried():
 def test_the_outlet_of_a_dateline_is_not_whom_an_answer_named_nor_carried():
     """ "How old was he?" after "who was killed in somalia", answered with the story's lead "(CNN) -- Somalia said a
     senior al Qaeda operative ... was killed": "CNN" was taken for whom the answer named (held to every CNN story)
-    and carried as a name; the outlet names no one. The dateline's place still carries."""
+    and carried as a name; the outlet names no one. A dateline's place still carries, and a party in brackets
+    before a hyphen is no dateline."""
     from bot.followup import last_named
 
-    killed = _turn(
-        "who was killed in somalia",
-        "Venice, Louisiana (CNN) -- Somalia said a senior al Qaeda operative was killed by Nabhan's men.",
-    )
+    killed = _turn("who was killed in somalia", "(CNN) -- Somalia said a senior al Qaeda operative was killed.")
     assert last_named([killed]) == "Qaeda"
-    carried = carried_context("How old was he?", [killed]).split()
+    placed = _turn("who was killed", "Venice, Louisiana (CNN) -- Somalia said a senior al Qaeda operative was killed.")
+    carried = carried_context("How old was he?", [placed]).split()
     assert "CNN" not in carried and {"Louisiana", "Qaeda"} <= set(carried)
+    votes = _turn("who won in london", "Ken Livingstone (Labour) - 685,541 votes, the count showed.")
+    assert last_named([votes]) == "Livingstone"
 
 
 REBATE = (
@@ -830,6 +831,8 @@ def test_follow_ups_with_no_words_of_their_own_ask_for_the_kind_a_reason_and_mor
     him gets the quote's next sentence, not the same words again."""
     from conftest import conversation_store
 
+    from bot.extractive import NOTHING_AHEAD
+
     answerer = conversation_store(make_store, tmp_path, strike=STRIKE, budget=BUDGET_BOOST)
     history = _first_turn(answerer, "Who was killed in Marovia?", ["strike"])
     old = answerer.answer("How old was he?", history)
@@ -840,11 +843,19 @@ def test_follow_ups_with_no_words_of_their_own_ask_for_the_kind_a_reason_and_mor
     assert why.answer.startswith("The extra room came after the statistics office"), why.answer
     ahead = answerer.answer("What happens next?", history)
     assert "Ms Duvel will present her budget in March." in ahead.answer, ahead.answer
+    now = answerer.answer("What now?", history)  # not "What?" of articles dated today
+    assert "Ms Duvel will present her budget in March." in now.answer, now.answer
 
     history = _first_turn(answerer, "Who is Ivo Marten?", ["budget"])
     assert history[0].answer.answer.startswith('"Nothing here changes'), history[0].answer.answer
     said = answerer.answer("What did he say?", history)
     assert said.answer.startswith('"Taxes will still have to rise'), said.answer
+    who = answerer.answer("Who said that?", history)  # asks who, not for more of what was said
+    assert "Ivo Marten" in who.answer, who.answer
+
+    history = _first_turn(answerer, "Who was killed in Marovia?", ["strike"])
+    nothing = answerer.answer("What happens next?", history)  # the story says nothing of what is to come
+    assert nothing.abstained and nothing.answer.startswith(NOTHING_AHEAD), nothing.answer
 
 
 def test_a_follow_up_with_no_words_of_its_own_continues_the_story_quoted_first():

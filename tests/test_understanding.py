@@ -249,7 +249,7 @@ def test_a_word_the_corpus_knows_or_that_another_spelling_would_change_is_left_a
 def test_a_word_before_a_surname_is_corrected_only_to_a_first_name():
     """ "who is stetson kennedy" was read as "who is stepson Kennedy" and answered about Charles Kennedy: before a
     surname alone, as the corpus writes names, a word is a first name; one the corpus never mentions stays as typed
-    (and so declines). Before a full name it may be a title, and is still corrected."""
+    (and so declines). A title or a function word may stand there too, and is still corrected."""
     texts = [
         "Charles Kennedy said his stepson would not stand. Mr Kennedy leads the party.",
         "Chancellor Gordon Brown met Charles Kennedy. The chancellor and Mr Brown spoke of the chancellor's plans.",
@@ -260,3 +260,4 @@ def test_a_word_before_a_surname_is_corrected_only_to_a_first_name():
     assert understand("who is stetson kennedy", vocabulary).corrections == {}
     assert understand("who is charels kennedy", vocabulary).corrections == {"charels": "charles"}
     assert understand("what did the chancelor gordon brown say", vocabulary).corrections == {"chancelor": "chancellor"}
+    assert understand("what did the chancelor brown say", vocabulary).corrections == {"chancelor": "chancellor"}
