@@ -471,6 +471,10 @@ def carried_context(question: str, history: list[Turn], articles_with: Callable[
     # word is not taken for a name) or of "what's happening with krispy kreme?".
     asked_names = names(previous_question)
     asked_names += [w for w in names(answer_text) if w.lower() in asked and w not in asked_names]
+    # the names the answer wrote again first (the subject the conversation keeps to, "Moore"), before the day and the
+    # dateline's place of an answer three turns back, which would fill the names carried since
+    written = {w.lower() for w in names(answer_text)}
+    asked_names.sort(key=lambda w: w.lower() not in written)
     candidates = [w for w in names(answer_text) if w.lower() not in asked] + asked_names
     if _WHO_IS_NAMED.match(previous_question):  # "Who is Jose Mourinho?": he, not whom the answer also named
         candidates = asked_names + candidates

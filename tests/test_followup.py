@@ -904,3 +904,14 @@ def test_a_follow_up_continuing_two_stories_reads_the_first_quoted_whole():
     history = [Turn("What did the nurse say?", answer)]
     held = stays_within("what drug did he want", history, "Michael Jackson", lambda term: {"nurse", "trial"})
     assert held.articles == {"nurse", "trial"} and held.story == "nurse"
+
+
+def test_a_name_the_last_answer_wrote_again_is_carried_before_older_ones():
+    """ "what was her first hit?" after "what movie was she in" (searched with the names carried since the first turn:
+    a day, a dateline's place, Ryan Adams, Mandy Moore), answered with a sentence naming Moore again: "Moore" had been
+    cut from the names carried by the day and the place, which came first, and the answer led with the story's
+    lead. The names the answer wrote again come first."""
+    movie = _turn("what movie was she in", 'In 2007 Moore played a bride in the movie "License to Wed".')
+    movie.answer.search_query = "what movie was she in Thursday LOS ANGELES California Ryan Adams Mandy Moore"
+    movie.answer.carried = "Thursday LOS ANGELES California Ryan Adams Mandy Moore"
+    assert "Moore" in carried_context("what was her first hit?", [movie]).split()
