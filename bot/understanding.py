@@ -406,9 +406,10 @@ def understand(question: str, vocabulary: Vocabulary | None = None) -> Understoo
         return Understood(text, text)
     corrections: dict[str, str] = {}
     typed = words(text)
-    # A word before a surname alone, as the corpus writes names, is a first name, if anything: "stetson kennedy" is
-    # not "stepson kennedy" (a name the corpus never mentions is left as typed). Before a full name it may be a
-    # title ("chancelor gordon brown").
+    # A word before a surname alone, as the corpus writes names, is a first name, a title or a function word
+    # (`_before_a_name`): "stetson kennedy" is not "stepson kennedy" (a name the corpus never mentions is left as
+    # typed), "chancelor brown" is "chancellor brown". Before a full name it may be anything ("the prme minister
+    # tony blair").
     named = [_stem_in(w, vocabulary.names) for w in typed]
     first_names = {typed[i] for i in range(len(typed) - 1) if named[i + 1] and named[i + 2 : i + 3] != [True]}
     for word in set(typed):
