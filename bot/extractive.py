@@ -141,11 +141,11 @@ ASKS_WHATS_NEXT = re.compile(
     r"what(?:['’]s| is) (?:the )?next step)\s*[?!.]*\s*$",
     re.I,
 )
-# ... a sentence that says so: "must go back to the EU", "will be discussed", "is expected to" (not "Will Smith", "next
-# to the station", "must have known", "is due to" of a scheduled event is)
+# ... a sentence that says so: "must go back to the EU", "will be discussed", "is expected to", "resume next
+# Tuesday" (not "Will Smith", "next to the station", "must have known", "is to blame")
 _AHEAD = re.compile(
-    r"\b(?:(?-i:will)|must(?! have)|(?:is|are) (?:to|due to|expected to|set to|likely to)|"
-    r"next (?:week|month|year|season|step|stage|round)|later this|from now)\b",
+    r"\b(?:(?-i:will)|must(?! have)|(?:is|are) (?:to(?! blame)|due to|expected to|set to|likely to)|"
+    r"next\b(?! to\b| door\b)|later this|from now)\b",
     re.I,
 )
 
@@ -591,7 +591,7 @@ _FINE_TYPES = {
             r"\bhow much\b.*\b(?:cost|costs|pay|paid|spen[dt]|worth|price|money|raised?|earn(?:ed|s)?|charged?|"
             r"fined?|salary|budget|funds?|funding|sold|bought|owe[sd]?|valued?|profits?)\b|"
             r"\bwhat (?:price|amount|sum|fee|fine)\b|\bhow much money\b|"
-            r"\bhow much (?:did|does|do|will|would|could|can) [\w'’-]+(?: [\w'’-]+)? make\b",  # "did he make"
+            r"\bhow much (?:did|does|do|will|would|could|can)(?: [\w'’-]+){1,5}? make\b",  # "did the film make"
             re.I,
         ),
         re.compile(
@@ -829,8 +829,8 @@ _TIME_UNIT = re.compile(
 # ...", not the lead that told what happened ("after" and "since" alone tell when, as often as why)
 _WHY = re.compile(r"\s*why\b", re.I)
 _REASON = re.compile(
-    r"\b(?:because|as a result|(?<!is )(?<!are )(?<!was )(?<!were )due to|owing to|so that|in order to|led to|"
-    r"leading to|caused|blamed|reasons?|(?:came|comes|come) (?:after|amid))\b",
+    r"\b(?:because|as a result|due to(?! be\b)(?! [\w'’-]+ (?:the|a|an|his|her|its|their)\b)|owing to|so that|"
+    r"in order to|led to|leading to|caused|blamed|reasons?|(?:came|comes|come) (?:after|amid))\b",
     re.I,
 )
 
@@ -854,20 +854,21 @@ def _fine_first(question: str, ranked: list[Candidate]) -> list[Candidate]:
 _SAYING_WORDS = ("say", "says", "said", "tell", "told")
 _SAYING = frozenset(terms(" ".join(_SAYING_WORDS)))  # "say" is a stop word; "tell" is not
 # "What did he say?", "What did his statement say?": what was said ("Who said that?" asks who)
-_ASKS_SAID = re.compile(rf"^\s*what\b.*\b(?:{'|'.join(_SAYING_WORDS)})\b", re.I)
+_ASKS_SAID = re.compile(rf"^\s*(?:and |so )?what\b.*\b(?:{'|'.join(_SAYING_WORDS)})\b", re.I)
 # A sentence that goes on with what the one before said: it opens a quote, or says who said it with a pronoun
 # ("Crews were still at work ..., he said, "but the danger is over."", "It claimed revenues were ...") ...
 _GOES_ON_SAYING = re.compile(
     r"^\s*[\"“‘']|^\W*(?:he|she|they|it) (?:said|says|added|told|claimed|claims|insisted|warned)\b|"
-    r",\s*(?:he|she|they) (?:said|says|added)\b",
+    r",\s*(?:he|she|they) (?:said|says|added|told)\b",
     re.I,
 )
 # ... unless it names who said it: '"He is quite wrong," said Ann Pole' is hers
 _SAID_BY = re.compile(
-    r"\b(?:said|says|told|added|insisted|warned)\s+(?P<a>(?-i:[A-Z])[\w'’-]+)|"
+    r"\b(?:said|says|added|insisted|warned)\s+(?:(?-i:[A-Z])[a-z]{1,4}\.?\s+)*(?P<a>(?-i:[A-Z])[\w'’-]+)|"
     r"(?P<b>(?-i:[A-Z])[\w'’-]+)\s+(?:said|says|told|added|insisted|warned)\b",
     re.I,
 )
+_QUOTED = re.compile(r"[\"“][^\"”]*[\"”]")  # a quote's own words name no speaker: '"Nobody in Washington said a word"'
 
 
 # "he said Monday": no one else
@@ -877,7 +878,7 @@ _NOT_SPEAKERS = frozenset({"He", "She", "They", "It", *(n.title() for n in (*MON
 def _quote_goes_on(ranked: list[Candidate], said: AbstractSet[str]) -> list[Candidate]:
     """`ranked`, for "What did he say?" held to the story whose quote of him the reader has just read ("None of this
     changes the big picture ...," said Jonathan Loynes): led by the sentence after that quote when it goes on with
-    the quote ("Accordingly, it seems very likely ...") or says he said it (`_GOES_ON_SAYING`), rather than the same
+    the quote ('"Accordingly, it seems very likely ...') or says he said it (`_GOES_ON_SAYING`), rather than the same
     words again."""
     lead = ranked[0] if ranked else None
     if lead is None or _plain(lead.span.text) not in said:
@@ -887,7 +888,8 @@ def _quote_goes_on(ranked: list[Candidate], said: AbstractSet[str]) -> list[Cand
     following = min(after, key=_position, default=None)
     if following is None or not _GOES_ON_SAYING.search(following.span.text) or _plain(following.span.text) in said:
         return ranked
-    speakers = {m["a"] or m["b"] for m in _SAID_BY.finditer(following.span.text)} - _NOT_SPEAKERS
+    told = _QUOTED.sub(" ", following.span.text)
+    speakers = {m["a"] or m["b"] for m in _SAID_BY.finditer(told)} - _NOT_SPEAKERS
     if speakers - set(words(lead.span.text)):
         return ranked  # another's words
     return [replace(following, score=lead.score), *(c for c in ranked if c is not following)]

@@ -236,14 +236,16 @@ def _own_words(turn: Turn) -> str:
 
 _ASKS_WHO = re.compile(r"\s*who\b", re.I)
 # A story's opening dateline, which names the wire or the outlet, not whom a "who" question's answer named:
-# "Venice, Louisiana (CNN) -- ", "(The Frisky) -- ", "LONDON (Reuters) - " (not "Ken Livingstone (Labour) - 685,541")
+# "Venice, Louisiana (CNN) -- ", "(The Frisky) -- ", "LONDON, March 3 (Reuters) - " (a single hyphen or an en dash
+# only after a place in capitals: not "Ken Livingstone (Labour) - 685,541")
 _WIRE_LEAD = re.compile(r"^(?P<place>[^()\n]{0,60})\([A-Z][\w .&'’-]{0,30}\)\s*(?P<dash>--|[-\u2013\u2014])\s+")
 
 
 def _without_outlet(quote: str, *, place: bool = False) -> str:
     """`quote` without its opening dateline's outlet (`_WIRE_LEAD`), and without its place too unless `place`."""
     lead = _WIRE_LEAD.match(quote)
-    if lead is None or (lead["dash"] == "-" and lead["place"] != lead["place"].upper()):
+    city = lead["place"].split(",")[0].strip() if lead else ""  # "LONDON" of "LONDON, March 3 (Reuters) - "
+    if lead is None or (lead["dash"] in "-\u2013" and city != city.upper()):
         return quote
     return f"{lead['place'] if place else ''} {quote[lead.end() :]}".lstrip()
 
@@ -419,6 +421,18 @@ def _runs(text: str, named: set[str]) -> list[str]:
     return out
 
 
+def _written_again_first(asked: list[str], written: set[str], query: str) -> list[str]:
+    """The names a question was searched with (`asked`, in `query`'s order), those its answer wrote again (`written`,
+    lower-cased) first, each with the first name before it in `query` ("Mandy Moore", "Gordon Brown" whole)."""
+    front: list[str] = []
+    for i, word in enumerate(asked):
+        if word.lower() in written:
+            if i and f"{asked[i - 1]} {word}" in query and asked[i - 1].lower() not in written:
+                front.append(asked[i - 1])
+            front.append(word)
+    return list(dict.fromkeys([*front, *asked]))
+
+
 def carried_context(question: str, history: list[Turn], articles_with: Callable[[str], set[str]] | None = None) -> str:
     """Words from the last turn that `question` refers back to; empty when it stands on its own (with
     `articles_with`, the article index's postings, also when it has `moved_on`)."""
@@ -472,9 +486,8 @@ def carried_context(question: str, history: list[Turn], articles_with: Callable[
     asked_names = names(previous_question)
     asked_names += [w for w in names(answer_text) if w.lower() in asked and w not in asked_names]
     # the names the answer wrote again first (the subject the conversation keeps to, "Moore"), before the day and the
-    # dateline's place of an answer three turns back, which would fill the names carried since
-    written = {w.lower() for w in names(answer_text)}
-    asked_names.sort(key=lambda w: w.lower() not in written)
+    # dateline's place of an answer three turns back, which would fill the names carried since (`MAX_CARRIED`)
+    asked_names = _written_again_first(asked_names, {w.lower() for w in names(answer_text)}, previous_question)
     candidates = [w for w in names(answer_text) if w.lower() not in asked] + asked_names
     if _WHO_IS_NAMED.match(previous_question):  # "Who is Jose Mourinho?": he, not whom the answer also named
         candidates = asked_names + candidates

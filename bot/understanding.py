@@ -411,7 +411,11 @@ def understand(question: str, vocabulary: Vocabulary | None = None) -> Understoo
     # typed), "chancelor brown" is "chancellor brown". Before a full name it may be anything ("the prme minister
     # tony blair").
     named = [_stem_in(w, vocabulary.names) for w in typed]
-    first_names = {typed[i] for i in range(len(typed) - 1) if named[i + 1] and named[i + 2 : i + 3] != [True]}
+    first_names = {
+        typed[i]
+        for i in range(len(typed) - 1)
+        if named[i + 1] and named[i + 2 : i + 3] != [True] and not (i and named[i - 1])  # "blair critisized kennedy"
+    }
     for word in set(typed):
         fixed = vocabulary.correct(word)
         if fixed is not None and fixed != word and (word not in first_names or _before_a_name(fixed, vocabulary)):

@@ -713,6 +713,10 @@ def test_the_outlet_of_a_dateline_is_not_whom_an_answer_named_nor_carried():
     assert "CNN" not in carried and {"Louisiana", "Qaeda"} <= set(carried)
     votes = _turn("who won in london", "Ken Livingstone (Labour) - 685,541 votes, the count showed.")
     assert last_named([votes]) == "Livingstone"
+    dashed = _turn("who won in london", "Ken Livingstone (Labour) \u2013 685,541 votes, the count showed.")
+    assert last_named([dashed]) == "Livingstone"
+    wire = _turn("who said it", "LONDON, March 3 (Reuters) - Shares fell, Jane Ross said.")
+    assert last_named([wire]) == "Jane Ross"
 
 
 REBATE = (
@@ -914,4 +918,16 @@ def test_a_name_the_last_answer_wrote_again_is_carried_before_older_ones():
     movie = _turn("what movie was she in", 'In 2007 Moore played a bride in the movie "License to Wed".')
     movie.answer.search_query = "what movie was she in Thursday LOS ANGELES California Ryan Adams Mandy Moore"
     movie.answer.carried = "Thursday LOS ANGELES California Ryan Adams Mandy Moore"
-    assert "Moore" in carried_context("what was her first hit?", [movie]).split()
+    assert "Mandy Moore" in carried_context("what was her first hit?", [movie])  # the name whole
+
+
+def test_a_name_written_again_comes_first_with_its_first_name():
+    from bot.followup import _written_again_first
+
+    asked = ["Monday", "Gordon", "Brown", "Treasury"]
+    assert _written_again_first(asked, {"brown"}, "what did he say Monday Gordon Brown Treasury") == [
+        "Gordon",
+        "Brown",
+        "Monday",
+        "Treasury",
+    ]

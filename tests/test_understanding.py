@@ -261,3 +261,6 @@ def test_a_word_before_a_surname_is_corrected_only_to_a_first_name():
     assert understand("who is charels kennedy", vocabulary).corrections == {"charels": "charles"}
     assert understand("what did the chancelor gordon brown say", vocabulary).corrections == {"chancelor": "chancellor"}
     assert understand("what did the chancelor brown say", vocabulary).corrections == {"chancelor": "chancellor"}
+    # after a name, a word before a surname is a verb, not a first name
+    assert understand("did charles kennedy spoke of brown", vocabulary).corrections == {}
+    assert understand("did brown leadss kennedy", vocabulary).corrections == {"leadss": "leads"}
