@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import filecmp
 import logging
 import os
 import time
@@ -71,6 +72,7 @@ def ingest(
     stored = store.articles()
     plan = _Plan()
     seen: dict[str, str] = {}
+    compared: dict[tuple[str, str], bool] = {}
     clean_files: set[str] = set()
     splitter = make_splitter(chunk_size, chunk_overlap)
     for path in discover(paths, report.errors):
@@ -81,7 +83,7 @@ def ingest(
         if not loaded.errors:
             clean_files.add(str(path))
         for article in loaded.articles:
-            if _claimed(article, seen, stored, report):
+            if _claimed(article, seen, stored, report, compared):
                 continue
             seen[article.id] = article.source_path
             report.articles += 1
@@ -129,13 +131,16 @@ def ingest_articles(
     return report
 
 
-def _claimed(article: Article, seen: dict[str, str], stored: dict, report: IngestReport) -> bool:
-    """True (with an error line) when another file already supplies this article id."""
+def _claimed(
+    article: Article, seen: dict[str, str], stored: dict, report: IngestReport, compared: dict[tuple[str, str], bool]
+) -> bool:
+    """True (with an error line) when another file already supplies this article id (`compared`: `_same_bytes`)."""
     other = seen.get(article.id)
     if other is None:
         old = stored.get(article.id)
         if old and not _same_source(old.source_path, article.source_path) and _may_exist(old.source_path):
-            other = old.source_path
+            # a copy of the same file (the project cloned again elsewhere, a folder copied) takes the article over
+            other = None if _same_bytes(old.source_path, article.source_path, compared) else old.source_path
     if other is None or _same_source(other, article.source_path):
         return False
     report.errors.append(f"{article.source_path}: article id {article.id!r} already comes from {other}; skipped")
@@ -170,6 +175,17 @@ def _same_source(a: str, b: str) -> bool:
     if "://" in a or "://" in b:
         return a == b
     return os.path.abspath(a) == os.path.abspath(b)
+
+
+def _same_bytes(a: str, b: str, compared: dict[tuple[str, str], bool]) -> bool:
+    """Whether the files `a` and `b` hold the same bytes (False for a URL or a file that cannot be read); `compared`
+    keeps the answers of one ingest, whose articles of one JSONL file share them."""
+    if (a, b) not in compared:
+        try:
+            compared[a, b] = "://" not in a + b and filecmp.cmp(a, b, shallow=False)
+        except OSError:
+            compared[a, b] = False
+    return compared[a, b]
 
 
 def _may_exist(path: str) -> bool:

@@ -132,6 +132,25 @@ def test_same_article_id_from_two_files_is_refused(make_store, tmp_path: Path):
     assert [a.title for a in store.articles().values()] == ["Title A"]
 
 
+def test_a_copy_of_the_same_file_elsewhere_takes_its_articles_over(make_store, tmp_path: Path):
+    """The project cloned again in another folder: `make run` ingests its seeds into the same per-user store, and was
+    refused ("article id ... already comes from <the first clone>"), stopping `make run`. A byte-for-byte copy is no
+    conflict: it takes the articles over. A different file with the same id, in a later run, still is."""
+    for folder, text in (("a", "Title A\n\nText of A."), ("b", "Title A\n\nText of A."), ("c", "Title C\n\nText.")):
+        (tmp_path / folder).mkdir()
+        (tmp_path / folder / "story.txt").write_text(text)
+    store = make_store()
+    assert ingest([tmp_path / "a"], store).ok
+    again = ingest([tmp_path / "b"], store)
+    assert again.ok, again.errors
+    assert [a.source_path for a in store.articles().values()] == [str(tmp_path / "b" / "story.txt")]
+    assert store.count() == 1
+    other = ingest([tmp_path / "c"], store)
+    assert other.errors == [
+        f"{tmp_path / 'c' / 'story.txt'}: article id 'story' already comes from {tmp_path / 'b' / 'story.txt'}; skipped"
+    ]
+
+
 def test_the_same_file_named_from_another_folder_is_the_same_source(make_store, seeds_copy: Path, monkeypatch):
     store = make_store()
     monkeypatch.chdir(seeds_copy.parent)
