@@ -484,7 +484,12 @@ def _fresh_first(
     )
     if best is lead:
         return ranked
-    return [replace(best, score=lead.score), *(c for c in ranked if c is not best)]
+    return _leading(best, ranked)
+
+
+def _leading(best: Candidate, ranked: list[Candidate]) -> list[Candidate]:
+    """`ranked` led by `best`, at the lead's score (the rest in their order)."""
+    return [replace(best, score=ranked[0].score), *(c for c in ranked if c is not best)]
 
 
 def _length(chosen: Sequence[Candidate]) -> int:
@@ -848,7 +853,7 @@ def _fine_first(question: str, ranked: list[Candidate]) -> list[Candidate]:
     best = next((c for c in ranked if fine.search(c.span.text)), None)
     if best is None:
         return ranked
-    return [replace(best, score=ranked[0].score), *(c for c in ranked if c is not best)]
+    return _leading(best, ranked)
 
 
 _SAYING_WORDS = ("say", "says", "said", "tell", "told")
@@ -892,7 +897,7 @@ def _quote_goes_on(ranked: list[Candidate], said: AbstractSet[str]) -> list[Cand
     speakers = {m["a"] or m["b"] for m in _SAID_BY.finditer(told)} - _NOT_SPEAKERS
     if speakers - set(words(lead.span.text)):
         return ranked  # another's words
-    return [replace(following, score=lead.score), *(c for c in ranked if c is not following)]
+    return _leading(following, ranked)
 
 
 def _asks_figure(question: str) -> bool:

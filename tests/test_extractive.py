@@ -116,6 +116,18 @@ def passage(text: str, article: str = "a1", dense: float = 0.5, score: float = 1
 LEXICON = FakeLexicon({"tanks": 3.0, "Germany": 2.5, "sent": 1.0, "Ukraine": 2.0, "many": 0.2, "army": 2.0})
 
 
+def _scored(question: str, scored, lexicon, carried: str = ""):
+    """The sentences of one passage made of `scored`'s texts, as `rank` reads them for `question`, in `scored`'s order
+    and with its scores (what a follow-up's rules see after the conversation has weighed them)."""
+    from dataclasses import replace
+
+    from bot.extractive import ExtractiveGenerator
+
+    found = ExtractiveGenerator().rank(question, [passage(" ".join(text for text, _ in scored))], carried, lexicon)
+    by_text = {c.span.text: c for c in found}
+    return [replace(by_text[text], score=score) for text, score in scored]
+
+
 def test_rank_prefers_the_sentence_that_covers_the_question_and_holds_the_number():
     from bot.extractive import ExtractiveGenerator
 
@@ -1134,17 +1146,14 @@ def test_a_follow_up_answered_as_well_by_a_new_sentence_ranked_higher_gets_it():
     animal killed ... Dmitry Potapov": "Potapov, 25", ranked above the animal's sentence, answers it; "5-year-old" is
     no better for holding "old", the word of "how old" every age is asked with. (Quoted by the last answer, as the
     Budget's date is, it would stay.)"""
-    from dataclasses import replace
 
-    from bot.extractive import ExtractiveGenerator, _fresh_first
+    from bot.extractive import _fresh_first
 
     lead = "A bear attacked two people at a circus in Bishkek, killing one of them, officials said on Friday."
     potapov = "It is unclear what caused the bear to attack Potapov, 25, nearly severing his leg."
     animal = "In the incident, the 5-year-old animal killed the circus administrator, Dmitry Potapov."
     lexicon = FakeLexicon({"Potapov": 3.0, "bear": 2.0, "Bishkek": 3.0, "old": 1.0, "circus": 2.0})
-    found = ExtractiveGenerator().rank("How old was he?", [passage(f"{lead} {potapov} {animal}")], "", lexicon)
-    by_text = {c.span.text: c for c in found}
-    ranked = [replace(by_text[text], score=score) for text, score in ((lead, 1.2), (potapov, 0.85), (animal, 0.75))]
+    ranked = _scored("How old was he?", ((lead, 1.2), (potapov, 0.85), (animal, 0.75)), lexicon)
     first = _fresh_first("How old was he?", ranked, [lead], lexicon, earlier=[lead, animal])[0]
     assert first.span.text == potapov, first.span.text
 
@@ -1207,41 +1216,31 @@ def test_a_bare_follow_up_held_to_a_story_is_answered_with_the_kind_it_asks_for(
     """ "How old was he?" held to the story just quoted: the names it carried fill the lead and the sentences that
     repeat them, and outscore "Hallon, 34, ..." by far; the sentence giving an age leads. "Why?" gets one giving a
     reason ("came after"), and one telling when ("After the vote, ...", "is due to present ...") is no reason."""
-    from dataclasses import replace
 
-    from bot.extractive import ExtractiveGenerator, _fine_first
+    from bot.extractive import _fine_first
 
     lead = "Officials in Marovia said a militant commander was killed Monday in northern Marovia."
     again = "Officials in Marovia said on Monday that his death would weaken the militants."
     age = "Hallon, 34, was born in the port of Quen."
     lexicon = FakeLexicon({"Marovia": 3.0, "Monday": 1.0, "Hallon": 3.0, "Quen": 3.0})
-    found = ExtractiveGenerator().rank("How old was he?", [passage(f"{lead} {again} {age}")], "Marovia", lexicon)
-    by_text = {c.span.text: c for c in found}
-    ranked = [replace(by_text[text], score=score) for text, score in ((lead, 1.1), (again, 0.9), (age, 0.3))]
+    ranked = _scored("How old was he?", ((lead, 1.1), (again, 0.9), (age, 0.3)), lexicon, "Marovia")
     assert _fine_first("How old was he?", ranked)[0].span.text == age
     assert _fine_first("Where was he?", ranked) == ranked  # no finer kind asked
 
     when = "After the vote, the minister was given a boost."
     due = "The minister is due to present the budget in March."
     why = "The boost came after the office said it had counted spending twice."
-    found = ExtractiveGenerator().rank("Why?", [passage(f"{lead} {when} {due} {why}")], "boost", lexicon)
-    by_text = {c.span.text: c for c in found}
-    scored = ((lead, 1.0), (when, 0.8), (due, 0.6), (why, 0.4))
-    ranked = [replace(by_text[text], score=score) for text, score in scored]
+    ranked = _scored("Why?", ((lead, 1.0), (when, 0.8), (due, 0.6), (why, 0.4)), lexicon, "boost")
     assert _fine_first("Why?", ranked)[0].span.text == why
     weather = "The delay was due to bad weather."  # a reason; "is due to present" is a date
-    found = ExtractiveGenerator().rank("Why?", [passage(f"{lead} {due} {weather}")], "boost", lexicon)
-    by_text = {c.span.text: c for c in found}
-    ranked = [replace(by_text[text], score=score) for text, score in ((lead, 1.0), (due, 0.6), (weather, 0.4))]
+    ranked = _scored("Why?", ((lead, 1.0), (due, 0.6), (weather, 0.4)), lexicon, "boost")
     assert _fine_first("Why?", ranked)[0].span.text == weather
 
     # "What happens next?": what is to come, not "Will Smith", "next to" or "is to blame"
     smith = "Will Smith visited the town next to the station."
     blame = "The council is to blame for the flooding."
     resume = "The talks resume next Tuesday."
-    found = ExtractiveGenerator().rank("What happens next?", [passage(f"{smith} {blame} {resume}")], "", lexicon)
-    by_text = {c.span.text: c for c in found}
-    ranked = [replace(by_text[text], score=score) for text, score in ((smith, 1.0), (blame, 0.8), (resume, 0.3))]
+    ranked = _scored("What happens next?", ((smith, 1.0), (blame, 0.8), (resume, 0.3)), lexicon)
     assert _fine_first("What happens next?", ranked)[0].span.text == resume
 
 
@@ -1249,9 +1248,8 @@ def test_what_did_he_say_goes_on_with_the_quote_the_reader_has_read():
     """ "What did he say?" after "Who is Jim Smith?", answered with his quote: the next sentence, which says he said
     it ("..., he said, "but the danger is over.""), not the same words again; a sentence of someone else's, quoted or
     not, is not his."""
-    from dataclasses import replace
 
-    from bot.extractive import ExtractiveGenerator, _quote_goes_on, _sentences_of
+    from bot.extractive import _quote_goes_on, _sentences_of
 
     said = '"A bad situation is well in hand," county chief Jim Smith said on Saturday.'
     goes_on = 'Crews were still at work in flooded homes, he said Saturday, "but the danger is over."'
@@ -1263,9 +1261,7 @@ def test_what_did_he_say_goes_on_with_the_quote_the_reader_has_read():
     inside = '"Nobody in Washington said a word," he said.'  # nor a name inside his quote
     cases = ((goes_on, goes_on), (other, said), (hers, said), (titled, titled), (listener, listener), (inside, inside))
     for after, expected in cases:
-        found = ExtractiveGenerator().rank("What did he say?", [passage(f"{said} {after}")], "Jim Smith", lexicon)
-        by_text = {c.span.text: c for c in found}
-        ranked = [replace(by_text[text], score=score) for text, score in ((said, 1.1), (after, 0.2))]
+        ranked = _scored("What did he say?", ((said, 1.1), (after, 0.2)), lexicon, "Jim Smith")
         assert _quote_goes_on(ranked, _sentences_of([said]))[0].span.text == expected
 
 
@@ -1274,17 +1270,14 @@ def test_a_follow_up_asking_for_another_gets_a_new_sentence_that_answers_as_well
     sentence answering its own words as well ("..., Mr Tanzi's statement said.") leads, not the same words again: it
     asks for another statement than the one read, as "Who else ...?" asks for another person.
     "When is it?", with no words of its own, still gets the date it was just given (its own test)."""
-    from dataclasses import replace
 
-    from bot.extractive import ExtractiveGenerator, _fresh_first
+    from bot.extractive import _fresh_first
 
     heard = "Prosecutors accuse Mr Tanzi and 28 others of making misleading statements to accountants."
     new = '"I apologise to all who have suffered," Mr Tanzi\'s statement said.'
     lexicon = FakeLexicon({"Tanzi": 3.0, "statement": 2.0, "prosecutors": 2.0})
     question = "What did his statement say?"
-    found = ExtractiveGenerator().rank(question, [passage(f"{heard} {new}")], "Tanzi", lexicon)
-    by_text = {c.span.text: c for c in found}
-    ranked = [replace(by_text[text], score=score) for text, score in ((heard, 1.0), (new, 0.7))]
+    ranked = _scored(question, ((heard, 1.0), (new, 0.7)), lexicon, "Tanzi")
     assert _fresh_first(question, ranked, [heard], lexicon)[0].span.text == new
 
     # "How much did they have to pay for it?" after the Valdez damages were quoted may ask again about that sum: a
@@ -1293,7 +1286,5 @@ def test_a_follow_up_asking_for_another_gets_a_new_sentence_that_answers_as_well
     fine = "The company had paid a $7.7 million fine in its 2005 agreement."
     lexicon = FakeLexicon({"Valdez": 3.0, "pay": 2.0, "fine": 2.0})
     question = "How much did they have to pay for it?"
-    found = ExtractiveGenerator().rank(question, [passage(f"{damages} {fine}")], "Valdez", lexicon)
-    by_text = {c.span.text: c for c in found}
-    ranked = [replace(by_text[text], score=score) for text, score in ((damages, 1.0), (fine, 0.7))]
+    ranked = _scored(question, ((damages, 1.0), (fine, 0.7)), lexicon, "Valdez")
     assert _fresh_first(question, ranked, [damages], lexicon)[0].span.text == damages

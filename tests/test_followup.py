@@ -533,11 +533,16 @@ def test_and_best_film_asks_the_last_question_of_best_film_in_the_same_story(mak
 
 
 def _turn(question: str, quote: str, source: str = "story") -> Turn:
+    return _quoting(question, (source, quote))
+
+
+def _quoting(question: str, *quotes: tuple[str, str]) -> Turn:
+    """A turn whose answer quotes each (source, quote), cited in that order."""
     from bot.answer import Answer, Citation
 
-    citation = Citation(n=1, source=source, title="A story", date=None, url=None, quote=quote)
-    answer = Answer(question=question, answer=f"{quote} [1]", generator="extractive", citations=[citation])
-    return Turn(question, answer)
+    citations = [Citation(n=n, source=s, title=s, date=None, url=None, quote=q) for n, (s, q) in enumerate(quotes, 1)]
+    text = " ".join(f"{q} [{n}]" for n, (_, q) in enumerate(quotes, 1))
+    return Turn(question, Answer(question=question, answer=text, generator="extractive", citations=citations))
 
 
 def test_who_holds_an_office_the_last_turn_never_spoke_of_stands_on_its_own():
@@ -592,17 +597,13 @@ def test_who_holds_the_office_of_a_place_stands_on_its_own():
 def test_the_story_a_follow_up_names_gives_the_names_it_carries_wherever_it_was_cited():
     """The story whose quote names what a follow-up asks about may be the third one cited: its names are carried,
     not the first story's."""
-    from bot.answer import Answer, Citation
-
-    quotes = [
+    aid = _quoting(
+        "What happened with the tsunami aid?",
         ("concert", "Actors will join Saturday's tsunami aid concert in Cardiff."),
         ("coalition", "A former minister criticised the US-led tsunami aid coalition."),
         ("aid", "UK aid to help the victims of the Asian tsunami will not take relief from Africa."),
-    ]
-    citations = [Citation(n=i + 1, source=s, title=s, date=None, url=None, quote=q) for i, (s, q) in enumerate(quotes)]
-    text = " ".join(f"{q} [{i + 1}]" for i, (_, q) in enumerate(quotes))
-    answer = Answer(question="What happened with the tsunami aid?", answer=text, generator="x", citations=citations)
-    carried = carried_context("How much has the UK given?", [Turn(answer.question, answer)], lambda term: {"aid"})
+    )
+    carried = carried_context("How much has the UK given?", [aid], lambda term: {"aid"})
     assert {"Asian", "Africa"} <= set(carried.split()) and "Cardiff" not in carried, carried
 
 
@@ -866,15 +867,13 @@ def test_a_follow_up_with_no_words_of_its_own_continues_the_story_quoted_first()
     """ "How old was he?" after an answer quoting two stories (the strike's lead, then another story's sentence
     about a famine) asks about the first, whose names it carries; it had been held to neither, and the sentence
     giving his age was not read."""
-    from bot.answer import Answer, Citation
     from bot.followup import continued_in
 
-    quotes = [("strike", "A militant commander was killed in Marovia."), ("famine", "The famine killed thousands.")]
-    citations = [
-        Citation(n=n, source=source, title="A story", date=None, url=None, quote=quote)
-        for n, (source, quote) in enumerate(quotes, 1)
-    ]
-    answer = Answer(question="Who was killed in Marovia?", answer="...", generator="extractive", citations=citations)
+    answer = _quoting(
+        "Who was killed in Marovia?",
+        ("strike", "A militant commander was killed in Marovia."),
+        ("famine", "The famine killed thousands."),
+    ).answer
     assert continued_in("How old was he?", answer, lambda term: {"strike", "famine"}) == {"strike"}
     assert continued_in("Why?", answer, lambda term: {"strike", "famine"}) == {"strike"}
 
@@ -882,30 +881,27 @@ def test_a_follow_up_with_no_words_of_its_own_continues_the_story_quoted_first()
 def test_was_anyone_hurt_asks_on_about_the_story_in_its_own_words():
     """ "Was anyone hurt?" after the heist story's answer was asked of the whole archive ("never meant to be hurtful
     to anyone"): "anyone" is whoever was there, not a word the story must hold, and "wounded" is "hurt"."""
-    from bot.answer import Answer, Citation
     from bot.followup import continued_in
 
-    quote = "Four robbers stole jewels worth $100 million from a Paris store."
-    citation = Citation(n=1, source="heist", title="A story", date=None, url=None, quote=quote)
-    answer = Answer(question="How long did it take?", answer="...", generator="extractive", citations=[citation])
+    last = _turn("How long did it take?", "Four robbers stole jewels worth $100 million from a Paris store.", "heist")
     heist = {"robber", "stole", "jewel", "wound", "shot"}
-    assert continued_in("Was anyone hurt?", answer, lambda term: {"heist"} if term in heist else set()) == {"heist"}
+    holding = continued_in("Was anyone hurt?", last.answer, lambda term: {"heist"} if term in heist else set())
+    assert holding == {"heist"}
 
 
 def test_a_follow_up_continuing_two_stories_reads_the_first_quoted_whole():
     """ "What drug did he want?" after an answer quoting a nurse's story, then another: both hold its words, so it is
     held to both, but the search (with the names it carried) found neither's passages; the first quoted, whose names
     it carries, is read whole (it had been answered from a third story)."""
-    from bot.answer import Answer, Citation
     from bot.followup import stays_within
 
-    quotes = [("nurse", "A nurse said the singer wanted a sedative."), ("trial", "The singer's drug trial began.")]
-    citations = [
-        Citation(n=n, source=source, title="A story", date=None, url=None, quote=quote)
-        for n, (source, quote) in enumerate(quotes, 1)
+    history = [
+        _quoting(
+            "What did the nurse say?",
+            ("nurse", "A nurse said the singer wanted a sedative."),
+            ("trial", "The singer's drug trial began."),
+        )
     ]
-    answer = Answer(question="What did the nurse say?", answer="...", generator="extractive", citations=citations)
-    history = [Turn("What did the nurse say?", answer)]
     held = stays_within("what drug did he want", history, "Michael Jackson", lambda term: {"nurse", "trial"})
     assert held.articles == {"nurse", "trial"} and held.story == "nurse"
 
