@@ -254,10 +254,10 @@ class Answerer:
         wide = self.retriever.k * WIDEN if frame else None
         passages = self.retriever.search(frame.topic(query) if frame else query, k=wide, index=index)
         passages, notice = by_date(passages, frame, self.retriever.k)
-        if notice and frame is not None and frame.named_date:
+        if notice and frame is not None and frame.asked_as_words:
             # No article is dated then, so the date is what the question asks about, as its own words: "What was
-            # the rate in November?", "Who won the Super Bowl in 2016?" (a story's sentences say "in November");
-            # "latest" still asks for the newest, not for the word
+            # the rate in November?", "Who won the Super Bowl in 2016?", "How many did they make last year?" (a
+            # story's sentences say "in November", "last year"); "latest" still asks for the newest, not for the word
             topic = frame.topic(asked, keep_range=True)
         held = stays_within(asked, history, carried, articles_with)
         if held.story is not None:  # its passages the search did not find again, read from the store

@@ -15,6 +15,7 @@ from bot.answer import Answer, Citation, Turn
 from bot.extractive import ASKS_WHATS_NEXT, HOW_MEASURE, same_sense
 from bot.roles import asks_who_holds
 from bot.understanding import names
+from retrieval.dates import MONTH_NAMES, WEEKDAY_NAMES
 from retrieval.text import AUXILIARIES, listed, terms, words
 
 _ANAPHORA = re.compile(
@@ -371,10 +372,14 @@ def stays_within(question: str, history: list[Turn], carried: str, articles_with
     return Held()
 
 
+_CALENDAR = frozenset(MONTH_NAMES + WEEKDAY_NAMES)
+
+
 def _naming_citations(question: str, last: Answer) -> list[Citation]:
     """The citations of `last` whose quotes write every name of `question` ("How much has the UK given?" after an
-    answer quoting "UK aid to ... the tsunami" and two other stories), or all of them when it names none."""
-    if not (named := names(question)):
+    answer quoting "UK aid to ... the tsunami" and two other stories), or all of them when it names none. A day or a
+    month is no name of a subject: "What was it trading at on Monday?" asks on about the dollar the quotes named."""
+    if not (named := [n for n in names(question) if n.lower() not in _CALENDAR]):
         return last.citations
     return [c for c in last.citations if all(set(terms(name)) <= set(terms(c.quote)) for name in named)]
 

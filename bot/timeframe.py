@@ -56,6 +56,12 @@ _NOW_OR_LATER = re.compile(
 
 
 _NAMED_DATE = re.compile(rf"(?<!\d)\d{{4}}(?!\d)|\b(?:{'|'.join(MONTHS)})\b", re.IGNORECASE)  # a year or a month
+# a time a story writes of its own day: "last year", "on Monday", "yesterday" (not "3 days ago", "the past week")
+_STORY_TIME = re.compile(
+    r"(?:yesterday|today|tonight|this (?:morning|afternoon|evening|week|month|year)|last (?:week|month|year)"
+    rf"|(?:on|last) (?:{'|'.join(WEEKDAY_NAMES)}))",
+    re.IGNORECASE,
+)
 
 
 @dataclass(frozen=True)
@@ -89,6 +95,14 @@ class TimeFrame:
         """True when a date of the calendar named the range ("in November", "in 2004", "on January 10"), not a time
         counted from today ("last week", "3 days ago", "the past 24 hours")."""
         return self.yearless or bool(_NAMED_DATE.search(self.phrase))
+
+    @property
+    def asked_as_words(self) -> bool:
+        """True when, no article being dated in the range, the words that named it are what the question asks about:
+        a date of the calendar ("What was the rate in November?"), or a time a story writes of its own day ("How many
+        did they make last year?", "What was it trading at on Monday?" of an archive from other years); not a time
+        counted from today ("3 days ago", "the past 24 hours")."""
+        return self.named_date or bool(_STORY_TIME.fullmatch(self.phrase))
 
     def contains(self, day: date) -> bool:
         """True when `day` falls in the range."""

@@ -878,6 +878,24 @@ def test_a_follow_up_with_no_words_of_its_own_continues_the_story_quoted_first()
     assert continued_in("Why?", answer, lambda term: {"strike", "famine"}) == {"strike"}
 
 
+def test_a_day_named_by_a_follow_up_picks_no_quote():
+    """ "What was it trading at on Monday?" after an answer quoting two stories about the falling dollar was held to
+    neither: "Monday" was taken for a name, and no quote wrote it, so none was asked on about, and the answer came
+    from a story about US trade. A day or a month is no subject: the story holding its words is the one continued."""
+    from bot.followup import continued_in
+
+    answer = _quoting(
+        "Why is the dollar falling against the euro?",
+        ("thursday", "The dollar has fallen to a new record low against the euro."),
+        ("monday", "The US dollar has continued its record-breaking slide."),
+    ).answer
+    holds = {"trade": {"thursday", "monday"}, "monday": {"monday"}}
+    articles_with = lambda term: holds.get(term, set())  # noqa: E731
+    assert continued_in("What was it trading at on Monday?", answer, articles_with) == {"monday"}
+    # a name the quotes do not write still picks none of them ("What did Jack Straw say?")
+    assert continued_in("What was Wilson trading at?", answer, lambda term: {"thursday", "monday"}) == set()
+
+
 def test_was_anyone_hurt_asks_on_about_the_story_in_its_own_words():
     """ "Was anyone hurt?" after the heist story's answer was asked of the whole archive ("never meant to be hurtful
     to anyone"): "anyone" is whoever was there, not a word the story must hold, and "wounded" is "hurt"."""

@@ -296,6 +296,42 @@ def test_a_date_of_the_calendar_is_told_from_a_time_counted_from_today(question,
     assert parse_timeframe(question, AS_OF).named_date is named
 
 
+@pytest.mark.parametrize(
+    ("question", "asked"),
+    [
+        ("What was the rate in November?", True),
+        ("How many did they make last year?", True),
+        ("What was it trading at on Monday?", True),
+        ("What did he say yesterday?", True),
+        ("What did he say 3 days ago?", False),
+        ("Any news from the past 24 hours?", False),
+        ("What happened in the past week?", False),
+    ],
+)
+def test_a_time_a_story_writes_of_its_own_day_is_asked_about_in_its_words(question, asked):
+    assert parse_timeframe(question, AS_OF).asked_as_words is asked
+
+
+def test_last_year_of_an_archive_from_other_years_is_the_storys_last_year(tmp_path, embeddings):
+    """ "How many did they make last year?" after the Mini story, of undated articles: no article can be from last
+    year, so "last year" is what the story says of its own time. The words had been dropped as a date to filter by,
+    and the answer was the sentence that named the other words best ("At first, BMW said it would make ...")."""
+    store = open_test_store(tmp_path, embeddings)
+    story = tmp_path / "mini.txt"
+    story.write_text(
+        "BMW to invest in Mini factory\n\n"
+        "German car maker BMW has announced new investment in the Mini factory in Oxford. "
+        "At first, BMW said it would make 100,000 Minis a year at the Oxford factory. "
+        "The rise in output, from 189,000 last year, is a response to rising demand.\n"
+    )
+    assert ingest([story], store).ok
+    answerer = build_answerer(store, as_of=AS_OF)
+    first = answerer.answer("How much is BMW investing in the Mini factory?")
+    answer = answerer.answer("How many did they make last year?", [Turn(first.question, first)])
+    assert "189,000 last year" in answer.answer, answer.answer
+    assert answer.notice and "No article is dated" in answer.notice
+
+
 def test_a_month_no_article_is_dated_in_is_what_the_question_asks_about(tmp_path, embeddings):
     """ "What was it in November?" after the jobless rate, of undated articles: no article can be from November, so
     "November" is the question's own word, not a date to filter by (it was dropped, and the answer was the sentence
