@@ -1202,7 +1202,7 @@ def _people(text: str, asked: set[str], *, titled_only: bool = False) -> list[st
 
 
 # "What's his name?" after an answer that speaks of "the plastic surgeon who operated on Kanye West's mother"
-_ASKS_NAME = re.compile(
+ASKS_NAME = re.compile(
     r"\s*what(?:['’]s| is| was| are| were) (?:his|her|their|the (?:man|woman|person)['’]s) (?:full |real )?names?"
     r"\s*[?!.]*\s*$",
     re.I,
@@ -1413,7 +1413,7 @@ class ExtractiveGenerator:
             # a name the conversation carried the reader has been told already: "Blair" of "a key Blair lieutenant"
             # needs no sentence giving his full name after "who is his brother?"
             chosen = self._named(question, chosen, ranked[0], ranked, getattr(lexicon, "names", None), carried)
-        if _ASKS_NAME.match(question):
+        if ASKS_NAME.match(question):
             chosen = _naming(" ".join([question, carried, *heard]), ranked, chosen)
 
         def fresh(candidate: Candidate) -> bool:

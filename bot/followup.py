@@ -12,9 +12,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from bot.answer import Answer, Citation, Turn
-from bot.extractive import ASKS_WHATS_NEXT, HOW_MEASURE, same_sense
+from bot.extractive import ASKS_NAME, ASKS_WHATS_NEXT, HOW_MEASURE, same_sense
 from bot.roles import asks_who_holds
-from bot.understanding import names
+from bot.understanding import OPENS_SENTENCE, names
 from retrieval.dates import MONTH_NAMES, WEEKDAY_NAMES
 from retrieval.text import AUXILIARIES, listed, terms, words
 
@@ -243,12 +243,17 @@ _WIRE_LEAD = re.compile(r"^(?P<place>[^()\n]{0,60})\([A-Z][\w .&'’-]{0,30}\)\s
 
 
 def _without_outlet(quote: str, *, place: bool = False) -> str:
-    """`quote` without its opening dateline's outlet (`_WIRE_LEAD`), and without its place too unless `place`."""
+    """`quote` without its opening dateline's outlet (`_WIRE_LEAD`), and without its place too unless `place`. The
+    word after a place kept still opens a sentence, as after the dateline ("London, England. Reports that ...":
+    "Reports" is no name; "LOS ANGELES, California Michael Jackson ...": "Michael" is)."""
     lead = _WIRE_LEAD.match(quote)
     city = lead["place"].split(",")[0].strip() if lead else ""  # "LONDON" of "LONDON, March 3 (Reuters) - "
     if lead is None or (lead["dash"] in "-\u2013" and city != city.upper()):
         return quote
-    return f"{lead['place'] if place else ''} {quote[lead.end() :]}".lstrip()
+    rest = quote[lead.end() :]
+    if not place or not lead["place"].strip():
+        return rest
+    return f"{lead['place'].rstrip()}{'.' if re.match(OPENS_SENTENCE, rest) else ''} {rest}"
 
 
 # "Who is Jose Mourinho?" is about him, not about the first other person its answer names ("Sir Bobby Robson has
@@ -312,14 +317,13 @@ def continued_in(
     "How many people were killed?" after "What happened in Mumbai?": a short question that names nothing the last
     answer's quotes did not (its names pick the story quoting them; with `unquoted`, only a question naming what no
     quote wrote, not what it is, and the story quoted that names it: "What did Jack Straw say?" after a quote of the
-    rebate story) and each of whose own
-    words (`CONTINUES_WITHIN` at most), or a word of the same sense ("children" for "kids"), one of the articles the
-    last answer quoted holds (`articles_with`: the ids of the articles holding a stemmed word), continues those
-    articles; one that has no words besides how it asks ("Why?", "How old is he?") continues the article quoted first.
-    "What did Zakharova say?" names its own subject; "What's the weather like?" after the Mumbai answer has words those
-    articles do not hold."""
+    rebate story) and each of whose own words (`CONTINUES_WITHIN` at most), or a word of the same sense ("children"
+    for "kids"), one of the articles the last answer quoted holds (`articles_with`: the ids of the articles holding a
+    stemmed word), continues those articles; one that has no words besides how it asks ("Why?", "How old is he?",
+    "What's his name?") continues the article quoted first. "What did Zakharova say?" names its own subject; "What's
+    the weather like?" after the Mumbai answer has words those articles do not hold."""
     own = set(terms(HOW_MEASURE.sub("how", question))) - _REPORTING - _ANYONE  # "How old is he?": none of its own
-    own = set() if ASKS_WHATS_NEXT.match(question) else own
+    own = set() if ASKS_WHATS_NEXT.match(question) or ASKS_NAME.match(question) else own
     quoted = {c.source for c in _naming_citations(question, last)}
     if unquoted:  # only names no quote wrote: "What did Jack Straw say?" after a quote of the rebate story
         named = {t for name in names(question) for t in terms(name)}

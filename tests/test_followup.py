@@ -718,6 +718,11 @@ def test_the_outlet_of_a_dateline_is_not_whom_an_answer_named_nor_carried():
     assert last_named([dashed]) == "Livingstone"
     wire = _turn("who said it", "LONDON, March 3 (Reuters) - Shares fell, Jane Ross said.")
     assert last_named([wire]) == "Jane Ross"
+    # the word after the dateline opens a sentence, its place kept or not: "Reports" is no name, "Michael" is
+    reports = _turn("how long", "London, England (CNN) -- Reports that Iran jailed a British worker, Ed Cole said.")
+    assert "Reports" not in carried_context("What's his name?", [reports]).split()
+    jackson = _turn("who died", "LOS ANGELES, California (CNN) -- Michael Jackson died on Thursday.")
+    assert "Michael" in carried_context("How old was he?", [jackson]).split()
 
 
 REBATE = (
@@ -876,6 +881,9 @@ def test_a_follow_up_with_no_words_of_its_own_continues_the_story_quoted_first()
     ).answer
     assert continued_in("How old was he?", answer, lambda term: {"strike", "famine"}) == {"strike"}
     assert continued_in("Why?", answer, lambda term: {"strike", "famine"}) == {"strike"}
+    # "What's his name?" after "a British embassy employee": the name the story gives him ("name" is how it asks)
+    assert continued_in("What's his name?", answer, lambda term: set()) == {"strike"}
+    assert continued_in("What's the name of the ship?", answer, lambda term: set()) == set()
 
 
 def test_a_day_named_by_a_follow_up_picks_no_quote():
