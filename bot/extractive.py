@@ -1032,6 +1032,8 @@ _SAME_SENSE = (
         "demand": "want",  # "What do the pirates want?": "... while they demand a ransom"
         "fear": "worri",  # "What are people worried about?": "... growing fears that the deal could ..."
         "concern": "worri",
+        "ceo": "chief",  # "What did the CEO say about sales?": "Chief executive Jim Skinner attributed ..."
+        "boss": "chief",  # "What did Fiat's boss say?": "... said Fiat chief executive Sergio Marchionne"
     }
     | dict.fromkeys(["drop", "sank", "sink", "sunk", "slump", "tumbl", "slid", "slide", "plung"], "fall")
     | dict.fromkeys(["climb", "jump", "soar", "surg"], "rise")

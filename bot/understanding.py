@@ -488,6 +488,11 @@ OPENS_SENTENCE = r"[A-Z][\w'’-]*[\s,]+[^A-Z\s]"  # a capitalised word no other
 _AGENCY_LEAD = re.compile(
     rf"(\((?:CNN|AP|AFP|Reuters|UPI|PA|Bloomberg|Xinhua|EW\.com)\))\s*(?:--|[-\u2013\u2014])\s+(?={OPENS_SENTENCE})"
 )
+# An office written in capitals is no name: "What did the CEO say?" asks for whoever holds it
+_OFFICES = {"ceo", "cfo", "coo", "cto", "mp", "mps", "mep", "meps"}
 _NOT_NAMES = (
-    STOPWORDS | QUESTION_WORDS | {"thanks", "thank", "hey", "hi", "hello", "please", "bot", "question", "ok", "okay"}
+    STOPWORDS
+    | QUESTION_WORDS
+    | _OFFICES
+    | {"thanks", "thank", "hey", "hi", "hello", "please", "bot", "question", "ok", "okay"}
 )

@@ -904,6 +904,26 @@ def test_a_day_named_by_a_follow_up_picks_no_quote():
     assert continued_in("What was Wilson trading at?", answer, lambda term: {"thursday", "monday"}) == set()
 
 
+BURGERS = (
+    "Burger chain to sponsor music show\n\n"
+    "The burger chain is to sponsor a music show as part of its youth promotion. "
+    "Chief executive Jim Skinner attributed an 8.3% increase in sales to the menu.\n"
+)
+SHOPS = (
+    "Shop chain sold\n\nThe chain's CEO resigned and the sale of two shops was announced, the administrators said.\n"
+)
+
+
+def test_the_ceo_of_the_story_just_quoted_is_its_chief_executive(make_store, tmp_path: Path):
+    """ "What did the CEO say about sales?" after the burger chain's story was answered from another story that
+    writes "CEO": "CEO" was taken for a name, and the story says "chief executive". An office is no name, and a
+    CEO or a boss is a chief."""
+    answerer = conversation_store(make_store, tmp_path, burgers=BURGERS, shops=SHOPS)
+    history = _first_turn(answerer, "What show is the burger chain sponsoring?", ["burgers"])
+    answer = answerer.answer("What did the CEO say about sales?", history)
+    assert "Jim Skinner attributed" in answer.answer, answer.answer
+
+
 def test_was_anyone_hurt_asks_on_about_the_story_in_its_own_words():
     """ "Was anyone hurt?" after the heist story's answer was asked of the whole archive ("never meant to be hurtful
     to anyone"): "anyone" is whoever was there, not a word the story must hold, and "wounded" is "hurt"."""

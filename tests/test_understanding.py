@@ -96,6 +96,13 @@ def test_a_first_word_that_is_no_english_word_is_a_name():
     assert names("Paramedics rushed him in. Unveiling it, she smiled. Smartphones sell.") == []
 
 
+def test_an_office_written_in_capitals_is_no_name():
+    """ "What did the CEO say about sales?" asks for whoever holds the office; taken for a name, it had to be written
+    by the quotes the conversation continued, and was asked of the story that wrote "CEO"."""
+    assert names("What did the CEO say about sales?") == []
+    assert names("Which MPs voted, said NATO?") == ["NATO"]
+
+
 def test_ok_is_chat_not_a_name():
     assert names("Is the trainer OK?") == []
     assert names("Is the trainer Okay?") == []
