@@ -856,6 +856,24 @@ def _fine_first(question: str, ranked: list[Candidate]) -> list[Candidate]:
     return _leading(best, ranked)
 
 
+# "When was that?", "When did he say that?", "When did this happen?": when what the last answer quoted happened
+_WHEN_THAT = re.compile(r"\s*(?:and |so )?when(?: [\w'’]+){1,3}? (?:that|this|it)(?: happen(?:ed)?)?\s*[?!.]*\s*", re.I)
+
+
+def _then_first(question: str, ranked: list[Candidate], heard: Sequence[str]) -> list[Candidate]:
+    """`ranked`, for "When was that?" held to the story just quoted, led by the first sentence the last answer
+    quoted when it says when (`_DATE`: "In his first post-election news conference Friday afternoon, Obama ..."):
+    "that" is what it said, and the sentences naming the carried words best are about other things ("Ali Larijani
+    said Saturday ...", a turn before)."""
+    if not heard or not _WHEN_THAT.fullmatch(question):
+        return ranked
+    first = _plain(heard[0].split(" … ")[0])
+    quoted = next((c for c in ranked if _plain(c.span.text) == first), None)
+    if quoted is None or quoted is ranked[0] or not _DATE.search(quoted.span.text):
+        return ranked
+    return _leading(quoted, ranked)
+
+
 _SAYING_WORDS = ("say", "says", "said", "tell", "told")
 _SAYING = frozenset(terms(" ".join(_SAYING_WORDS)))  # "say" is a stop word; "tell" is not
 # "What did he say?", "What did his statement say?": what was said ("Who said that?" asks who)
@@ -1409,6 +1427,8 @@ class ExtractiveGenerator:
         said = _sentences_of([*heard, *earlier])  # a sentence quoted is said again only when it still answers best
         if says:
             ranked = _quote_goes_on(ranked, said)
+        if bare:
+            ranked = _then_first(question, ranked, heard)
         chosen = _choose(question, ranked, SECOND_SENTENCE_RATIO, said)
         if expected_type(question) == "name" and not is_broad(question):
             # the corpus's names, where the lexicon records them (the BM25 index does), tell "Pitmon" from "Police"

@@ -1212,6 +1212,24 @@ def test_a_story_a_name_holds_in_passing_answers_only_when_it_answers_nearly_as_
     assert free.citations[0].source == "budget", free.answer
 
 
+def test_when_was_that_is_answered_by_the_quote_that_says_when():
+    """ "When was that?" after "In his first news conference Friday afternoon, Obama said ...": the names carried from
+    the turn before made another sentence of the story ("Larijani said Saturday ...") lead; "that" is what was just
+    quoted, which says when. A quote that says no time leaves the order as it was."""
+    from bot.extractive import _then_first
+
+    before = "Ali Larijani said Saturday that Obama should apply his message of change to Iran."
+    quoted = "In his first news conference Friday afternoon, Obama said a nuclear-armed Iran was unacceptable."
+    timeless = "Obama said a nuclear-armed Iran was unacceptable."
+    lexicon = FakeLexicon({"Larijani": 3.0, "Obama": 2.0, "Iran": 1.0})
+    ranked = _scored("When was that?", ((before, 0.9), (quoted, 0.8)), lexicon, "Larijani Obama Iran")
+    assert _then_first("When was that?", ranked, [quoted])[0].span.text == quoted
+    assert _then_first("When did he say that?", ranked, [quoted])[0].span.text == quoted
+    assert _then_first("When did it start?", ranked, [quoted]) == ranked  # not what was quoted
+    ranked = _scored("When was that?", ((before, 0.9), (timeless, 0.8)), lexicon, "Larijani Obama Iran")
+    assert _then_first("When was that?", ranked, [timeless]) == ranked
+
+
 def test_a_bare_follow_up_held_to_a_story_is_answered_with_the_kind_it_asks_for():
     """ "How old was he?" held to the story just quoted: the names it carried fill the lead and the sentences that
     repeat them, and outscore "Hallon, 34, ..." by far; the sentence giving an age leads. "Why?" gets one giving a

@@ -924,6 +924,30 @@ def test_the_ceo_of_the_story_just_quoted_is_its_chief_executive(make_store, tmp
     assert "Jim Skinner attributed" in answer.answer, answer.answer
 
 
+SPEAKER_IRAN = (
+    "Iran speaker criticises Obama\n\n"
+    "Iran's parliament speaker has criticised Barack Obama over the nuclear programme. "
+    "Ali Larijani said Saturday that Obama should apply his message of change to dealings with Iran. "
+    "In his first news conference Friday afternoon, Obama said a nuclear-armed Iran would be unacceptable.\n"
+)
+
+
+def test_when_was_that_is_when_the_quote_just_read_says(make_store, tmp_path: Path):
+    """ "When was that?" after Obama's words were quoted was answered with Larijani's ("said Saturday"), which the
+    names carried from both turns fit best; the quote just read says when."""
+    answerer = conversation_store(make_store, tmp_path, iran=SPEAKER_IRAN, phones=PHONES)
+    history = _first_turn(answerer, "What did Larijani say about Obama?", ["iran"])
+    obama = "In his first news conference Friday afternoon, Obama said a nuclear-armed Iran would be unacceptable."
+    said = _quoting("What did Obama say about Iran?", ("iran", obama))
+    said.answer.search_query, said.answer.carried = (
+        "What did Obama say about Iran Larijani Saturday",
+        "Larijani Saturday",
+    )
+    history.append(said)
+    answer = answerer.answer("When was that?", history)
+    assert answer.answer.startswith("In his first news conference Friday afternoon"), answer.answer
+
+
 def test_was_anyone_hurt_asks_on_about_the_story_in_its_own_words():
     """ "Was anyone hurt?" after the heist story's answer was asked of the whole archive ("never meant to be hurtful
     to anyone"): "anyone" is whoever was there, not a word the story must hold, and "wounded" is "hurt"."""
