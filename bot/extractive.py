@@ -157,7 +157,13 @@ def _asking_words(question: str) -> set[str]:
     """The stemmed words of how `question` asks, which no answer need say: the "long" of "how long", "else", all of
     "What happens next?"."""
     asking = {t for m in HOW_MEASURE.finditer(question) for t in terms(m.group(1))} | _ELSE
-    return asking | set(terms(question)) if ASKS_WHATS_NEXT.match(question) else asking
+    return asking | set(terms(question)) if asks_only_how(question) else asking
+
+
+def asks_only_how(question: str) -> bool:
+    """True for a follow-up every word of which is how it asks: "What happens next?", "What's his name?", "When did
+    that happen?" (it asks on about the story just quoted, in no word a sentence must hold)."""
+    return bool(ASKS_WHATS_NEXT.match(question) or ASKS_NAME.match(question) or _WHEN_THAT.fullmatch(question))
 
 
 _BROAD_FRAMING = frozenset({"happen", "go", "latest", "new", "news", "tell", "summar", "describ", "know"})

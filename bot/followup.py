@@ -12,7 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from bot.answer import Answer, Citation, Turn
-from bot.extractive import ASKS_NAME, ASKS_WHATS_NEXT, HOW_MEASURE, same_sense
+from bot.extractive import ASKS_WHATS_NEXT, HOW_MEASURE, asks_only_how, same_sense
 from bot.roles import asks_who_holds
 from bot.understanding import OPENS_SENTENCE, names
 from retrieval.dates import MONTH_NAMES, WEEKDAY_NAMES
@@ -323,7 +323,7 @@ def continued_in(
     "What's his name?") continues the article quoted first. "What did Zakharova say?" names its own subject; "What's
     the weather like?" after the Mumbai answer has words those articles do not hold."""
     own = set(terms(HOW_MEASURE.sub("how", question))) - _REPORTING - _ANYONE  # "How old is he?": none of its own
-    own = set() if ASKS_WHATS_NEXT.match(question) or ASKS_NAME.match(question) else own
+    own = set() if asks_only_how(question) else own
     quoted = {c.source for c in _naming_citations(question, last)}
     if unquoted:  # only names no quote wrote: "What did Jack Straw say?" after a quote of the rebate story
         named = {t for name in names(question) for t in terms(name)}

@@ -934,18 +934,18 @@ SPEAKER_IRAN = (
 
 def test_when_was_that_is_when_the_quote_just_read_says(make_store, tmp_path: Path):
     """ "When was that?" after Obama's words were quoted was answered with Larijani's ("said Saturday"), which the
-    names carried from both turns fit best; the quote just read says when."""
+    names carried from both turns fit best; the quote just read says when. "When did that happen?" as well: "happen"
+    is how it asks, no word a sentence must hold."""
     answerer = conversation_store(make_store, tmp_path, iran=SPEAKER_IRAN, phones=PHONES)
     history = _first_turn(answerer, "What did Larijani say about Obama?", ["iran"])
     obama = "In his first news conference Friday afternoon, Obama said a nuclear-armed Iran would be unacceptable."
     said = _quoting("What did Obama say about Iran?", ("iran", obama))
-    said.answer.search_query, said.answer.carried = (
-        "What did Obama say about Iran Larijani Saturday",
-        "Larijani Saturday",
-    )
+    said.answer.search_query = "What did Obama say about Iran Larijani Saturday"
+    said.answer.carried = "Larijani Saturday"
     history.append(said)
-    answer = answerer.answer("When was that?", history)
-    assert answer.answer.startswith("In his first news conference Friday afternoon"), answer.answer
+    for question in ("When was that?", "When did that happen?"):
+        answer = answerer.answer(question, history)
+        assert answer.answer.startswith("In his first news conference Friday afternoon"), (question, answer.answer)
 
 
 def test_was_anyone_hurt_asks_on_about_the_story_in_its_own_words():
