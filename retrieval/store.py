@@ -41,6 +41,11 @@ logger = logging.getLogger(__name__)
 
 COLLECTION = "newsbot-articles"
 SCHEMA = 1
+# How widely a search walks the HNSW graph. At Chroma's default (100), a search for the retriever's 100 nearest
+# passages (`FETCH_K`) is approximate at its tail: which passage came 100th changed from run to run, and with it
+# the min-max scaling of every similarity, so a near-tie between two answers went one way or the other. At 400 the
+# 100 nearest are the same every time (docs/evaluation.md, session 32).
+SEARCH_EF = 400
 _PAGE = 5000
 # Below this much free space, a failed write is taken for a full disk: chromadb's compaction reports one as
 # "Failed to apply logs to the metadata segment", with no errno or SQLite code to map.
@@ -209,7 +214,7 @@ class NewsStore:
                 collection_name=collection_name,
                 embedding_function=embeddings,
                 collection_metadata={"embedding_model": embeddings.model_id, "schema": SCHEMA, "generation": "empty"},
-                collection_configuration={"hnsw": {"space": "cosine"}},
+                collection_configuration={"hnsw": {"space": "cosine", "ef_search": SEARCH_EF}},
                 create_collection_if_not_exists=create,
             )
             # The same collection through Chroma's public API, for what langchain_chroma does not expose
@@ -227,7 +232,20 @@ class NewsStore:
                 f"this store was built with {built_with}, not {embeddings.model_id}; "
                 "use the same embedder, or ingest into a new store (--store DIR)"
             )
+        self._search_widely()
         self._bm25: Bm25Index | None = None
+
+    def _search_widely(self) -> None:
+        """Raise the `ef_search` of a collection made before `SEARCH_EF` to it: a setting, not data. A store that
+        refuses the change (read-only, an older server) is searched as it is."""
+        hnsw = (self.collection.configuration or {}).get("hnsw") or {}
+        if hnsw.get("ef_search", SEARCH_EF) >= SEARCH_EF:
+            return
+        try:
+            with self.errors("widening the search"):
+                self.collection.modify(configuration={"hnsw": {"ef_search": SEARCH_EF}})
+        except StoreError as exc:
+            logger.info("searching the store at its own ef_search: %s", exc)
 
     # -- errors --------------------------------------------------------------------------------------------
 

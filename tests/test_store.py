@@ -39,6 +39,24 @@ def test_another_handle_sees_the_write_through_the_generation_stamp(tmp_path, em
     assert [cid for cid, _ in reader.snapshot().search("Varna", 5)] == ["c2"]
 
 
+def test_the_nearest_passages_are_searched_widely_enough_to_be_the_same_every_time(tmp_path, embeddings):
+    """At Chroma's default `ef_search` (100), the 100 nearest passages the retriever asks for were approximate at
+    their tail and changed from run to run, and near-tied answers with them. A new store searches at `SEARCH_EF`;
+    one made before is raised to it when opened."""
+    from retrieval.store import COLLECTION, SEARCH_EF
+
+    def ef_search(path) -> int:
+        collection = persistent_client(path).get_collection(COLLECTION)
+        return collection.configuration["hnsw"]["ef_search"]
+
+    open_test_store(tmp_path / "s", embeddings)
+    assert ef_search(tmp_path / "s") == SEARCH_EF
+    persistent_client(tmp_path / "s").get_collection(COLLECTION).modify(configuration={"hnsw": {"ef_search": 100}})
+    assert ef_search(tmp_path / "s") == 100  # as a store made before looks
+    open_test_store(tmp_path / "s", embeddings, create=False)
+    assert ef_search(tmp_path / "s") == SEARCH_EF
+
+
 def test_opening_a_store_without_a_collection_says_to_ingest_first(tmp_path, embeddings):
     with pytest.raises(StoreError, match="no articles are indexed yet: run `newsbot ingest` first"):
         NewsStore(persistent_client(tmp_path / "empty"), embeddings, tmp_path / "empty" / "bm25")
