@@ -904,24 +904,47 @@ _QUOTED = re.compile(r"[\"“][^\"”]*[\"”]")  # a quote's own words name no 
 _NOT_SPEAKERS = frozenset({"He", "She", "They", "It", *(n.title() for n in (*MONTH_NAMES, *WEEKDAY_NAMES))})
 
 
-def _quote_goes_on(ranked: list[Candidate], said: AbstractSet[str]) -> list[Candidate]:
-    """`ranked`, for "What did he say?" held to the story whose quote of him the reader has just read ("None of this
-    changes the big picture ...," said Jonathan Loynes): led by the sentence after that quote when it goes on with
-    the quote ('"Accordingly, it seems very likely ...') or says he said it (`_GOES_ON_SAYING`), rather than the same
-    words again."""
-    lead = ranked[0] if ranked else None
-    if lead is None or _plain(lead.span.text) not in said:
+def _quote_goes_on(ranked: list[Candidate], said: AbstractSet[str], heard: AbstractSet[str]) -> list[Candidate]:
+    """`ranked`, for "What did he say?" held to the story whose quote of him the reader has just read (`heard`: "None
+    of this changes the big picture ...," said Jonathan Loynes), whether or not it ranks first (the names carried
+    from turns before may fit another sentence better): led by the sentence after that quote when it goes on with
+    the quote ('"Accordingly, it seems very likely ...'), says he said it (`_GOES_ON_SAYING`) or stands inside the
+    same quotation ('"... I was 18 when she was conceived. It was a different time."'), rather than the same words
+    again."""
+    lead = next((c for c in ranked if _plain(c.span.text) in heard), None)
+    lead = lead or (ranked[0] if ranked and _plain(ranked[0].span.text) in said else None)
+    if lead is None:
         return ranked
     story = lead.passage.metadata.get("article_id")
     after = [c for c in ranked if c.passage.metadata.get("article_id") == story and _position(c) > _position(lead)]
     following = min(after, key=_position, default=None)
-    if following is None or not _GOES_ON_SAYING.search(following.span.text) or _plain(following.span.text) in said:
+    if following is None or _plain(following.span.text) in said:
+        return ranked
+    if not _GOES_ON_SAYING.search(following.span.text) and not _inside_quote(following, lead):
         return ranked
     told = _QUOTED.sub(" ", following.span.text)
     speakers = {m["a"] or m["b"] for m in _SAID_BY.finditer(told)} - _NOT_SPEAKERS
     if speakers - set(words(lead.span.text)):
         return ranked  # another's words
     return _leading(following, ranked)
+
+
+# How far back a quotation the quote just read goes on in may have opened: "I don't blame her mother. I was out of
+# control. I was 18 when she was conceived." (further back, a quote left open by a page's markup would count)
+QUOTE_REACH = 2
+
+
+def _inside_quote(following: Candidate, lead: Candidate) -> bool:
+    """True when `following`, the sentence after `lead` in its passage, stands inside a quotation opened in `lead` or
+    at most `QUOTE_REACH` sentences before it and not closed: an odd number of straight double quotes from there, or
+    more opening curly ones than closing."""
+    if following.passage.id != lead.passage.id or following.passage.page_content != lead.passage.page_content:
+        return False
+    text = lead.passage.page_content
+    starts = [span.start for span in _sentences(text)]
+    at = starts.index(lead.span.start) if lead.span.start in starts else 0
+    window = text[starts[max(0, at - QUOTE_REACH)] : following.span.start]
+    return window.count('"') % 2 == 1 or window.count("“") > window.count("”")
 
 
 def _asks_figure(question: str) -> bool:
@@ -1058,6 +1081,7 @@ _SAME_SENSE = (
         "concern": "worri",
         "ceo": "chief",  # "What did the CEO say about sales?": "Chief executive Jim Skinner attributed ..."
         "boss": "chief",  # "What did Fiat's boss say?": "... said Fiat chief executive Sergio Marchionne"
+        "indict": "charg",  # "What was he charged with?": "a grand jury indicted Edwards ... on six felony counts"
     }
     | dict.fromkeys(["drop", "sank", "sink", "sunk", "slump", "tumbl", "slid", "slide", "plung"], "fall")
     | dict.fromkeys(["climb", "jump", "soar", "surg"], "rise")
@@ -1432,7 +1456,7 @@ class ExtractiveGenerator:
             ranked = _fresh_first(question, ranked, heard, lexicon, earlier)
         said = _sentences_of([*heard, *earlier])  # a sentence quoted is said again only when it still answers best
         if says:
-            ranked = _quote_goes_on(ranked, said)
+            ranked = _quote_goes_on(ranked, said, _sentences_of(heard))
         if bare:
             ranked = _then_first(question, ranked, heard)
         chosen = _choose(question, ranked, SECOND_SENTENCE_RATIO, said)

@@ -803,6 +803,11 @@ def test_a_follow_up_is_answered_by_the_sentence_just_quoted_that_answers_it_not
             "Democratic Gov. Brad Henry has called the Oklahoma law unconstitutional.",
             "Oklahoma lawmakers voted on Tuesday to override the vetoes.",
         ),
+        (
+            "What was Edwards charged with?",
+            "A grand jury indicted Edwards on six felony counts.",
+            "Edwards had a lawyer in court on Friday, his aides said.",
+        ),
     ],
 )
 def test_a_sentence_saying_the_same_in_other_words_answers(question, answer, other):
@@ -818,7 +823,7 @@ def test_a_sentence_saying_the_same_in_other_words_answers(question, answer, oth
         | {"skipper": 2.0, "films": 2.0, "movie": 2.0, "Terry": 2.0, "Melcher": 2.0, "work": 1.0, "governor": 2.0}
         | {"Gov": 2.0, "Oklahoma": 1.5, "Herman": 2.0, "Cain": 2.0, "accused": 2.0, "alleging": 2.0}
         | {"money": 2.0, "funds": 2.0, "missing": 2.0, "Bank": 1.0, "China": 1.0, "went": 0.5}
-        | {"dad": 3.0, "father": 3.0, "brother": 3.0}
+        | {"dad": 3.0, "father": 3.0, "brother": 3.0, "Edwards": 2.0, "charged": 2.0, "indicted": 2.0, "court": 1.0}
     )
     ranked = ExtractiveGenerator().rank(question, [passage(f"{other} {answer}")], "", lexicon)
     assert ranked[0].span.text == answer, [c.span.text for c in ranked]
@@ -1264,8 +1269,8 @@ def test_a_bare_follow_up_held_to_a_story_is_answered_with_the_kind_it_asks_for(
 
 def test_what_did_he_say_goes_on_with_the_quote_the_reader_has_read():
     """ "What did he say?" after "Who is Jim Smith?", answered with his quote: the next sentence, which says he said
-    it ("..., he said, "but the danger is over.""), not the same words again; a sentence of someone else's, quoted or
-    not, is not his."""
+    it ("..., he said, "but the danger is over.""), or goes on inside his quotation, not the same words again; a
+    sentence of someone else's, quoted or not, is not his."""
 
     from bot.extractive import _quote_goes_on, _sentences_of
 
@@ -1280,7 +1285,26 @@ def test_what_did_he_say_goes_on_with_the_quote_the_reader_has_read():
     cases = ((goes_on, goes_on), (other, said), (hers, said), (titled, titled), (listener, listener), (inside, inside))
     for after, expected in cases:
         ranked = _scored("What did he say?", ((said, 1.1), (after, 0.2)), lexicon, "Jim Smith")
-        assert _quote_goes_on(ranked, _sentences_of([said]))[0].span.text == expected
+        assert _quote_goes_on(ranked, _sentences_of([said]), _sentences_of([said]))[0].span.text == expected
+
+    # the quote just read, ranked below a sentence an earlier turn quoted (the names carried fit that one better),
+    # goes on inside the same quotation with no mark of its own: "I was 18 ..." is followed by "It was a different
+    # time ..." (the MP's quote opened two sentences before)
+    earlier = "Labour MP Stephen Pound told of his shock on learning he had a daughter."
+    opening = "\"I don't blame her mother."
+    heard = "I was 18 when she was conceived."
+    wild = 'It was a different time - it was pretty wild."'
+    lexicon = FakeLexicon({"Pound": 3.0, "Stephen": 2.0, "conceived": 2.0})
+    scored = ((earlier, 1.2), (opening, 0.5), (heard, 0.9), (wild, 0.2))
+    ranked = _scored("What did he say?", scored, lexicon, "Stephen Pound conceived")
+    assert _quote_goes_on(ranked, _sentences_of([earlier, heard]), _sentences_of([heard]))[0].span.text == wild
+    # a quote left open further back (a page's stray mark) is no quotation the next sentence stands in
+    stray = '" Staff said the clinic had closed.'
+    lake = 'Attorney Jo Lake said: "I wonder why anyone would say that."'
+    drug = "The drug is given in hospitals."
+    scored = ((stray, 0.3), ("The state said it would wait.", 0.3), ("It did.", 0.3), (lake, 0.9), (drug, 0.2))
+    ranked = sorted(_scored("What did she say?", scored, FakeLexicon({"Lake": 3.0}), "Jo Lake"), key=lambda c: -c.score)
+    assert _quote_goes_on(ranked, _sentences_of([lake]), _sentences_of([lake]))[0].span.text == lake
 
 
 def test_a_follow_up_asking_for_another_gets_a_new_sentence_that_answers_as_well():
