@@ -1082,6 +1082,7 @@ _SAME_SENSE = (
         "ceo": "chief",  # "What did the CEO say about sales?": "Chief executive Jim Skinner attributed ..."
         "boss": "chief",  # "What did Fiat's boss say?": "... said Fiat chief executive Sergio Marchionne"
         "indict": "charg",  # "What was he charged with?": "a grand jury indicted Edwards ... on six felony counts"
+        "attorney": "lawyer",  # "What did the family lawyer say?": "Jon Mills, the attorney for Brancheau's family"
     }
     | dict.fromkeys(["drop", "sank", "sink", "sunk", "slump", "tumbl", "slid", "slide", "plung"], "fall")
     | dict.fromkeys(["climb", "jump", "soar", "surg"], "rise")

@@ -804,6 +804,11 @@ def test_a_follow_up_is_answered_by_the_sentence_just_quoted_that_answers_it_not
             "Oklahoma lawmakers voted on Tuesday to override the vetoes.",
         ),
         (
+            "What did the family's lawyer say?",
+            "Jon Mills, the attorney for the family, said their right to privacy outweighs other concerns.",
+            "The family of the trainer met in court on Friday, officials said.",
+        ),
+        (
             "What was Edwards charged with?",
             "A grand jury indicted Edwards on six felony counts.",
             "Edwards had a lawyer in court on Friday, his aides said.",
@@ -824,6 +829,7 @@ def test_a_sentence_saying_the_same_in_other_words_answers(question, answer, oth
         | {"Gov": 2.0, "Oklahoma": 1.5, "Herman": 2.0, "Cain": 2.0, "accused": 2.0, "alleging": 2.0}
         | {"money": 2.0, "funds": 2.0, "missing": 2.0, "Bank": 1.0, "China": 1.0, "went": 0.5}
         | {"dad": 3.0, "father": 3.0, "brother": 3.0, "Edwards": 2.0, "charged": 2.0, "indicted": 2.0, "court": 1.0}
+        | {"family": 1.0, "lawyer": 2.5, "attorney": 2.5}
     )
     ranked = ExtractiveGenerator().rank(question, [passage(f"{other} {answer}")], "", lexicon)
     assert ranked[0].span.text == answer, [c.span.text for c in ranked]
