@@ -1260,10 +1260,22 @@ ASKS_NAME = re.compile(
 )
 
 
-def _naming(said: str, ranked: list[Candidate], chosen: list[Candidate]) -> list[Candidate]:
+# "What's his real name?": "C-Murder, real name Corey Miller, ...", "The singer, full name Jamelia Davis, ..."
+_OTHER_NAME = re.compile(r"\b(?:real|full|birth) names?\b", re.I)
+
+
+def _naming(
+    said: str, ranked: list[Candidate], chosen: list[Candidate], *, other_name: bool = False
+) -> list[Candidate]:
     """For "What's his name?": `chosen` when it names someone the conversation has not (`said`: the question, the
     names it carries and the sentences the last answer quoted); else the best sentence that does, scoring
-    `ROLE_WITHIN` of the best ("Dr. Jan Adams tells CNN's Larry King ..."), when there is one."""
+    `ROLE_WITHIN` of the best ("Dr. Jan Adams tells CNN's Larry King ..."), when there is one. With `other_name`
+    ("What's his real name?" held to the story just quoted), the best sentence that says "real name", if one does:
+    a new name in another sentence is likelier someone else's ("Sheriff Harry Lee said")."""
+    if other_name:
+        other = next((c for c in ranked if _OTHER_NAME.search(c.span.text)), None)
+        if other is not None:
+            return [other]
     asked = {w.lower() for w in words(said)}
     if any(_people(c.span.text, asked, titled_only=True) for c in chosen):
         return chosen
@@ -1467,7 +1479,8 @@ class ExtractiveGenerator:
             # needs no sentence giving his full name after "who is his brother?"
             chosen = self._named(question, chosen, ranked[0], ranked, getattr(lexicon, "names", None), carried)
         if ASKS_NAME.match(question):
-            chosen = _naming(" ".join([question, carried, *heard]), ranked, chosen)
+            other_name = bare and bool(_OTHER_NAME.search(question))  # held to the story: "What's his real name?"
+            chosen = _naming(" ".join([question, carried, *heard]), ranked, chosen, other_name=other_name)
 
         def fresh(candidate: Candidate) -> bool:
             return candidate is ranked[0] or _plain(candidate.span.text) not in said

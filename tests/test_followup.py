@@ -276,6 +276,23 @@ def test_whats_his_name_is_answered_by_the_sentence_naming_him_when_the_last_ans
     assert "Dr. Jan Adams" in name.answer and "Spencer" not in name.answer, name.answer
 
 
+RAPPER = (
+    "Rapper films music video in jail\n\n"
+    "A US rapper awaiting trial for murder has filmed part of a music video in jail, angering a sheriff. "
+    '"I\'m not pleased," Jefferson Parish Sheriff Harry Lee said of the rapper. '
+    'His lawyer said it was better than C-Murder, real name Corey Miller, "just sitting there".\n'
+)
+
+
+def test_whats_his_real_name_is_answered_by_the_sentence_giving_it(make_store, tmp_path: Path):
+    """ "What's his real name?" after the rapper's story was answered with the sheriff's sentence, whose titled name
+    was the first new one; the story's sentence saying "real name" answers."""
+    answerer = conversation_store(make_store, tmp_path, rapper=RAPPER, phones=PHONES)
+    history = _first_turn(answerer, "Which rapper filmed a video in jail?", ["rapper"])
+    name = answerer.answer("What's his real name?", history)
+    assert "real name Corey Miller" in name.answer and "Harry Lee" not in name.answer, name.answer
+
+
 ATTACKS = (
     "Gunmen attack hotels in Mumbai\n\n"
     "Foreigners were among those caught up in the terror attacks in Mumbai, India, on Wednesday and Thursday. "
