@@ -862,22 +862,34 @@ def _fine_first(question: str, ranked: list[Candidate]) -> list[Candidate]:
     return _leading(best, ranked)
 
 
-# "When was that?", "When did he say that?", "When did this happen?": when what the last answer quoted happened
-_WHEN_THAT = re.compile(r"\s*(?:and |so )?when(?: [\w'’]+){1,3}? (?:that|this|it)(?: happen(?:ed)?)?\s*[?!.]*\s*", re.I)
+# "When was that?", "When's that?", "When did he say that?", "When did this happen?": when what the last answer
+# quoted happened (not "When did police find it?", which has words of its own)
+_WHEN_THAT = re.compile(
+    r"\s*(?:and |so )?when(?:['’]s| (?:was|is|did|does|do|were|will))"
+    r"(?: (?:he|she|they|you|we) (?:say|said|do|tell|announce|write))? (?:that|this|it)(?: happen(?:ed)?)?"
+    r"\s*[?!.]*\s*",
+    re.I,
+)
+# A time a sentence gives: a year, a weekday or a month as news writes them (capitalised: not the "may" of "may
+# face"), "yesterday", "last week" ("25-year-old" gives none)
+_SAYS_WHEN = re.compile(
+    r"\b(?:1[5-9]\d\d|20\d\d)\b|\b(?:" + "|".join(n.title() for n in (*WEEKDAY_NAMES, *MONTH_NAMES)) + r")\b"
+    r"|\b(?i:yesterday|today|tonight|(?:last|this|next) (?:week|month|year))\b"
+)
 
 
 def _then_first(question: str, ranked: list[Candidate], heard: Sequence[str]) -> list[Candidate]:
-    """`ranked`, for "When was that?" held to the story just quoted, led by the first sentence the last answer
-    quoted when it says when (`_DATE`: "In his first post-election news conference Friday afternoon, Obama ..."):
-    "that" is what it said, and the sentences naming the carried words best are about other things ("Ali Larijani
-    said Saturday ...", a turn before)."""
+    """`ranked`, for "When was that?" held to the story just quoted, led by a sentence the last answer quoted that
+    says when (`_SAYS_WHEN`: "In his first post-election news conference Friday afternoon, Obama ..."): "that" is
+    what it said, and the sentences naming the carried words best are about other things ("Ali Larijani said
+    Saturday ...", a turn before)."""
     if not heard or not _WHEN_THAT.fullmatch(question):
         return ranked
-    first = _plain(heard[0].split(" … ")[0])
-    quoted = next((c for c in ranked if _plain(c.span.text) == first), None)
-    if quoted is None or quoted is ranked[0] or not _DATE.search(quoted.span.text):
+    quoted = _sentences_of(heard)
+    when = next((c for c in ranked if _plain(c.span.text) in quoted and _SAYS_WHEN.search(c.span.text)), None)
+    if when is None or when is ranked[0]:
         return ranked
-    return _leading(quoted, ranked)
+    return _leading(when, ranked)
 
 
 _SAYING_WORDS = ("say", "says", "said", "tell", "told")
@@ -935,16 +947,28 @@ QUOTE_REACH = 2
 
 
 def _inside_quote(following: Candidate, lead: Candidate) -> bool:
-    """True when `following`, the sentence after `lead` in its passage, stands inside a quotation opened in `lead` or
-    at most `QUOTE_REACH` sentences before it and not closed: an odd number of straight double quotes from there, or
-    more opening curly ones than closing."""
-    if following.passage.id != lead.passage.id or following.passage.page_content != lead.passage.page_content:
-        return False
+    """True when `following`, the sentence after `lead`, stands inside a quotation opened in `lead` or at most
+    `QUOTE_REACH` sentences before it and not closed: more opening curly quotes than closing from there, or an odd
+    number of straight ones whose last opens a quote (one closing it, '... on Monday," Pole said.', ends it). Where
+    passages overlap, `following` may be read from the passage after `lead`'s, which holds `lead` again."""
     text = lead.passage.page_content
     starts = [span.start for span in _sentences(text)]
-    at = starts.index(lead.span.start) if lead.span.start in starts else 0
-    window = text[starts[max(0, at - QUOTE_REACH)] : following.span.start]
-    return window.count('"') % 2 == 1 or window.count("“") > window.count("”")
+    if lead.span.start not in starts:
+        return False
+    at = starts.index(lead.span.start)
+    window = text[starts[max(0, at - QUOTE_REACH)] : lead.span.end]
+    after = following.passage.page_content
+    if following.passage.id == lead.passage.id:
+        window += after[lead.span.end : following.span.start]
+    else:
+        again = after.rfind(lead.span.text, 0, following.span.start)
+        if again < 0:
+            return False
+        window += after[again + len(lead.span.text) : following.span.start]
+    if window.count("“") > window.count("”"):
+        return True
+    last = window.rfind('"')
+    return window.count('"') % 2 == 1 and last + 1 < len(window) and not window[last + 1].isspace()
 
 
 def _asks_figure(question: str) -> bool:
@@ -1080,7 +1104,6 @@ _SAME_SENSE = (
         "fear": "worri",  # "What are people worried about?": "... growing fears that the deal could ..."
         "concern": "worri",
         "ceo": "chief",  # "What did the CEO say about sales?": "Chief executive Jim Skinner attributed ..."
-        "boss": "chief",  # "What did Fiat's boss say?": "... said Fiat chief executive Sergio Marchionne"
         "indict": "charg",  # "What was he charged with?": "a grand jury indicted Edwards ... on six felony counts"
         "attorney": "lawyer",  # "What did the family lawyer say?": "Jon Mills, the attorney for Brancheau's family"
     }

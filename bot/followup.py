@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from bot.answer import Answer, Citation, Turn
 from bot.extractive import ASKS_WHATS_NEXT, HOW_MEASURE, asks_only_how, same_sense
 from bot.roles import asks_who_holds
-from bot.understanding import OPENS_SENTENCE, names
+from bot.understanding import names
 from retrieval.dates import MONTH_NAMES, WEEKDAY_NAMES
 from retrieval.text import AUXILIARIES, listed, terms, words
 
@@ -243,17 +243,14 @@ _WIRE_LEAD = re.compile(r"^(?P<place>[^()\n]{0,60})\([A-Z][\w .&'’-]{0,30}\)\s
 
 
 def _without_outlet(quote: str, *, place: bool = False) -> str:
-    """`quote` without its opening dateline's outlet (`_WIRE_LEAD`), and without its place too unless `place`. The
-    word after a place kept still opens a sentence, as after the dateline ("London, England. Reports that ...":
-    "Reports" is no name; "LOS ANGELES, California Michael Jackson ...": "Michael" is)."""
+    """`quote` without its opening dateline's outlet (`_WIRE_LEAD`), and without its place too unless `place`."""
     lead = _WIRE_LEAD.match(quote)
     city = lead["place"].split(",")[0].strip() if lead else ""  # "LONDON" of "LONDON, March 3 (Reuters) - "
     if lead is None or (lead["dash"] in "-\u2013" and city != city.upper()):
         return quote
-    rest = quote[lead.end() :]
-    if not place or not lead["place"].strip():
-        return rest
-    return f"{lead['place'].rstrip()}{'.' if re.match(OPENS_SENTENCE, rest) else ''} {rest}"
+    # (the word after a place kept is read inside a sentence: "Bush" of "WASHINGTON Bush said ..." stays a name,
+    # and so does "Reports" of "London, England Reports that ...": a name lost costs a follow-up its subject)
+    return f"{lead['place'] if place else ''} {quote[lead.end() :]}".lstrip()
 
 
 # "Who is Jose Mourinho?" is about him, not about the first other person its answer names ("Sir Bobby Robson has
@@ -376,14 +373,21 @@ def stays_within(question: str, history: list[Turn], carried: str, articles_with
     return Held()
 
 
-_CALENDAR = frozenset(MONTH_NAMES + WEEKDAY_NAMES)
+_WEEKDAYS = frozenset(WEEKDAY_NAMES)
+# A month after a preposition is a time ("the topic for March", "in June"); alone it may be a name ("What did May say?")
+_MONTH_AS_TIME = re.compile(
+    rf"\b(?:in|on|for|by|since|until|from|during|before|after|last|next|this)\s+(?P<month>{'|'.join(MONTH_NAMES)})\b",
+    re.I,
+)
 
 
 def _naming_citations(question: str, last: Answer) -> list[Citation]:
     """The citations of `last` whose quotes write every name of `question` ("How much has the UK given?" after an
-    answer quoting "UK aid to ... the tsunami" and two other stories), or all of them when it names none. A day or a
-    month is no name of a subject: "What was it trading at on Monday?" asks on about the dollar the quotes named."""
-    if not (named := [n for n in names(question) if n.lower() not in _CALENDAR]):
+    answer quoting "UK aid to ... the tsunami" and two other stories), or all of them when it names none. A day of
+    the week, or a month after a preposition, is no name of a subject: "What was it trading at on Monday?" asks on
+    about the dollar the quotes named, "What is the topic for March?" about the list of topics."""
+    times = _WEEKDAYS | {m["month"].lower() for m in _MONTH_AS_TIME.finditer(question)}
+    if not (named := [n for n in names(question) if n.lower() not in times]):
         return last.citations
     return [c for c in last.citations if all(set(terms(name)) <= set(terms(c.quote)) for name in named)]
 

@@ -484,12 +484,12 @@ def english_stems() -> frozenset[str]:
 _CAMEL = re.compile(r"^[a-z]{1,2}[A-Z][A-Za-z]*$")  # "iPhone", "eBay", "iOS"
 # A wire's dateline ("LONDON, England (CNN) -- ", "(AP) - "): the word after it begins a sentence ("Law enforcement
 # officials ..."), unless another capitalised word follows it ("Barack Obama said ...")
-OPENS_SENTENCE = r"[A-Z][\w'’-]*[\s,]+[^A-Z\s]"  # a capitalised word no other capitalised word follows
 _AGENCY_LEAD = re.compile(
-    rf"(\((?:CNN|AP|AFP|Reuters|UPI|PA|Bloomberg|Xinhua|EW\.com)\))\s*(?:--|[-\u2013\u2014])\s+(?={OPENS_SENTENCE})"
+    r"(\((?:CNN|AP|AFP|Reuters|UPI|PA|Bloomberg|Xinhua|EW\.com)\))\s*(?:--|[-\u2013\u2014])\s+"
+    r"(?=[A-Z][\w'’-]*[\s,]+[^A-Z\s])"
 )
 # An office written in capitals is no name: "What did the CEO say?" asks for whoever holds it
-_OFFICES = {"ceo", "cfo", "coo", "cto", "mp", "mps", "mep", "meps"}
+_OFFICES = frozenset({"ceo", "cfo", "coo", "cto", "mp", "mps", "mep", "meps"})
 _NOT_NAMES = (
     STOPWORDS
     | QUESTION_WORDS

@@ -1237,8 +1237,23 @@ def test_when_was_that_is_answered_by_the_quote_that_says_when():
     assert _then_first("When was that?", ranked, [quoted])[0].span.text == quoted
     assert _then_first("When did he say that?", ranked, [quoted])[0].span.text == quoted
     assert _then_first("When did it start?", ranked, [quoted]) == ranked  # not what was quoted
+    assert _then_first("When did police find it?", ranked, [quoted]) == ranked  # words of its own
+    assert _then_first("When's that?", ranked, [quoted])[0].span.text == quoted
     ranked = _scored("When was that?", ((before, 0.9), (timeless, 0.8)), lexicon, "Larijani Obama Iran")
     assert _then_first("When was that?", ranked, [timeless]) == ranked
+    may = "Obama said a nuclear-armed Iran may face new sanctions."  # "may" is no month
+    ranked = _scored("When was that?", ((before, 0.9), (may, 0.8)), lexicon, "Larijani Obama Iran")
+    assert _then_first("When was that?", ranked, [may]) == ranked
+
+
+def test_a_question_with_words_of_its_own_is_not_asking_only_how():
+    """ "When did police find it?" asks about police finding it: its words weigh on the sentences, where the broad
+    pattern of "When was that?" had taken every word for how it asks (and a first question was declined)."""
+    from bot.extractive import _asking_words, asks_only_how
+
+    assert asks_only_how("When was that?") and asks_only_how("When did he say that?")
+    assert not asks_only_how("When did police find it?") and not asks_only_how("When did Brown sign it?")
+    assert {"polic", "find"}.isdisjoint(_asking_words("When did police find it?"))
 
 
 def test_a_bare_follow_up_held_to_a_story_is_answered_with_the_kind_it_asks_for():
@@ -1304,6 +1319,30 @@ def test_what_did_he_say_goes_on_with_the_quote_the_reader_has_read():
     scored = ((earlier, 1.2), (opening, 0.5), (heard, 0.9), (wild, 0.2))
     ranked = _scored("What did he say?", scored, lexicon, "Stephen Pound conceived")
     assert _quote_goes_on(ranked, _sentences_of([earlier, heard]), _sentences_of([heard]))[0].span.text == wild
+    # a quotation closed in the quote just read ends there: the critics' words are not hers
+    closing = 'We start on Monday," Pole said.'
+    critics = "Critics called the plan unaffordable."
+    opened = ('"We will rebuild.', "We have the money.", "We have the will.")
+    scored = (*((text, 0.3) for text in opened), (closing, 0.9), (critics, 0.2))
+    ranked = sorted(_scored("What did she say?", scored, FakeLexicon({"Pole": 3.0}), "Pole"), key=lambda c: -c.score)
+    assert _quote_goes_on(ranked, _sentences_of([closing]), _sentences_of([closing]))[0].span.text == closing
+
+    # where passages overlap, the next sentence may be read from the passage after the quote's, which holds the
+    # quote again: the quotation it stands in is still the one opened before
+    from dataclasses import replace
+
+    from bot.extractive import ExtractiveGenerator
+
+    first = passage(f"{earlier} {opening} I was out of control. {heard}")
+    second = passage(f"{heard} {wild}")
+    first.id, second.id = "p1", "p2"
+    first.metadata["start"], second.metadata["start"] = 0, len(first.page_content) - len(heard)
+    found = ExtractiveGenerator().rank("What did he say?", [first, second], "Stephen Pound conceived", lexicon)
+    scores = {earlier: 1.2, heard: 0.9, wild: 0.2}
+    ranked = sorted((replace(c, score=scores.get(c.span.text, 0.1)) for c in found), key=lambda c: -c.score)
+    assert [c.passage.id for c in ranked if c.span.text in (heard, wild)] == ["p1", "p2"]
+    assert _quote_goes_on(ranked, _sentences_of([earlier, heard]), _sentences_of([heard]))[0].span.text == wild
+
     # a quote left open further back (a page's stray mark) is no quotation the next sentence stands in
     stray = '" Staff said the clinic had closed.'
     lake = 'Attorney Jo Lake said: "I wonder why anyone would say that."'
