@@ -312,44 +312,54 @@ def test_a_time_a_story_writes_of_its_own_day_is_asked_about_in_its_words(questi
     assert parse_timeframe(question, AS_OF).asked_as_words is asked
 
 
-def test_last_year_of_an_archive_from_other_years_is_the_storys_last_year(tmp_path, embeddings):
-    """ "How many did they make last year?" after the Mini story, of undated articles: no article can be from last
-    year, so "last year" is what the story says of its own time. The words had been dropped as a date to filter by,
-    and the answer was the sentence that named the other words best ("At first, BMW said it would make ...")."""
-    store = open_test_store(tmp_path, embeddings)
-    story = tmp_path / "mini.txt"
-    story.write_text(
-        "BMW to invest in Mini factory\n\n"
-        "German car maker BMW has announced new investment in the Mini factory in Oxford. "
-        "At first, BMW said it would make 100,000 Minis a year at the Oxford factory. "
-        "The rise in output, from 189,000 last year, is a response to rising demand.\n"
-    )
-    assert ingest([story], store).ok
-    answerer = build_answerer(store, as_of=AS_OF)
-    first = answerer.answer("How much is BMW investing in the Mini factory?")
-    answer = answerer.answer("How many did they make last year?", [Turn(first.question, first)])
-    assert "189,000 last year" in answer.answer, answer.answer
-    assert answer.notice and "No article is dated" in answer.notice
+MINI = (
+    "BMW to invest in Mini factory\n\n"
+    "German car maker BMW has announced new investment in the Mini factory in Oxford. "
+    "At first, BMW said it would make 100,000 Minis a year at the Oxford factory. "
+    "The rise in output, from 189,000 last year, is a response to rising demand.\n"
+)
+JOBS = (
+    "Brazil jobless rate hits new low\n\n"
+    "Brazil's unemployment rate fell to its lowest level in three years in December, the government said. "
+    "The unemployment rate is measured in six big cities of Brazil, Sao Paulo and Rio de Janeiro among them. "
+    "The statistics institute said it fell to 9.6% in December from 10.6% in November.\n"
+)
 
 
-def test_a_month_no_article_is_dated_in_is_what_the_question_asks_about(tmp_path, embeddings):
+@pytest.mark.parametrize(
+    ("story", "first", "follow_up", "said", "unsaid"),
+    [
+        (
+            JOBS,
+            "What is Brazil's unemployment rate?",
+            "What was it in November?",
+            "10.6% in November",
+            "six big cities",
+        ),
+        (
+            MINI,
+            "How much is BMW investing in the Mini factory?",
+            "How many did they make last year?",
+            "189,000 last year",
+            None,
+        ),
+    ],
+)
+def test_a_time_no_article_is_dated_in_is_what_the_question_asks_about(
+    tmp_path, embeddings, story, first, follow_up, said, unsaid
+):
     """ "What was it in November?" after the jobless rate, of undated articles: no article can be from November, so
     "November" is the question's own word, not a date to filter by (it was dropped, and the answer was the sentence
-    that named the carried words best)."""
+    that named the carried words best). So is a time a story writes of its own day: "How many did they make last
+    year?" after the Mini story had been answered "At first, BMW said it would make ..."."""
     store = open_test_store(tmp_path, embeddings)
-    story = tmp_path / "jobs.txt"
-    story.write_text(
-        "Brazil jobless rate hits new low\n\n"
-        "Brazil's unemployment rate fell to its lowest level in three years in December, the government said. "
-        "The unemployment rate is measured in six big cities of Brazil, Sao Paulo and Rio de Janeiro among them. "
-        "The statistics institute said it fell to 9.6% in December from 10.6% in November.\n"
-    )
-    assert ingest([story], store).ok
+    (tmp_path / "story.txt").write_text(story)
+    assert ingest([tmp_path / "story.txt"], store).ok
     answerer = build_answerer(store, as_of=AS_OF)
-    first = answerer.answer("What is Brazil's unemployment rate?")
-    answer = answerer.answer("What was it in November?", [Turn(first.question, first)])
-    assert "10.6% in November" in answer.answer, answer.answer
-    assert "six big cities" not in answer.answer
+    opening = answerer.answer(first)
+    answer = answerer.answer(follow_up, [Turn(opening.question, opening)])
+    assert said in answer.answer, answer.answer
+    assert unsaid is None or unsaid not in answer.answer
     assert answer.notice and "No article is dated" in answer.notice
 
 
