@@ -870,23 +870,23 @@ _WHEN_THAT = re.compile(
     r"\s*[?!.]*\s*",
     re.I,
 )
-# A time a sentence gives: a year, a weekday or a month as news writes them (capitalised: not the "may" of "may
-# face"), "yesterday", "last week" ("25-year-old" gives none)
+_CALENDAR_NAMES = tuple(n.title() for n in (*WEEKDAY_NAMES, *MONTH_NAMES))  # "Monday", "May", as news writes them
+# A time a sentence gives: a year, a weekday or a month (capitalised: not the "may" of "may face"), "yesterday",
+# "last week" ("25-year-old" gives none)
 _SAYS_WHEN = re.compile(
-    r"\b(?:1[5-9]\d\d|20\d\d)\b|\b(?:" + "|".join(n.title() for n in (*WEEKDAY_NAMES, *MONTH_NAMES)) + r")\b"
+    r"\b(?:1[5-9]\d\d|20\d\d)\b|\b(?:" + "|".join(_CALENDAR_NAMES) + r")\b"
     r"|\b(?i:yesterday|today|tonight|(?:last|this|next) (?:week|month|year))\b"
 )
 
 
-def _then_first(question: str, ranked: list[Candidate], heard: Sequence[str]) -> list[Candidate]:
-    """`ranked`, for "When was that?" held to the story just quoted, led by a sentence the last answer quoted that
-    says when (`_SAYS_WHEN`: "In his first post-election news conference Friday afternoon, Obama ..."): "that" is
-    what it said, and the sentences naming the carried words best are about other things ("Ali Larijani said
-    Saturday ...", a turn before)."""
+def _then_first(question: str, ranked: list[Candidate], heard: AbstractSet[str]) -> list[Candidate]:
+    """`ranked`, for "When was that?" held to the story just quoted, led by a sentence the last answer quoted
+    (`heard`, as `_sentences_of` gives them) that says when (`_SAYS_WHEN`: "In his first post-election news
+    conference Friday afternoon, Obama ..."): "that" is what it said, and the sentences naming the carried words
+    best are about other things ("Ali Larijani said Saturday ...", a turn before)."""
     if not heard or not _WHEN_THAT.fullmatch(question):
         return ranked
-    quoted = _sentences_of(heard)
-    when = next((c for c in ranked if _plain(c.span.text) in quoted and _SAYS_WHEN.search(c.span.text)), None)
+    when = next((c for c in ranked if _plain(c.span.text) in heard and _SAYS_WHEN.search(c.span.text)), None)
     if when is None or when is ranked[0]:
         return ranked
     return _leading(when, ranked)
@@ -913,7 +913,7 @@ _QUOTED = re.compile(r"[\"“][^\"”]*[\"”]")  # a quote's own words name no 
 
 
 # "he said Monday": no one else
-_NOT_SPEAKERS = frozenset({"He", "She", "They", "It", *(n.title() for n in (*MONTH_NAMES, *WEEKDAY_NAMES))})
+_NOT_SPEAKERS = frozenset({"He", "She", "They", "It", *_CALENDAR_NAMES})
 
 
 def _quote_goes_on(ranked: list[Candidate], said: AbstractSet[str], heard: AbstractSet[str]) -> list[Candidate]:
@@ -1491,10 +1491,11 @@ class ExtractiveGenerator:
         if heard or earlier:
             ranked = _fresh_first(question, ranked, heard, lexicon, earlier)
         said = _sentences_of([*heard, *earlier])  # a sentence quoted is said again only when it still answers best
+        just_read = _sentences_of(heard)
         if says:
-            ranked = _quote_goes_on(ranked, said, _sentences_of(heard))
+            ranked = _quote_goes_on(ranked, said, just_read)
         if bare:
-            ranked = _then_first(question, ranked, heard)
+            ranked = _then_first(question, ranked, just_read)
         chosen = _choose(question, ranked, SECOND_SENTENCE_RATIO, said)
         if expected_type(question) == "name" and not is_broad(question):
             # the corpus's names, where the lexicon records them (the BM25 index does), tell "Pitmon" from "Police"

@@ -1227,23 +1227,23 @@ def test_when_was_that_is_answered_by_the_quote_that_says_when():
     """ "When was that?" after "In his first news conference Friday afternoon, Obama said ...": the names carried from
     the turn before made another sentence of the story ("Larijani said Saturday ...") lead; "that" is what was just
     quoted, which says when. A quote that says no time leaves the order as it was."""
-    from bot.extractive import _then_first
+    from bot.extractive import _sentences_of, _then_first
 
     before = "Ali Larijani said Saturday that Obama should apply his message of change to Iran."
     quoted = "In his first news conference Friday afternoon, Obama said a nuclear-armed Iran was unacceptable."
     timeless = "Obama said a nuclear-armed Iran was unacceptable."
     lexicon = FakeLexicon({"Larijani": 3.0, "Obama": 2.0, "Iran": 1.0})
     ranked = _scored("When was that?", ((before, 0.9), (quoted, 0.8)), lexicon, "Larijani Obama Iran")
-    assert _then_first("When was that?", ranked, [quoted])[0].span.text == quoted
-    assert _then_first("When did he say that?", ranked, [quoted])[0].span.text == quoted
-    assert _then_first("When did it start?", ranked, [quoted]) == ranked  # not what was quoted
-    assert _then_first("When did police find it?", ranked, [quoted]) == ranked  # words of its own
-    assert _then_first("When's that?", ranked, [quoted])[0].span.text == quoted
+    assert _then_first("When was that?", ranked, _sentences_of([quoted]))[0].span.text == quoted
+    assert _then_first("When did he say that?", ranked, _sentences_of([quoted]))[0].span.text == quoted
+    assert _then_first("When did it start?", ranked, _sentences_of([quoted])) == ranked  # not what was quoted
+    assert _then_first("When did police find it?", ranked, _sentences_of([quoted])) == ranked  # words of its own
+    assert _then_first("When's that?", ranked, _sentences_of([quoted]))[0].span.text == quoted
     ranked = _scored("When was that?", ((before, 0.9), (timeless, 0.8)), lexicon, "Larijani Obama Iran")
-    assert _then_first("When was that?", ranked, [timeless]) == ranked
+    assert _then_first("When was that?", ranked, _sentences_of([timeless])) == ranked
     may = "Obama said a nuclear-armed Iran may face new sanctions."  # "may" is no month
     ranked = _scored("When was that?", ((before, 0.9), (may, 0.8)), lexicon, "Larijani Obama Iran")
-    assert _then_first("When was that?", ranked, [may]) == ranked
+    assert _then_first("When was that?", ranked, _sentences_of([may])) == ranked
 
 
 def test_a_question_with_words_of_its_own_is_not_asking_only_how():
