@@ -460,11 +460,12 @@ def _fresh_first(
     total = sum(weights.values()) or 1.0
     kind = _sought(question)
     fine = fine_pattern(question)
+    speakers = _asked_speakers(question, getattr(lexicon, "names", None)) if kind == "speech" else frozenset()
     question_words = {w.lower() for w in words(question)}
 
     def answers(candidate: Candidate) -> float:  # "27 member countries" for "How many countries vote?"
         own = set(_sensed(candidate.span.text))
-        typed = _kind_bonus(candidate.span.text, fine, kind, question_words)
+        typed = _kind_bonus(candidate.span.text, fine, kind, question_words, speakers)
         return sum(w for t, w in weights.items() if t in own) / total + typed
 
     # "Who else ...?" and "What did his statement say?" ask for another than the one just read; "How much did they
@@ -496,6 +497,66 @@ def _fresh_first(
 def _leading(best: Candidate, ranked: list[Candidate]) -> list[Candidate]:
     """`ranked` led by `best`, at the lead's score (the rest in their order)."""
     return [replace(best, score=ranked[0].score), *(c for c in ranked if c is not best)]
+
+
+# "Who beat Sania Mirza?" asks for who won against her; "Who did Henman beat?" whom he won against. "beat" and
+# "defeat" are "win" to sentence scoring (`_SAME_SENSE`), which keeps no direction: "Sania Mirza continued her
+# remarkable rise with victory over ... Kuznetsova" matches the first as well as "Sania Mirza ... has lost to women's
+# favourite Serena Williams".
+_BEATING = r"beat|beats|beaten|beating|defeat|defeats|defeated|defeating|knock(?:ed)? out|eliminat(?:e|ed|es)"
+_WHO_BEAT = re.compile(rf"^\W*who (?:{_BEATING}|overcame|won against) (?P<loser>.+?)\W*$", re.I)
+_WHOM_BEAT = re.compile(rf"^\W*whom? (?:did|does|will|has|have) (?P<winner>.+?) (?:{_BEATING}|overcome)\W*$", re.I)
+# How a sentence says who won: "X ... won", "X ... lost"; "victory over X", "beat X"; "lost to X", "defeat against X"
+_WON = r"beat|beats|beating|defeated|defeats|won|wins|winning|win|victory|victories|overcame|knocked out|thrashed"
+_LOST = r"lost|loses|losing|loss|slumped|fell|went down|crashed out|defeat|beaten|was defeated|were defeated"
+_WON_OVER = (
+    rf"(?:(?:{_WON})\s+(?:over|against)|beat|beats|beating|defeat|defeats|defeated|defeating|knocked out|overcame)"
+)
+_LOST_TO = rf"(?:{_LOST})\s+(?:\w+\s+){{0,4}}?(?:to|by|against)"
+ROLE_REACH = 8  # words at most between the one named and the word that says who won (judgement)
+WINNER_WITHIN = 0.7  # the sentence that says it as asked leads at this share of the best (the runner-up's share)
+
+
+def _role(text: str, who: str) -> str | None:
+    """'won' or 'lost': what the sentence says of the one `who` names (any word of a question's "Sania Mirza") in a
+    contest; None when it says neither. "victory over X", "beat X" and "X ... lost to" make X the loser; "lost to
+    X", "a defeat against X" and "X ... beat" the winner."""
+    anchor = "|".join(re.escape(w) for w in words(who) if w.lower() not in STOPWORDS)
+    if not anchor:
+        return None
+    x = rf"\b(?:{anchor})\b"
+    # words between, not across "and" or a clause ("Martinez beat Asagoe and Mirza beat Kostanic")
+    gap = rf"(?:(?!(?:and|but|while|who|which|whom|after|before)\b)[\w'’.-]+,?\s+){{0,{ROLE_REACH}}}?"
+    aside = r"(?:\s*,[^,]{1,150},)?"  # "Sania Mirza, the first Indian woman to reach the third round ..., has lost"
+    if re.search(rf"\b{_LOST_TO}\s+{gap}{x}", text, re.I):
+        return "won"
+    if re.search(rf"\b{_WON_OVER}\s+{gap}{x}", text, re.I):
+        return "lost"
+    said = re.search(rf"{x}{aside}\s+{gap}\b(?P<cue>{_WON}|{_LOST})\b", text, re.I)
+    if said is None:
+        return None
+    return "lost" if re.fullmatch(_LOST, said["cue"], re.I) else "won"
+
+
+def _right_way_first(question: str, ranked: list[Candidate]) -> list[Candidate]:
+    """`ranked`, for "Who beat X?" or "Who did X beat?": led by the best sentence that has X lose, or win, as asked,
+    when it scores `WINNER_WITHIN` of the best, then the others that do, then those that say neither, and last, at
+    half their score, those that say the opposite (they answer the other question)."""
+    if (asked := _WHO_BEAT.match(question)) is not None:
+        who, wanted = asked["loser"], "lost"
+    elif (asked := _WHOM_BEAT.match(question)) is not None:
+        who, wanted = asked["winner"], "won"
+    else:
+        return ranked
+    roles = [_role(c.span.text, who) for c in ranked]
+    right = [c for c, role in zip(ranked, roles, strict=True) if role == wanted]
+    if not right or right[0].score < WINNER_WITHIN * ranked[0].score:
+        return ranked
+    neither = [c for c, role in zip(ranked, roles, strict=True) if role is None]
+    opposite = [
+        replace(c, score=c.score / 2) for c, role in zip(ranked, roles, strict=True) if role not in (wanted, None)
+    ]
+    return [replace(right[0], score=ranked[0].score), *right[1:], *neither, *opposite]
 
 
 def _length(chosen: Sequence[Candidate]) -> int:
@@ -1180,13 +1241,24 @@ def support(
 
 
 def _sought(question: str) -> str | None:
-    """The kind of answer the scorer looks for: `expected_type`'s, or 'place' for "where" ("Where will the buses
-    go?" wants "from London to Portsmouth", not "the road in Britain"). Kept apart from `expected_type`, whose kinds
-    the learned selector was trained on."""
-    return expected_type(question) or ("place" if _WHERE.search(question) else None)
+    """The kind of answer the scorer looks for: `expected_type`'s, 'place' for "where" ("Where will the buses go?"
+    wants "from London to Portsmouth", not "the road in Britain"), or 'speech' for what someone said ("What did
+    Gibbs say?" wants '"I think she speaks in real personal terms ...," Gibbs told reporters.', not "Gibbs' comments
+    also come the same day ..."). Kept apart from `expected_type`, whose kinds the learned selector was trained on."""
+    if kind := expected_type(question):
+        return kind
+    if _WHERE.search(question):
+        return "place"
+    return "speech" if _ASKS_SAID.search(question) else None
 
 
 _WHERE = re.compile(r"\bwhere\b", re.I)
+# Speech a sentence reports: a quotation, or a verb of saying ("told reporters", "according to a statement")
+_SPEECH = re.compile(
+    r"[\"“”]|\b(?:say|says|said|saying|tell|tells|told|added|adds|according to|stated|states|announced|insisted|"
+    r"argued|warned|explained|claimed|claims)\b",
+    re.I,
+)
 # A place: a capitalised word after a preposition of place ("in Kabul", "from the Bronx"), not a month or a day ("in
 # March"), nor a source ("according to Reuters")
 _PLACE = re.compile(
@@ -1196,21 +1268,63 @@ _PLACE = re.compile(
 )
 
 
-def _kind_bonus(text: str, fine: re.Pattern[str] | None, kind: str | None, question_words: set[str]) -> float:
+def _kind_bonus(
+    text: str,
+    fine: re.Pattern[str] | None,
+    kind: str | None,
+    question_words: set[str],
+    speakers: AbstractSet[str] = frozenset(),
+) -> float:
     """What holding the kind of thing asked for adds to a sentence's score: `FINE_TYPE_BONUS` for the finer kind
-    (`fine_pattern`: "11,000 miles" for "how far"), else `TYPE_BONUS` for the kind (`_sought`, `expected_type`)."""
+    (`fine_pattern`: "11,000 miles" for "how far"), else `TYPE_BONUS` for the kind (`_sought`, `expected_type`;
+    `speakers`: for what someone said, the words of the names the question asks about, `_asked_speakers`)."""
     if fine and fine.search(text):
         return FINE_TYPE_BONUS
-    return TYPE_BONUS if kind and _has_type(text, kind, question_words) else 0.0
+    return TYPE_BONUS if kind and _has_type(text, kind, question_words, speakers) else 0.0
 
 
-def _has_type(text: str, kind: str | None, question_words: set[str]) -> bool:
+# Who "What did Gibbs say about Reagan?" asks to have said something: the words between "did" and "say"
+_SPEAKER = re.compile(
+    r"^\W*(?:and |so )?what (?:did|does|do|has|have|had|will|would) (?P<who>.+?) (?:say|tell)\b",
+    re.I,
+)
+
+
+def _asked_speakers(question: str, corpus_names: AbstractSet[str] | None = None) -> frozenset[str]:
+    """The words, lower-cased, of the names whose speech `question` asks for: "gibbs" of "What did Gibbs say about
+    Reagan?"; not "fiat" of "What did Fiat's boss say?", nor an office in capitals ("What did the DA say?") or,
+    where the corpus's names are known (the stemmed terms it writes as names), a reader's capital ("Lawyer")."""
+    asked = _SPEAKER.match(question)
+    if asked is None:
+        return frozenset()
+    who = re.sub(r"\b[\w-]+['’]s\b", " ", asked["who"])  # "Fiat's boss": the boss
+    return frozenset(
+        w.lower()
+        for name in names(f"did {who}")  # not first: a sentence's first word is no name by its capital
+        for w in words(name)
+        if not w.isupper() and (corpus_names is None or set(terms(w)) <= corpus_names)
+    )
+
+
+def _spoken_by(text: str, speakers: AbstractSet[str]) -> bool:
+    """True unless `text` says that someone other than `speakers` said it ("England forward Martin Corry says Jason
+    Robinson is the right man" is Corry's, not Robinson's); any speech when no one is asked about."""
+    if not speakers:
+        return True
+    told = _QUOTED.sub(" ", text)
+    said_by = {(m["a"] or m["b"]).lower() for m in _SAID_BY.finditer(told)} - {n.lower() for n in _NOT_SPEAKERS}
+    return not said_by or bool(said_by & speakers)
+
+
+def _has_type(text: str, kind: str | None, question_words: set[str], speakers: AbstractSet[str] = frozenset()) -> bool:
     if kind == "place":  # one the question does not name
         return any(m.group(1).lower().rstrip(".") not in question_words for m in _PLACE.finditer(text))
     if kind == "number":
         return bool(_NUMBER.search(text))
     if kind == "date":
         return bool(_DATE.search(text))
+    if kind == "speech":
+        return bool(_SPEECH.search(text)) and _spoken_by(text, speakers)
     if kind == "name":  # a function word is no name ('"As a competitor, I always want to win"')
         names = [w for w in words(text)[1:] if w[:1].isupper() and w.lower() not in STOPWORDS | question_words]
         return bool(names)
@@ -1377,6 +1491,8 @@ class ExtractiveGenerator:
         # the learned selector was trained on these scores with `expected_type`'s kinds: "where" adds none for it
         kind = _sought(question) if self.selector is None else expected_type(question)
         fine = fine_pattern(question)
+        corpus_names = getattr(lexicon, "names", None)
+        speakers = _asked_speakers(question, corpus_names) if kind == "speech" else frozenset()
         question_words = {w.lower() for w in words(question + " " + carried)}
         q_bigrams = set(itertools.pairwise(q_terms))
         top_score = max((float(p.metadata.get("score", 0.0)) for p in passages), default=0.0) or 1.0
@@ -1405,7 +1521,7 @@ class ExtractiveGenerator:
                 if q_bigrams:
                     own_bigrams = set(zip(term_lists[i], term_lists[i][1:], strict=False))
                     score += BIGRAM_WEIGHT * len(q_bigrams & own_bigrams) / len(q_bigrams)
-                score += _kind_bonus(span.text, fine, kind, question_words)
+                score += _kind_bonus(span.text, fine, kind, question_words, speakers)
                 if not novel:
                     score *= 0.5  # restates the question, answers nothing
                 if _ASKING.search(span.text):
@@ -1481,7 +1597,7 @@ class ExtractiveGenerator:
         reason = _unmentioned(question, typed or question, known)
         if not ranked or support(question, ranked[0].coverage, passages, known) < self.abstain_below:
             return Answer.abstention(question, GENERATOR, passages, reason=reason)
-        ranked = self._rerank(question, ranked)
+        ranked = _right_way_first(question, self._rerank(question, ranked))
         if holder is not None:
             ranked = _holder_first(ranked, *holder)
         if bare and ASKS_WHATS_NEXT.match(question) and not any(_AHEAD.search(c.span.text) for c in ranked):

@@ -12,7 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from bot.answer import Answer, Citation, Turn
-from bot.extractive import ASKS_WHATS_NEXT, HOW_MEASURE, asks_only_how, same_sense
+from bot.extractive import ASKS_WHATS_NEXT, HOW_MEASURE, asks_only_how, fine_type, same_sense
 from bot.roles import asks_who_holds
 from bot.understanding import names
 from retrieval.dates import MONTH_NAMES, WEEKDAY_NAMES
@@ -60,6 +60,9 @@ _HAPPENING = frozenset(terms("happen happened happening"))  # "What happened wit
 # "How many people were on board?" after the hijacked plane: "people" is what is counted, not a subject of its own;
 # "Was anyone hurt?" after the heist asks about whoever was there
 _ANYONE = frozenset(terms("people person persons anyone anybody someone somebody everyone everybody"))
+# "How much is the deal worth?" after Ryanair's order "in a deal valued at $4bn": asking for a sum, "worth", "cost"
+# or "paid" says how it asks, as "old" does in "How old is he?"; the story may write only the sum
+_PRICING = frozenset(terms("cost costs worth pay paid pays spend spent price priced value valued"))
 
 
 # Requests about the last answer rather than new questions: for more of it, for where it came from, for its date.
@@ -321,6 +324,7 @@ def continued_in(
     the weather like?" after the Mumbai answer has words those articles do not hold."""
     own = set(terms(HOW_MEASURE.sub("how", question))) - _REPORTING - _ANYONE  # "How old is he?": none of its own
     own = set() if asks_only_how(question) else own
+    own = own - _PRICING if fine_type(question) == "money" else own
     quoted = {c.source for c in _naming_citations(question, last)}
     if unquoted:  # only names no quote wrote: "What did Jack Straw say?" after a quote of the rebate story
         named = {t for name in names(question) for t in terms(name)}

@@ -1375,3 +1375,62 @@ def test_a_follow_up_asking_for_another_gets_a_new_sentence_that_answers_as_well
     question = "How much did they have to pay for it?"
     ranked = _scored(question, ((damages, 1.0), (fine, 0.7)), lexicon, "Valdez")
     assert _fresh_first(question, ranked, [damages], lexicon)[0].span.text == damages
+
+
+def test_what_did_someone_say_prefers_the_sentence_that_reports_what_they_said():
+    """ "What did Gibbs say?" was answered with "Gibbs' comments also come the same day ...", which holds his name as
+    well as the quote does but reports nothing he said; the sentence that quotes him ranks first. A question that
+    asks for no speech is ranked as before."""
+    from bot.extractive import ExtractiveGenerator
+
+    comments = "Gibbs' comments also come the same day Mrs. Reagan attended a ceremony at the White House."
+    quote = '"I think she speaks in real personal terms about the issue," Gibbs told reporters.'
+    lexicon = FakeLexicon({"Gibbs": 4.0, "comments": 2.0, "Reagan": 2.0, "White": 1.0, "House": 1.0})
+    ranked = ExtractiveGenerator().rank("What did Gibbs say?", [passage(f"{comments} {quote}")], "", lexicon)
+    assert ranked[0].span.text == quote
+    ranked = ExtractiveGenerator().rank("Where was Gibbs?", [passage(f"{comments} {quote}")], "", lexicon)
+    assert ranked[0].span.text == comments
+
+
+@pytest.mark.parametrize(
+    ("question", "winner_or_loser"),
+    [
+        ("Who beat Sania Mirza?", "has lost to women's favourite Serena Williams"),
+        ("Who defeated Mirza?", "has lost to women's favourite Serena Williams"),
+        ("Who did Mirza beat?", "with victory over US Open champion Svetlana Kuznetsova"),
+    ],
+)
+def test_who_beat_someone_is_answered_by_the_sentence_where_they_lost(question, winner_or_loser):
+    """ "Who beat Sania Mirza?" was answered with her "victory over ... Kuznetsova": "beat" is "win" to sentence
+    scoring, which keeps no direction. The sentence in which she loses answers it, the one in which she wins
+    answers "Who did Mirza beat?"."""
+    from bot.extractive import _right_way_first
+
+    won = "Sania Mirza continued her remarkable rise with victory over US Open champion Svetlana Kuznetsova."
+    lost = "Sania Mirza, the first Indian woman in the third round, has lost to women's favourite Serena Williams."
+    neither = "Mirza turned professional two years ago."
+    lexicon = FakeLexicon({"Sania": 4.0, "Mirza": 4.0, "victory": 2.0, "lost": 2.0})
+    ranked = _scored(question, ((won, 1.0), (lost, 0.9), (neither, 0.8)), lexicon)
+    reordered = _right_way_first(question, ranked)
+    assert winner_or_loser in reordered[0].span.text
+    assert reordered[0].score == ranked[0].score and reordered[1].span.text == neither
+    assert _right_way_first("Who is Sania Mirza?", ranked) == ranked
+
+
+@pytest.mark.parametrize(
+    ("sentence", "role"),
+    [
+        ("Martinez, 32, beat Shinobu Asagoe 6-4 6-4 and 18-year-old Mirza beat Jelena Kostanic 6-1.", "won"),
+        ("Third seed Tim Henman slumped to a straight sets defeat in his quarter-final against Ivan Ljubicic.", None),
+        ("Ljubicic hit back after the break to seal a fourth straight win over Mirza.", "lost"),
+        ("The 18-year-old Mirza, who got a wild card entry, lost to Williams 1-6,4-6 in the third round.", "lost"),
+        ("Williams took just 56 minutes to defeat Mirza and sail into the fourth round.", "lost"),
+        ("Mirza's opponent, Serena Williams, lost her temper.", None),
+    ],
+)
+def test_who_won_is_read_from_the_words_around_the_name(sentence, role):
+    """What a sentence says of the one named in a contest: "and" parts two results ("Martinez beat Asagoe and Mirza
+    beat Kostanic" is no loss of Mirza's), an aside between name and verb is read past."""
+    from bot.extractive import _role
+
+    assert _role(sentence, "Mirza") == role
