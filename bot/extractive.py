@@ -688,6 +688,11 @@ _FINE_TYPES = {
             re.I,
         ),
     ),
+    # "What share of DVDs do they make?" wants "about 45% of DVD content", not "Last month, Paramount, ..."
+    "share": (
+        re.compile(r"\bwhat (?:share|percentage|proportion|fraction|per ?cent)\b|\bhow much of\b", re.I),
+        re.compile(r"\d\s?(?:%|per ?cent\b)|\b(?:half|a third|two thirds|a quarter|three quarters)\b", re.I),
+    ),
     "speed": (
         re.compile(r"\bhow fast\b|\bwhat speed\b", re.I),
         re.compile(
@@ -1167,6 +1172,7 @@ _SAME_SENSE = (
         "ceo": "chief",  # "What did the CEO say about sales?": "Chief executive Jim Skinner attributed ..."
         "indict": "charg",  # "What was he charged with?": "a grand jury indicted Edwards ... on six felony counts"
         "attorney": "lawyer",  # "What did the family lawyer say?": "Jon Mills, the attorney for Brancheau's family"
+        "manufactur": "make",  # "What does the plant make?": "the plant manufactures ecotane, a gasoline additive"
     }
     | dict.fromkeys(["drop", "sank", "sink", "sunk", "slump", "tumbl", "slid", "slide", "plung"], "fall")
     | dict.fromkeys(["climb", "jump", "soar", "surg"], "rise")
@@ -1256,7 +1262,7 @@ _WHERE = re.compile(r"\bwhere\b", re.I)
 # Speech a sentence reports: a quotation, or a verb of saying ("told reporters", "according to a statement")
 _SPEECH = re.compile(
     r"[\"“”]|\b(?:say|says|said|saying|tell|tells|told|added|adds|according to|stated|states|announced|insisted|"
-    r"argued|warned|explained|claimed|claims)\b",
+    r"argued|warned|explained|claimed|claims|declared|noted|admitted|replied|responded|stressed|vowed)\b",
     re.I,
 )
 # A place: a capitalised word after a preposition of place ("in Kabul", "from the Bronx"), not a month or a day ("in

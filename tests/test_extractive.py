@@ -551,16 +551,22 @@ def test_a_sentence_opening_with_the_takes_no_words_from_the_one_before():
             "The Bloodhound car will go on show in 3 cities.",
             "The Bloodhound car can go at 1,000 mph.",
         ),
+        (  # "Those studios" goes on from the sentence naming them
+            "What share of DVDs do Paramount and Warner make?",
+            "Last month, Paramount and Warner said they were opting for the HD-DVD format.",
+            "Those studios currently produce about 45% of DVD content.",
+        ),
     ],
 )
 def test_a_question_asking_for_an_age_an_amount_or_a_time_is_answered_by_the_sentence_giving_one(
     question, other, answer
 ):
     """Two sentences cover the question alike and both hold a number; the one holding the kind of number asked for
-    (an age, money, a duration, a count of the thing asked about, a distance, a speed) answers, not the first."""
+    (an age, money, a duration, a count of the thing asked about, a distance, a speed, a share) answers, not the
+    first."""
     from bot.extractive import ExtractiveGenerator, fine_type
 
-    assert fine_type(question) in {"age", "money", "duration", "count", "distance", "speed"}
+    assert fine_type(question) in {"age", "money", "duration", "count", "distance", "speed", "share"}
     ranked = ExtractiveGenerator().rank(question, [passage(f"{other}\n\n{answer}")], "", LEXICON)
     assert ranked[0].span.text == answer
 
@@ -588,6 +594,9 @@ def test_a_question_asking_for_an_age_an_amount_or_a_time_is_answered_by_the_sen
         ("How far did she swim?", "she swam 21 miles", True),
         ("How far did she swim?", "she swam for 21 hours", False),
         ("How fast was he driving?", "doing 90 mph on the M6", True),
+        ("What percentage of voters backed it?", "62% of voters", True),
+        ("What share of the market does it have?", "about a third of the market", True),
+        ("What share of the market does it have?", "a 3bn market", False),
     ],
 )
 def test_a_count_is_a_number_of_the_thing_asked_about(question, text, counts):
@@ -813,6 +822,11 @@ def test_a_follow_up_is_answered_by_the_sentence_just_quoted_that_answers_it_not
             "A grand jury indicted Edwards on six felony counts.",
             "Edwards had a lawyer in court on Friday, his aides said.",
         ),
+        (
+            "What does the plant make?",
+            "The plant manufactures ecotane, a gasoline additive.",
+            "A plume of smoke rises at the plant in Jacksonville.",
+        ),
     ],
 )
 def test_a_sentence_saying_the_same_in_other_words_answers(question, answer, other):
@@ -829,7 +843,7 @@ def test_a_sentence_saying_the_same_in_other_words_answers(question, answer, oth
         | {"Gov": 2.0, "Oklahoma": 1.5, "Herman": 2.0, "Cain": 2.0, "accused": 2.0, "alleging": 2.0}
         | {"money": 2.0, "funds": 2.0, "missing": 2.0, "Bank": 1.0, "China": 1.0, "went": 0.5}
         | {"dad": 3.0, "father": 3.0, "brother": 3.0, "Edwards": 2.0, "charged": 2.0, "indicted": 2.0, "court": 1.0}
-        | {"family": 1.0, "lawyer": 2.5, "attorney": 2.5}
+        | {"family": 1.0, "lawyer": 2.5, "attorney": 2.5, "plant": 1.0, "make": 2.0, "manufactures": 2.0}
     )
     ranked = ExtractiveGenerator().rank(question, [passage(f"{other} {answer}")], "", lexicon)
     assert ranked[0].span.text == answer, [c.span.text for c in ranked]
@@ -1390,6 +1404,18 @@ def test_what_did_someone_say_prefers_the_sentence_that_reports_what_they_said()
     assert ranked[0].span.text == quote
     ranked = ExtractiveGenerator().rank("Where was Gibbs?", [passage(f"{comments} {quote}")], "", lexicon)
     assert ranked[0].span.text == comments
+    # someone else's words about him are not his: "Corry says Robinson is ..." (nor is Fiat the one asked about)
+    corry = "England forward Martin Corry says Robinson is the right man to lead the team."
+    told = "Robinson believes there is nothing wrong with the team, he told reporters."
+    for question in ("What did Robinson say?", "What did Robinson's captain say?"):
+        ranked = ExtractiveGenerator().rank(question, [passage(f"{corry} {told}")], "", lexicon)
+        assert ranked[0].span.text == (told if question == "What did Robinson say?" else corry), question
+    declared = "Milburn declared that the years before 1997 were no good old days."  # a verb of saying, no quote
+    campaigned = "Milburn has run the party's campaigns since 1997."
+    ranked = ExtractiveGenerator().rank(
+        "What did Milburn say about 1997?", [passage(f"{campaigned} {declared}")], "", lexicon
+    )
+    assert ranked[0].span.text == declared
 
 
 @pytest.mark.parametrize(

@@ -1036,4 +1036,3 @@ def test_how_much_is_it_worth_asks_on_about_the_deal_just_quoted_that_writes_onl
     for question in ("How much is the deal worth?", "How much did the planes cost?", "How much did they pay?"):
         assert continued_in(question, turn.answer, lambda term: in_story.get(term, set())) == {"ryanair"}, question
     assert continued_in("How much is the airport worth?", turn.answer, lambda t: in_story.get(t, set())) == set()
-
