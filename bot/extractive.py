@@ -971,8 +971,10 @@ _GOES_ON_SAYING = re.compile(
 )
 # ... unless it names who said it: '"He is quite wrong," said Ann Pole' is hers
 _SAID_BY = re.compile(
-    r"\b(?:said|says|added|insisted|warned)\s+(?:(?-i:[A-Z])[a-z]{1,4}\.?\s+)*(?P<a>(?-i:[A-Z])[\w'’-]+)|"
-    r"(?P<b>(?-i:[A-Z])[\w'’-]+)\s+(?:said|says|told|added|insisted|warned)\b",
+    r"\b(?:said|says|added|insisted|warned|stated|declared|noted|replied)\s+(?:(?-i:[A-Z])[a-z]{1,4}\.?\s+)*"
+    r"(?P<a>(?-i:[A-Z])[\w'’-]+)|"
+    r"(?P<b>(?-i:[A-Z])[\w'’-]+)\s+(?:said|says|told|added|insisted|warned|stated|declared|noted|admitted|"
+    r"replied|responded|stressed|vowed|explained|argued|claimed)\b",
     re.I,
 )
 _QUOTED = re.compile(r"[\"“][^\"”]*[\"”]")  # a quote's own words name no speaker: '"Nobody in Washington said a word"'
