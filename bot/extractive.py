@@ -460,7 +460,7 @@ def _fresh_first(
     total = sum(weights.values()) or 1.0
     kind = _sought(question)
     fine = fine_pattern(question)
-    speakers = _asked_speakers(question, getattr(lexicon, "names", None)) if kind == "speech" else frozenset()
+    speakers = _asked_speakers(question, kind, lexicon)
     question_words = {w.lower() for w in words(question)}
 
     def answers(candidate: Candidate) -> float:  # "27 member countries" for "How many countries vote?"
@@ -504,44 +504,65 @@ def _leading(best: Candidate, ranked: list[Candidate]) -> list[Candidate]:
 # remarkable rise with victory over ... Kuznetsova" matches the first as well as "Sania Mirza ... has lost to women's
 # favourite Serena Williams".
 _BEATING = r"beat|beats|beaten|beating|defeat|defeats|defeated|defeating|knock(?:ed)? out|eliminat(?:e|ed|es)"
-_WHO_BEAT = re.compile(rf"^\W*who (?:{_BEATING}|overcame|won against) (?P<loser>.+?)\W*$", re.I)
-_WHOM_BEAT = re.compile(rf"^\W*whom? (?:did|does|will|has|have) (?P<winner>.+?) (?:{_BEATING}|overcome)\W*$", re.I)
-# How a sentence says who won: "X ... won", "X ... lost"; "victory over X", "beat X"; "lost to X", "defeat against X"
-_WON = r"beat|beats|beating|defeated|defeats|won|wins|winning|win|victory|victories|overcame|knocked out|thrashed"
-_LOST = r"lost|loses|losing|loss|slumped|fell|went down|crashed out|defeat|beaten|was defeated|were defeated"
-_WON_OVER = (
-    rf"(?:(?:{_WON})\s+(?:over|against)|beat|beats|beating|defeat|defeats|defeated|defeating|knocked out|overcame)"
+# "Who beat Mirza?", "Who has beaten Mirza in the final?": the one named, up to a time or place it adds
+_UNTIL_WHERE = r"(?:\s+(?:in|at|on|during|for|last|this)\b.*)?\W*$"
+_WHO_BEAT = re.compile(
+    rf"^\W*who (?:(?:has|have|had) )?(?:{_BEATING}|overcame|won against) (?P<loser>.+?){_UNTIL_WHERE}", re.I
 )
-_LOST_TO = rf"(?:{_LOST})\s+(?:\w+\s+){{0,4}}?(?:to|by|against)"
+_WHOM_BEAT = re.compile(
+    rf"^\W*whom? (?:did|does|will|has|have) (?P<winner>.+?) (?:{_BEATING}|overcome){_UNTIL_WHERE}", re.I
+)
+# How a sentence says who won: "X was beaten by", "X ... won", "X ... lost to"; "victory over X", "to defeat X";
+# "lost to X", "a defeat against X", "beaten by X". Not a set, a temper or a place lost, nor "fell behind".
+_PASSIVE = r"(?:was|were|is|are|been|being|be)\s+(?:beaten|defeated|knocked out|thrashed|eliminated|overcome|edged)"
+_WON = (
+    r"(?:beat|beats|beating|defeated|defeats|won|wins|winning|win|victory|victories|overcame|knocked out|thrashed)"
+    r"(?!\s+(?:the|a|her|his|their)\s+(?:first|second|third|opening)\b)"
+)
+_LOST = (
+    r"(?:lost|loses|losing|loss|slumped|fell|went down|crashed out|defeat|beaten)"
+    r"(?!\s+(?:the|a|her|his|their)\s+(?:first|second|third|opening|temper|cool|patience|way|footing|place|seat|job)\b)"
+    r"(?!\s+(?:behind|ill|short|back|over|into|out|silent)\b)"
+)
+_WON_OVER = (
+    rf"(?:(?:{_WON})\s+(?:over|against)|beat|beats|beating|defeats|defeated|defeating|defeat of|"
+    r"(?:to|will|would|could|can|did|must|should)\s+defeat|knocked out|overcame|thrashed)"
+)
+_LOST_TO = rf"(?:{_LOST})\s+(?:[\w'’-]+\s+){{0,4}}?(?:to|by|against)"  # "lost 6-4 6-2 to"
 ROLE_REACH = 8  # words at most between the one named and the word that says who won (judgement)
+ROLE_ASIDE = 150  # characters at most of an aside between the name and its verb ("Mirza, the first Indian ..., lost")
 WINNER_WITHIN = 0.7  # the sentence that says it as asked leads at this share of the best (the runner-up's share)
+OPPOSITE_WEIGHT = 0.5  # a sentence saying the opposite keeps this share of its score
 
 
 def _role(text: str, who: str) -> str | None:
-    """'won' or 'lost': what the sentence says of the one `who` names (any word of a question's "Sania Mirza") in a
-    contest; None when it says neither. "victory over X", "beat X" and "X ... lost to" make X the loser; "lost to
-    X", "a defeat against X" and "X ... beat" the winner."""
+    """'won' or 'lost': what the sentence says of the one `who` names (any word of a question's "Sania Mirza",
+    capitalised in the sentence: not the "young" of "the young Scot" for Young) in a contest; None when it says
+    neither. "victory over X", "to defeat X", "X was beaten" and "X ... lost to" make X the loser; "lost to X", "a
+    defeat against X", "beaten by X" and "X ... beat" the winner."""
     anchor = "|".join(re.escape(w) for w in words(who) if w.lower() not in STOPWORDS)
     if not anchor:
         return None
-    x = rf"\b(?:{anchor})\b"
-    # words between, not across "and" or a clause ("Martinez beat Asagoe and Mirza beat Kostanic")
-    gap = rf"(?:(?!(?:and|but|while|who|which|whom|after|before)\b)[\w'’.-]+,?\s+){{0,{ROLE_REACH}}}?"
-    aside = r"(?:\s*,[^,]{1,150},)?"  # "Sania Mirza, the first Indian woman to reach the third round ..., has lost"
-    if re.search(rf"\b{_LOST_TO}\s+{gap}{x}", text, re.I):
+    x = rf"\b(?=(?-i:[A-Z]))(?:{anchor})\b"
+    # words between, not across "and", "said" or a clause ("Martinez beat Asagoe and Mirza beat Kostanic"); a comma
+    # only before a score ("beat Williams 6-4, 6-2")
+    stop = r"(?!(?:and|but|while|who|which|whom|after|before|said|says|that)\b)"
+    gap = rf"(?:{stop}[\w'’.-]+(?:,(?=\s+\d))?\s+){{0,{ROLE_REACH}}}?"
+    aside = rf"(?:\s*,[^,]{{1,{ROLE_ASIDE}}},)?"
+    if re.search(rf"\b{_PASSIVE}\s+by\s+{gap}{x}", text, re.I) or re.search(rf"\b{_LOST_TO}\s+{gap}{x}", text, re.I):
         return "won"
-    if re.search(rf"\b{_WON_OVER}\s+{gap}{x}", text, re.I):
+    if re.search(rf"{x}{aside}\s+{gap}{_PASSIVE}\b", text, re.I) or re.search(rf"\b{_WON_OVER}\s+{gap}{x}", text, re.I):
         return "lost"
-    said = re.search(rf"{x}{aside}\s+{gap}\b(?P<cue>{_WON}|{_LOST})\b", text, re.I)
+    said = re.search(rf"{x}{aside}\s+{gap}\b(?P<cue>{_WON}|{_LOST})", text, re.I)
     if said is None:
         return None
-    return "lost" if re.fullmatch(_LOST, said["cue"], re.I) else "won"
+    return "lost" if re.match(_LOST, said["cue"], re.I) else "won"
 
 
 def _right_way_first(question: str, ranked: list[Candidate]) -> list[Candidate]:
     """`ranked`, for "Who beat X?" or "Who did X beat?": led by the best sentence that has X lose, or win, as asked,
     when it scores `WINNER_WITHIN` of the best, then the others that do, then those that say neither, and last, at
-    half their score, those that say the opposite (they answer the other question)."""
+    `OPPOSITE_WEIGHT` of their score, those that say the opposite (they answer the other question)."""
     if (asked := _WHO_BEAT.match(question)) is not None:
         who, wanted = asked["loser"], "lost"
     elif (asked := _WHOM_BEAT.match(question)) is not None:
@@ -554,7 +575,9 @@ def _right_way_first(question: str, ranked: list[Candidate]) -> list[Candidate]:
         return ranked
     neither = [c for c, role in zip(ranked, roles, strict=True) if role is None]
     opposite = [
-        replace(c, score=c.score / 2) for c, role in zip(ranked, roles, strict=True) if role not in (wanted, None)
+        replace(c, score=c.score * OPPOSITE_WEIGHT)
+        for c, role in zip(ranked, roles, strict=True)
+        if role not in (wanted, None)
     ]
     return [replace(right[0], score=ranked[0].score), *right[1:], *neither, *opposite]
 
@@ -690,8 +713,17 @@ _FINE_TYPES = {
     ),
     # "What share of DVDs do they make?" wants "about 45% of DVD content", not "Last month, Paramount, ..."
     "share": (
-        re.compile(r"\bwhat (?:share|percentage|proportion|fraction|per ?cent)\b|\bhow much of\b", re.I),
-        re.compile(r"\d\s?(?:%|per ?cent\b)|\b(?:half|a third|two thirds|a quarter|three quarters)\b", re.I),
+        re.compile(
+            r"\bwhat (?:share(?!\s+(?:price|holder|s\b))|percentage|proportion|fraction|per ?cent)\b|\bhow much of\b",
+            re.I,
+        ),
+        # not "a third term", "half an hour", "a quarter-final"
+        re.compile(
+            r"\d\s?(?:%|per ?cent\b)|\b(?:half|a third|two thirds|a quarter|three quarters)\b"
+            r"(?![\s-]+(?:an?\s+)?(?:hour|year|term|time|man|men|woman|round|set|century|day|week|month|season|game|"
+            r"final|way|party|of (?:the|a) (?:year|season|game|match|century|day)))",
+            re.I,
+        ),
     ),
     "speed": (
         re.compile(r"\bhow fast\b|\bwhat speed\b", re.I),
@@ -725,8 +757,8 @@ def _counted(question: str) -> str | None:
 
 def fine_type(question: str) -> str | None:
     """The finer kind of value a question asks for: 'age' ("how old"), 'money' ("how much ... cost"), 'duration'
-    ("how long"), 'distance' ("how far", "how tall"), 'speed' ("how fast") or 'count' ("how many screens"); None for
-    any other question."""
+    ("how long"), 'distance' ("how far", "how tall"), 'speed' ("how fast"), 'share' ("what percentage") or 'count'
+    ("how many screens"); None for any other question."""
     kind = next((kind for kind, (asks, _) in _FINE_TYPES.items() if asks.search(question)), None)
     return kind or ("count" if _counted(question) else None)
 
@@ -971,10 +1003,8 @@ _GOES_ON_SAYING = re.compile(
 )
 # ... unless it names who said it: '"He is quite wrong," said Ann Pole' is hers
 _SAID_BY = re.compile(
-    r"\b(?:said|says|added|insisted|warned|stated|declared|noted|replied)\s+(?:(?-i:[A-Z])[a-z]{1,4}\.?\s+)*"
-    r"(?P<a>(?-i:[A-Z])[\w'’-]+)|"
-    r"(?P<b>(?-i:[A-Z])[\w'’-]+)\s+(?:said|says|told|added|insisted|warned|stated|declared|noted|admitted|"
-    r"replied|responded|stressed|vowed|explained|argued|claimed)\b",
+    r"\b(?:said|says|added|insisted|warned)\s+(?:(?-i:[A-Z])[a-z]{1,4}\.?\s+)*(?P<a>(?-i:[A-Z])[\w'’-]+)|"
+    r"(?P<b>(?-i:[A-Z])[\w'’-]+)\s+(?:said|says|told|added|insisted|warned)\b",
     re.I,
 )
 _QUOTED = re.compile(r"[\"“][^\"”]*[\"”]")  # a quote's own words name no speaker: '"Nobody in Washington said a word"'
@@ -1174,7 +1204,6 @@ _SAME_SENSE = (
         "ceo": "chief",  # "What did the CEO say about sales?": "Chief executive Jim Skinner attributed ..."
         "indict": "charg",  # "What was he charged with?": "a grand jury indicted Edwards ... on six felony counts"
         "attorney": "lawyer",  # "What did the family lawyer say?": "Jon Mills, the attorney for Brancheau's family"
-        "manufactur": "make",  # "What does the plant make?": "the plant manufactures ecotane, a gasoline additive"
     }
     | dict.fromkeys(["drop", "sank", "sink", "sunk", "slump", "tumbl", "slid", "slide", "plung"], "fall")
     | dict.fromkeys(["climb", "jump", "soar", "surg"], "rise")
@@ -1263,8 +1292,8 @@ def _sought(question: str) -> str | None:
 _WHERE = re.compile(r"\bwhere\b", re.I)
 # Speech a sentence reports: a quotation, or a verb of saying ("told reporters", "according to a statement")
 _SPEECH = re.compile(
-    r"[\"“”]|\b(?:say|says|said|saying|tell|tells|told|added|adds|according to|stated|states|announced|insisted|"
-    r"argued|warned|explained|claimed|claims|declared|noted|admitted|replied|responded|stressed|vowed)\b",
+    r"[\"“”]|\b(?:say|says|said|saying|tell|told|added|adds|according to|stated|announced|insisted|argued|warned|"
+    r"explained|claimed|declared|noted|admitted|replied|responded|stressed|vowed)\b",  # not "the United States"
     re.I,
 )
 # A place: a capitalised word after a preposition of place ("in Kabul", "from the Bronx"), not a month or a day ("in
@@ -1298,14 +1327,16 @@ _SPEAKER = re.compile(
 )
 
 
-def _asked_speakers(question: str, corpus_names: AbstractSet[str] | None = None) -> frozenset[str]:
-    """The words, lower-cased, of the names whose speech `question` asks for: "gibbs" of "What did Gibbs say about
-    Reagan?"; not "fiat" of "What did Fiat's boss say?", nor an office in capitals ("What did the DA say?") or,
-    where the corpus's names are known (the stemmed terms it writes as names), a reader's capital ("Lawyer")."""
-    asked = _SPEAKER.match(question)
+def _asked_speakers(question: str, kind: str | None, lexicon: Lexicon) -> frozenset[str]:
+    """For a question asking what someone said (`kind` 'speech'), the words, lower-cased, of the names it asks
+    about: "gibbs" of "What did Gibbs say about Reagan?"; not "fiat" of "What did Fiat's boss say?" nor "gibbs" of
+    "What did Gibbs' aide say?", nor an office in capitals ("What did the DA say?") or, where the corpus's names are
+    known (`lexicon.names`, the stemmed terms it writes as names), a reader's capital ("What is says Lawyer?")."""
+    asked = _SPEAKER.match(question) if kind == "speech" else None
     if asked is None:
         return frozenset()
-    who = re.sub(r"\b[\w-]+['’]s\b", " ", asked["who"])  # "Fiat's boss": the boss
+    corpus_names = getattr(lexicon, "names", None)
+    who = re.sub(r"\b[\w-]+(?:['’]s|s['’])(?=\s|$)", " ", asked["who"])  # "Fiat's boss": the boss
     return frozenset(
         w.lower()
         for name in names(f"did {who}")  # not first: a sentence's first word is no name by its capital
@@ -1314,14 +1345,27 @@ def _asked_speakers(question: str, corpus_names: AbstractSet[str] | None = None)
     )
 
 
+# Who a sentence says said it, with the titles before the name: "said President Bush", "Chancellor Gordon Brown said"
+_SAYING_VERBS = (
+    "said|says|told|added|insisted|warned|stated|declared|noted|admitted|replied|responded|stressed|vowed|explained|"
+    "argued|claimed"
+)
+_CAPITALISED_RUN = r"(?:(?-i:[A-Z])[\w'’.-]*\s+){0,4}(?-i:[A-Z])[\w'’-]+"
+_SPOKEN_BY = re.compile(
+    rf"\b(?:{_SAYING_VERBS})\s+(?P<by>{_CAPITALISED_RUN})|(?P<by_>{_CAPITALISED_RUN})\s+(?:{_SAYING_VERBS})\b", re.I
+)
+_NOT_SPEAKING = frozenset(n.lower() for n in (*_NOT_SPEAKERS, "We", "You", "I")) | STOPWORDS
+
+
 def _spoken_by(text: str, speakers: AbstractSet[str]) -> bool:
     """True unless `text` says that someone other than `speakers` said it ("England forward Martin Corry says Jason
     Robinson is the right man" is Corry's, not Robinson's); any speech when no one is asked about."""
     if not speakers:
         return True
-    told = _QUOTED.sub(" ", text)
-    said_by = {(m["a"] or m["b"]).lower() for m in _SAID_BY.finditer(told)} - {n.lower() for n in _NOT_SPEAKERS}
-    return not said_by or bool(said_by & speakers)
+    told = _QUOTED.sub(" ", text)  # a quote's own words name no speaker
+    said_by = [set(words((m["by"] or m["by_"]).lower())) - _NOT_SPEAKING for m in _SPOKEN_BY.finditer(told)]
+    said_by = [by for by in said_by if by]
+    return not said_by or any(by & speakers for by in said_by)
 
 
 def _has_type(text: str, kind: str | None, question_words: set[str], speakers: AbstractSet[str] = frozenset()) -> bool:
@@ -1499,8 +1543,7 @@ class ExtractiveGenerator:
         # the learned selector was trained on these scores with `expected_type`'s kinds: "where" adds none for it
         kind = _sought(question) if self.selector is None else expected_type(question)
         fine = fine_pattern(question)
-        corpus_names = getattr(lexicon, "names", None)
-        speakers = _asked_speakers(question, corpus_names) if kind == "speech" else frozenset()
+        speakers = _asked_speakers(question, kind, lexicon)
         question_words = {w.lower() for w in words(question + " " + carried)}
         q_bigrams = set(itertools.pairwise(q_terms))
         top_score = max((float(p.metadata.get("score", 0.0)) for p in passages), default=0.0) or 1.0

@@ -597,6 +597,9 @@ def test_a_question_asking_for_an_age_an_amount_or_a_time_is_answered_by_the_sen
         ("What percentage of voters backed it?", "62% of voters", True),
         ("What share of the market does it have?", "about a third of the market", True),
         ("What share of the market does it have?", "a 3bn market", False),
+        ("What share of the market does it have?", "he won a third term", False),
+        ("What share of the market does it have?", "half an hour later", False),
+        ("What share of the market does it have?", "in the first half of the year", False),
     ],
 )
 def test_a_count_is_a_number_of_the_thing_asked_about(question, text, counts):
@@ -822,11 +825,6 @@ def test_a_follow_up_is_answered_by_the_sentence_just_quoted_that_answers_it_not
             "A grand jury indicted Edwards on six felony counts.",
             "Edwards had a lawyer in court on Friday, his aides said.",
         ),
-        (
-            "What does the plant make?",
-            "The plant manufactures ecotane, a gasoline additive.",
-            "A plume of smoke rises at the plant in Jacksonville.",
-        ),
     ],
 )
 def test_a_sentence_saying_the_same_in_other_words_answers(question, answer, other):
@@ -843,7 +841,7 @@ def test_a_sentence_saying_the_same_in_other_words_answers(question, answer, oth
         | {"Gov": 2.0, "Oklahoma": 1.5, "Herman": 2.0, "Cain": 2.0, "accused": 2.0, "alleging": 2.0}
         | {"money": 2.0, "funds": 2.0, "missing": 2.0, "Bank": 1.0, "China": 1.0, "went": 0.5}
         | {"dad": 3.0, "father": 3.0, "brother": 3.0, "Edwards": 2.0, "charged": 2.0, "indicted": 2.0, "court": 1.0}
-        | {"family": 1.0, "lawyer": 2.5, "attorney": 2.5, "plant": 1.0, "make": 2.0, "manufactures": 2.0}
+        | {"family": 1.0, "lawyer": 2.5, "attorney": 2.5}
     )
     ranked = ExtractiveGenerator().rank(question, [passage(f"{other} {answer}")], "", lexicon)
     assert ranked[0].span.text == answer, [c.span.text for c in ranked]
@@ -1419,6 +1417,42 @@ def test_what_did_someone_say_prefers_the_sentence_that_reports_what_they_said()
 
 
 @pytest.mark.parametrize(
+    ("sentence", "spoken"),
+    [
+        ('"We will not retreat," said Chancellor Brown.', True),  # a title before the name
+        ("Chancellor Gordon Brown said the duty would rise.", True),
+        ("The minister said the duty would rise.", True),  # names no one else
+        ("Adm. Thad Allen noted BP was deploying its best technology.", False),
+        ("Martin Corry says Brown is the right man.", False),
+        ("Brown flew to Berlin from the United States.", False),  # no speech at all
+    ],
+)
+def test_speech_the_question_asks_for_is_the_named_speakers_own(sentence, spoken):
+    """ "What did Brown say?" wants a sentence reporting Brown's speech: his title may stand before his name, a
+    sentence naming no speaker may be his, but another's ("Allen noted", "Corry says") is not, and "the United
+    States" states nothing."""
+    from bot.extractive import _has_type
+
+    assert _has_type(sentence, "speech", set(), frozenset({"gordon", "brown"})) is spoken
+
+
+def test_the_speaker_asked_about_is_a_name_the_corpus_writes_as_one():
+    """ "What is says Lawyer?": the reader's capital does not make "Lawyer" a name when the corpus writes it in lower
+    case; a possessive names whose the speaker is, not the speaker."""
+    from bot.extractive import _asked_speakers
+    from retrieval.text import terms
+
+    class Named(FakeLexicon):
+        names = frozenset(terms("Gibbs Reagan"))
+
+    lexicon = Named({})
+    assert _asked_speakers("What did Gibbs say about Reagan?", "speech", lexicon) == {"gibbs"}
+    assert _asked_speakers("What did the Lawyer say?", "speech", lexicon) == frozenset()
+    assert _asked_speakers("What did Gibbs' aide say?", "speech", lexicon) == frozenset()
+    assert _asked_speakers("What did Gibbs say?", None, lexicon) == frozenset()  # not asking for speech
+
+
+@pytest.mark.parametrize(
     ("question", "winner_or_loser"),
     [
         ("Who beat Sania Mirza?", "has lost to women's favourite Serena Williams"),
@@ -1441,22 +1475,37 @@ def test_who_beat_someone_is_answered_by_the_sentence_where_they_lost(question, 
     assert winner_or_loser in reordered[0].span.text
     assert reordered[0].score == ranked[0].score and reordered[1].span.text == neither
     assert _right_way_first("Who is Sania Mirza?", ranked) == ranked
+    in_the_final = question.replace("?", " in the final?")  # a time or place added is not whom it names
+    assert _right_way_first(in_the_final, ranked)[0].span.text == reordered[0].span.text
+    asked, other = (won, lost) if question.startswith("Who did") else (lost, won)
+    far = _scored(question, ((other, 1.0), (asked, 0.6), (neither, 0.5)), lexicon)  # under WINNER_WITHIN of the best
+    assert _right_way_first(question, far) == far
 
 
 @pytest.mark.parametrize(
     ("sentence", "role"),
     [
         ("Martinez, 32, beat Shinobu Asagoe 6-4 6-4 and 18-year-old Mirza beat Jelena Kostanic 6-1.", "won"),
-        ("Third seed Tim Henman slumped to a straight sets defeat in his quarter-final against Ivan Ljubicic.", None),
+        ("Third seed Henman slumped to a straight sets defeat in his quarter-final against Mirza.", "won"),
+        ("Mirza suffered a defeat in the semi-final against Ljubicic.", "lost"),
+        ("Henman lost 6-4 6-2 to Mirza.", "won"),
+        ("Mirza was knocked out by Williams.", "lost"),
+        ("Williams has been defeated by Mirza.", "won"),
+        ("Williams beat Hingis, Mirza beat Kostanic.", "won"),  # a comma parts two results too
+        ("Mirza lost her temper with the umpire.", None),
+        ("Mirza lost the first set but came back to beat Williams.", None),
+        ("Mirza said Williams won.", None),
         ("Ljubicic hit back after the break to seal a fourth straight win over Mirza.", "lost"),
         ("The 18-year-old Mirza, who got a wild card entry, lost to Williams 1-6,4-6 in the third round.", "lost"),
         ("Williams took just 56 minutes to defeat Mirza and sail into the fourth round.", "lost"),
-        ("Mirza's opponent, Serena Williams, lost her temper.", None),
+        ("Mirza, the opponent of Serena Williams, lost her temper.", None),
+        ("The mirza of the town beat Henman in four sets.", None),  # a name is capitalised where it is one
     ],
 )
 def test_who_won_is_read_from_the_words_around_the_name(sentence, role):
     """What a sentence says of the one named in a contest: "and" parts two results ("Martinez beat Asagoe and Mirza
-    beat Kostanic" is no loss of Mirza's), an aside between name and verb is read past."""
+    beat Kostanic" is no loss of Mirza's), an aside between name and verb is read past, a passive is read as one, and
+    a set or a temper lost is no match lost."""
     from bot.extractive import _role
 
     assert _role(sentence, "Mirza") == role

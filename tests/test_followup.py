@@ -1025,13 +1025,12 @@ def test_how_much_is_it_worth_asks_on_about_the_deal_just_quoted_that_writes_onl
     sum, as "old" does in "How old is he?", and the story writes only the sum; it was not held there, and another
     Boeing deal "worth as much as $6bn" answered. A word of its own the story lacks still stands on its own."""
     from bot.followup import continued_in
+    from retrieval.text import terms
 
     turn = _quoting(
         "How many planes did Ryanair order?",
         ("ryanair", "Ryanair has ordered 70 Boeing planes, in a deal valued at $4bn."),
     )
-    from retrieval.text import terms
-
     in_story = {term: {"ryanair"} for term in terms("Ryanair ordered Boeing planes deal valued")}
     for question in ("How much is the deal worth?", "How much did the planes cost?", "How much did they pay?"):
         assert continued_in(question, turn.answer, lambda term: in_story.get(term, set())) == {"ryanair"}, question
