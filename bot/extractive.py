@@ -1351,8 +1351,9 @@ _SAYING_VERBS = (
     "argued|claimed"
 )
 _CAPITALISED_RUN = r"(?:(?-i:[A-Z])[\w'’.-]*\s+){0,4}(?-i:[A-Z])[\w'’-]+"
-_SPOKEN_BY = re.compile(
-    rf"\b(?:{_SAYING_VERBS})\s+(?P<by>{_CAPITALISED_RUN})|(?P<by_>{_CAPITALISED_RUN})\s+(?:{_SAYING_VERBS})\b", re.I
+_SPOKEN_BY = re.compile(  # "told CNN" names who heard it
+    rf"\b(?!told\b)(?:{_SAYING_VERBS})\s+(?P<by>{_CAPITALISED_RUN})|(?P<by_>{_CAPITALISED_RUN})\s+(?:{_SAYING_VERBS})\b",
+    re.I,
 )
 _NOT_SPEAKING = frozenset(n.lower() for n in (*_NOT_SPEAKERS, "We", "You", "I")) | STOPWORDS
 

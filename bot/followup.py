@@ -60,6 +60,11 @@ _HAPPENING = frozenset(terms("happen happened happening"))  # "What happened wit
 # "How many people were on board?" after the hijacked plane: "people" is what is counted, not a subject of its own;
 # "Was anyone hurt?" after the heist asks about whoever was there
 _ANYONE = frozenset(terms("people person persons anyone anybody someone somebody everyone everybody"))
+# Function words the stop list lacks: "How much was paid out since 1997?" after the Britannia windfall asks on about
+# 1997 in that story, which never writes "since"
+_FUNCTION = frozenset(
+    terms("since ago till within throughout among across toward towards upon via per despite without")
+)
 # "How much is the deal worth?" after Ryanair's order "in a deal valued at $4bn": asking for a sum, "worth", "cost"
 # or "paid" says how it asks, as "old" does in "How old is he?"; the story may write only the sum
 _PRICING = frozenset(terms("cost costs worth pay paid pays spend spent price priced value valued"))
@@ -322,7 +327,7 @@ def continued_in(
     stemmed word), continues those articles; one that has no words besides how it asks ("Why?", "How old is he?",
     "What's his name?") continues the article quoted first. "What did Zakharova say?" names its own subject; "What's
     the weather like?" after the Mumbai answer has words those articles do not hold."""
-    own = set(terms(HOW_MEASURE.sub("how", question))) - _REPORTING - _ANYONE  # "How old is he?": none of its own
+    own = set(terms(HOW_MEASURE.sub("how", question))) - _REPORTING - _ANYONE - _FUNCTION  # "How old is he?": none
     own = set() if asks_only_how(question) else own
     own = own - _PRICING if fine_type(question) == "money" else own
     quoted = {c.source for c in _naming_citations(question, last)}

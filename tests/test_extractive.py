@@ -1422,6 +1422,7 @@ def test_what_did_someone_say_prefers_the_sentence_that_reports_what_they_said()
         ('"We will not retreat," said Chancellor Brown.', True),  # a title before the name
         ("Chancellor Gordon Brown said the duty would rise.", True),
         ("The minister said the duty would rise.", True),  # names no one else
+        ('"The duty will rise," his spokeswoman told Reuters.', True),  # who heard it is not who said it
         ("Adm. Thad Allen noted BP was deploying its best technology.", False),
         ("Martin Corry says Brown is the right man.", False),
         ("Brown flew to Berlin from the United States.", False),  # no speech at all

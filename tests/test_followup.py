@@ -1035,3 +1035,14 @@ def test_how_much_is_it_worth_asks_on_about_the_deal_just_quoted_that_writes_onl
     for question in ("How much is the deal worth?", "How much did the planes cost?", "How much did they pay?"):
         assert continued_in(question, turn.answer, lambda term: in_story.get(term, set())) == {"ryanair"}, question
     assert continued_in("How much is the airport worth?", turn.answer, lambda t: in_story.get(t, set())) == set()
+
+
+def test_a_function_word_the_stop_list_lacks_is_no_word_of_the_follow_ups_own():
+    """ "How much was paid out since 1997?" after the Britannia windfall: "since" is no subject the story must write;
+    the question was asked of the whole archive, found no passage giving 1997, and was declined."""
+    from bot.followup import continued_in
+
+    turn = _quoting("How much will members get?", ("britannia", "Britannia members will share £42m."))
+    in_story = {"britannia": {"britannia"}, "member": {"britannia"}, "1997": {"britannia", "other"}}
+    for question in ("How much was paid out since 1997?", "How many members has it had since 1997?"):
+        assert continued_in(question, turn.answer, lambda term: in_story.get(term, set())) == {"britannia"}, question
