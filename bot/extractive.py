@@ -698,7 +698,8 @@ _FINE_TYPES = {
     "duration": (
         re.compile(r"\bhow long\b", re.I),
         re.compile(
-            rf"\b{_COUNTED}[- ](?:seconds?|minutes?|hours?|days?|nights?|weeks?|months?|years?|decades?|centuries)\b"
+            rf"\b{_COUNTED}[- ](?:seconds?|minutes?|hours?|days?|nights?|weeks?|months?|years?|decades?|century|"
+            r"centuries)\b"
             r"(?![- ]old)|\bfor (?:seconds|minutes|hours|days|weeks|months|years|decades)\b",
             re.I,
         ),
@@ -722,6 +723,17 @@ _FINE_TYPES = {
             r"\d\s?(?:%|per ?cent\b)|\b(?:half|a third|two thirds|a quarter|three quarters)\b"
             r"(?![\s-]+(?:an?\s+)?(?:hour|year|term|time|man|men|woman|round|set|century|day|week|month|season|game|"
             r"final|way|party|of (?:the|a) (?:year|season|game|match|century|day)))",
+            re.I,
+        ),
+    ),
+    # "How big is he?" wants "6 feet, 270 pounds", "how heavy was it?" "about 1,000 kilograms"
+    "size": (
+        re.compile(r"\bhow (?:big|heavy|large)\b|\bhow much (?:does|did|do) (?:\w+ ){1,3}weigh\b|\bwhat size\b", re.I),
+        re.compile(
+            r"\b\d[\d,.]*\s?-?(?:pounds|lbs?|kg|kilo(?:gram)?s?|tons?|tonnes?|stone|feet|foot|ft|inches|"
+            r"met(?:er|re)s?|centimet(?:er|re)s?|acres|hectares|"
+            r"square (?:miles|feet|met(?:er|re)s|kilomet(?:er|re)s))\b"
+            r"(?!\s*(?:million|billion|a year|each))",
             re.I,
         ),
     ),
@@ -757,8 +769,8 @@ def _counted(question: str) -> str | None:
 
 def fine_type(question: str) -> str | None:
     """The finer kind of value a question asks for: 'age' ("how old"), 'money' ("how much ... cost"), 'duration'
-    ("how long"), 'distance' ("how far", "how tall"), 'speed' ("how fast"), 'share' ("what percentage") or 'count'
-    ("how many screens"); None for any other question."""
+    ("how long"), 'distance' ("how far", "how tall"), 'size' ("how big", "how heavy"), 'speed' ("how fast"), 'share'
+    ("what percentage") or 'count' ("how many screens"); None for any other question."""
     kind = next((kind for kind, (asks, _) in _FINE_TYPES.items() if asks.search(question)), None)
     return kind or ("count" if _counted(question) else None)
 

@@ -551,6 +551,16 @@ def test_a_sentence_opening_with_the_takes_no_words_from_the_one_before():
             "The Bloodhound car will go on show in 3 cities.",
             "The Bloodhound car can go at 1,000 mph.",
         ),
+        (
+            "How big is Lewis?",
+            "Lewis was found at a homeless shelter in Miami on Tuesday.",
+            "Lewis was easy to spot at 6 feet, 270 pounds.",
+        ),
+        (
+            "How long has Lagerfeld been at Chanel?",
+            "Lagerfeld has been at Chanel since he left Chloe in the 1980s.",
+            "Lagerfeld has been at Chanel for more than a quarter of a century.",
+        ),
         (  # "Those studios" goes on from the sentence naming them
             "What share of DVDs do Paramount and Warner make?",
             "Last month, Paramount and Warner said they were opting for the HD-DVD format.",
@@ -562,11 +572,11 @@ def test_a_question_asking_for_an_age_an_amount_or_a_time_is_answered_by_the_sen
     question, other, answer
 ):
     """Two sentences cover the question alike and both hold a number; the one holding the kind of number asked for
-    (an age, money, a duration, a count of the thing asked about, a distance, a speed, a share) answers, not the
-    first."""
+    (an age, money, a duration, a count of the thing asked about, a distance, a speed, a share, a size) answers, not
+    the first."""
     from bot.extractive import ExtractiveGenerator, fine_type
 
-    assert fine_type(question) in {"age", "money", "duration", "count", "distance", "speed", "share"}
+    assert fine_type(question) in {"age", "money", "duration", "count", "distance", "speed", "share", "size"}
     ranked = ExtractiveGenerator().rank(question, [passage(f"{other}\n\n{answer}")], "", LEXICON)
     assert ranked[0].span.text == answer
 
@@ -597,6 +607,9 @@ def test_a_question_asking_for_an_age_an_amount_or_a_time_is_answered_by_the_sen
         ("What percentage of voters backed it?", "62% of voters", True),
         ("What share of the market does it have?", "about a third of the market", True),
         ("What share of the market does it have?", "a 3bn market", False),
+        ("How heavy was the rodent?", "about 1,000 kilograms", True),
+        ("How big is he?", "a £5 million pounds deal", False),
+        ("How big is he?", "he earns 30,000 pounds a year", False),
         ("What share of the market does it have?", "he won a third term", False),
         ("What share of the market does it have?", "half an hour later", False),
         ("What share of the market does it have?", "in the first half of the year", False),
