@@ -325,8 +325,10 @@ def continued_in(
     rebate story) and each of whose own words (`CONTINUES_WITHIN` at most), or a word of the same sense ("children"
     for "kids"), one of the articles the last answer quoted holds (`articles_with`: the ids of the articles holding a
     stemmed word), continues those articles; one that has no words besides how it asks ("Why?", "How old is he?",
-    "What's his name?") continues the article quoted first. "What did Zakharova say?" names its own subject; "What's
-    the weather like?" after the Mumbai answer has words those articles do not hold."""
+    "What's his name?") continues the article quoted first. The words by which a question asks for a sum ("How much
+    is the deal worth?" of a story that writes "a deal valued at $4bn") and function words the stop list lacks
+    ("since") are none of its own. "What did Zakharova say?" names its own subject; "What's the weather like?" after
+    the Mumbai answer has words those articles do not hold."""
     own = set(terms(HOW_MEASURE.sub("how", question))) - _REPORTING - _ANYONE - _FUNCTION  # "How old is he?": none
     own = set() if asks_only_how(question) else own
     own = own - _PRICING if fine_type(question) == "money" else own
