@@ -1302,12 +1302,13 @@ def _sought(question: str) -> str | None:
 
 
 _WHERE = re.compile(r"\bwhere\b", re.I)
-# Speech a sentence reports: a quotation, or a verb of saying ("told reporters", "according to a statement")
-_SPEECH = re.compile(
-    r"[\"“”]|\b(?:say|says|said|saying|tell|told|added|adds|according to|stated|announced|insisted|argued|warned|"
-    r"explained|claimed|declared|noted|admitted|replied|responded|stressed|vowed)\b",  # not "the United States"
-    re.I,
+# The verbs by which news reports speech ("states" and "claims" are more often nouns: "the United States")
+_SAYING_VERBS = (
+    "said|says|told|added|insisted|warned|stated|declared|noted|admitted|replied|responded|stressed|vowed|explained|"
+    "argued|claimed"
 )
+# Speech a sentence reports: a quotation, or a verb of saying ("told reporters", "according to a statement")
+_SPEECH = re.compile(rf"[\"“”]|\b(?:{_SAYING_VERBS}|say|saying|tell|adds|according to|announced)\b", re.I)
 # A place: a capitalised word after a preposition of place ("in Kabul", "from the Bronx"), not a month or a day ("in
 # March"), nor a source ("according to Reuters")
 _PLACE = re.compile(
@@ -1358,10 +1359,6 @@ def _asked_speakers(question: str, kind: str | None, lexicon: Lexicon) -> frozen
 
 
 # Who a sentence says said it, with the titles before the name: "said President Bush", "Chancellor Gordon Brown said"
-_SAYING_VERBS = (
-    "said|says|told|added|insisted|warned|stated|declared|noted|admitted|replied|responded|stressed|vowed|explained|"
-    "argued|claimed"
-)
 _CAPITALISED_RUN = r"(?:(?-i:[A-Z])[\w'’.-]*\s+){0,4}(?-i:[A-Z])[\w'’-]+"
 _SPOKEN_BY = re.compile(  # "told CNN" names who heard it
     rf"\b(?!told\b)(?:{_SAYING_VERBS})\s+(?P<by>{_CAPITALISED_RUN})|(?P<by_>{_CAPITALISED_RUN})\s+(?:{_SAYING_VERBS})\b",
