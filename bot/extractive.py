@@ -1013,17 +1013,31 @@ _GOES_ON_SAYING = re.compile(
     r",\s*(?:he|she|they) (?:said|says|added|told)\b",
     re.I,
 )
-# ... unless it names who said it: '"He is quite wrong," said Ann Pole' is hers
-_SAID_BY = re.compile(
-    r"\b(?:said|says|added|insisted|warned)\s+(?:(?-i:[A-Z])[a-z]{1,4}\.?\s+)*(?P<a>(?-i:[A-Z])[\w'’-]+)|"
-    r"(?P<b>(?-i:[A-Z])[\w'’-]+)\s+(?:said|says|told|added|insisted|warned)\b",
+# ... unless it names who said it: '"He is quite wrong," said Ann Pole' is hers. The verbs by which news reports
+# speech ("states" and "claims" are more often nouns: "the United States"), and who a sentence says said it, with
+# the titles before the name: "said President Bush", "Chancellor Gordon Brown said"
+_SAYING_VERBS = (
+    "said|says|told|added|insisted|warned|stated|declared|noted|admitted|replied|responded|stressed|vowed|explained|"
+    "argued|claimed"
+)
+_CAPITALISED_RUN = r"(?:(?-i:[A-Z])[\w'’.-]*\s+){0,4}(?-i:[A-Z])[\w'’-]+"
+_SPOKEN_BY = re.compile(  # "told CNN" names who heard it
+    rf"\b(?!told\b)(?:{_SAYING_VERBS})\s+(?P<by>{_CAPITALISED_RUN})|(?P<by_>{_CAPITALISED_RUN})\s+(?:{_SAYING_VERBS})\b",
     re.I,
 )
 _QUOTED = re.compile(r"[\"“][^\"”]*[\"”]")  # a quote's own words name no speaker: '"Nobody in Washington said a word"'
+# "he said Monday", "We said": no one named
+_NOT_SPEAKING = (
+    frozenset(n.lower() for n in ("He", "She", "They", "It", "We", "You", "I", *_CALENDAR_NAMES)) | STOPWORDS
+)
 
 
-# "he said Monday": no one else
-_NOT_SPEAKERS = frozenset({"He", "She", "They", "It", *_CALENDAR_NAMES})
+def _speakers_of(text: str) -> list[set[str]]:
+    """The people `text` says said something, each as the set of their name's words, lower-cased ("said President
+    Bush": {"president", "bush"}); not the words of a quote, nor "he" or "Monday"."""
+    told = _QUOTED.sub(" ", text)
+    said_by = [set(words((m["by"] or m["by_"]).lower())) - _NOT_SPEAKING for m in _SPOKEN_BY.finditer(told)]
+    return [by for by in said_by if by]
 
 
 def _quote_goes_on(ranked: list[Candidate], said: AbstractSet[str], heard: AbstractSet[str]) -> list[Candidate]:
@@ -1044,9 +1058,8 @@ def _quote_goes_on(ranked: list[Candidate], said: AbstractSet[str], heard: Abstr
         return ranked
     if not _GOES_ON_SAYING.search(following.span.text) and not _inside_quote(following, lead):
         return ranked
-    told = _QUOTED.sub(" ", following.span.text)
-    speakers = {m["a"] or m["b"] for m in _SAID_BY.finditer(told)} - _NOT_SPEAKERS
-    if speakers - set(words(lead.span.text)):
+    named = {w.lower() for w in words(lead.span.text)}
+    if any(not by & named for by in _speakers_of(following.span.text)):
         return ranked  # another's words
     return _leading(following, ranked)
 
@@ -1302,11 +1315,6 @@ def _sought(question: str) -> str | None:
 
 
 _WHERE = re.compile(r"\bwhere\b", re.I)
-# The verbs by which news reports speech ("states" and "claims" are more often nouns: "the United States")
-_SAYING_VERBS = (
-    "said|says|told|added|insisted|warned|stated|declared|noted|admitted|replied|responded|stressed|vowed|explained|"
-    "argued|claimed"
-)
 # Speech a sentence reports: a quotation, or a verb of saying ("told reporters", "according to a statement")
 _SPEECH = re.compile(rf"[\"“”]|\b(?:{_SAYING_VERBS}|say|saying|tell|adds|according to|announced)\b", re.I)
 # A place: a capitalised word after a preposition of place ("in Kabul", "from the Bronx"), not a month or a day ("in
@@ -1358,23 +1366,10 @@ def _asked_speakers(question: str, kind: str | None, lexicon: Lexicon) -> frozen
     )
 
 
-# Who a sentence says said it, with the titles before the name: "said President Bush", "Chancellor Gordon Brown said"
-_CAPITALISED_RUN = r"(?:(?-i:[A-Z])[\w'’.-]*\s+){0,4}(?-i:[A-Z])[\w'’-]+"
-_SPOKEN_BY = re.compile(  # "told CNN" names who heard it
-    rf"\b(?!told\b)(?:{_SAYING_VERBS})\s+(?P<by>{_CAPITALISED_RUN})|(?P<by_>{_CAPITALISED_RUN})\s+(?:{_SAYING_VERBS})\b",
-    re.I,
-)
-_NOT_SPEAKING = frozenset(n.lower() for n in (*_NOT_SPEAKERS, "We", "You", "I")) | STOPWORDS
-
-
 def _spoken_by(text: str, speakers: AbstractSet[str]) -> bool:
     """True unless `text` says that someone other than `speakers` said it ("England forward Martin Corry says Jason
     Robinson is the right man" is Corry's, not Robinson's); any speech when no one is asked about."""
-    if not speakers:
-        return True
-    told = _QUOTED.sub(" ", text)  # a quote's own words name no speaker
-    said_by = [set(words((m["by"] or m["by_"]).lower())) - _NOT_SPEAKING for m in _SPOKEN_BY.finditer(told)]
-    said_by = [by for by in said_by if by]
+    said_by = _speakers_of(text) if speakers else []
     return not said_by or any(by & speakers for by in said_by)
 
 

@@ -1328,7 +1328,9 @@ def test_what_did_he_say_goes_on_with_the_quote_the_reader_has_read():
     titled = '"It will be a long clean-up," said Mr Smith.'  # his, with his title
     listener = "Crews would stay all week, he told Reuters."  # whom he told is no speaker
     inside = '"Nobody in Washington said a word," he said.'  # nor a name inside his quote
+    chief = '"We will be here all week," said County Chief Smith.'  # a long title before his name
     cases = ((goes_on, goes_on), (other, said), (hers, said), (titled, titled), (listener, listener), (inside, inside))
+    cases = (*cases, (chief, chief))
     for after, expected in cases:
         ranked = _scored("What did he say?", ((said, 1.1), (after, 0.2)), lexicon, "Jim Smith")
         assert _quote_goes_on(ranked, _sentences_of([said]), _sentences_of([said]))[0].span.text == expected
