@@ -38,6 +38,7 @@ from bot.followup import (
 )
 from bot.overview import (
     archive_answer,
+    archive_noun,
     asks_about_archive,
     asks_about_link,
     asks_which_articles,
@@ -123,6 +124,16 @@ class Draft:
 
 
 HEARD_TURNS = 3  # a follow-up's answer prefers what these last answers did not quote (judgement: a short exchange)
+
+
+def _of_the_story(question: str, history: list[Turn], articles_with: Callable[[str], set[str]]) -> bool:
+    """True for "What's in the archive?" after an answer quoting a story that tells of an archive of its own (a
+    memorial's): the reader asks about that one, not about this archive of articles."""
+    noun = archive_noun(question)
+    if noun is None or not history:
+        return False
+    cited = {c.source for c in history[-1].answer.citations}
+    return all(articles_with(term) & cited for term in terms(noun))
 
 
 def _searched_with(question: str, words: str) -> str:
@@ -227,7 +238,7 @@ class Answerer:
             about = mentions_answer(question, subject, index, self.retriever.store, self.generator.name, frame)
             if about is not None:
                 return Draft(question=understood.text, query=subject, answer=about, final=True)
-        if asks_about_archive(asked):  # "What are the articles about?"
+        if asks_about_archive(asked) and not _of_the_story(asked, history, articles_with):  # "What's in the archive?"
             about = archive_answer(question, self.retriever.store, self.generator.name)
             return Draft(question=understood.text, query=query, answer=about, final=True)
         # "What happened yesterday?", "Any news?": the newest articles (from then), not a search; "What happened

@@ -99,7 +99,7 @@ _ARCHIVE = re.compile(
     r"what (?:articles|stories|news|topics|sources|subjects) (?:do|can) you (?:have|know|cover|know about|answer)|"
     r"what (?:do|can) you (?:know|cover|tell me|answer)(?: about)?|"
     r"what can i ask(?: you)?(?: about)?|"
-    r"what (?:is|are) (?:in )?(?:the|your|this) (?:archive|corpus|database|collection)(?: about)?|"
+    r"what (?:is|are) (?:in )?(?:the|your|this) (?P<noun>archive|corpus|database|collection)(?: about)?|"
     r"how many (?:articles|stories|sources|documents) (?:do you have|are there|have you got|do you know)|"
     r"(?:list|show)(?: me)?(?: all)?(?: the| your)? (?:articles|stories|sources)|"
     r"which (?:articles|stories|sources) do you have|"
@@ -115,6 +115,13 @@ INTRODUCTION = "I answer questions about the news articles I have, quoting them 
 def asks_about_archive(question: str) -> bool:
     """True for a question about what the archive holds ("What are the articles about?", "What can you do?")."""
     return bool(_ARCHIVE.match(_plain(question)))
+
+
+def archive_noun(question: str) -> str | None:
+    """The word by which a question about the archive names it ("archive" of "What's in the archive?"), when it
+    names it with a word a story may use of something of its own; None otherwise."""
+    match = _ARCHIVE.match(_plain(question))
+    return match["noun"] if match else None
 
 
 def _plain(question: str) -> str:

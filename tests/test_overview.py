@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 from conftest import open_test_store
 
+from bot.answer import Turn
 from bot.conversation import Conversation
 from bot.factory import build_answerer
 from bot.memory import InProcessMemory
@@ -175,3 +176,34 @@ def test_which_articles_mention_something_then_counts_only_those_from_then(dated
     assert none.abstained and none.answer.startswith("None of the articles in 2020 mentions the port.")
     # words that no one passage holds together are left to the usual search, which says what it can
     assert not dated_answerer.answer("Which articles mention the bridge festival host?").answer.startswith("None")
+
+
+def test_whats_in_the_archive_after_a_story_about_an_archive_asks_about_that_one(make_store, tmp_path):
+    """ "Whats in the archive?" after an answer from a story about a memorial's archive asks what that archive holds;
+    asked first, or after a story that has no archive, it asks about this archive of articles."""
+    from conftest import conversation_store
+
+    answerer = conversation_store(
+        make_store,
+        tmp_path,
+        memorial=(
+            "A survivor visits the Virginia Tech memorial archive\n\n"
+            "Erin Sheehan survived the shooting at Virginia Tech by playing dead in her German class.\n\n"
+            "She visited the Prevail Archive, an office on the edge of campus where mementoes are kept.\n\n"
+            "Teddy bears, an American flag and thousands of letters are housed in the archive."
+        ),
+        harbour=(
+            "Harbourview bridge to reopen\n\n"
+            "The Harbourview bridge will reopen in March after repairs to its deck, the council said.\n\n"
+            "Drivers have used a ferry across the harbour since the bridge closed in the autumn storms."
+        ),
+    )
+    survived = answerer.answer("How did Erin Sheehan survive the shooting?")
+    assert survived.citations and survived.citations[0].source == "memorial", survived.answer
+    inside = answerer.answer("whats in the archive", [Turn("How did Erin Sheehan survive the shooting?", survived)])
+    assert not inside.answer.startswith("I have"), inside.answer
+    assert inside.citations and inside.citations[0].source == "memorial", inside.answer
+    assert answerer.answer("whats in the archive").answer.startswith("I have 2 articles")
+    bridge = answerer.answer("When will the bridge reopen?")
+    after = answerer.answer("whats in the archive", [Turn("When will the bridge reopen?", bridge)])
+    assert after.answer.startswith("I have 2 articles"), after.answer
