@@ -685,7 +685,11 @@ _FINE_TYPES = {
         re.compile(
             r"\bhow much\b.*\b(?:cost|costs|pay|paid|spen[dt]|worth|price|money|raised?|earn(?:ed|s)?|charged?|"
             r"fined?|salary|budget|funds?|funding|sold|bought|owe[sd]?|valued?|profits?)\b|"
-            r"\bwhat (?:price|amount|sum|fee|fine)\b|\bhow much money\b|"
+            r"\bwhat (?:price|sum|fee|fine)\b|\bwhat amount of (?:money|cash|funding)\b|\bhow much money\b|"
+            # "What is the deal worth?", "What did it cost?", "What's the price of a ticket?"
+            r"\bwhat(?:['’]s| is| was| are| were| will be| would be)(?: [\w'’-]+){1,4}? worth\b|"
+            r"\bwhat (?:did|does|do|will|would)(?: [\w'’-]+){1,4}? (?:cost|pay)\b|"
+            r"\bwhat(?:['’]s| is| was| are| were) the (?:price|cost|fee|fine|salary|bill|budget)\b|"
             r"\bhow much (?:did|does|do|will|would|could|can)(?: [\w'’-]+){1,5}? make\b",  # "did the film make"
             re.I,
         ),
@@ -1096,13 +1100,20 @@ def _inside_quote(following: Candidate, lead: Candidate) -> bool:
 
 def _asks_figure(question: str) -> bool:
     """Whether `question` asks for a number ("How tall is Mount Everest?", "What is the population of ...?")."""
-    return (expected_type(question) == "number" or bool(_WHAT_FIGURE.search(question))) and not is_broad(question)
+    asks = expected_type(question) == "number" or bool(_WHAT_FIGURE.search(question)) or fine_type(question) == "money"
+    return asks and not is_broad(question)
 
 
 def _gives_figure(question: str, candidate: Candidate) -> bool:
-    """Whether `candidate` gives a number, a word of quantity or, for "how long", a unit of time."""
+    """Whether `candidate` gives a number, a word of quantity or, for "how long", a unit of time; for a sum ("How
+    much does the surgery cost?"), a sum or a word for none ("free"): a count or a share answers no price."""
+    if fine_type(question) == "money":
+        return bool(_FINE_TYPES["money"][1].search(candidate.span.text) or _NO_PRICE.search(candidate.span.text))
     measures = [_NUMBER, _QUANTITY, *([_TIME_UNIT] if _HOW_LONG.search(question) else [])]
     return any(m.search(candidate.span.text) for m in measures)
+
+
+_NO_PRICE = re.compile(r"\b(?:free|nothing|unpaid)\b", re.I)
 
 
 def _no_figure(question: str, chosen: list[Candidate]) -> str:
@@ -1122,7 +1133,16 @@ def _figure_first(question: str, ranked: list[Candidate], chosen: list[Candidate
     if not ranked or not _asks_figure(question) or any(_gives_figure(question, c) for c in chosen):
         return chosen
     floor = FIGURE_WITHIN * ranked[0].score
-    figure = next((c for c in ranked if c.score >= floor and _FIGURE.search(_YEAR.sub(" ", c.span.text))), None)
+    money = fine_type(question) == "money"
+    figure = next(
+        (
+            c
+            for c in ranked
+            if c.score >= floor
+            and (_gives_figure(question, c) if money else _FIGURE.search(_YEAR.sub(" ", c.span.text)))
+        ),
+        None,
+    )
     return [figure] if figure is not None else chosen
 
 
@@ -1208,8 +1228,7 @@ _SAME_SENSE = (
         "detain": "arrest",
         "vehicl": "car",
         "begin": "start",
-        "seek": "want",
-        "sought": "want",
+        "seek": "want",  # and "sought", which `terms` writes as "seek"
         "skipper": "captain",
         "movi": "film",
         "gov": "governor",
@@ -1229,8 +1248,10 @@ _SAME_SENSE = (
         "ceo": "chief",  # "What did the CEO say about sales?": "Chief executive Jim Skinner attributed ..."
         "indict": "charg",  # "What was he charged with?": "a grand jury indicted Edwards ... on six felony counts"
         "attorney": "lawyer",  # "What did the family lawyer say?": "Jon Mills, the attorney for Brancheau's family"
+        "chairman": "chair",  # "Who chairs the committee?": "Chairman of the Environmental Audit Committee Peter ..."
+        "chairwoman": "chair",
     }
-    | dict.fromkeys(["drop", "sank", "sink", "sunk", "slump", "tumbl", "slid", "slide", "plung"], "fall")
+    | dict.fromkeys(["drop", "sink", "slump", "tumbl", "slid", "slide", "plung"], "fall")
     | dict.fromkeys(["climb", "jump", "soar", "surg"], "rise")
 )
 
@@ -1348,6 +1369,17 @@ _SPEAKER = re.compile(
 )
 
 
+# The names before a word for someone's role say whose role it is, not who spoke: "What did the Fiat boss say?"
+_BEFORE_ROLE = re.compile(
+    r"\b(?:[\w'’-]+\s+)+?(?=(?:boss|chief|head|spokes(?:man|woman|person|people|men|women)|aides?|lawyers?|"
+    r"attorneys?|coach|manager|captain|chair(?:man|woman)?|executives?|directors?|officials?|ministers?|"
+    r"secretary|leaders?|governor|police|fans|players|team|side|doctors?|staff|owners?|founder|advis[eo]rs?|"
+    r"mother|father|wife|husband|son|daughter|brother|sister|family|friends?|teammates?|rivals?|administration|"
+    r"government|campaign|camp|office|ministry|department|agency|prosecutors?|investigators?)\b)",
+    re.I,
+)
+
+
 def _asked_speakers(question: str, kind: str | None, lexicon: Lexicon) -> frozenset[str]:
     """For a question asking what someone said (`kind` 'speech'), the words, lower-cased, of the names it asks
     about: "gibbs" of "What did Gibbs say about Reagan?"; not "fiat" of "What did Fiat's boss say?" nor "gibbs" of
@@ -1358,6 +1390,7 @@ def _asked_speakers(question: str, kind: str | None, lexicon: Lexicon) -> frozen
         return frozenset()
     corpus_names = getattr(lexicon, "names", None)
     who = re.sub(r"\b[\w-]+(?:['’]s|s['’])(?=\s|$)", " ", asked["who"])  # "Fiat's boss": the boss
+    who = _BEFORE_ROLE.sub(" ", who)  # "the Fiat boss", "the White House spokesman": the boss, the spokesman
     return frozenset(
         w.lower()
         for name in names(f"did {who}")  # not first: a sentence's first word is no name by its capital
@@ -1549,7 +1582,9 @@ class ExtractiveGenerator:
         kind = _sought(question) if self.selector is None else expected_type(question)
         fine = fine_pattern(question)
         speakers = _asked_speakers(question, kind, lexicon)
-        question_words = {w.lower() for w in words(question + " " + carried)}
+        # a place the conversation carried may be the answer ("Where was the research done?" after "... at the Riken
+        # Center in Kobe"); a name it carried is whom it asks about, not whom it asks for
+        question_words = {w.lower() for w in words(question if kind == "place" else f"{question} {carried}")}
         q_bigrams = set(itertools.pairwise(q_terms))
         top_score = max((float(p.metadata.get("score", 0.0)) for p in passages), default=0.0) or 1.0
         seen: set[tuple[str, int]] = set()

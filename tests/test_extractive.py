@@ -561,6 +561,11 @@ def test_a_sentence_opening_with_the_takes_no_words_from_the_one_before():
             "Lagerfeld has been at Chanel since he left Chloe in the 1980s.",
             "Lagerfeld has been at Chanel for more than a quarter of a century.",
         ),
+        (  # "worth" asks for a sum without "how much"
+            "What is the Ryanair deal worth?",
+            "Ryanair agreed the deal in 2004 with 300 pilots.",
+            "The Ryanair deal is valued at $4bn.",
+        ),
         (  # "Those studios" goes on from the sentence naming them
             "What share of DVDs do Paramount and Warner make?",
             "Last month, Paramount and Warner said they were opting for the HD-DVD format.",
@@ -838,6 +843,11 @@ def test_a_follow_up_is_answered_by_the_sentence_just_quoted_that_answers_it_not
             "A grand jury indicted Edwards on six felony counts.",
             "Edwards had a lawyer in court on Friday, his aides said.",
         ),
+        (
+            "Who chairs the audit committee?",
+            "Chairman of the audit committee Peter Ainsworth said the plans were flawed.",
+            "The audit committee met in London on Friday, officials said.",
+        ),
     ],
 )
 def test_a_sentence_saying_the_same_in_other_words_answers(question, answer, other):
@@ -854,7 +864,8 @@ def test_a_sentence_saying_the_same_in_other_words_answers(question, answer, oth
         | {"Gov": 2.0, "Oklahoma": 1.5, "Herman": 2.0, "Cain": 2.0, "accused": 2.0, "alleging": 2.0}
         | {"money": 2.0, "funds": 2.0, "missing": 2.0, "Bank": 1.0, "China": 1.0, "went": 0.5}
         | {"dad": 3.0, "father": 3.0, "brother": 3.0, "Edwards": 2.0, "charged": 2.0, "indicted": 2.0, "court": 1.0}
-        | {"family": 1.0, "lawyer": 2.5, "attorney": 2.5}
+        | {"family": 1.0, "lawyer": 2.5, "attorney": 2.5, "chairs": 2.5, "chairman": 2.5, "audit": 2.0}
+        | {"committee": 1.5}
     )
     ranked = ExtractiveGenerator().rank(question, [passage(f"{other} {answer}")], "", lexicon)
     assert ranked[0].span.text == answer, [c.span.text for c in ranked]
@@ -1012,6 +1023,34 @@ def test_a_question_asking_for_a_figure_is_answered_by_a_close_sentence_that_giv
     far = candidate("Apple expects the Mac mini to sell for £339 in the UK.", FIGURE_WITHIN - 0.1)
     assert _figure_first("How much does it cost?", [cheap, far], [cheap]) == [cheap]  # too far: said as no figure
     assert _figure_first("Why is it cheap?", [cheap, price], [cheap]) == [cheap]  # no figure asked for
+
+
+def test_a_count_or_a_share_is_no_price():
+    """ "How much does the surgery cost?" was answered with "A higher percentage of males ... go forward with
+    surgery", after a promo line ("Read one man's advice") that gave it a number: a question asking for a sum is
+    answered by a sum, or is said as the closest the articles come; a close sentence giving a sum leads instead."""
+    from bot.extractive import Candidate, ExtractiveGenerator, _figure_first, _gives_figure
+    from retrieval.text import Span
+
+    def candidate(text: str, score: float) -> Candidate:
+        return Candidate(Span(0, len(text), text), passage(text), 0, score, 1.0)
+
+    share = candidate("Read one man's advice. A higher percentage of males will go forward with surgery.", 1.0)
+    texts = candidate("A record 26 billion texts were sent in 2004, said the MDA.", 0.9)
+    price = candidate("The surgery can cost as much as $20,000, Alter said.", 0.8)
+    assert not _gives_figure("How much does the surgery cost?", share)
+    assert not _gives_figure("How much does a text cost?", texts)
+    assert _gives_figure("How much does the surgery cost?", price)
+    assert _gives_figure("How many texts were sent?", texts)
+    rain = candidate("Forecasters predicted up to 5 inches of rain along the coast.", 1.0)
+    assert _gives_figure("What amount of rain was reported?", rain)  # an amount, not a sum
+    assert _figure_first("How much does the surgery cost?", [share, texts, price], [share]) == [price]
+    assert _figure_first("How much does the surgery cost?", [share, texts], [share]) == [share]  # no sum close by
+    lexicon = FakeLexicon({"surgery": 3.0, "cost": 1.0, "males": 1.0})
+    answer = ExtractiveGenerator().generate(
+        "How much does the surgery cost?", [passage(share.span.text)], lexicon=lexicon
+    )
+    assert answer.abstained and answer.answer.startswith("None of the sentences I found gives a figure for that.")
 
 
 def test_a_sentence_that_asks_a_question_does_not_answer_one():
@@ -1463,6 +1502,7 @@ def test_the_speaker_asked_about_is_a_name_the_corpus_writes_as_one():
 
     lexicon = Named({})
     assert _asked_speakers("What did Gibbs say about Reagan?", "speech", lexicon) == {"gibbs"}
+    assert _asked_speakers("What did the Gibbs camp say?", "speech", lexicon) == frozenset()  # the camp spoke
     assert _asked_speakers("What did the Lawyer say?", "speech", lexicon) == frozenset()
     assert _asked_speakers("What did Gibbs' aide say?", "speech", lexicon) == frozenset()
     assert _asked_speakers("What did Gibbs say?", None, lexicon) == frozenset()  # not asking for speech
@@ -1525,3 +1565,17 @@ def test_who_won_is_read_from_the_words_around_the_name(sentence, role):
     from bot.extractive import _role
 
     assert _role(sentence, "Mirza") == role
+
+
+def test_a_place_the_conversation_carried_may_answer_where():
+    """ "Where was the research done?" after an answer naming the Riken Center in Kobe: the names carried are the
+    conversation's subject, and the place among them is still a place the answer may give (a person carried is not
+    whom a "who" question asks for)."""
+    from bot.extractive import ExtractiveGenerator
+
+    praised = "Kobe-based Riken Center scientists said the research was done well."
+    done = "The research was done at the Riken Center in Kobe."
+    lexicon = FakeLexicon({"research": 2.0, "done": 1.0, "Riken": 3.0, "Kobe": 3.0, "Center": 1.0, "praised": 1.0})
+    text = f"{praised} {done}"
+    ranked = ExtractiveGenerator().rank("Where was the research done?", [passage(text)], "Riken Kobe", lexicon)
+    assert ranked[0].span.text == done, [c.span.text for c in ranked]
