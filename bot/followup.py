@@ -311,6 +311,9 @@ CONTINUES_WITHIN = 4
 # when that story's best sentence scores this share of the best of all; "What did Gordon Brown say about the budget?"
 # after the EU rebate story asks about his Budget, which other stories answer better (judgement)
 NAMED_HELD_WITHIN = 0.8
+# A short follow-up whose words the story just quoted holds only some of ("When will the trials start?" of a story
+# writing "courts-martial") is answered there when that story's best sentence scores this share of the best of all
+PARTLY_HELD_WITHIN = 0.5  # (measured in the conversations: 0.5 / 0.7, docs/evaluation.md "Session 34")
 
 
 def continued_in(
@@ -328,22 +331,57 @@ def continued_in(
     "What's his name?") continues the article quoted first. The words by which a question asks for a sum ("How much
     is the deal worth?" of a story that writes "a deal valued at $4bn") and function words the stop list lacks
     ("since") are none of its own. "What did Zakharova say?" names its own subject; "What's the weather like?" after
-    the Mumbai answer has words those articles do not hold."""
-    own = set(terms(HOW_MEASURE.sub("how", question))) - _REPORTING - _ANYONE - _FUNCTION  # "How old is he?": none
-    own = set() if asks_only_how(question) else own
-    own = own - _PRICING if fine_type(question) == "money" else own
+    the Mumbai answer has words those articles do not hold. "What did he tell CNN?", whose only words of its own name
+    whom he told, asks on within the story quoted that holds the name ("he" is whom that story was about) though no
+    quote wrote it; "What did he say about NATO?" and "Which Russian minister did he meet in Geneva?" ask more."""
+    own = _own_terms(question)
     quoted = {c.source for c in _naming_citations(question, last)}
+    told = _TOLD.search(question)  # "What did he tell CNN?" (see above)
+    if not quoted and not unquoted and told and _PERSONAL.search(question) and own <= set(terms(told["whom"])):
+        quoted = _holding_names(question, last, articles_with)
     if unquoted:  # only names no quote wrote: "What did Jack Straw say?" after a quote of the rebate story
-        named = {t for name in names(question) for t in terms(name)}
-        if quoted or not named or _WHAT_IS_NAMED.match(question):
+        if quoted or _WHAT_IS_NAMED.match(question):
             return set()
-        quoted = set.intersection({c.source for c in last.citations}, *(articles_with(t) for t in named))
+        quoted = _holding_names(question, last, articles_with)
     if len(own) > CONTINUES_WITHIN or not quoted or len(quoted) > 2 or last.abstained:
         return set()  # more than two stories quoted: a digest, not one subject to ask on about
     if not own:  # "Why?", "How old is he?": about the story quoted first, whose names it carries (`carried_context`)
         return {next(c.source for c in last.citations if c.source in quoted)}
     held = [set().union(*(articles_with(t) for t in same_sense(term))) & quoted for term in own]
     return set.intersection(*held)
+
+
+def _own_terms(question: str) -> set[str]:
+    """The stemmed words `question` asks with of its own: not how it asks ("How old is he?": none), nor the words of
+    reporting, of anyone, of pricing for a sum, nor function words the stop list lacks (`continued_in`)."""
+    if asks_only_how(question):
+        return set()
+    own = set(terms(HOW_MEASURE.sub("how", question))) - _REPORTING - _ANYONE - _FUNCTION
+    return own - _PRICING if fine_type(question) == "money" else own
+
+
+def partly_continued(question: str, last: Answer, articles_with: Callable[[str], set[str]]) -> str | None:
+    """The story the last answer quoted first, when `question` asks on about it with a few words of its own
+    (`CONTINUES_WITHIN` at most) of which the story holds some but not all: "When will the trials start?" after the
+    story of guards charged, which writes "courts-martial ... are expected to start"; None otherwise, and for a
+    question naming what it asks about."""
+    own = _own_terms(question)
+    if not own or len(own) > CONTINUES_WITHIN or last.abstained or not last.citations or names(question):
+        return None  # "Which Russian minister did he meet in Geneva?" names whom and where it asks about
+    story = last.citations[0].source
+    held = [term for term in own if any(story in articles_with(t) for t in same_sense(term))]
+    return story if held else None
+
+
+# Whom someone told something: "What did he tell CNN?", "What did she say to the BBC?"
+_TOLD = re.compile(r"\b(?:tell|told|say to|said to|speak to|spoke to|talk to)\s+(?P<whom>[^?]+)", re.I)
+
+
+def _holding_names(question: str, last: Answer, articles_with: Callable[[str], set[str]]) -> set[str]:
+    """The ids of the articles `last` quoted that hold every name of `question` somewhere; none when it names none."""
+    if not (named := {t for name in names(question) for t in terms(name)}):
+        return set()
+    return set.intersection({c.source for c in last.citations}, *(articles_with(t) for t in named))
 
 
 @dataclass(frozen=True)
@@ -372,15 +410,19 @@ def stays_within(question: str, history: list[Turn], carried: str, articles_with
     that carries nothing (`carried` empty) is its own, unless it names someone the story just quoted names in a
     sentence it did not quote ("What did Jack Straw say?" after the rebate story's "Jacques Chirac has called the UK's
     rebate ..."): it carries nothing, its names say what it asks, and that story is where it is asked, when its best
-    sentence comes within `NAMED_HELD_WITHIN` of the best of all."""
+    sentence comes within `NAMED_HELD_WITHIN` of the best of all. Any other short follow-up naming nothing, some of
+    whose words the story quoted first holds (`partly_continued`: "When will the trials start?" of the courts-martial
+    story), is answered there when its best sentence comes within `PARTLY_HELD_WITHIN` of the best of all."""
     if not history:
         return Held()
     last = history[-1].answer
-    if (held := continued_in(question, last, articles_with, unquoted=not carried)) or not carried:
+    if held := continued_in(question, last, articles_with, unquoted=not carried):
         story = next((c.source for c in last.citations if c.source in held), None)  # the first quoted, of two
-        return Held(frozenset(held), story, NAMED_HELD_WITHIN if held and not carried else 0.0)
-    if asks_of_someone_before(question) and (whom := last_named(history)) and (stems := terms(whom)):
+        return Held(frozenset(held), story, 0.0 if carried else NAMED_HELD_WITHIN)
+    if carried and asks_of_someone_before(question) and (whom := last_named(history)) and (stems := terms(whom)):
         return Held(frozenset(set.intersection(*(articles_with(t) for t in stems))))
+    if (story := partly_continued(question, last, articles_with)) is not None:
+        return Held(frozenset({story}), story, PARTLY_HELD_WITHIN)
     return Held()
 
 

@@ -668,6 +668,25 @@ def test_a_follow_up_asking_nothing_of_its_own_continues_the_one_story_quoted():
     assert continued_in("How old is the coach?", turn.answer, lambda term: set()) == set()  # "coach": not held
 
 
+def test_he_with_a_name_the_story_holds_asks_on_within_that_story():
+    """ "What did he tell CNN?" after an answer about Lagerfeld whose quote does not write "CNN": "he" is whom that
+    story was about, and the story names CNN elsewhere, so the question is asked there, not of whichever story's "he
+    told CNN" reads best. A question naming its own subject ("What did Lavrov tell CNN?") is not held."""
+    from bot.followup import continued_in
+
+    turn = _turn("Who is the designer behind Chanel?", "He has been the creative force behind Chanel for decades.")
+    holds = {"cnn": {"story", "other"}, "lavrov": {"other"}, "geneva": {"story"}, "russian": {"story"}}
+    articles_with = lambda term: holds.get(term, set())  # noqa: E731
+    assert continued_in("What did he tell CNN?", turn.answer, articles_with) == {"story"}
+    assert continued_in("what did he tell cnn", turn.answer, articles_with) == {"story"}
+    assert continued_in("What did Lavrov tell CNN?", turn.answer, articles_with) == set()
+    # more than what he told someone: the story merely naming Russians, Geneva or NATO does not hold it
+    assert continued_in("Which Russian minister did he meet in Geneva?", turn.answer, articles_with) == set()
+    holds["nato"] = {"story"}
+    assert continued_in("What did he say about NATO?", turn.answer, articles_with) == set()
+    assert continued_in("What did he say to NATO?", turn.answer, articles_with) == {"story"}
+
+
 def test_people_counted_after_a_story_are_no_subject_of_their_own():
     """ "How many people were on board?" after the hijacked plane's story, which says "87 passengers ... on board"
     and never "people": "people" is what is counted, so the story's "board" holds the question there."""
