@@ -423,9 +423,14 @@ def _choose(
     elif len(ranked) > 1:
         first = ranked[0]
         story = first.passage.metadata.get("article_id")
-        fits = [c for c in ranked[1:] if len(first.span.text.split()) + len(c.span.text.split()) <= MAX_ANSWER_WORDS]
+        # (not another story's sentence that goes on from one the reader is not shown: "He is set to meet Clement",
+        # of Hewitt, after Henman's draw, reads as about the first story's subject)
+        rest = [
+            c for c in ranked[1:] if c.passage.metadata.get("article_id") == story or not _GOES_ON.match(c.span.text)
+        ]
+        fits = [c for c in rest if len(first.span.text.split()) + len(c.span.text.split()) <= MAX_ANSWER_WORDS]
         other = next((c for c in fits if c.passage.metadata.get("article_id") != story), None)
-        runner_up = fits[0] if fits and fits[0] is ranked[1] else None
+        runner_up = fits[0] if fits and fits[0] is rest[0] else None
         if other is not None and other.score >= OTHER_STORY_RATIO * first.score:
             chosen.append(other)
         elif runner_up is not None and runner_up.score >= second_ratio * first.score:
@@ -580,6 +585,23 @@ def _right_way_first(question: str, ranked: list[Candidate]) -> list[Candidate]:
         if role not in (wanted, None)
     ]
     return [replace(right[0], score=ranked[0].score), *right[1:], *neither, *opposite]
+
+
+SAID_BY_WITHIN = 0.6  # a sentence giving the words to the one asked about leads at this share of the best (judgement)
+
+
+def _said_by_first(ranked: list[Candidate], speakers: AbstractSet[str]) -> list[Candidate]:
+    """`ranked`, for "What did Nadal say?" (`speakers`: the words of the names asked about, `_asked_speakers`): led by
+    the best sentence that gives its words to one of them ('"Two semifinals in a row ...," Nadal said.') when the best
+    does not and it scores `SAID_BY_WITHIN` of the best: the sentence naming Nadal with the most of the names the
+    conversation carried ("... will face Berdych after his defeat of Nadal") tells of him, and says nothing he said."""
+    if not speakers or not ranked or any(by & speakers for by in _speakers_of(ranked[0].span.text)):
+        return ranked
+    floor = SAID_BY_WITHIN * ranked[0].score
+    said = next(
+        (c for c in ranked if c.score >= floor and any(by & speakers for by in _speakers_of(c.span.text))), None
+    )
+    return ranked if said is None else _leading(said, ranked)
 
 
 def _length(chosen: Sequence[Candidate]) -> int:
@@ -740,6 +762,15 @@ _FINE_TYPES = {
             r"(?!\s*(?:million|billion|a year|each))",
             re.I,
         ),
+    ),
+    # "What was the score?" wants "a 2-0 victory over Fulham" or "4-6 6-3 6-3", not "Henry ... scored against Fulham"
+    "score": (
+        re.compile(
+            r"\bwhat(?:['’]s| is| was| were) the (?:final |half-time |full-time |match )?(?:score|scoreline)\b|"
+            r"\bby what (?:score|margin)\b|\bwhat did (?:\w+ ){1,3}win by\b",
+            re.I,
+        ),
+        re.compile(r"(?<![\d,.:/-])\b\d{1,3}-\d{1,3}\b(?![\d/:-])"),
     ),
     "speed": (
         re.compile(r"\bhow fast\b|\bwhat speed\b", re.I),
@@ -1602,7 +1633,10 @@ class ExtractiveGenerator:
                     continue
                 seen.add(key)
                 own = sets[i]
-                before = _told_before(told, article, offset + span.start) - own if _GOES_ON.match(span.text) else set()
+                # "It ..." goes on from the sentence before; so, for what someone said, does a quote it opens or
+                # gives to "he" ('"I didn't start badly ...' after "Ljubicic was at a loss to explain ...")
+                goes_on = _GOES_ON.match(span.text) or (kind == "speech" and _GOES_ON_SAYING.search(span.text))
+                before = _told_before(told, article, offset + span.start) - own if goes_on else set()
                 coverage = sum(w for t, w in weights.items() if t in own or t in before) / total
                 # Answers often name their subject a sentence or two earlier in the same paragraph.
                 around = set().union(*(sets[j] for j in range(len(spans)) if paragraphs[j] == paragraphs[i]))
@@ -1689,6 +1723,7 @@ class ExtractiveGenerator:
         if not ranked or support(question, ranked[0].coverage, passages, known) < self.abstain_below:
             return Answer.abstention(question, GENERATOR, passages, reason=reason)
         ranked = _right_way_first(question, self._rerank(question, ranked))
+        ranked = _said_by_first(ranked, _asked_speakers(question, _sought(question), lexicon))
         if holder is not None:
             ranked = _holder_first(ranked, *holder)
         if bare and ASKS_WHATS_NEXT.match(question) and not any(_AHEAD.search(c.span.text) for c in ranked):

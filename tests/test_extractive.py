@@ -561,6 +561,11 @@ def test_a_sentence_opening_with_the_takes_no_words_from_the_one_before():
             "Lagerfeld has been at Chanel since he left Chloe in the 1980s.",
             "Lagerfeld has been at Chanel for more than a quarter of a century.",
         ),
+        (  # a score is two numbers with a dash, not the word "scored"
+            "What was the score at Highbury?",
+            "Henry scored twice at Highbury in 2004, his 100th and 101st goals.",
+            "The score at Highbury was 2-0 to Arsenal.",
+        ),
         (  # "worth" asks for a sum without "how much"
             "What is the Ryanair deal worth?",
             "Ryanair agreed the deal in 2004 with 300 pilots.",
@@ -581,7 +586,8 @@ def test_a_question_asking_for_an_age_an_amount_or_a_time_is_answered_by_the_sen
     the first."""
     from bot.extractive import ExtractiveGenerator, fine_type
 
-    assert fine_type(question) in {"age", "money", "duration", "count", "distance", "speed", "share", "size"}
+    kinds = {"age", "money", "duration", "count", "distance", "speed", "share", "size", "score"}
+    assert fine_type(question) in kinds
     ranked = ExtractiveGenerator().rank(question, [passage(f"{other}\n\n{answer}")], "", LEXICON)
     assert ranked[0].span.text == answer
 
@@ -1006,6 +1012,12 @@ def test_of_two_stories_the_better_answer_leads_and_one_passage_keeps_its_order(
     later = candidate("He said he would stay.", "a2", 1, 1.0, start=200)
     first = candidate("Tony Blair was asked about quitting.", "a2", 1, 0.95, start=0)
     assert [c.span.start for c in _choose("Will he quit?", [later, first], 0.7)] == [0, 200]
+    # another story's sentence that goes on from one not shown ("He" is Hewitt) is not added to Henman's draw
+    draw = candidate("Henman will play Ivo Karlovic in the first round at Wimbledon.", "a1", 0, 1.0)
+    hewitt = candidate("He is set to meet Frenchman Arnaud Clement in the first round.", "a3", 1, 0.95)
+    same = candidate("Henman reached the semi-finals at Wimbledon last year.", "a1", 0, 0.8, start=300)
+    chosen = _choose("Who will Henman play in the first round?", [draw, hewitt, same], 0.7)
+    assert [c.span.text for c in chosen] == [draw.span.text, same.span.text]
 
 
 def test_a_question_asking_for_a_figure_is_answered_by_a_close_sentence_that_gives_one():
@@ -1051,6 +1063,26 @@ def test_a_count_or_a_share_is_no_price():
         "How much does the surgery cost?", [passage(share.span.text)], lexicon=lexicon
     )
     assert answer.abstained and answer.answer.startswith("None of the sentences I found gives a figure for that.")
+
+
+def test_what_someone_said_is_led_by_a_sentence_giving_them_the_words():
+    """ "What did Nadal say?" after Roddick's win, with Roddick's names carried, got "Roddick ... will face Tomas
+    Berdych ... after coming from behind to defeat Spanish fourth seed Nadal", which tells of Nadal; his own words,
+    given to him, lead when they score `SAID_BY_WITHIN` of the best."""
+    from bot.extractive import SAID_BY_WITHIN, Candidate, _said_by_first
+    from retrieval.text import Span
+
+    def candidate(text: str, score: float) -> Candidate:
+        return Candidate(Span(0, len(text), text), passage(text), 0, score, 1.0)
+
+    told = candidate("Roddick will face Berdych after coming from behind to defeat Nadal 4-6 6-3 6-3.", 1.0)
+    said = candidate('"Two semifinals in a row is positive for me," Nadal said.', SAID_BY_WITHIN + 0.05)
+    other = candidate('"I served well," Roddick said of Nadal.', 0.9)
+    assert _said_by_first([told, other, said], {"nadal"})[0].span == said.span
+    assert _said_by_first([told, other, said], {"federer"}) == [told, other, said]  # no one gives Federer words
+    far = candidate('"Two semifinals in a row is positive for me," Nadal said.', SAID_BY_WITHIN - 0.05)
+    assert _said_by_first([told, far], {"nadal"}) == [told, far]  # too far below
+    assert _said_by_first([told, said], set()) == [told, said]  # no one asked about
 
 
 def test_a_sentence_that_asks_a_question_does_not_answer_one():
@@ -1579,3 +1611,18 @@ def test_a_place_the_conversation_carried_may_answer_where():
     text = f"{praised} {done}"
     ranked = ExtractiveGenerator().rank("Where was the research done?", [passage(text)], "Riken Kobe", lexicon)
     assert ranked[0].span.text == done, [c.span.text for c in ranked]
+
+
+def test_a_quote_after_the_sentence_naming_the_speaker_answers_what_they_said():
+    """ "What did Ljubicic say?" had got "Ljubicic was at a loss to explain his poor showing", which reports nothing he
+    said, while his words follow in a quote given to "he": for what someone said, a quote goes on from the sentence
+    before it, as "It ..." does."""
+    from bot.extractive import ExtractiveGenerator
+
+    loss = "Ljubicic was at a loss to explain his poor showing in the first set."
+    quote = '"I didn\'t start badly, but then my racket felt loose," he said.'
+    lexicon = FakeLexicon({"Ljubicic": 3.0, "loss": 1.0, "racket": 1.0, "set": 0.5})
+    ranked = ExtractiveGenerator().rank("What did Ljubicic say?", [passage(f"{loss} {quote}")], "", lexicon)
+    assert ranked[0].span.text == quote, [c.span.text for c in ranked]
+    ranked = ExtractiveGenerator().rank("Why did Ljubicic lose?", [passage(f"{loss} {quote}")], "", lexicon)
+    assert ranked[0].span.text == loss  # not asking what he said: the quote does not go on from it
