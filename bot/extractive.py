@@ -69,6 +69,7 @@ CONTEXT_WEIGHT = 0.3  # the paragraph's coverage beyond the sentence's own; judg
 # A sentence that speaks of someone only as "he" or "the 28-year-old" ("He added: ...", "She told CNN ...") ...
 _SOMEONE_BEFORE = r"he|she|they|his|her|their|the\s+\w+[-\s]years?[-\s]old"
 _PRONOUN_FIRST = re.compile(rf"^\W*(?:{_SOMEONE_BEFORE})\b", re.I)
+_SOMEONE_UNNAMED = re.compile(r"^\W*(?:he|she|they|his|her|their)\b", re.I)  # whom only the sentence before names
 # ... or of something only as "it" or "this" goes on about what the sentence before it names ("It was named best
 # film ..."): that sentence's words are its own, at full weight, even across a paragraph break (news paragraphs are a
 # sentence or two). Measured side by side (docs/evaluation.md, session 24): the pronouns for people alone, these,
@@ -426,7 +427,9 @@ def _choose(
         # (not another story's sentence that goes on from one the reader is not shown: "He is set to meet Clement",
         # of Hewitt, after Henman's draw, reads as about the first story's subject)
         rest = [
-            c for c in ranked[1:] if c.passage.metadata.get("article_id") == story or not _GOES_ON.match(c.span.text)
+            c
+            for c in ranked[1:]
+            if c.passage.metadata.get("article_id") == story or not _SOMEONE_UNNAMED.match(c.span.text)
         ]
         fits = [c for c in rest if len(first.span.text.split()) + len(c.span.text.split()) <= MAX_ANSWER_WORDS]
         other = next((c for c in fits if c.passage.metadata.get("article_id") != story), None)

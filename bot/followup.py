@@ -361,16 +361,17 @@ def _own_terms(question: str) -> set[str]:
 
 
 def partly_continued(question: str, last: Answer, articles_with: Callable[[str], set[str]]) -> str | None:
-    """The story the last answer quoted first, when `question` asks on about it with a few words of its own
-    (`CONTINUES_WITHIN` at most) of which the story holds some but not all: "When will the trials start?" after the
-    story of guards charged, which writes "courts-martial ... are expected to start"; None otherwise, and for a
-    question naming what it asks about."""
+    """The story the last answer quoted (of two, the one holding more of its words, else the first), when `question`
+    asks on about it with a few words of its own (`CONTINUES_WITHIN` at most) of which the story holds some but not
+    all: "When will the trials start?" after the story of guards charged, which writes "courts-martial ... are
+    expected to start"; None otherwise, and for a question naming what it asks about."""
     own = _own_terms(question)
     if not own or len(own) > CONTINUES_WITHIN or last.abstained or not last.citations or names(question):
         return None  # "Which Russian minister did he meet in Geneva?" names whom and where it asks about
-    story = last.citations[0].source
-    held = [term for term in own if any(story in articles_with(t) for t in same_sense(term))]
-    return story if held else None
+    stories = list(dict.fromkeys(c.source for c in last.citations))[:2]  # of two quoted, the one holding more
+    held = {story: sum(any(story in articles_with(t) for t in same_sense(term)) for term in own) for story in stories}
+    story = max(stories, key=held.__getitem__)  # the first quoted, of two holding as many
+    return story if held[story] else None
 
 
 # Whom someone told something: "What did he tell CNN?", "What did she say to the BBC?"

@@ -687,6 +687,30 @@ def test_he_with_a_name_the_story_holds_asks_on_within_that_story():
     assert continued_in("What did he say to NATO?", turn.answer, articles_with) == {"story"}
 
 
+def test_a_short_follow_up_some_of_whose_words_the_story_holds_is_asked_there_first():
+    """ "When will the trials start?" after the story of Navy guards charged, which writes "The courts-martial are
+    expected to start within 30 days", not "trial": it had left for another story's "goes on trial Tuesday". Held to
+    the story when its best sentence comes within `PARTLY_HELD_WITHIN` of the best of all; of two stories quoted, the
+    one holding more of its words; not a question naming its own subject, nor one the story holds none of."""
+    from bot.followup import PARTLY_HELD_WITHIN, partly_continued, stays_within
+    from retrieval.text import terms
+
+    def holding(**held: set[str]):
+        by_term = {term: stories for word, stories in held.items() for term in terms(word)}
+        return lambda term: by_term.get(term, set())
+
+    turn = _turn("How many guards did the Navy charge?", "The Navy has charged six guards.", "bucca")
+    articles_with = holding(start={"bucca", "duch"}, trials={"duch"})
+    assert partly_continued("When will the trials start?", turn.answer, articles_with) == "bucca"
+    held = stays_within("When will the trials start?", [turn], "", articles_with)
+    assert held.articles == {"bucca"} and held.story == "bucca" and held.share == PARTLY_HELD_WITHIN
+    assert partly_continued("When will the trials end?", turn.answer, articles_with) is None  # holds none
+    assert partly_continued("When will the trials start in Baghdad?", turn.answer, articles_with) is None  # named
+    two = _quoting("Did Japan escape recession?", ("ageing", "Japan's workforce is ageing."), ("slump", "It shrank."))
+    articles_with = holding(economy={"ageing", "slump"}, grow={"slump"})
+    assert partly_continued("How much did the economy grow last year?", two.answer, articles_with) == "slump"
+
+
 def test_people_counted_after_a_story_are_no_subject_of_their_own():
     """ "How many people were on board?" after the hijacked plane's story, which says "87 passengers ... on board"
     and never "people": "people" is what is counted, so the story's "board" holds the question there."""
