@@ -130,7 +130,7 @@ def _of_the_story(question: str, history: list[Turn], articles_with: Callable[[s
     """True for "What's in the archive?" after an answer quoting a story that tells of an archive of its own (a
     memorial's): the reader asks about that one, not about this archive of articles."""
     noun = archive_noun(question)
-    if noun is None or not history:
+    if noun is None or not history or asks_about_archive(history[-1].question):  # asked again: still this archive
         return False
     cited = {c.source for c in history[-1].answer.citations}
     return all(articles_with(term) & cited for term in terms(noun))

@@ -67,9 +67,10 @@ OTHER_STORY_RATIO = 0.9
 ASKING_WEIGHT = 0.5
 CONTEXT_WEIGHT = 0.3  # the paragraph's coverage beyond the sentence's own; judgement (only its scope was measured)
 # A sentence that speaks of someone only as "he" or "the 28-year-old" ("He added: ...", "She told CNN ...") ...
-_SOMEONE_BEFORE = r"he|she|they|his|her|their|the\s+\w+[-\s]years?[-\s]old"
+_SOMEONE = r"he|she|they|his|her|their"
+_SOMEONE_BEFORE = rf"{_SOMEONE}|the\s+\w+[-\s]years?[-\s]old"
 _PRONOUN_FIRST = re.compile(rf"^\W*(?:{_SOMEONE_BEFORE})\b", re.I)
-_SOMEONE_UNNAMED = re.compile(r"^\W*(?:he|she|they|his|her|their)\b", re.I)  # whom only the sentence before names
+_SOMEONE_UNNAMED = re.compile(rf"^\W*(?:{_SOMEONE})\b", re.I)  # whom only the sentence before names
 # ... or of something only as "it" or "this" goes on about what the sentence before it names ("It was named best
 # film ..."): that sentence's words are its own, at full weight, even across a paragraph break (news paragraphs are a
 # sentence or two). Measured side by side (docs/evaluation.md, session 24): the pronouns for people alone, these,
@@ -698,6 +699,12 @@ _COUNTED = (
     r"(?:\d[\d,.]*|an?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|forty|"
     r"fifty|several|few)"
 )
+# A price of none: "is free", "for free", "cost nothing" (not "a free kick", nor "Nothing has been decided")
+_NO_PRICE = re.compile(
+    r"\b(?:(?:is|are|was|were|be|been|remains?) free\b(?! of\b)|free of charge|for free|at no cost|unpaid|"
+    r"(?:costs?|costing|paid|pays?|paying) nothing)\b",
+    re.I,
+)
 _FINE_TYPES = {
     "age": (
         re.compile(r"\bhow old\b|\bwhat age\b", re.I),
@@ -713,8 +720,10 @@ _FINE_TYPES = {
             r"\bwhat (?:price|sum|fee|fine)\b|\bwhat amount of (?:money|cash|funding)\b|\bhow much money\b|"
             # "What is the deal worth?", "What did it cost?", "What's the price of a ticket?"
             r"\bwhat(?:['’]s| is| was| are| were| will be| would be)(?: [\w'’-]+){1,4}? worth\b|"
-            r"\bwhat (?:did|does|do|will|would)(?: [\w'’-]+){1,4}? (?:cost|pay)\b|"
-            r"\bwhat(?:['’]s| is| was| are| were) the (?:price|cost|fee|fine|salary|bill|budget)\b|"
+            # (not "What did he pay tribute to?" nor "What did the minister say about pay?")
+            r"\bwhat (?:did|does|do|will|would)(?: (?!(?:say|said|think|about)\b)[\w'’-]+){1,4}? (?:cost|pay)"
+            r"(?: for\b[^?]*)?\s*\??\s*$|"
+            r"\bwhat(?:['’]s| is| was| are| were) the (?:price|cost|fee|fine|salary|budget)\b|"
             r"\bhow much (?:did|does|do|will|would|could|can)(?: [\w'’-]+){1,5}? make\b",  # "did the film make"
             re.I,
         ),
@@ -769,11 +778,15 @@ _FINE_TYPES = {
     # "What was the score?" wants "a 2-0 victory over Fulham" or "4-6 6-3 6-3", not "Henry ... scored against Fulham"
     "score": (
         re.compile(
-            r"\bwhat(?:['’]s| is| was| were) the (?:final |half-time |full-time |match )?(?:score|scoreline)\b|"
+            r"\bwhat(?:['’]s| is| was| were) the (?:final |half-time |full-time |match )?(?:scores?|scoreline)\b|"
             r"\bby what (?:score|margin)\b|\bwhat did (?:\w+ ){1,3}win by\b",
             re.I,
         ),
-        re.compile(r"(?<![\d,.:/-])\b\d{1,3}-\d{1,3}\b(?![\d/:-])"),
+        # not a range, an age band or odds: "aged 25-30", "10-15%", "$5-10", "a 100-1 outsider"
+        re.compile(
+            r"(?<![\d,.:/$£€¥-])(?<!\baged )(?<!\bages )\b\d{1,3}-\d{1,3}\b(?![\d/:-])"
+            r"(?!\s*(?:%|per\b|percent|years?|months?|weeks?|days?|hours?|minutes?|outsider|shot|on\b))"
+        ),
     ),
     "speed": (
         re.compile(r"\bhow fast\b|\bwhat speed\b", re.I),
@@ -808,7 +821,8 @@ def _counted(question: str) -> str | None:
 def fine_type(question: str) -> str | None:
     """The finer kind of value a question asks for: 'age' ("how old"), 'money' ("how much ... cost"), 'duration'
     ("how long"), 'distance' ("how far", "how tall"), 'size' ("how big", "how heavy"), 'speed' ("how fast"), 'share'
-    ("what percentage") or 'count' ("how many screens"); None for any other question."""
+    ("what percentage"), 'score' ("what was the score") or 'count' ("how many screens"); None for any other
+    question."""
     kind = next((kind for kind, (asks, _) in _FINE_TYPES.items() if asks.search(question)), None)
     return kind or ("count" if _counted(question) else None)
 
@@ -1147,9 +1161,6 @@ def _gives_figure(question: str, candidate: Candidate) -> bool:
     return any(m.search(candidate.span.text) for m in measures)
 
 
-_NO_PRICE = re.compile(r"\b(?:free|nothing|unpaid)\b", re.I)
-
-
 def _no_figure(question: str, chosen: list[Candidate]) -> str:
     """For a question that asks for a number ("How tall is Mount Everest?"), answered with sentences that give
     none, nor a word of quantity or, for "how long", of time: "None of the sentences I found gives a figure for
@@ -1405,7 +1416,7 @@ _SPEAKER = re.compile(
 
 # The names before a word for someone's role say whose role it is, not who spoke: "What did the Fiat boss say?"
 _BEFORE_ROLE = re.compile(
-    r"\b(?:[\w'’-]+\s+)+?(?=(?:boss|chief|head|spokes(?:man|woman|person|people|men|women)|aides?|lawyers?|"
+    r"\b(?:(?!and\b)[\w'’-]+\s+)+?(?=(?-i:boss|chief|head|spokes(?:man|woman|person|people|men|women)|aides?|lawyers?|"
     r"attorneys?|coach|manager|captain|chair(?:man|woman)?|executives?|directors?|officials?|ministers?|"
     r"secretary|leaders?|governor|police|fans|players|team|side|doctors?|staff|owners?|founder|advis[eo]rs?|"
     r"mother|father|wife|husband|son|daughter|brother|sister|family|friends?|teammates?|rivals?|administration|"
@@ -1638,7 +1649,10 @@ class ExtractiveGenerator:
                 own = sets[i]
                 # "It ..." goes on from the sentence before; so, for what someone said, does a quote it opens or
                 # gives to "he" ('"I didn't start badly ...' after "Ljubicic was at a loss to explain ...")
-                goes_on = _GOES_ON.match(span.text) or (kind == "speech" and _GOES_ON_SAYING.search(span.text))
+                # (unless it names whoever said it: '"We were lucky," Federer said.' is his)
+                goes_on = _GOES_ON.match(span.text) or (
+                    kind == "speech" and _GOES_ON_SAYING.search(span.text) and not _speakers_of(span.text)
+                )
                 before = _told_before(told, article, offset + span.start) - own if goes_on else set()
                 coverage = sum(w for t, w in weights.items() if t in own or t in before) / total
                 # Answers often name their subject a sentence or two earlier in the same paragraph.

@@ -362,20 +362,27 @@ def _own_terms(question: str) -> set[str]:
 
 def partly_continued(question: str, last: Answer, articles_with: Callable[[str], set[str]]) -> str | None:
     """The story the last answer quoted (of two, the one holding more of its words, else the first), when `question`
-    asks on about it with a few words of its own (`CONTINUES_WITHIN` at most) of which the story holds some but not
-    all: "When will the trials start?" after the story of guards charged, which writes "courts-martial ... are
-    expected to start"; None otherwise, and for a question naming what it asks about."""
+    asks on about it with a few words of its own (`CONTINUES_WITHIN` at most) of which the story holds some ("When
+    will the trials start?" after the story of guards charged, which writes "courts-martial ... are expected to
+    start"); None otherwise: for a question naming what it asks about, and after a digest of more than two stories.
+    (`stays_within` asks it of a question `continued_in` did not hold: one whose words the story holds all of.)"""
     own = _own_terms(question)
     if not own or len(own) > CONTINUES_WITHIN or last.abstained or not last.citations or names(question):
         return None  # "Which Russian minister did he meet in Geneva?" names whom and where it asks about
-    stories = list(dict.fromkeys(c.source for c in last.citations))[:2]  # of two quoted, the one holding more
+    stories = list(dict.fromkeys(c.source for c in last.citations))
+    if len(stories) > 2:
+        return None  # more than two stories quoted: a digest, not one subject to ask on about (`continued_in`)
     held = {story: sum(any(story in articles_with(t) for t in same_sense(term)) for term in own) for story in stories}
     story = max(stories, key=held.__getitem__)  # the first quoted, of two holding as many
     return story if held[story] else None
 
 
 # Whom someone told something: "What did he tell CNN?", "What did she say to the BBC?"
-_TOLD = re.compile(r"\b(?:tell|told|say to|said to|speak to|spoke to|talk to)\s+(?P<whom>[^?]+)", re.I)
+_TOLD = re.compile(
+    r"\b(?:tell|told|say to|said to|speak to|spoke to|talk to)\s+(?P<whom>.+?)"
+    r"(?:\s+(?:about|on|over|of|that|why|how|when|what|whether|if|regarding|concerning|after|before)\b.*)?\W*$",
+    re.I,
+)
 
 
 def _holding_names(question: str, last: Answer, articles_with: Callable[[str], set[str]]) -> set[str]:
@@ -408,12 +415,13 @@ def stays_within(question: str, history: list[Turn], carried: str, articles_with
     story (the names it carries, "CNN", "Wednesday", "Michael Jackson", fit other stories as well; "Who won?" after a
     poll is not held there); "Did she apologize?" after a question about someone (`asks_of_someone_before`): the
     articles naming every word of whom the conversation was about (`last_named`), not another who did. A question
-    that carries nothing (`carried` empty) is its own, unless it names someone the story just quoted names in a
-    sentence it did not quote ("What did Jack Straw say?" after the rebate story's "Jacques Chirac has called the UK's
-    rebate ..."): it carries nothing, its names say what it asks, and that story is where it is asked, when its best
-    sentence comes within `NAMED_HELD_WITHIN` of the best of all. Any other short follow-up naming nothing, some of
-    whose words the story quoted first holds (`partly_continued`: "When will the trials start?" of the courts-martial
-    story), is answered there when its best sentence comes within `PARTLY_HELD_WITHIN` of the best of all."""
+    that carries nothing (`carried` empty) names what it asks, or asks anew, unless it names someone the story just
+    quoted names in a sentence it did not quote ("What did Jack Straw say?" after the rebate story's "Jacques Chirac
+    has called the UK's rebate ..."): that story is where it is asked, when its best sentence comes within
+    `NAMED_HELD_WITHIN` of the best of all. Any other short follow-up naming nothing, some of whose words a story
+    just quoted holds (`partly_continued`: "When will the trials start?" of the courts-martial story; of two stories
+    quoted, the one holding more), is answered there when its best sentence comes within `PARTLY_HELD_WITHIN` of the
+    best of all."""
     if not history:
         return Held()
     last = history[-1].answer

@@ -99,7 +99,8 @@ _ARCHIVE = re.compile(
     r"what (?:articles|stories|news|topics|sources|subjects) (?:do|can) you (?:have|know|cover|know about|answer)|"
     r"what (?:do|can) you (?:know|cover|tell me|answer)(?: about)?|"
     r"what can i ask(?: you)?(?: about)?|"
-    r"what (?:is|are) (?:in )?(?:the|your|this) (?P<noun>archive|corpus|database|collection)(?: about)?|"
+    r"what (?:is|are) (?:in )?(?:(?:your|this) (?:archive|corpus|database|collection)|"
+    r"the (?P<noun>archive|corpus|database|collection))(?: about)?|"
     r"how many (?:articles|stories|sources|documents) (?:do you have|are there|have you got|do you know)|"
     r"(?:list|show)(?: me)?(?: all)?(?: the| your)? (?:articles|stories|sources)|"
     r"which (?:articles|stories|sources) do you have|"
@@ -119,7 +120,7 @@ def asks_about_archive(question: str) -> bool:
 
 def archive_noun(question: str) -> str | None:
     """The word by which a question about the archive names it ("archive" of "What's in the archive?"), when it
-    names it with a word a story may use of something of its own; None otherwise."""
+    names it as a story may name something of its own; None otherwise ("What's in your archive?" is this one)."""
     match = _ARCHIVE.match(_plain(question))
     return match["noun"] if match else None
 

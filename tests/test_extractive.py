@@ -1056,6 +1056,9 @@ def test_a_count_or_a_share_is_no_price():
     assert _gives_figure("How many texts were sent?", texts)
     rain = candidate("Forecasters predicted up to 5 inches of rain along the coast.", 1.0)
     assert _gives_figure("What amount of rain was reported?", rain)  # an amount, not a sum
+    kick = candidate("He scored from a free kick. Nothing has been decided.", 1.0)
+    assert not _gives_figure("How much does the stadium cost?", kick)
+    assert _gives_figure("How much does a permit cost?", candidate("A permit is free this spring.", 1.0))
     assert _figure_first("How much does the surgery cost?", [share, texts, price], [share]) == [price]
     assert _figure_first("How much does the surgery cost?", [share, texts], [share]) == [share]  # no sum close by
     lexicon = FakeLexicon({"surgery": 3.0, "cost": 1.0, "males": 1.0})
@@ -1535,6 +1538,7 @@ def test_the_speaker_asked_about_is_a_name_the_corpus_writes_as_one():
     lexicon = Named({})
     assert _asked_speakers("What did Gibbs say about Reagan?", "speech", lexicon) == {"gibbs"}
     assert _asked_speakers("What did the Gibbs camp say?", "speech", lexicon) == frozenset()  # the camp spoke
+    assert _asked_speakers("What did Gibbs and his aides say?", "speech", lexicon) == {"gibbs"}
     assert _asked_speakers("What did the Lawyer say?", "speech", lexicon) == frozenset()
     assert _asked_speakers("What did Gibbs' aide say?", "speech", lexicon) == frozenset()
     assert _asked_speakers("What did Gibbs say?", None, lexicon) == frozenset()  # not asking for speech
@@ -1624,5 +1628,51 @@ def test_a_quote_after_the_sentence_naming_the_speaker_answers_what_they_said():
     lexicon = FakeLexicon({"Ljubicic": 3.0, "loss": 1.0, "racket": 1.0, "set": 0.5})
     ranked = ExtractiveGenerator().rank("What did Ljubicic say?", [passage(f"{loss} {quote}")], "", lexicon)
     assert ranked[0].span.text == quote, [c.span.text for c in ranked]
+    theirs = '"Luck won the day," Federer said.'  # names who said it: Federer's words, not Ljubicic's
+    lexicon = FakeLexicon({"Ljubicic": 3.0, "loss": 1.0, "racket": 1.0, "set": 0.5, "Federer": 1.0})
+    asked = "What did Ljubicic say about Federer?"
+    ranked = ExtractiveGenerator().rank(asked, [passage(f"{loss} {theirs}")], "", lexicon)
+    assert ranked[0].span.text == loss, [c.span.text for c in ranked]
     ranked = ExtractiveGenerator().rank("Why did Ljubicic lose?", [passage(f"{loss} {quote}")], "", lexicon)
     assert ranked[0].span.text == loss  # not asking what he said: the quote does not go on from it
+
+
+@pytest.mark.parametrize(
+    ("question", "kind"),
+    [
+        ("What is the deal worth?", "money"),
+        ("What did it cost?", "money"),
+        ("What did they pay for the house?", "money"),
+        ("What's the price of a ticket?", "money"),
+        ("What did he pay tribute to?", None),
+        ("What did the minister say about pay?", None),
+        ("What is the bill about?", None),
+        ("What was the final score?", "score"),
+        ("What were the scores?", "score"),
+        ("By what margin did they win?", "score"),
+    ],
+)
+def test_the_finer_kind_asked_for_is_read_from_how_the_question_asks(question, kind):
+    from bot.extractive import fine_type
+
+    assert fine_type(question) == kind
+
+
+@pytest.mark.parametrize(
+    ("text", "score"),
+    [
+        ("Arsenal won 2-0 at Highbury.", True),
+        ("Roddick beat Nadal 4-6 6-3 6-3.", True),
+        ("France beat England 18-17.", True),
+        ("The 1879-1883 War of the Pacific.", False),
+        ("Players aged 25-30 were tested.", False),
+        ("Prices rose 10-15% this year.", False),
+        ("Tickets cost $5-10 each.", False),
+        ("He was a 100-1 outsider.", False),
+    ],
+)
+def test_a_score_is_two_numbers_of_a_result_not_a_range(text, score):
+    from bot.extractive import fine_pattern
+
+    pattern = fine_pattern("What was the score?")
+    assert pattern is not None and bool(pattern.search(text)) is score

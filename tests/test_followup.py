@@ -685,6 +685,7 @@ def test_he_with_a_name_the_story_holds_asks_on_within_that_story():
     holds["nato"] = {"story"}
     assert continued_in("What did he say about NATO?", turn.answer, articles_with) == set()
     assert continued_in("What did he say to NATO?", turn.answer, articles_with) == {"story"}
+    assert continued_in("What did he tell CNN about NATO?", turn.answer, articles_with) == set()  # about NATO too
 
 
 def test_a_short_follow_up_some_of_whose_words_the_story_holds_is_asked_there_first():
@@ -709,6 +710,8 @@ def test_a_short_follow_up_some_of_whose_words_the_story_holds_is_asked_there_fi
     two = _quoting("Did Japan escape recession?", ("ageing", "Japan's workforce is ageing."), ("slump", "It shrank."))
     articles_with = holding(economy={"ageing", "slump"}, grow={"slump"})
     assert partly_continued("How much did the economy grow last year?", two.answer, articles_with) == "slump"
+    digest = _quoting("Any news?", ("slump", "It shrank."), ("ageing", "It ages."), ("bucca", "Guards were charged."))
+    assert partly_continued("How much did the economy grow last year?", digest.answer, articles_with) is None
 
 
 def test_people_counted_after_a_story_are_no_subject_of_their_own():

@@ -203,6 +203,8 @@ def test_whats_in_the_archive_after_a_story_about_an_archive_asks_about_that_one
     inside = answerer.answer("whats in the archive", [Turn("How did Erin Sheehan survive the shooting?", survived)])
     assert not inside.answer.startswith("I have"), inside.answer
     assert inside.citations and inside.citations[0].source == "memorial", inside.answer
+    yours = answerer.answer("whats in your archive", [Turn("How did Erin Sheehan survive the shooting?", survived)])
+    assert yours.answer.startswith("I have 2 articles"), yours.answer  # "your archive" is this one
     assert answerer.answer("whats in the archive").answer.startswith("I have 2 articles")
     bridge = answerer.answer("When will the bridge reopen?")
     after = answerer.answer("whats in the archive", [Turn("When will the bridge reopen?", bridge)])

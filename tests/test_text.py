@@ -61,6 +61,7 @@ def test_terms_stem_drop_stopwords_and_join_numbers():
         ("heard", "hears"),
         ("ate", "eat"),
         ("shot", "shooting"),
+        ("shots", "shoot"),
         ("broken", "break"),
         ("caught", "catches"),
         ("terrorists", "terrorism"),
