@@ -1633,6 +1633,14 @@ def test_a_quote_after_the_sentence_naming_the_speaker_answers_what_they_said():
     asked = "What did Ljubicic say about Federer?"
     ranked = ExtractiveGenerator().rank(asked, [passage(f"{loss} {theirs}")], "", lexicon)
     assert ranked[0].span.text == loss, [c.span.text for c in ranked]
+    # a quote goes on with whoever the sentence before says spoke, not with whom that one spoke of
+    larijani = '"Obama must know that change is not superficial," Larijani said.'
+    expected = '"What is expected is a change in strategy on Iran."'
+    obama = 'Obama said a nuclear-armed Iran would be "unacceptable."'
+    spoken = FakeLexicon({"Obama": 2.0, "Iran": 2.0, "Larijani": 3.0, "change": 1.0, "strategy": 1.0})
+    text = f"{larijani} {expected} {obama}"
+    ranked = ExtractiveGenerator().rank("What did Obama say about Iran?", [passage(text)], "", spoken)
+    assert ranked[0].span.text == obama, [c.span.text for c in ranked]
     ranked = ExtractiveGenerator().rank("Why did Ljubicic lose?", [passage(f"{loss} {quote}")], "", lexicon)
     assert ranked[0].span.text == loss  # not asking what he said: the quote does not go on from it
 
