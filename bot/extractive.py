@@ -1092,24 +1092,6 @@ def _speakers_of(text: str) -> list[set[str]]:
     return [by for by in said_by if by]
 
 
-# The name a sentence opens with: its subject ("Ljubicic was at a loss to explain ...")
-_SUBJECT = re.compile(rf"^\W*(?P<name>{_CAPITALISED_RUN})")
-
-
-def _speaker_before(text: str, before: str) -> set[str]:
-    """For what someone said: the terms of whoever speaks in `text`, a quote it opens or gives to "he" that names
-    no one as saying it, by the sentence `before` it: the one that sentence says spoke ('"Obama must know ...,"
-    Larijani said' gives the next quote to Larijani, not to Obama), else the name it opens with ('"I didn't start
-    badly ...' after "Ljubicic was at a loss to explain ..."). Empty for any other sentence ('"We were lucky,"
-    Federer said.' names its speaker)."""
-    if not _GOES_ON_SAYING.search(text) or _speakers_of(text):
-        return set()
-    if said_by := _speakers_of(before):
-        return set(terms(" ".join(said_by[-1])))
-    subject = _SUBJECT.match(before)
-    return set(terms(subject["name"])) if subject else set()
-
-
 def _quote_goes_on(ranked: list[Candidate], said: AbstractSet[str], heard: AbstractSet[str]) -> list[Candidate]:
     """`ranked`, for "What did he say?" held to the story whose quote of him the reader has just read (`heard`: "None
     of this changes the big picture ...," said Jonathan Loynes), whether or not it ranks first (the names carried
@@ -1667,8 +1649,20 @@ class ExtractiveGenerator:
                 own = sets[i]
                 # "It ..." goes on from the sentence before
                 before = _told_before(told, article, offset + span.start) - own if _GOES_ON.match(span.text) else set()
-                if kind == "speech" and not before and i:
-                    before = _speaker_before(span.text, spans[i - 1].text) - own
+                if (
+                    kind == "speech"
+                    and not before
+                    and _GOES_ON_SAYING.search(span.text)
+                    and not _speakers_of(span.text)
+                ):
+                    # for what someone said, a quote naming no one as saying it goes on with whoever the sentence
+                    # before says spoke ('"Obama must know ...," Larijani said.': Larijani, not Obama), else with
+                    # all that sentence's words ('"I didn't start badly ...' after "Ljubicic was at a loss ...")
+                    spoke = _speakers_of(spans[i - 1].text) if i else []
+                    said = (
+                        set(terms(" ".join(spoke[-1]))) if spoke else _told_before(told, article, offset + span.start)
+                    )
+                    before = said - own
                 coverage = sum(w for t, w in weights.items() if t in own or t in before) / total
                 # Answers often name their subject a sentence or two earlier in the same paragraph.
                 around = set().union(*(sets[j] for j in range(len(spans)) if paragraphs[j] == paragraphs[i]))
