@@ -1058,6 +1058,13 @@ _SAYING_WORDS = ("say", "says", "said", "tell", "told")
 _SAYING = frozenset(terms(" ".join(_SAYING_WORDS)))  # "say" is a stop word; "tell" is not
 # "What did he say?", "What did his statement say?": what was said ("Who said that?" asks who)
 _ASKS_SAID = re.compile(rf"^\s*(?:and |so )?what\b.*\b(?:{'|'.join(_SAYING_WORDS)})\b", re.I)
+
+
+def asks_what_was_said(question: str) -> bool:
+    """True for "What did he say?", "What did the economy minister say?", "What does the report say?"."""
+    return bool(_ASKS_SAID.search(question))
+
+
 # A sentence that goes on with what the one before said: it opens a quote, or says who said it with a pronoun
 # ("Crews were still at work ..., he said, "but the danger is over."", "It claimed revenues were ...") ...
 _GOES_ON_SAYING = re.compile(

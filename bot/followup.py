@@ -12,7 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from bot.answer import Answer, Citation, Turn
-from bot.extractive import ASKS_WHATS_NEXT, HOW_MEASURE, asks_only_how, fine_type, same_sense
+from bot.extractive import ASKS_WHATS_NEXT, HOW_MEASURE, asks_only_how, asks_what_was_said, fine_type, same_sense
 from bot.roles import asks_who_holds
 from bot.understanding import names
 from retrieval.dates import MONTH_NAMES, WEEKDAY_NAMES
@@ -364,11 +364,14 @@ def partly_continued(question: str, last: Answer, articles_with: Callable[[str],
     """The story the last answer quoted (of two, the one holding more of its words, else the first), when `question`
     asks on about it with a few words of its own (`CONTINUES_WITHIN` at most) of which the story holds some ("When
     will the trials start?" after the story of guards charged, which writes "courts-martial ... are expected to
-    start"); None otherwise: for a question naming what it asks about, and after a digest of more than two stories.
+    start"); None otherwise: for a question naming what it asks about, asking what someone said, and after a
+    digest of more than two stories.
     (`stays_within` asks it of a question `continued_in` did not hold: one whose words the story holds all of.)"""
     own = _own_terms(question)
     if not own or len(own) > CONTINUES_WITHIN or last.abstained or not last.citations or names(question):
         return None  # "Which Russian minister did he meet in Geneva?" names whom and where it asks about
+    if asks_what_was_said(question):  # "What did the economy minister say?" is asked of a story naming him, not
+        return None  # of the ageing-workforce story that only holds "economy" (`continued_in` holds all the words)
     stories = list(dict.fromkeys(c.source for c in last.citations))
     if len(stories) > 2:
         return None  # more than two stories quoted: a digest, not one subject to ask on about (`continued_in`)

@@ -710,6 +710,7 @@ def test_a_short_follow_up_some_of_whose_words_the_story_holds_is_asked_there_fi
     two = _quoting("Did Japan escape recession?", ("ageing", "Japan's workforce is ageing."), ("slump", "It shrank."))
     articles_with = holding(economy={"ageing", "slump"}, grow={"slump"})
     assert partly_continued("How much did the economy grow last year?", two.answer, articles_with) == "slump"
+    assert partly_continued("What did the economy minister say?", two.answer, articles_with) is None  # who spoke
     digest = _quoting("Any news?", ("slump", "It shrank."), ("ageing", "It ages."), ("bucca", "Guards were charged."))
     assert partly_continued("How much did the economy grow last year?", digest.answer, articles_with) is None
 
