@@ -65,6 +65,9 @@ class Answer:
     notice: str | None = None
     search_query: str | None = None  # the question as resolved against the conversation, when it differs
     carried: str = ""  # the words of earlier turns `search_query` ends with (a follow-up's), not the reader's own
+    # quoted from another story than the one the conversation was on, as the closest it comes: the follow-ups after it
+    # go on from the turn before ("How long did the match take?" after "What was the score?" of a tennis story)
+    off_story: bool = False
 
     @classmethod
     def abstention(

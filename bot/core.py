@@ -16,7 +16,7 @@ import logging
 import string
 import threading
 from collections.abc import AsyncGenerator, AsyncIterator, Awaitable, Callable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from langchain_core.documents import Document
@@ -31,6 +31,7 @@ from bot.followup import (
     carried_context,
     date_answer,
     last_named,
+    left_the_story,
     needs_context,
     refers_back,
     source_answer,
@@ -212,7 +213,9 @@ class Answerer:
         understood = understand(question, Vocabulary.of(index))
         asked = understood.query
         articles_with = functools.partial(self._articles_with, index=index)
-        carried = carried_context(asked, history, articles_with)
+        # the turns a follow-up goes on from: not an answer quoted from another story as the closest it comes
+        thread = [turn for turn in history if not turn.answer.off_story]
+        carried = carried_context(asked, thread, articles_with)
         query = rewritten or _searched_with(asked, carried)
         today = self.as_of or dt.date.today()
         # "What now?" asks what the story says is to come, not for articles of today
@@ -233,12 +236,12 @@ class Answerer:
             return Draft(question=understood.text, query="", answer=answer, final=True)
         subject = asks_which_articles(topic)
         if subject is None and asks_which_articles_of_them(topic):  # "Which articles mention her?"
-            subject = last_named(history)
+            subject = last_named(thread)
         if subject is not None:  # "Which articles mention Zakharova (this week)?"
             about = mentions_answer(question, subject, index, self.retriever.store, self.generator.name, frame)
             if about is not None:
                 return Draft(question=understood.text, query=subject, answer=about, final=True)
-        if asks_about_archive(asked) and not _of_the_story(asked, history, articles_with):  # "What's in the archive?"
+        if asks_about_archive(asked) and not _of_the_story(asked, thread, articles_with):  # "What's in the archive?"
             about = archive_answer(question, self.retriever.store, self.generator.name)
             return Draft(question=understood.text, query=query, answer=about, final=True)
         # "What happened yesterday?", "Any news?": the newest articles (from then), not a search; "What happened
@@ -270,7 +273,7 @@ class Answerer:
             # the rate in November?", "Who won the Super Bowl in 2016?", "How many did they make last year?" (a
             # story's sentences say "in November", "last year"); "latest" still asks for the newest, not for the word
             topic = frame.topic(asked, keep_range=True)
-        held = stays_within(asked, history, carried, articles_with)
+        held = stays_within(asked, thread, carried, articles_with)
         if held.story is not None:  # its passages the search did not find again, read from the store
             searched = {p.id for p in passages}
             passages = passages + [p for p in self._story(held.story) if p.id not in searched]
@@ -278,8 +281,8 @@ class Answerer:
         # (or by the answers before it: the reader has read them too, "What do critics say?" two questions after the
         # story's lead was quoted)
         hears = bool(carried) and not asks_what_was_named(asked)
-        heard = [c.quote for c in history[-1].answer.citations] if hears else []
-        earlier = [c.quote for turn in history[-HEARD_TURNS:-1] for c in turn.answer.citations] if hears else []
+        heard = [c.quote for c in thread[-1].answer.citations] if hears else []
+        earlier = [c.quote for turn in thread[-HEARD_TURNS:-1] for c in turn.answer.citations] if hears else []
         answer = self.generator.generate(
             topic,
             passages,
@@ -295,6 +298,11 @@ class Answerer:
         )
         if role is not None and not carried and not answer.abstained and unheld(*role, index):
             answer = _held_to_role(answer, *role)
+        archive = len(self.retriever.article_index(index).lexical.ids) if thread else 0
+        if thread and (reason := left_the_story(asked, thread[-1].answer, answer, articles_with, archive)):
+            # a follow-up answered only from a story about something else: said as the closest another story comes
+            closest = f"{reason} The closest another story comes: {answer.answer}"
+            answer = replace(answer, answer=closest, abstained=True, off_story=True)
         answer = dated(answer)
         answer = when_reported(asked, answer)
         answer.question = question

@@ -591,3 +591,41 @@ def carried_context(question: str, history: list[Turn], articles_with: Callable[
     if not terms(question):
         carried += [w for w in topic if w not in carried]
     return " ".join(carried)
+
+
+def left_the_story(
+    question: str, last: Answer, answer: Answer, articles_with: Callable[[str], set[str]], archive: int
+) -> str:
+    """Why `answer` does not answer `question` as a follow-up, or empty: "The story I was quoting does not say." when
+    a question that names nothing, after an answer quoting one story (or two), is answered only from other stories
+    that hold none of what the last turn was about: the names its question and quotes wrote (with no names, the last
+    question's own words), of those few of the `archive`'s articles hold (`SUBJECT_WITHIN`; read as `articles_with`
+    postings).
+
+    "How much prize money does the winner get?" after Roddick's semifinal win had been answered with the Nobel
+    prize's cash award, as if the reader had asked about that; "When will the trials start?" after the story of Navy
+    guards charged, with a Cambodian tribunal. A story holding those names is the same subject told again (a
+    second report of the talks), and a name most stories hold ("US", "London") says nothing of the subject: of
+    those only, nothing is judged. A question naming its own subject asks anew."""
+    if names(question) or last.abstained or answer.abstained or not last.citations or not answer.citations:
+        return ""
+    stories = list(dict.fromkeys(c.source for c in last.citations))
+    if len(stories) > 2 or any(c.source in stories for c in answer.citations):
+        return ""  # a digest is no one subject; an answer from the same story stays with it
+    asked = last.search_query or last.question
+    times = {w.lower() for w in (*WEEKDAY_NAMES, *MONTH_NAMES)}
+    texts = [asked, *(_without_outlet(c.quote) for c in last.citations)]  # not "CNN" of a dateline
+    subject = {t for text in texts for name in names(text) if name.lower() not in times for t in terms(name)}
+    subject = subject or _own_terms(_own_words(Turn(last.question, last)))
+    few = max(SUBJECT_MIN, SUBJECT_WITHIN * archive)
+    holding = [articles_with(term) for term in subject]
+    holding = [held for held in holding if 0 < len(held) <= few]  # (a name no article holds says nothing)
+    if not holding or any({c.source for c in answer.citations} & held for held in holding):
+        return ""
+    return "The story I was quoting does not say." if len(stories) == 1 else "The stories I was quoting do not say."
+
+
+# What a story is about, for `left_the_story`: a word held by at most this share of the archive's articles (of a
+# small archive, this many: "Japan" in 5% of the BBC's, not "US", "London" or "BBC")
+SUBJECT_WITHIN = 0.05
+SUBJECT_MIN = 3

@@ -77,6 +77,7 @@ def _answer_to_json(answer: Answer) -> str:
             **answer.to_dict(),
             "search_query": answer.search_query,
             "carried": answer.carried,
+            "off_story": answer.off_story,
             "passages": [{"text": p.page_content, "metadata": _plain(p.metadata)} for p in answer.passages],
         }
     )
@@ -98,6 +99,7 @@ def _answer_from_json(raw: str) -> Answer:
         notice=data.get("notice"),
         search_query=data.get("search_query"),
         carried=data.get("carried") or "",
+        off_story=bool(data.get("off_story")),
     )
 
 

@@ -1093,3 +1093,70 @@ def test_a_function_word_the_stop_list_lacks_is_no_word_of_the_follow_ups_own():
     in_story = {"britannia": {"britannia"}, "member": {"britannia"}, "1997": {"britannia", "other"}}
     for question in ("How much was paid out since 1997?", "How many members has it had since 1997?"):
         assert continued_in(question, turn.answer, lambda term: in_story.get(term, set())) == {"britannia"}, question
+
+
+def test_a_follow_up_answered_only_from_a_story_about_something_else_says_the_story_does_not_say():
+    """ "How much prize money does the winner get?" after Roddick's semifinal, answered only from the Nobel story:
+    that story holds none of the names the last turn wrote (Roddick, Nadal, Miami), so the answer says the story
+    quoted does not say. Not when a story the answer quotes holds one of them, nor of a question naming its own
+    subject, nor after a digest; names most of the archive's stories hold ("US") say nothing of the subject."""
+    from bot.answer import Answer, Citation
+    from bot.followup import left_the_story
+    from retrieval.text import terms
+
+    def holding(**held: set[str]):
+        by_term = {term: stories for word, stories in held.items() for term in terms(word)}
+        return lambda term: by_term.get(term, set())
+
+    def answered(*sources: str, abstained: bool = False) -> Answer:
+        citations = [Citation(n=n, source=s, title=s, date=None, url=None, quote="...") for n, s in enumerate(sources)]
+        return Answer(question="q", answer="...", generator="extractive", citations=citations, abstained=abstained)
+
+    tennis = _turn("Who did Roddick beat in Miami?", "Roddick beat Nadal 4-6 6-3 6-3 in Miami.", "tennis").answer
+    articles_with = holding(roddick={"tennis"}, nadal={"tennis", "clay"}, miami={"tennis", "crime"})
+    prize = "How much prize money does the winner get?"
+    said = "The story I was quoting does not say."
+    assert left_the_story(prize, tennis, answered("nobel"), articles_with, 100) == said
+    assert left_the_story(prize, tennis, answered("nobel", "clay"), articles_with, 100) == ""  # Nadal's other story
+    assert left_the_story(prize, tennis, answered("tennis", "nobel"), articles_with, 100) == ""
+    assert left_the_story(prize, tennis, answered("nobel", abstained=True), articles_with, 100) == ""
+    assert left_the_story("How much did Federer win?", tennis, answered("nobel"), articles_with, 100) == ""
+    common = holding(roddick={f"s{i}" for i in range(10)}, nadal={f"s{i}" for i in range(10)}, miami=set())
+    assert left_the_story(prize, tennis, answered("nobel"), common, 100) == ""  # every name is in a tenth of them
+    assert left_the_story(prize, tennis, answered("nobel"), common, 1000) != ""  # in 1% of them
+    digest = _quoting("Any news?", ("tennis", "Roddick won."), ("crime", "A man was held."), ("clay", "Nadal won."))
+    assert left_the_story(prize, digest.answer, answered("nobel"), articles_with, 100) == ""
+    two = _quoting("Who won in Miami?", ("tennis", "Roddick won."), ("crime", "A man was held in Miami."))
+    assert left_the_story(prize, two.answer, answered("nobel"), articles_with, 100).startswith("The stories I was")
+
+
+TENNIS = (
+    "Roddick ends Nadal run in Miami\n\n"
+    "American sixth seed Andy Roddick beat Rafael Nadal 4-6 6-3 6-3 in the semifinals of the Sony Ericsson Open "
+    "in Key Biscayne on Saturday. Roddick will face Tomas Berdych in Sunday's title match.\n\n"
+    '"Two semifinals in a row is positive," Nadal said after the match.\n'
+)
+NOBEL = (
+    "Economists share Nobel prize\n\n"
+    "Nobel prize winners receive a gold medal and a cash award of about $1.4 million, which the winners share. "
+    "The prize money comes from the fund left by Alfred Nobel.\n"
+)
+
+
+def test_a_follow_up_the_story_does_not_answer_is_declined_with_the_closest_and_the_next_goes_on_with_the_story(
+    make_store, tmp_path: Path
+):
+    """The prize money of another story is given as the closest another story comes, marked declined; the question
+    after it goes on from the tennis story, not from the Nobel story just quoted."""
+    answerer = conversation_store(make_store, tmp_path, tennis=TENNIS, nobel=NOBEL, phones=PHONES)
+    history = _first_turn(answerer, "Who did Roddick beat in the semifinals?", ["tennis"])
+
+    prize = answerer.answer("How much prize money does the winner get?", history)
+    assert prize.abstained and prize.answer.startswith("The story I was quoting does not say."), prize.answer
+    assert "The closest another story comes: " in prize.answer and [c.source for c in prize.citations] == ["nobel"]
+    assert prize.off_story
+    history.append(Turn("How much prize money does the winner get?", prize))
+
+    final = answerer.answer("Who will he face in the final?", history)
+    assert not final.abstained and [c.source for c in final.citations] == ["tennis"], final.answer
+    assert "Berdych" in final.answer

@@ -12,6 +12,7 @@ def turn(i: int) -> Turn:
     citation = Citation(n=1, source=f"a{i}", title="T", date=None, url=None, quote=f"quote {i}")
     answer = Answer(question=f"q{i}", answer=f"a{i} [1]", generator="extractive", citations=[citation])
     answer.search_query, answer.carried = f"q{i} Tzekos", "Tzekos"  # a follow-up's, with the name it carried
+    answer.off_story = i == 2  # quoted from another story than the conversation's: follow-ups skip it
     return Turn(f"q{i}", answer)
 
 
@@ -36,6 +37,7 @@ def test_sqlite_memory_round_trips_answers_and_survives_reopening(tmp_path):
     assert [t.question for t in history] == ["q1", "q2"]
     assert history[-1].answer.citations[0].quote == "quote 2"
     assert history[-1].answer.search_query == "q2 Tzekos" and history[-1].answer.carried == "Tzekos"
+    assert history[-1].answer.off_story and not history[0].answer.off_story
     reopened.reset(1)
     assert reopened.history(1) == []
 
