@@ -62,6 +62,7 @@ from bot.timeframe import (
     parse_timeframe,
     topic_digest,
     when_reported,
+    writes_named_date,
 )
 from bot.understanding import Vocabulary, social, understand
 from retrieval.bm25 import Bm25Index
@@ -272,6 +273,10 @@ class Answerer:
             # No article is dated then, so the date is what the question asks about, as its own words: "What was
             # the rate in November?", "Who won the Super Bowl in 2016?", "How many did they make last year?" (a
             # story's sentences say "in November", "last year"); "latest" still asks for the newest, not for the word
+            topic = frame.topic(asked, keep_range=True)
+        elif frame is not None and any(writes_named_date(p.page_content, frame) for p in passages):
+            # "Did house prices go up in February?": a passage writing "in February" answers, not one dated then
+            # that gives January's figure
             topic = frame.topic(asked, keep_range=True)
         held = stays_within(asked, thread, carried, articles_with)
         if held.story is not None:  # its passages the search did not find again, read from the store

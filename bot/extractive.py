@@ -33,7 +33,7 @@ from bot.roles import names_beside
 from bot.understanding import names
 from retrieval.dates import MONTH_NAMES, MONTHS, WEEKDAY_NAMES
 from retrieval.errors import StoreError
-from retrieval.text import AUXILIARIES, STOPWORDS, Span, sentences, terms, words
+from retrieval.text import AUXILIARIES, STOPWORDS, Span, joined_terms, sentences, terms, words
 
 if TYPE_CHECKING:
     from bot.crossencoder import CrossEncoder
@@ -1303,8 +1303,13 @@ _SAME_SENSE = (
         "chairman": "chair",  # "Who chairs the committee?": "Chairman of the Environmental Audit Committee Peter ..."
         "chairwoman": "chair",
     }
-    | dict.fromkeys(["drop", "sink", "slump", "tumbl", "slid", "slide", "plung"], "fall")
-    | dict.fromkeys(["climb", "jump", "soar", "surg"], "rise")
+    | dict.fromkeys(["drop", "sink", "slump", "tumbl", "slid", "slide", "plung", "dip"], "fall")
+    | dict.fromkeys(["climb", "jump", "soar", "surg", "increas"], "rise")
+)
+# Phrases of the same sense as one of those words: "Did house prices go up?" is answered by "Prices ... rose 0.5%"
+_SAME_SENSE_PHRASES = (
+    (re.compile(r"\b(?:go|goes|went|gone|going)\s+up\b", re.I), "rise"),
+    (re.compile(r"\b(?:go|goes|went|gone|going)\s+down\b", re.I), "fall"),
 )
 
 
@@ -1327,7 +1332,10 @@ def same_sense(term: str) -> set[str]:
 
 
 def _sensed(text: str) -> list[str]:
-    """The terms of `text` (`retrieval.text.terms`), a word of the same sense as another written as that one."""
+    """The terms of `text` (`retrieval.text.terms`), a word (or phrase: "went up") of the same sense as another
+    written as that one."""
+    for phrase, sense in _SAME_SENSE_PHRASES:
+        text = phrase.sub(sense, text)
     return [_SAME_SENSE.get(term, term) for term in terms(text)]
 
 
@@ -1336,7 +1344,7 @@ def _read(passage: Document, acronyms: dict[str, str]) -> tuple[list[Span], list
     ("the DA" is not the "da" of "Lula da Silva", "the US" not the "us" of "told us")."""
     spans = _sentences(passage.page_content)
     term_lists = [_sensed(s.text) for s in spans]
-    sets = [set(t) for t in term_lists]
+    sets = [{*t, *joined_terms(s.text)} for t, s in zip(term_lists, spans, strict=True)]  # "anti-virus": "antivirus"
     if acronyms:
         sets = [
             s - {t for t, w in acronyms.items() if not _capitalised(w, sp.text)}
@@ -1467,8 +1475,13 @@ def _has_type(text: str, kind: str | None, question_words: set[str], speakers: A
         return bool(_DATE.search(text))
     if kind == "speech":
         return bool(_SPEECH.search(text)) and _spoken_by(text, speakers)
-    if kind == "name":  # a function word is no name ('"As a competitor, I always want to win"')
-        names = [w for w in words(text)[1:] if w[:1].isupper() and w.lower() not in STOPWORDS | question_words]
+    if kind == "name":  # a function word is no name ('"As a competitor, I always want to win"'), nor a day or month
+        # ("... Patil told reporters ... Saturday" names no one she beat)
+        names = [
+            w
+            for w in words(text)[1:]
+            if w[:1].isupper() and w.lower() not in STOPWORDS | question_words and w not in _CALENDAR_NAMES
+        ]
         return bool(names)
     return False
 

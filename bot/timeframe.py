@@ -295,13 +295,27 @@ def by_date(passages: list[Document], frame: TimeFrame | None, k: int) -> tuple[
     notice = None
     if frame.ranged:
         inside = _inside(passages, frame)
-        if inside:
-            passages = inside
+        if inside:  # and those writing the month or year named, whenever dated ("rose 0.5% in February", of March)
+            kept = {id(p) for p in inside} | {id(p) for p in passages if writes_named_date(p.page_content, frame)}
+            passages = [p for p in passages if id(p) in kept]
         else:
             notice = f"No article is dated {frame.describe()}; this answer quotes articles from other dates."
+            # the month or year named is then the question's own word: passages writing it are read too, though the
+            # search left it out ("Prices of homes ... rose 0.5% in February" of an archive without dates)
+            writing = [p for p in passages[k:] if writes_named_date(p.page_content, frame)]
+            passages = passages[:k] + writing[:k]
+            k = len(passages)
     if frame.newest:
         passages = _newest_first(passages)
     return passages[:k], notice
+
+
+def writes_named_date(text: str, frame: TimeFrame) -> bool:
+    """True when `text` writes every month and year that named `frame` ("in February", "in May 2004"): a report
+    that gives a figure for February ("Prices ... rose 0.5% in February"), published in March. Not a time counted
+    from today, nor "on Monday"."""
+    named = [m.group(0) for m in _NAMED_DATE.finditer(frame.phrase)] if frame.named_date else []
+    return bool(named) and all(re.search(rf"\b{re.escape(n)}\b", text, re.IGNORECASE) for n in named)
 
 
 def _inside(passages: list[Document], frame: TimeFrame) -> list[Document]:

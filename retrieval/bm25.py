@@ -14,7 +14,7 @@ from pathlib import Path
 import bm25s
 import numpy as np
 
-from retrieval.text import TOKENIZER_VERSION, terms
+from retrieval.text import TOKENIZER_VERSION, joined_terms, terms
 
 logger = logging.getLogger(__name__)
 logging.getLogger("bm25s").setLevel(logging.WARNING)  # bm25s sets its own logger to DEBUG on import
@@ -85,7 +85,7 @@ class Bm25Index:
     def build(cls, ids: list[str], texts: list[str], generation: str) -> Bm25Index:
         """Index `texts` (one per id)."""
         model = bm25s.BM25(method="lucene", k1=1.2, b=0.75)
-        corpus = [terms(t) or ["\x00empty"] for t in texts]  # bm25s needs a token in every document
+        corpus = [terms(t) + joined_terms(t) or ["\x00empty"] for t in texts]  # bm25s needs a token in every document
         if corpus:
             model.index(corpus, show_progress=False)
         else:  # an empty store: bm25s cannot index nothing, so give it an empty matrix
@@ -96,7 +96,7 @@ class Bm25Index:
 
     def search(self, query: str, k: int) -> list[tuple[str, float]]:
         """The `k` best (chunk id, BM25 score) pairs for `query`, best first; zero scores left out."""
-        query_terms = [t for t in terms(query) if t in self._vocab]
+        query_terms = [t for t in terms(query) + joined_terms(query) if t in self._vocab]
         if not query_terms or not self.ids:
             return []
         scores = self.model.get_scores(query_terms)

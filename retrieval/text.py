@@ -163,8 +163,8 @@ _stemmer = Stemmer.Stemmer("english")
 # bump when `terms` changes: saved BM25 indexes are rebuilt (3: bm25s' stop words; 4: an irregular form's base is
 # stemmed too, so "countries" meets "country", "chose" "choose", "left" "leave"; 5: more irregular verbs, and "sued"
 # and "suing" meet "sue"; not forms that are also other words in the news: "the Fed", "Drew", "in the wake of", a
-# strike, "extremely")
-TOKENIZER_VERSION = 5
+# strike, "extremely"; 6: a hyphenated pair is also one word, `joined_terms`: "anti-virus" meets "antivirus")
+TOKENIZER_VERSION = 6
 
 
 # Terminal escape sequences (ECMA-48): CSI such as "\x1b[31m", OSC such as an OSC 8 hyperlink (ended by BEL or ST),
@@ -284,6 +284,18 @@ def terms(text: str) -> list[str]:
             w = w.replace(".", "")
         out.append(_stem(w))
     return out
+
+
+# Two words written with a hyphen between them, letters only: "anti-virus", "e-mail", "semi-final", "cease-fire"
+_HYPHENATED = re.compile(r"(?<![\w-])([^\W\d_]+)-([^\W\d_]+)(?![\w-])")
+
+
+def joined_terms(text: str) -> list[str]:
+    """The terms of `text`'s hyphenated pairs written as one word: "antivirus" of "anti-virus", "email" of "e-mail".
+    Read with a passage's `terms` (the BM25 index, a sentence's words to match a question's) and a search's, so a
+    reader who types "antivirus", "email" or "semifinal" finds the story that hyphenates it, and one who types
+    "e-mail" the story writing "email"; not a question's words in sentence scoring, whose pairs stay as typed."""
+    return [_stem(f"{m[1]}{m[2]}") for m in _HYPHENATED.finditer(text.lower().replace("’", "'"))]
 
 
 @dataclass(frozen=True)

@@ -64,3 +64,26 @@ def test_a_saved_index_loads_back_and_one_from_another_tokenizer_is_not_used(tmp
 def test_an_empty_corpus_gives_an_empty_index():
     index = Bm25Index.build([], [], "empty")
     assert index.search("anything", k=5) == [] and "anything" not in index
+
+
+def test_a_hyphenated_pair_is_found_written_as_one_word_and_one_word_as_a_hyphenated_pair():
+    """A reader types "antivirus" or "email" where the story writes "anti-virus" or "e-mail", and the other way
+    round: the pair is also indexed and searched as one word (`joined_terms`), not three-part words nor numbers
+    ("17-year-old")."""
+    from retrieval.text import joined_terms
+
+    assert joined_terms("Anti-virus e-mail, semi-finals, Kilroy-Silk's 17-year-old mother-in-law") == [
+        "antivirus",
+        "email",
+        "semifin",
+        "kilroysilk",
+    ]
+    texts = [
+        "Sales of anti-virus software to women rose by 11% a year.",
+        "Most people now send email from their phones.",
+        "The virus spread through the town, doctors said.",
+    ]
+    index = Bm25Index.build(["virus", "mail", "flu"], texts, "gen-1")
+    assert [chunk_id for chunk_id, _ in index.search("antivirus sales", k=3)][:1] == ["virus"]
+    assert [chunk_id for chunk_id, _ in index.search("how many send e-mail", k=3)][:1] == ["mail"]
+    assert index.search("antivirus", k=3)[0][0] == "virus"

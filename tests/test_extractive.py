@@ -1684,3 +1684,26 @@ def test_a_score_is_two_numbers_of_a_result_not_a_range(text, score):
 
     pattern = fine_pattern("What was the score?")
     assert pattern is not None and bool(pattern.search(text)) is score
+
+
+def test_a_day_or_a_month_is_no_one_a_who_question_asks_for():
+    """ "Who did she beat?" after an answer that quoted whom Patil beat: the names it carried are no new person, and
+    "Saturday" in "'This a victory of the people,' Patil told reporters on Saturday." is none either, so the
+    sentence saying whom she beat leads, from a passage retrieved lower."""
+    from bot.extractive import ExtractiveGenerator
+
+    beat = "Patil easily beat Shekhawat in the vote."
+    victory = '"This a victory of the people," Patil told reporters on Saturday.'
+    lexicon = FakeLexicon({"beat": 2.0, "victory": 2.0, "Patil": 3.0, "Shekhawat": 3.0, "reporters": 1.0})
+    passages = [passage(victory, score=1.0), passage(beat, article="a2", score=0.1)]
+    ranked = ExtractiveGenerator().rank("who did she beat", passages, "Shekhawat Patil", lexicon)
+    assert ranked[0].span.text == beat, [(c.span.text[:30], c.score) for c in ranked]
+
+
+def test_went_up_and_rose_are_one_sense():
+    """ "Did house prices go up?" is answered by "... rose 0.5%", as "rise" and "climb" are one sense."""
+    from bot.extractive import _sensed
+
+    assert _sensed("Did house prices go up in February?") == ["hous", "price", "rise", "februari"]
+    assert "rise" in _sensed("Prices of homes rose 0.5%") and "fall" in _sensed("Sales went down")
+    assert _sensed("Shares increased") == _sensed("Shares rose") and "fall" in _sensed("prices dipped")

@@ -412,3 +412,29 @@ def test_an_answer_to_when_that_gives_no_day_ends_with_the_date_of_its_article(a
     assert "is dated" not in not_when.answer
     when_inside = answerer.answer("What did Blinken say when he met Lavrov in Geneva?")  # asks what, not when
     assert not when_inside.abstained and "is dated" not in when_inside.answer
+
+
+def test_a_month_named_keeps_the_passages_writing_it_too_whenever_dated():
+    """ "Did house prices go up in February?": the report published in March that writes "rose 0.5% in February" is
+    read beside those dated February (which give January's figure); of an archive without dates, passages writing
+    "February" are read beyond the first `k`, and the month stays a word of the question. Not "last week"."""
+    from bot.timeframe import writes_named_date
+
+    def writing(article: str, day: str | None, score: float, text: str) -> Document:
+        found = passage(article, day, score)
+        found.page_content = text
+        return found
+
+    frame = parse_timeframe("Did house prices go up in February?", AS_OF)
+    assert frame is not None and writes_named_date("Prices rose 0.5% in February.", frame)
+    assert not writes_named_date("Prices rose in January.", frame)
+    january = writing("jan", "2021-02-02", 2.0, "Prices went up 0.4% in January.")
+    february = writing("feb", "2021-03-01", 1.5, "Prices rose 0.5% in February, says the Nationwide.")
+    other = writing("other", "2021-03-02", 1.4, "Rates were held.")
+    kept, notice = by_date([january, february, other], frame, 5)
+    assert [p.id for p in kept] == ["jan", "feb"] and notice is None
+    undated = [writing(f"u{i}", None, 2.0 - i / 10, "Prices went up.") for i in range(3)]
+    undated.append(writing("feb", None, 1.0, "Prices rose 0.5% in February."))
+    kept, notice = by_date(undated, frame, 2)
+    assert [p.id for p in kept] == ["u0", "u1", "feb"] and notice is not None
+    assert not writes_named_date("It happened last week.", parse_timeframe("What happened last week?", AS_OF))
