@@ -1162,8 +1162,12 @@ def _asks_figure(question: str) -> bool:
 def _gives_figure(question: str, candidate: Candidate) -> bool:
     """Whether `candidate` gives a number, a word of quantity or, for "how long", a unit of time; for a sum ("How
     much does the surgery cost?"), a sum or a word for none ("free"): a count or a share answers no price."""
-    if fine_type(question) == "money":
+    fine = fine_type(question)
+    if fine == "money":
         return bool(_FINE_TYPES["money"][1].search(candidate.span.text) or _NO_PRICE.search(candidate.span.text))
+    if fine == "age":  # "How old are they?": an age or a year (of a thing: "built in 1850"), not "84 movies"
+        text = candidate.span.text
+        return bool(_FINE_TYPES["age"][1].search(text) or _AGE_OF.search(text) or _YEAR.search(text))
     measures = [_NUMBER, _QUANTITY, *([_TIME_UNIT] if _HOW_LONG.search(question) else [])]
     return any(m.search(candidate.span.text) for m in measures)
 
@@ -1185,13 +1189,13 @@ def _figure_first(question: str, ranked: list[Candidate], chosen: list[Candidate
     if not ranked or not _asks_figure(question) or any(_gives_figure(question, c) for c in chosen):
         return chosen
     floor = FIGURE_WITHIN * ranked[0].score
-    money = fine_type(question) == "money"
+    fine = fine_type(question) in ("money", "age")  # a sum, an age: the fine kind (`_gives_figure`)
     figure = next(
         (
             c
             for c in ranked
             if c.score >= floor
-            and (_gives_figure(question, c) if money else _FIGURE.search(_YEAR.sub(" ", c.span.text)))
+            and (_gives_figure(question, c) if fine else _FIGURE.search(_YEAR.sub(" ", c.span.text)))
         ),
         None,
     )
@@ -1199,6 +1203,13 @@ def _figure_first(question: str, ranked: list[Candidate], chosen: list[Candidate
 
 
 _FIGURE = re.compile(rf"\d|\b(?:{_COUNT_WORDS}|dozens)\b", re.I)  # a figure to answer with
+# an age written otherwise: "at the age of 23", "at 72", "I was 18 when ...", "in her twenties", "in his 40s"
+_AGE_OF = re.compile(
+    r"\bages? of \d|\b(?:at|am|is|was|were|turned|turns|turning) \d{1,3}\b"
+    r"(?![,.]?\d|\s*(?:%|a\.m|p\.m|per\b|percent|million|billion|points?\b))|"
+    r"\b(?:teens|twenties|thirties|forties|fifties|sixties|seventies|eighties|nineties)\b|\b\d0s\b",
+    re.I,
+)
 _YEAR = re.compile(r"(?<![\d,.£$€])\b(?:1[5-9]|20)\d\d\b(?![,.]?\d)")  # "in 2004", not "£2,004" or "2004.5"
 
 

@@ -1707,3 +1707,24 @@ def test_went_up_and_rose_are_one_sense():
     assert _sensed("Did house prices go up in February?") == ["hous", "price", "rise", "februari"]
     assert "rise" in _sensed("Prices of homes rose 0.5%") and "fall" in _sensed("Sales went down")
     assert _sensed("Shares increased") == _sensed("Shares rose") and "fall" in _sensed("prices dipped")
+
+
+@pytest.mark.parametrize(
+    ("text", "declined"),
+    [
+        ("FBI agents downloaded 84 movies and 40 software programs from the two men.", True),  # counts, no age
+        ("The two men faced charges following raids in August.", True),
+        ("The two men, aged 23 and 31, faced charges.", False),
+        ("I was 18 when the two men faced charges, she said.", False),
+        ("The two men, both in their twenties, faced charges.", False),
+    ],
+)
+def test_how_old_is_answered_by_an_age_not_by_any_number(text, declined):
+    """ "How old are they?" of the two men charged had been answered with "... 84 movies, 40 software programs ...":
+    a number, but no age. An age ("aged 23", "I was 18", "in their twenties") or a year answers."""
+    from bot.extractive import ExtractiveGenerator
+
+    lexicon = FakeLexicon({"men": 2.0, "charges": 2.0, "movies": 2.0})
+    answer = ExtractiveGenerator().generate("How old are the two men?", [passage(text)], lexicon=lexicon)
+    assert answer.abstained == declined, answer.answer
+    assert answer.answer.startswith("None of the sentences I found gives a figure for that.") == declined
