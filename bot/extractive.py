@@ -1181,6 +1181,33 @@ def _no_figure(question: str, chosen: list[Candidate]) -> str:
     return "None of the sentences I found gives a figure for that."
 
 
+# Any time a sentence gives: a date (`_DATE`: "in 2004", "Monday", "next week"), a time of day, "ago", "soon", an age,
+# a season
+_GIVES_TIME = re.compile(
+    r"\b(?:\d{1,2}(?::\d\d)?\s*(?:a\.m|p\.m|am\b|pm\b)|ago|soon|shortly|at (?:the )?age|aged? \d|"
+    r"spring|summer|autumn|winter|season|decades?|\d0s)\b",
+    re.I,
+)
+_ASKS_WHEN = re.compile(r"^\s*(?:and |so )?when\b", re.I)
+
+
+def _gives_time(candidate: Candidate) -> bool:
+    """Whether `candidate` gives a time (`_DATE`, `_GIVES_TIME`)."""
+    return bool(_DATE.search(candidate.span.text) or _GIVES_TIME.search(candidate.span.text))
+
+
+def _no_time(question: str, chosen: list[Candidate], follow_up: bool) -> str:
+    """For a follow-up asking when ("When do they play next?", `follow_up`: it carries the conversation), answered
+    with sentences that give no time ("Playing three up was something different."): "None of the sentences I found
+    says when." Empty otherwise, and for a question asked anew (an encyclopedia's "when" is answered by "during the
+    Renaissance" as often as by a date)."""
+    if not follow_up or not _ASKS_WHEN.match(question) or is_broad(question):
+        return ""
+    if any(_gives_time(c) for c in chosen):
+        return ""
+    return "None of the sentences I found says when."
+
+
 def _figure_first(question: str, ranked: list[Candidate], chosen: list[Candidate]) -> list[Candidate]:
     """For a question asking for a number whose `chosen` sentences give none ("How much does it cost?" answered with
     "the tiny, low-cost machine ..."), the best sentence of `ranked` that gives a figure (a number that is no year,
@@ -1812,7 +1839,7 @@ class ExtractiveGenerator:
         chosen = _replied(chosen, said)
         if self.reader is not None and not is_broad(question):
             chosen = self._with_read(question, ranked, chosen)
-        return self._as_asked(question, chosen, passages, reason)
+        return self._as_asked(question, chosen, passages, reason, follow_up=bool(carried))
 
     def more(self, question: str, passages: list[Document], *, lexicon: Lexicon, said: list[str]) -> Answer | None:
         """More about `question` ("Tell me more"): the best sentences not yet `said` in the conversation, up to
@@ -2078,7 +2105,9 @@ class ExtractiveGenerator:
         return rescored + rest
 
     @staticmethod
-    def _as_asked(question: str, chosen: list[Candidate], passages: list[Document], reason: str) -> Answer:
+    def _as_asked(
+        question: str, chosen: list[Candidate], passages: list[Document], reason: str, *, follow_up: bool = False
+    ) -> Answer:
         """The answer quoting `chosen`, held to what was asked: said as the closest the articles come when the
         question names something none mentions (`reason`) or asks what did not happen and the sentences say what did
         (`_denied`); said as the articles' opposite ("The articles say smallest, not largest: ...") when they say
@@ -2086,6 +2115,7 @@ class ExtractiveGenerator:
         answer."""
         answer = ExtractiveGenerator._compose(question, chosen, passages)
         reason = reason or _denied(question, chosen) or _no_figure(question, chosen)
+        reason = reason or _no_time(question, chosen, follow_up)
         if not reason and (swapped := _opposite(question, chosen)) is not None:
             said, asked = swapped
             return replace(answer, answer=f"The articles say {said}, not {asked}: {answer.answer}", abstained=True)

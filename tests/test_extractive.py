@@ -1728,3 +1728,21 @@ def test_how_old_is_answered_by_an_age_not_by_any_number(text, declined):
     answer = ExtractiveGenerator().generate("How old are the two men?", [passage(text)], lexicon=lexicon)
     assert answer.abstained == declined, answer.answer
     assert answer.answer.startswith("None of the sentences I found gives a figure for that.") == declined
+
+
+def test_a_follow_up_asking_when_answered_by_no_time_says_so():
+    """ "When do they play next?" after a match report had been answered with "Playing three up was something
+    different.": a follow-up asking when is answered by a sentence giving a time, or says none does; a question asked
+    anew is not held so (an encyclopedia's "when" is answered by "during the Renaissance")."""
+    from bot.extractive import ExtractiveGenerator
+
+    lexicon = FakeLexicon({"play": 2.0, "Ireland": 3.0, "different": 1.0, "Croatia": 3.0})
+    untimed = passage('"Playing three up was something different," said the Ireland manager.')
+    timed = passage("Ireland play Croatia next on Wednesday, the manager said.")
+    generate = ExtractiveGenerator().generate
+    answer = generate("When do they play next?", [untimed], lexicon=lexicon, carried="Ireland Kerr")
+    assert answer.abstained and answer.answer.startswith("None of the sentences I found says when. The closest")
+    answer = generate("When do they play next?", [timed], lexicon=lexicon, carried="Ireland Kerr")
+    assert not answer.abstained and "Wednesday" in answer.answer
+    answer = generate("When does Ireland play next?", [untimed], lexicon=lexicon)
+    assert not answer.abstained, answer.answer
