@@ -128,6 +128,12 @@ class Draft:
 HEARD_TURNS = 3  # a follow-up's answer prefers what these last answers did not quote (judgement: a short exchange)
 
 
+def on_the_story(history: list[Turn]) -> list[Turn]:
+    """The turns a follow-up goes on from: not an answer quoted from another story as the closest it comes
+    (`Answer.off_story`), whose question the story the conversation was on did not answer."""
+    return [turn for turn in history if not turn.answer.off_story]
+
+
 def _of_the_story(question: str, history: list[Turn], articles_with: Callable[[str], set[str]]) -> bool:
     """True for "What's in the archive?" after an answer quoting a story that tells of an archive of its own (a
     memorial's): the reader asks about that one, not about this archive of articles."""
@@ -214,8 +220,7 @@ class Answerer:
         understood = understand(question, Vocabulary.of(index))
         asked = understood.query
         articles_with = functools.partial(self._articles_with, index=index)
-        # the turns a follow-up goes on from: not an answer quoted from another story as the closest it comes
-        thread = [turn for turn in history if not turn.answer.off_story]
+        thread = on_the_story(history)
         carried = carried_context(asked, thread, articles_with)
         query = rewritten or _searched_with(asked, carried)
         today = self.as_of or dt.date.today()
@@ -365,7 +370,7 @@ class Answerer:
         if self.llm and history and needs_context(question) and social(question) is None and not about_last(question):
             try:
                 async with asyncio.timeout_at(deadline):
-                    rewritten = await self.llm.acondense(question, history)
+                    rewritten = await self.llm.acondense(question, on_the_story(history))
             except (GeneratorError, TimeoutError) as exc:  # the rule-based resolution still stands
                 logger.warning("condensing the follow-up with the LLM failed: %r", exc)
         draft: Draft = await run_sync(self.draft, question, history, rewritten)

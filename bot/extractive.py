@@ -1161,13 +1161,14 @@ def _asks_figure(question: str) -> bool:
 
 def _gives_figure(question: str, candidate: Candidate) -> bool:
     """Whether `candidate` gives a number, a word of quantity or, for "how long", a unit of time; for a sum ("How
-    much does the surgery cost?"), a sum or a word for none ("free"): a count or a share answers no price."""
+    much does the surgery cost?"), a sum or a word for none ("free"): a count or a share answers no price; for "How
+    old?", an age ("aged 23", "I was 18 when ...") or the year a thing was built or founded."""
     fine = fine_type(question)
     if fine == "money":
         return bool(_FINE_TYPES["money"][1].search(candidate.span.text) or _NO_PRICE.search(candidate.span.text))
-    if fine == "age":  # "How old are they?": an age or a year (of a thing: "built in 1850"), not "84 movies"
+    if fine == "age":  # "How old are they?": an age, or the year a thing was built, not "84 movies"
         text = candidate.span.text
-        return bool(_FINE_TYPES["age"][1].search(text) or _AGE_OF.search(text) or _YEAR.search(text))
+        return bool(_FINE_TYPES["age"][1].search(text) or _AGE_OF.search(text) or _SINCE_YEAR.search(text))
     measures = [_NUMBER, _QUANTITY, *([_TIME_UNIT] if _HOW_LONG.search(question) else [])]
     return any(m.search(candidate.span.text) for m in measures)
 
@@ -1184,8 +1185,9 @@ def _no_figure(question: str, chosen: list[Candidate]) -> str:
 # Any time a sentence gives: a date (`_DATE`: "in 2004", "Monday", "next week"), a time of day, "ago", "soon", an age,
 # a season
 _GIVES_TIME = re.compile(
-    r"\b(?:\d{1,2}(?::\d\d)?\s*(?:a\.m|p\.m|am\b|pm\b)|ago|soon|shortly|at (?:the )?age|aged? \d|"
-    r"spring|summer|autumn|winter|season|decades?|\d0s)\b",
+    r"\b(?:\d{1,2}(?::\d\d)?\s*(?:a\.m|p\.m|am\b|pm\b)|\d{1,2}:\d\d|ago|soon|shortly|at (?:the )?age|aged? \d|"
+    r"tomorrow|tonight|weekends?|fortnight|midnight|noon|dawn|mornings?|afternoons?|evenings?|nights?|"
+    r"days|weeks|months|years|spring|summer|autumn|winter|season|decades?|\d0s|\d{4}s)\b",
     re.I,
 )
 _ASKS_WHEN = re.compile(r"^\s*(?:and |so )?when\b", re.I)
@@ -1211,8 +1213,8 @@ def _no_time(question: str, chosen: list[Candidate], follow_up: bool) -> str:
 def _figure_first(question: str, ranked: list[Candidate], chosen: list[Candidate]) -> list[Candidate]:
     """For a question asking for a number whose `chosen` sentences give none ("How much does it cost?" answered with
     "the tiny, low-cost machine ..."), the best sentence of `ranked` that gives a figure (a number that is no year,
-    not a word such as "both" or "second"), when it scores `FIGURE_WITHIN` of the best ("Apple expects the Mac mini
-    to sell for £339 in the UK"); `chosen` otherwise."""
+    not a word such as "both" or "second"; for a sum or an age, one `_gives_figure` takes), when it scores
+    `FIGURE_WITHIN` of the best ("Apple expects the Mac mini to sell for £339 in the UK"); `chosen` otherwise."""
     if not ranked or not _asks_figure(question) or any(_gives_figure(question, c) for c in chosen):
         return chosen
     floor = FIGURE_WITHIN * ranked[0].score
@@ -1230,11 +1232,17 @@ def _figure_first(question: str, ranked: list[Candidate], chosen: list[Candidate
 
 
 _FIGURE = re.compile(rf"\d|\b(?:{_COUNT_WORDS}|dozens)\b", re.I)  # a figure to answer with
-# an age written otherwise: "at the age of 23", "at 72", "I was 18 when ...", "in her twenties", "in his 40s"
+# an age written otherwise: "at the age of 23", "I was 18 when ...", "died at 72.", "in her twenties", "in his 40s"
+# (a number that ends its clause after "was" or "at": not "There were 84 movies", "at 10 Downing Street")
 _AGE_OF = re.compile(
-    r"\bages? of \d|\b(?:at|am|is|was|were|turned|turns|turning) \d{1,3}\b"
-    r"(?![,.]?\d|\s*(?:%|a\.m|p\.m|per\b|percent|million|billion|points?\b))|"
+    r"\bages? of \d|\b(?:at|am|is|was|were|turned|turns|turning) \d{1,3}(?=\s*(?:[,.;:)!?]|when\b|and\b|$))|"
     r"\b(?:teens|twenties|thirties|forties|fifties|sixties|seventies|eighties|nineties)\b|\b\d0s\b",
+    re.I,
+)
+# a year that says how old a thing is: "built in 1850", "founded in 1902", "born in 1950"
+_SINCE_YEAR = re.compile(
+    r"\b(?:born|built|founded|established|opened|formed|created|dat(?:es|ing|ed) (?:back )?(?:to|from))\b"
+    r"[^.;]{0,20}?\b(?:1[5-9]|20)\d\d\b",
     re.I,
 )
 _YEAR = re.compile(r"(?<![\d,.£$€])\b(?:1[5-9]|20)\d\d\b(?![,.]?\d)")  # "in 2004", not "£2,004" or "2004.5"
@@ -1346,7 +1354,7 @@ _SAME_SENSE = (
 )
 # Phrases of the same sense as one of those words: "Did house prices go up?" is answered by "Prices ... rose 0.5%"
 _SAME_SENSE_PHRASES = (
-    (re.compile(r"\b(?:go|goes|went|gone|going)\s+up\b", re.I), "rise"),
+    (re.compile(r"\b(?:go|goes|went|gone|going)\s+up\b(?!\s+against)", re.I), "rise"),  # not "going up against"
     (re.compile(r"\b(?:go|goes|went|gone|going)\s+down\b", re.I), "fall"),
 )
 
@@ -1518,7 +1526,9 @@ def _has_type(text: str, kind: str | None, question_words: set[str], speakers: A
         names = [
             w
             for w in words(text)[1:]
-            if w[:1].isupper() and w.lower() not in STOPWORDS | question_words and w not in _CALENDAR_NAMES
+            if w[:1].isupper()
+            and w.lower() not in STOPWORDS | question_words
+            and re.sub(r"['’]s$", "", w) not in _CALENDAR_NAMES
         ]
         return bool(names)
     return False

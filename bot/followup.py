@@ -596,18 +596,21 @@ def carried_context(question: str, history: list[Turn], articles_with: Callable[
 def left_the_story(
     question: str, last: Answer, answer: Answer, articles_with: Callable[[str], set[str]], archive: int
 ) -> str:
-    """Why `answer` does not answer `question` as a follow-up, or empty: "The story I was quoting does not say." when
-    a question that names nothing, after an answer quoting one story (or two), is answered only from other stories
-    that hold none of what the last turn was about: the names its question and quotes wrote (with no names, the last
-    question's own words), of those few of the `archive`'s articles hold (`SUBJECT_WITHIN`; read as `articles_with`
-    postings).
+    """Why `answer` does not answer `question` as a follow-up, or empty.
 
     "How much prize money does the winner get?" after Roddick's semifinal win had been answered with the Nobel
     prize's cash award, as if the reader had asked about that; "When will the trials start?" after the story of Navy
-    guards charged, with a Cambodian tribunal. A story holding those names is the same subject told again (a
-    second report of the talks), and a name most stories hold ("US", "London") says nothing of the subject: of
-    those only, nothing is judged. A question naming its own subject asks anew."""
-    if names(question) or last.abstained or answer.abstained or not last.citations or not answer.citations:
+    guards charged, with a Cambodian tribunal. Such an answer says "The story I was quoting does not say." when:
+    - the question names nothing and leans on the conversation (`leans_on_it`: "the winner", "they", a short one);
+    - the last answer quoted one story (or two: not a digest), and `answer` quotes none of them;
+    - and none of the stories it quotes holds what the last turn was about: the names its question and quotes wrote
+      (with no names, the last question's own words), read as `articles_with` postings. Only names that few of the
+      `archive`'s articles hold count (`SUBJECT_WITHIN`): "US" or "London" says nothing of a subject, and when every
+      name is such, nothing is judged. A story holding one is the same subject told again (a second report).
+    "How many mobile phone handsets were sold?" after the tennis answer asks anew."""
+    if names(question) or not leans_on_it(question) or last.abstained or answer.abstained:
+        return ""
+    if not last.citations or not answer.citations:
         return ""
     stories = list(dict.fromkeys(c.source for c in last.citations))
     if len(stories) > 2 or any(c.source in stories for c in answer.citations):
@@ -625,6 +628,15 @@ def left_the_story(
     return "The story I was quoting does not say." if len(stories) == 1 else "The stories I was quoting do not say."
 
 
+def leans_on_it(question: str) -> bool:
+    """True for a question that reads as part of a conversation: a pronoun or too few words of its own
+    (`needs_context`), "the" before a word ("the winner", "the trials"; not "the president of France"), or at most
+    `LEANS_WITHIN` words of its own ("How many people were fined?"). "How many mobile phone handsets were sold?"
+    stands on its own."""
+    return needs_context(question) or bool(_DEFINITE.search(question)) or len(_own_terms(question)) <= LEANS_WITHIN
+
+
+LEANS_WITHIN = 3
 # What a story is about, for `left_the_story`: a word held by at most this share of the archive's articles (of a
 # small archive, this many: "Japan" in 5% of the BBC's, not "US", "London" or "BBC")
 SUBJECT_WITHIN = 0.05

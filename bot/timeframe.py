@@ -283,25 +283,25 @@ def parse_timeframe(question: str, today: date) -> TimeFrame | None:
 
 
 def by_date(passages: list[Document], frame: TimeFrame | None, k: int) -> tuple[list[Document], str | None]:
-    """The `k` passages to answer from, given the time the question names, and a notice when none fit it.
+    """The passages to answer from, given the time the question names, and a notice when none fit it.
 
-    A range keeps only the passages dated in it (when there are any; otherwise all of them, with a notice saying
-    so); "latest" lifts the newest of the passages that score close to the best and puts undated ones below the
-    oldest dated one: they never count as new. The passages' `score` is updated, so the answer's sentence scoring
-    sees the same order.
+    A range keeps only the passages dated in it, then, in the places left of the `k`, those that write the month or
+    year it was named by (`writes_named_date`: the report of March giving February's figure). When none is dated in
+    it, all of them are kept, with a notice saying so; the month or year named is then the question's own word, and
+    the passages writing it beyond the first `k` are read too, up to `k` more (the search left it out: "Prices of
+    homes ... rose 0.5% in February" of an archive without dates). "Latest" lifts the newest of the passages that
+    score close to the best and puts undated ones below the oldest dated one: they never count as new. The passages'
+    `score` is updated, so the answer's sentence scoring sees the same order.
     """
     if frame is None or not passages:
         return passages[:k], None
     notice = None
     if frame.ranged:
         inside = _inside(passages, frame)
-        if inside:  # and those writing the month or year named, whenever dated ("rose 0.5% in February", of March)
-            kept = {id(p) for p in inside} | {id(p) for p in passages if writes_named_date(p.page_content, frame)}
-            passages = [p for p in passages if id(p) in kept]
+        if inside:
+            passages = inside + [p for p in passages if p not in inside and writes_named_date(p.page_content, frame)]
         else:
             notice = f"No article is dated {frame.describe()}; this answer quotes articles from other dates."
-            # the month or year named is then the question's own word: passages writing it are read too, though the
-            # search left it out ("Prices of homes ... rose 0.5% in February" of an archive without dates)
             writing = [p for p in passages[k:] if writes_named_date(p.page_content, frame)]
             passages = passages[:k] + writing[:k]
             k = len(passages)
@@ -311,11 +311,18 @@ def by_date(passages: list[Document], frame: TimeFrame | None, k: int) -> tuple[
 
 
 def writes_named_date(text: str, frame: TimeFrame) -> bool:
-    """True when `text` writes every month and year that named `frame` ("in February", "in May 2004"): a report
-    that gives a figure for February ("Prices ... rose 0.5% in February"), published in March. Not a time counted
-    from today, nor "on Monday"."""
-    named = [m.group(0) for m in _NAMED_DATE.finditer(frame.phrase)] if frame.named_date else []
-    return bool(named) and all(re.search(rf"\b{re.escape(n)}\b", text, re.IGNORECASE) for n in named)
+    """True when `text` writes the month and year, as news writes them, that named `frame`, a closed range ("in
+    February", "in May 2004", "in 2019"): a report that gives a figure for February ("Prices ... rose 0.5% in
+    February"), published in March. Not the verb "may", not a day ("on January 10"), nor a time counted from
+    today, "on Monday", "after 2019"."""
+    if not frame.named_date or _DAY_NAMED.search(frame.phrase) or _OPEN_RANGE.search(frame.phrase):
+        return False
+    named = [m.group(0) for m in _NAMED_DATE.finditer(frame.phrase)]
+    return bool(named) and all(re.search(rf"\b{re.escape(n.title())}\b", text) for n in named)
+
+
+_OPEN_RANGE = re.compile(r"\b(?:after|before|since|until|till|from|by)\b", re.I)  # "after 2019": not 2019 itself
+_DAY_NAMED = re.compile(r"(?<![\d-])\d{1,2}(?!\d)")  # "January 10", "10/01": a day, which a month alone does not say
 
 
 def _inside(passages: list[Document], frame: TimeFrame) -> list[Document]:

@@ -293,9 +293,11 @@ _HYPHENATED = re.compile(r"(?<![\w-])([^\W\d_]+)-([^\W\d_]+)(?![\w-])")
 def joined_terms(text: str) -> list[str]:
     """The terms of `text`'s hyphenated pairs written as one word: "antivirus" of "anti-virus", "email" of "e-mail".
     Read with a passage's `terms` (the BM25 index, a sentence's words to match a question's) and a search's, so a
-    reader who types "antivirus", "email" or "semifinal" finds the story that hyphenates it, and one who types
-    "e-mail" the story writing "email"; not a question's words in sentence scoring, whose pairs stay as typed."""
-    return [_stem(f"{m[1]}{m[2]}") for m in _HYPHENATED.finditer(text.lower().replace("’", "'"))]
+    reader who types "antivirus", "email" or "semifinal" finds the story that hyphenates it, and a search for
+    "e-mail" finds the story writing "email"; not a question's words in sentence scoring, whose pairs stay as
+    typed. Not after "re-": "re-sign" is no "resign"."""
+    pairs = _HYPHENATED.finditer(text.lower().replace("’", "'"))
+    return [_stem(f"{m[1]}{m[2]}") for m in pairs if m[1] != "re"]  # "re-sign" is not "resign", "re-form" not "reform"
 
 
 @dataclass(frozen=True)

@@ -68,8 +68,8 @@ def test_an_empty_corpus_gives_an_empty_index():
 
 def test_a_hyphenated_pair_is_found_written_as_one_word_and_one_word_as_a_hyphenated_pair():
     """A reader types "antivirus" or "email" where the story writes "anti-virus" or "e-mail", and the other way
-    round: the pair is also indexed and searched as one word (`joined_terms`), not three-part words nor numbers
-    ("17-year-old")."""
+    round: the pair is also indexed and searched as one word (`joined_terms`), not three-part words, numbers
+    ("17-year-old") nor "re-" ("re-sign")."""
     from retrieval.text import joined_terms
 
     assert joined_terms("Anti-virus e-mail, semi-finals, Kilroy-Silk's 17-year-old mother-in-law") == [
@@ -87,3 +87,5 @@ def test_a_hyphenated_pair_is_found_written_as_one_word_and_one_word_as_a_hyphen
     assert [chunk_id for chunk_id, _ in index.search("antivirus sales", k=3)][:1] == ["virus"]
     assert [chunk_id for chunk_id, _ in index.search("how many send e-mail", k=3)][:1] == ["mail"]
     assert index.search("antivirus", k=3)[0][0] == "virus"
+    assert index.search("e-mail", k=3)[0][0] == "mail"  # the pair searched as one word finds "email"
+    assert joined_terms("He will re-sign for Leeds") == []  # not "resign"

@@ -1713,6 +1713,9 @@ def test_went_up_and_rose_are_one_sense():
     ("text", "declined"),
     [
         ("FBI agents downloaded 84 movies and 40 software programs from the two men.", True),  # counts, no age
+        ("There were 84 movies and 40 software programs on the men's computers.", True),
+        ("The two men were charged after raids in 2004.", True),  # a year, but not of their birth
+        ("One of the two men was born in 1981, the other charged at 31.", False),
         ("The two men faced charges following raids in August.", True),
         ("The two men, aged 23 and 31, faced charges.", False),
         ("I was 18 when the two men faced charges, she said.", False),
@@ -1745,4 +1748,7 @@ def test_a_follow_up_asking_when_answered_by_no_time_says_so():
     answer = generate("When do they play next?", [timed], lexicon=lexicon, carried="Ireland Kerr")
     assert not answer.abstained and "Wednesday" in answer.answer
     answer = generate("When does Ireland play next?", [untimed], lexicon=lexicon)
+    assert not answer.abstained, answer.answer
+    tomorrow = passage("Ireland play Croatia again tomorrow night, the manager said.")
+    answer = generate("When do they play next?", [tomorrow], lexicon=lexicon, carried="Ireland Kerr")
     assert not answer.abstained, answer.answer

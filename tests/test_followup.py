@@ -1121,6 +1121,8 @@ def test_a_follow_up_answered_only_from_a_story_about_something_else_says_the_st
     assert left_the_story(prize, tennis, answered("tennis", "nobel"), articles_with, 100) == ""
     assert left_the_story(prize, tennis, answered("nobel", abstained=True), articles_with, 100) == ""
     assert left_the_story("How much did Federer win?", tennis, answered("nobel"), articles_with, 100) == ""
+    handsets = "How many mobile phone handsets were sold?"  # asks anew: no "the", no pronoun, words of its own
+    assert left_the_story(handsets, tennis, answered("nobel"), articles_with, 100) == ""
     common = holding(roddick={f"s{i}" for i in range(10)}, nadal={f"s{i}" for i in range(10)}, miami=set())
     assert left_the_story(prize, tennis, answered("nobel"), common, 100) == ""  # every name is in a tenth of them
     assert left_the_story(prize, tennis, answered("nobel"), common, 1000) != ""  # in 1% of them

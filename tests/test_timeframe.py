@@ -438,3 +438,13 @@ def test_a_month_named_keeps_the_passages_writing_it_too_whenever_dated():
     kept, notice = by_date(undated, frame, 2)
     assert [p.id for p in kept] == ["u0", "u1", "feb"] and notice is not None
     assert not writes_named_date("It happened last week.", parse_timeframe("What happened last week?", AS_OF))
+    may = parse_timeframe("What did the bank say in May 2021?", AS_OF)
+    assert may is not None and not writes_named_date("Rates may rise in 2021.", may)  # the verb is no month
+    assert writes_named_date("In May 2021 rates rose.", may)
+    after = parse_timeframe("What happened after 2019?", AS_OF)
+    assert after is not None and not writes_named_date("In 2019 the bank merged.", after)  # 2019 is not after it
+    # passages writing the month fill only the places left by those dated in it
+    dated = writing("dated", "2021-05-12", 1.0, "The bank held rates.")
+    writers = [writing(f"w{i}", "2020-03-01", 2.0 - i / 10, "In May 2021 rates will rise.") for i in range(5)]
+    kept, notice = by_date([*writers, dated], may, 3)
+    assert [p.id for p in kept] == ["dated", "w0", "w1"] and notice is None
