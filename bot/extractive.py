@@ -708,8 +708,15 @@ _NO_PRICE = re.compile(
 _FINE_TYPES = {
     "age": (
         re.compile(r"\bhow old\b|\bwhat age\b", re.I),
+        # "the 28-year-old", "aged 23", "Smith, 23,", "Smith (23)", "at the age of 23", "I was 18 when ...", "died at
+        # 72.", "in her twenties", "in his 40s" (a number ending its clause after "was" or "at": not "There were 84
+        # movies", "at 10 Downing Street"), or the year a thing was built: "built in 1850", "founded in 1902"
         re.compile(
-            rf"\b{_COUNTED}[- ]years?[- ]old\b|\baged? \d{{1,3}}\b|, \d{{1,3}}, |(?-i:[A-Z][\w'’-]+) \(\d{{1,3}}\)",
+            rf"\b{_COUNTED}[- ]years?[- ]old\b|\baged? \d{{1,3}}\b|, \d{{1,3}}, |(?-i:[A-Z][\w'’-]+) \(\d{{1,3}}\)|"
+            r"\bages? of \d|\b(?:at|am|is|was|were|turned|turns|turning) \d{1,3}(?=\s*(?:[,.;:)!?]|when\b|and\b|$))|"
+            r"\b(?:teens|twenties|thirties|forties|fifties|sixties|seventies|eighties|nineties)\b|\b\d0s\b|"
+            r"\b(?:born|built|founded|established|opened|formed|created|dat(?:es|ing|ed) (?:back )?(?:to|from))\b"
+            r"[^.;]{0,20}?\b(?:1[5-9]|20)\d\d\b",
             re.I,
         ),
     ),
@@ -1166,9 +1173,8 @@ def _gives_figure(question: str, candidate: Candidate) -> bool:
     fine = fine_type(question)
     if fine == "money":
         return bool(_FINE_TYPES["money"][1].search(candidate.span.text) or _NO_PRICE.search(candidate.span.text))
-    if fine == "age":  # "How old are they?": an age, or the year a thing was built, not "84 movies"
-        text = candidate.span.text
-        return bool(_FINE_TYPES["age"][1].search(text) or _AGE_OF.search(text) or _SINCE_YEAR.search(text))
+    if fine == "age":  # "How old are they?": an age (`_FINE_TYPES`), or the year a thing was built, not "84 movies"
+        return bool(_FINE_TYPES["age"][1].search(candidate.span.text))
     measures = [_NUMBER, _QUANTITY, *([_TIME_UNIT] if _HOW_LONG.search(question) else [])]
     return any(m.search(candidate.span.text) for m in measures)
 
@@ -1232,15 +1238,7 @@ def _figure_first(question: str, ranked: list[Candidate], chosen: list[Candidate
 
 
 _FIGURE = re.compile(rf"\d|\b(?:{_COUNT_WORDS}|dozens)\b", re.I)  # a figure to answer with
-# an age written otherwise: "at the age of 23", "I was 18 when ...", "died at 72.", "in her twenties", "in his 40s"
-# (a number that ends its clause after "was" or "at": not "There were 84 movies", "at 10 Downing Street")
-_AGE_OF = re.compile(
-    r"\bages? of \d|\b(?:at|am|is|was|were|turned|turns|turning) \d{1,3}(?=\s*(?:[,.;:)!?]|when\b|and\b|$))|"
-    r"\b(?:teens|twenties|thirties|forties|fifties|sixties|seventies|eighties|nineties)\b|\b\d0s\b",
-    re.I,
-)
-# a year that says how old a thing is: "built in 1850", "founded in 1902", "born in 1950"
-_SINCE_YEAR = re.compile(
+_YEAR = re.compile(
     r"\b(?:born|built|founded|established|opened|formed|created|dat(?:es|ing|ed) (?:back )?(?:to|from))\b"
     r"[^.;]{0,20}?\b(?:1[5-9]|20)\d\d\b",
     re.I,
