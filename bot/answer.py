@@ -68,6 +68,9 @@ class Answer:
     # quoted from another story than the one the conversation was on, as the closest it comes: the follow-ups after it
     # go on from the turn before ("How long did the match take?" after "What was the score?" of a tennis story)
     off_story: bool = False
+    # quoted only what the conversation had quoted already, as the closest it comes: as for `off_story`, the
+    # follow-ups after it go on from the turn before ("When is the trial?" after "Have they pleaded guilty?")
+    said_before: bool = False
 
     @classmethod
     def abstention(

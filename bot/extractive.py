@@ -30,6 +30,7 @@ from langchain_core.documents import Document
 
 from bot.answer import Answer, Citation
 from bot.roles import names_beside
+from bot.timeframe import ASKS_WHEN
 from bot.understanding import names
 from retrieval.dates import MONTH_NAMES, MONTHS, WEEKDAY_NAMES
 from retrieval.errors import StoreError
@@ -90,6 +91,9 @@ CARRIED_WEIGHT = 0.5  # terms carried over from earlier turns count half (judgem
 # a new one scoring this share of it answers the question's own words better (judgement call: the share at which
 # a broad question's sentences join its answer)
 HEARD_WITHIN = 0.5
+# A follow-up answered only with sentences quoted already is declined when they hold less than this share of the
+# weight of its own words (judgement: most of what it asks is not in them)
+REPEAT_COVERS = 0.5
 BIGRAM_WEIGHT = 0.15  # share of the question's word pairs the sentence repeats (measured: 0 / 0.15 / 0.3)
 FIGURE_WITHIN = 0.7  # "How much does it cost?": a sentence with a figure leads at this share of the best (judgement)
 ROLE_WITHIN = 0.5  # "Who is the chancellor?": the sentence naming the role's holder leads at this share (judgement)
@@ -636,6 +640,42 @@ def _replied(chosen: list[Candidate], said: AbstractSet[str] = frozenset()) -> l
                 answer.append(later)
         return answer
     return chosen
+
+
+_QUOTE_MARK = re.compile(r"[\"“”]")
+_QUOTING = re.compile(rf"{_QUOTE_MARK.pattern}|\b(?:said|says|told|tells|according to)\b", re.I)
+
+
+def _answered_next(question: str, best: Candidate, chosen: list[Candidate], lexicon: Lexicon) -> list[Candidate]:
+    """For a "who" question none of whose chosen sentences names anyone, or a "what did she say" one none of whose
+    chosen sentences gives speech, when the sentence right after the best one in its passage does: the two, in place
+    of any runner-up (within `MAX_ANSWER_WORDS`). "The first convictions for P2P piracy were handed out in the US in
+    January." is followed by "William Trowbridge and Michael Chicoine pleaded guilty ..."; "Jose Antonio Reyes has
+    added to speculation ... after falling victim to a radio prank." by "The Spaniard believed he was talking to
+    ... when he allegedly berated his team-mates as "bad people"." `chosen` as it is otherwise."""
+    kind = _sought(question)
+    if kind not in ("name", "speech") or is_broad(question) or _PRONOUN_FIRST.match(best.span.text):
+        return chosen  # (whom "He appealed, ..." speaks of, the sentences before it name: `_named`)
+    if kind == "speech" and not _SPEAKER.match(question):
+        return chosen  # "What is said to have electrified the nation?" asks for no one's words
+    asked = {w.lower() for w in words(question)}
+    speakers = _asked_speakers(question, kind, lexicon)
+
+    def gives(text: str) -> bool:  # someone named as a person; words quoted or said (not "has added to speculation")
+        if kind == "name":
+            return bool(_people(text, asked))
+        return bool(_QUOTING.search(text)) and _spoken_by(text, speakers)
+
+    if (kind == "name" and _has_type(best.span.text, kind, asked)) or any(gives(c.span.text) for c in chosen):
+        return chosen
+    after = next((s for s in _sentences(best.passage.page_content) if s.start >= best.span.end), None)
+    if after is None or after.start - best.span.end > SENTENCE_GAP:
+        return chosen
+    if kind == "speech" and not _QUOTE_MARK.search(after.text):
+        return chosen  # words quoted, not "Tony Blair has said he does not want ..." after Howard's claim
+    if not gives(after.text) or len(after.text.split()) + len(best.span.text.split()) > MAX_ANSWER_WORDS:
+        return chosen
+    return [best, replace(best, span=after, previous=best.span.text)]
 
 
 def _carriers(passage: Document) -> set[str]:
@@ -1196,7 +1236,6 @@ _GIVES_TIME = re.compile(
     r"days|weeks|months|years|spring|summer|autumn|winter|season|decades?|\d0s|\d{4}s)\b",
     re.I,
 )
-_ASKS_WHEN = re.compile(r"^\s*(?:and |so )?when\b", re.I)
 
 
 def _gives_time(candidate: Candidate) -> bool:
@@ -1209,11 +1248,27 @@ def _no_time(question: str, chosen: list[Candidate], follow_up: bool) -> str:
     with sentences that give no time ("Playing three up was something different."): "None of the sentences I found
     says when." Empty otherwise, and for a question asked anew (an encyclopedia's "when" is answered by "during the
     Renaissance" as often as by a date)."""
-    if not follow_up or not _ASKS_WHEN.match(question) or is_broad(question):
+    if not follow_up or not ASKS_WHEN.match(question) or is_broad(question):
         return ""
     if any(_gives_time(c) for c in chosen):
         return ""
     return "None of the sentences I found says when."
+
+
+def _nothing_new(question: str, chosen: list[Candidate], said: AbstractSet[str], lexicon: Lexicon) -> str:
+    """For a follow-up answered only with sentences the conversation has quoted already (`said`), which hold less
+    than `REPEAT_COVERS` of the weight of its own words ("Have they pleaded guilty?" answered again with the
+    indictment's list of names): "None of the sentences I found says more about that." Empty otherwise: "Why?" and
+    "How old is he?" have no word of their own, and "How much did they fall?" is answered again by the sentence that
+    says "fell $12.33" (docs/evaluation.md, session 36)."""
+    if not said or not chosen or any(_plain(c.span.text) not in said for c in chosen):
+        return ""
+    weights = {t: lexicon.idf(t) for t in _sensed(question) if t not in _asking_words(question) | _SAYING}
+    told = {t for c in chosen for t in (*_sensed(c.span.text), *joined_terms(c.span.text))}
+    total = sum(weights.values())
+    if not total or sum(w for t, w in weights.items() if t in told) >= REPEAT_COVERS * total:
+        return ""
+    return "None of the sentences I found says more about that."
 
 
 def _figure_first(question: str, ranked: list[Candidate], chosen: list[Candidate]) -> list[Candidate]:
@@ -1836,6 +1891,7 @@ class ExtractiveGenerator:
             # a name the conversation carried the reader has been told already: "Blair" of "a key Blair lieutenant"
             # needs no sentence giving his full name after "who is his brother?"
             chosen = self._named(question, chosen, ranked[0], ranked, getattr(lexicon, "names", None), carried)
+        chosen = _answered_next(question, ranked[0], chosen, lexicon)
         if ASKS_NAME.match(question):
             other_name = bare and bool(_OTHER_NAME.search(question))  # held to the story: "What's his real name?"
             chosen = _naming(" ".join([question, carried, *heard]), ranked, chosen, other_name=other_name)
@@ -1847,7 +1903,8 @@ class ExtractiveGenerator:
         chosen = _replied(chosen, said)
         if self.reader is not None and not is_broad(question):
             chosen = self._with_read(question, ranked, chosen)
-        return self._as_asked(question, chosen, passages, reason, follow_up=bool(carried))
+        repeated = _nothing_new(question, chosen, said, lexicon)
+        return self._as_asked(question, chosen, passages, reason, follow_up=bool(carried), repeated=repeated)
 
     def more(self, question: str, passages: list[Document], *, lexicon: Lexicon, said: list[str]) -> Answer | None:
         """More about `question` ("Tell me more"): the best sentences not yet `said` in the conversation, up to
@@ -2114,7 +2171,13 @@ class ExtractiveGenerator:
 
     @staticmethod
     def _as_asked(
-        question: str, chosen: list[Candidate], passages: list[Document], reason: str, *, follow_up: bool = False
+        question: str,
+        chosen: list[Candidate],
+        passages: list[Document],
+        reason: str,
+        *,
+        follow_up: bool = False,
+        repeated: str = "",
     ) -> Answer:
         """The answer quoting `chosen`, held to what was asked: said as the closest the articles come when the
         question names something none mentions (`reason`) or asks what did not happen and the sentences say what did
@@ -2127,6 +2190,8 @@ class ExtractiveGenerator:
         if not reason and (swapped := _opposite(question, chosen)) is not None:
             said, asked = swapped
             return replace(answer, answer=f"The articles say {said}, not {asked}: {answer.answer}", abstained=True)
+        if not reason and repeated:  # the follow-ups after it go on from the turn before (`Answer.said_before`)
+            return replace(_closest(answer, repeated), said_before=True)
         return _closest(answer, reason)
 
     @staticmethod

@@ -428,7 +428,10 @@ def stays_within(question: str, history: list[Turn], carried: str, articles_with
     if not history:
         return Held()
     last = history[-1].answer
-    if held := continued_in(question, last, articles_with, unquoted=not carried):
+    held = continued_in(question, last, articles_with, unquoted=not carried)
+    if not held and carried and asks_the_same_of(question):  # "And Disney?" of a story whose quote did not name it
+        held = continued_in(question, last, articles_with, unquoted=True)
+    if held:
         story = next((c.source for c in last.citations if c.source in held), None)  # the first quoted, of two
         return Held(frozenset(held), story, 0.0 if carried else NAMED_HELD_WITHIN)
     if carried and asks_of_someone_before(question) and (whom := last_named(history)) and (stems := terms(whom)):

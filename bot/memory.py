@@ -78,6 +78,7 @@ def _answer_to_json(answer: Answer) -> str:
             "search_query": answer.search_query,
             "carried": answer.carried,
             "off_story": answer.off_story,
+            "said_before": answer.said_before,
             "passages": [{"text": p.page_content, "metadata": _plain(p.metadata)} for p in answer.passages],
         }
     )
@@ -100,6 +101,7 @@ def _answer_from_json(raw: str) -> Answer:
         search_query=data.get("search_query"),
         carried=data.get("carried") or "",
         off_story=bool(data.get("off_story")),
+        said_before=bool(data.get("said_before")),
     )
 
 

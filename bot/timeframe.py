@@ -410,7 +410,8 @@ def dated(answer: Answer) -> Answer:
     return replace(answer, answer="; ".join(pieces), citations=citations)
 
 
-_ASKS_WHEN = re.compile(r"^\s*(?:(?:and|so|but)\s+)?(?:when|what (?:day|date)|which day)\b", re.I)
+# "When did it open?", "And what time do they kick off?"
+ASKS_WHEN = re.compile(r"^\s*(?:(?:and|so|but)\s+)?(?:when|what (?:time|day|date)|which day)\b", re.I)
 # A sentence that dates what it says: a year, a numeric date or a month with its day or year ("May" and "March"
 # alone are words too). "Yesterday" or "on Friday" need the article's date to be placed.
 _MONTH_NAMED = "(?:" + "|".join(sorted((m.capitalize() for m in MONTHS), key=len, reverse=True)) + r")\.?"
@@ -424,7 +425,7 @@ def when_reported(question: str, answer: Answer) -> Answer:
     """For a question asking when, an answer whose quotes give no day or year ("met for about 90 minutes in
     Geneva [1]", "Late on Friday, ... [1]") ends with the date of the article it quotes first, weekday too, so
     that "Friday" can be placed: "Article [1] is dated Saturday, 22 January 2022." Any other answer is unchanged."""
-    if answer.abstained or not answer.citations or not _ASKS_WHEN.search(question):
+    if answer.abstained or not answer.citations or not ASKS_WHEN.search(question):
         return answer
     if any(_DATED.search(c.quote) for c in answer.citations):
         return answer

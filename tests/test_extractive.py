@@ -1752,3 +1752,67 @@ def test_a_follow_up_asking_when_answered_by_no_time_says_so():
     tomorrow = passage("Ireland play Croatia again tomorrow night, the manager said.")
     answer = generate("When do they play next?", [tomorrow], lexicon=lexicon, carried="Ireland Kerr")
     assert not answer.abstained, answer.answer
+
+
+def test_a_who_question_whose_best_sentence_names_no_one_takes_the_next_one_naming_them():
+    """ "Who were the first people convicted for piracy?" had been answered with "The first convictions for piracy
+    were handed out in the US in January." and another story's Napster sentence: the names are in the sentence after
+    it. A "what did Reyes say" question answered by a lead that quotes nothing takes the quote after it the same way.
+    Not a "he" sentence (whom it means, the sentences before it name), nor words not quoted ("has said")."""
+    from bot.extractive import ExtractiveGenerator
+
+    lexicon = FakeLexicon({"convictions": 3.0, "piracy": 3.0, "first": 1.0, "Napster": 3.0, "people": 0.5})
+    convicted = passage(
+        "The first convictions for piracy were handed out in the US in January. William Trowbridge and Michael "
+        "Chicoine pleaded guilty to charges that they infringed copyright. Since Napster was forced to close, "
+        "worries about piracy have grown."
+    )
+    generate = ExtractiveGenerator().generate
+    answer = generate("Who were the first people convicted for piracy in the US?", [convicted], lexicon=lexicon)
+    assert "William Trowbridge and Michael Chicoine" in answer.answer, answer.answer
+    assert "Napster" not in answer.answer
+    he = passage(
+        "He was the first convicted for piracy in the US in January. Michael Chicoine and William Trowbridge "
+        "spoke to reporters later."
+    )
+    answer = generate("Who was the first convicted for piracy?", [he], lexicon=lexicon)
+    assert "Chicoine" not in answer.answer, answer.answer
+
+    lexicon = FakeLexicon({"Reyes": 3.0, "radio": 2.0, "prank": 3.0, "Madrid": 2.0})
+    prank = passage(
+        "Jose Antonio Reyes has added to speculation about a move to Real Madrid after falling victim to a radio "
+        'prank. "I wish I was playing for Real Madrid," the 21-year-old told Cadena Cope. Tony Blair has said '
+        "he likes Madrid."
+    )
+    answer = generate("What did Reyes say in the radio prank?", [prank], lexicon=lexicon)
+    assert "I wish I was playing for Real Madrid" in answer.answer, answer.answer
+    claimed = passage(
+        "Reyes has claimed the radio prank was cruel. Tony Blair has said he likes Madrid and the radio show."
+    )
+    answer = generate("What did Reyes say about the radio prank?", [claimed], lexicon=lexicon)
+    assert "Blair" not in answer.answer, answer.answer  # no words quoted: not someone else's saying
+
+
+def test_a_follow_up_answered_only_with_what_was_quoted_already_says_nothing_more_is_found():
+    """ "Have they pleaded guilty?" after the indictment's list of names had been answered with that list again: a
+    follow-up whose answer repeats what the conversation quoted, holding less than half the weight of its own
+    words, says so and is marked declined (`said_before`). "How much did they fall?" is answered again by the
+    sentence that says how much they fell; "Why?" has no words of its own."""
+    from bot.extractive import ExtractiveGenerator
+
+    lexicon = FakeLexicon({"pleaded": 4.0, "guilty": 3.0, "indictment": 3.0, "named": 1.0, "shares": 2.0})
+    names = "Those named in the indictment are Marie Mason, 46, and Frank Ambrose, 33."
+    generate = ExtractiveGenerator().generate
+    answer = generate(
+        "Have they pleaded guilty?", [passage(names)], lexicon=lexicon, carried="Mason Ambrose", heard=[names]
+    )
+    assert answer.abstained and answer.said_before, answer.answer
+    assert answer.answer.startswith("None of the sentences I found says more about that. The closest they come: ")
+    answer = generate("Have they pleaded guilty?", [passage(names)], lexicon=lexicon, carried="Mason Ambrose")
+    assert not answer.abstained and not answer.said_before, answer.answer  # not quoted before: it is the answer
+
+    fell = "Google shares have risen since but fell $12.33 on Tuesday to close at $172.55."
+    answer = generate("How much did they fall?", [passage(fell)], lexicon=lexicon, carried="Google", heard=[fell])
+    assert not answer.abstained, answer.answer
+    answer = generate("Why?", [passage(fell)], lexicon=lexicon, carried="Google shares drop", heard=[fell])
+    assert not answer.abstained, answer.answer

@@ -1162,3 +1162,54 @@ def test_a_follow_up_the_story_does_not_answer_is_declined_with_the_closest_and_
     final = answerer.answer("Who will he face in the final?", history)
     assert not final.abstained and [c.source for c in final.citations] == ["tennis"], final.answer
     assert "Berdych" in final.answer
+
+
+EA = (
+    "EA aims to rival Disney\n\n"
+    "Electronic Arts wants to become a bigger entertainment firm than Disney one day, its chief executive said.\n\n"
+    "The games maker made $3bn in 2004, which it hopes to double by 2009. It is also in talks over a reality TV show "
+    "based on its game The Sims.\n\n"
+    "Disney, by comparison, reported revenues of $30bn.\n"
+)
+DISNEY = (
+    "Disney settles with regulators\n\n"
+    "Walt Disney has settled charges that it failed to disclose how family members of Disney directors were "
+    "employed. The children of three Disney directors were paid up to $150,000 a year by Disney, regulators said.\n"
+)
+
+
+def test_and_something_the_story_holds_is_asked_of_that_story(make_store, tmp_path: Path):
+    """ "And Disney?" after "How much money did EA make?" of the EA story, which compares EA with Disney, had been
+    answered from another story about Disney's directors: the last question asked of something the story quoted
+    holds is asked there."""
+    answerer = conversation_store(make_store, tmp_path, ea=EA, disney=DISNEY, phones=PHONES)
+    history = _first_turn(answerer, "How much money did EA make?", ["ea"])
+    assert "$3bn" in history[0].answer.answer and "Disney" not in history[0].answer.answer, history[0].answer.answer
+    disney = answerer.answer("And Disney?", history)
+    assert [c.source for c in disney.citations] == ["ea"] and "$30bn" in disney.answer, disney.answer
+
+
+def test_a_follow_up_answered_with_what_was_quoted_already_is_declined_and_the_next_goes_on_from_before(
+    make_store, tmp_path: Path
+):
+    """ "Have they pleaded guilty?" after the indictment's names gets "None of the sentences I found says more about
+    that." with the closest, marked `said_before`; the question after it goes on with the story as before."""
+    arson = (
+        "Four charged over campus arson\n\n"
+        "Four people said to have acted for the Earth Liberation Front have been indicted over a fire at a research "
+        "building on the Michigan State University campus. Those named in the indictment are Marie Mason, 46, and "
+        "Frank Ambrose, 33, officials said.\n\n"
+        "The fire caused about $1 million in damage in December 1999, investigators said.\n"
+    )
+    storm = "Storm hits coast\n\nThe storm caused about $5 million in damage to homes on the coast, insurers said.\n"
+    answerer = conversation_store(make_store, tmp_path, arson=arson, storm=storm, phones=PHONES)
+    history = _first_turn(answerer, "Who was indicted over the Michigan State fire?", ["arson"])
+    names = answerer.answer("What are their names?", history)
+    assert "Marie Mason" in names.answer, names.answer
+    history.append(Turn("What are their names?", names))
+    guilty = answerer.answer("Have they pleaded guilty?", history)
+    assert guilty.abstained and guilty.said_before, guilty.answer
+    assert guilty.answer.startswith("None of the sentences I found says more about that."), guilty.answer
+    history.append(Turn("Have they pleaded guilty?", guilty))
+    damage = answerer.answer("How much damage did it cause?", history)
+    assert not damage.abstained and [c.source for c in damage.citations] == ["arson"], damage.answer

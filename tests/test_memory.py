@@ -13,6 +13,7 @@ def turn(i: int) -> Turn:
     answer = Answer(question=f"q{i}", answer=f"a{i} [1]", generator="extractive", citations=[citation])
     answer.search_query, answer.carried = f"q{i} Tzekos", "Tzekos"  # a follow-up's, with the name it carried
     answer.off_story = i == 2  # quoted from another story than the conversation's: follow-ups skip it
+    answer.said_before = i == 1  # quoted only what the conversation had quoted already: skipped the same way
     return Turn(f"q{i}", answer)
 
 
@@ -38,6 +39,7 @@ def test_sqlite_memory_round_trips_answers_and_survives_reopening(tmp_path):
     assert history[-1].answer.citations[0].quote == "quote 2"
     assert history[-1].answer.search_query == "q2 Tzekos" and history[-1].answer.carried == "Tzekos"
     assert history[-1].answer.off_story and not history[0].answer.off_story
+    assert history[0].answer.said_before and not history[-1].answer.said_before
     reopened.reset(1)
     assert reopened.history(1) == []
 
