@@ -282,8 +282,8 @@ class Answerer:
             topic = frame.topic(asked, keep_range=True)
             # ... and searched for with the rest: "By 2025, 40% of the UK's population ..." (an archive of 2004)
             again = self.retriever.search(frame.topic(query, keep_range=True), index=index)
-            found = {p.id for p in again}
-            passages = (again + [p for p in passages if p.id not in found])[: max(len(passages), self.retriever.k)]
+            searched = {p.id for p in again}
+            passages = (again + [p for p in passages if p.id not in searched])[: max(len(passages), self.retriever.k)]
         elif frame is not None and any(writes_named_date(p.page_content, frame) for p in passages):
             # "Did house prices go up in February?": a passage writing "in February" answers, not one dated then
             # that gives January's figure

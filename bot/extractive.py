@@ -1259,9 +1259,13 @@ def _nothing_new(question: str, chosen: list[Candidate], said: AbstractSet[str],
     """For a follow-up answered only with sentences the conversation has quoted already (`said`), which hold less
     than `REPEAT_COVERS` of the weight of its own words ("Have they pleaded guilty?" answered again with the
     indictment's list of names): "None of the sentences I found says more about that." Empty otherwise: "Why?" and
-    "How old is he?" have no word of their own, and "How much did they fall?" is answered again by the sentence that
-    says "fell $12.33" (docs/evaluation.md, session 36)."""
+    "How old is he?" have no word of their own, "How much did they fall?" is answered again by the sentence that
+    says "fell $12.33", and "When do the new shows start?" by the one giving a time ("... goes on air on Tuesday"):
+    the finer kind asked for (`fine_pattern`), or a time for "when" (docs/evaluation.md, session 36)."""
     if not said or not chosen or any(_plain(c.span.text) not in said for c in chosen):
+        return ""
+    fine = fine_pattern(question)  # the kind asked for: "nearly 400 million homes" for "How many homes will it reach?"
+    if any((fine and fine.search(c.span.text)) or (ASKS_WHEN.match(question) and _gives_time(c)) for c in chosen):
         return ""
     weights = {t: lexicon.idf(t) for t in _sensed(question) if t not in _asking_words(question) | _SAYING}
     told = {t for c in chosen for t in (*_sensed(c.span.text), *joined_terms(c.span.text))}
