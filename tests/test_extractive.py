@@ -1816,12 +1816,7 @@ def test_a_follow_up_answered_only_with_what_was_quoted_already_says_nothing_mor
     assert not answer.abstained, answer.answer
     answer = generate("Why?", [passage(fell)], lexicon=lexicon, carried="Google shares drop", heard=[fell])
     assert not answer.abstained, answer.answer
-    lexicon = FakeLexicon({"homes": 1.0, "reach": 4.0, "new": 0.5, "show": 1.0, "start": 2.0})
+    lexicon = FakeLexicon({"homes": 1.0, "reach": 4.0})
     homes = "MTV reckons the show will give McDonald's access to nearly 400 million homes in 162 countries."
     answer = generate("How many homes will it reach?", [passage(homes)], lexicon=lexicon, carried="MTV", heard=[homes])
     assert not answer.abstained, answer.answer  # the count asked for, though "reach" is not written
-    tuesday = "The new show, with a new presenter, goes on air on Tuesday."
-    answer = generate(
-        "When does the new show start?", [passage(tuesday)], lexicon=lexicon, carried="BBC", heard=[tuesday]
-    )
-    assert not answer.abstained, answer.answer
