@@ -234,9 +234,13 @@ class Answerer:
                 return Draft(question=understood.text, query="", answer=source_answer(question, last), final=True)
             if regarding == "date":
                 return Draft(question=understood.text, query="", answer=date_answer(question, last), final=True)
+            # more of the story the conversation is on: after a turn that quoted another story or nothing new as
+            # the closest it comes (`on_the_story`), more of the answer before it, not those sentences again
+            more_of = thread or history
+            last = more_of[-1].answer
             if not last.abstained and (last.citations or last.search_query):  # a question's answer, or more of it
                 return Draft(
-                    question=understood.text, query="", answer=self._more(question, history, index), final=True
+                    question=understood.text, query="", answer=self._more(question, more_of, index), final=True
                 )
         if (link := asks_about_link(understood.text)) is not None:  # a pasted link: the article there, if indexed
             answer = link_answer(question, link, self.retriever.store, self.generator.name)

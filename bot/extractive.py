@@ -626,8 +626,7 @@ def _replied(chosen: list[Candidate], said: AbstractSet[str] = frozenset()) -> l
     for at, candidate in enumerate(chosen):
         if not _ASKING.search(candidate.span.text):
             continue
-        spans = _sentences(candidate.passage.page_content)
-        after = next((s for s in spans if s.start >= candidate.span.end), None)
+        after = _next_sentence(candidate)
         if after is None or _ASKING.search(after.text):
             continue
         if _plain(after.text) in said | {_plain(c.span.text) for c in chosen}:  # chosen (from any passage) or heard
@@ -666,16 +665,30 @@ def _answered_next(question: str, best: Candidate, chosen: list[Candidate], lexi
             return bool(_people(text, asked))
         return bool(_QUOTING.search(text)) and _spoken_by(text, speakers)
 
-    if (kind == "name" and _has_type(best.span.text, kind, asked)) or any(gives(c.span.text) for c in chosen):
+    if any(gives(c.span.text) for c in chosen):
         return chosen
-    after = next((s for s in _sentences(best.passage.page_content) if s.start >= best.span.end), None)
+    after = _next_sentence(best)
     if after is None or after.start - best.span.end > SENTENCE_GAP:
         return chosen
     if kind == "speech" and not _QUOTE_MARK.search(after.text):
         return chosen  # words quoted, not "Tony Blair has said he does not want ..." after Howard's claim
+    if kind == "name" and not _opens_with_someone(after.text, asked):
+        return chosen  # whom it is about: not "Officers from Scotland Yard were called ..."
     if not gives(after.text) or len(after.text.split()) + len(best.span.text.split()) > MAX_ANSWER_WORDS:
         return chosen
     return [best, replace(best, span=after, previous=best.span.text)]
+
+
+def _next_sentence(candidate: Candidate) -> Span | None:
+    """The sentence after `candidate`'s in its passage, if the passage holds one."""
+    return next((s for s in _sentences(candidate.passage.page_content) if s.start >= candidate.span.end), None)
+
+
+def _opens_with_someone(text: str, asked: set[str]) -> bool:
+    """True when `text` opens with a person it names (`_people`): "William Trowbridge and Michael Chicoine pleaded
+    guilty ...", "Mr Ross said ..."."""
+    people = _people(text, asked)
+    return bool(people) and text.lstrip("\"“‘' ").startswith(people[0].split()[0])
 
 
 def _carriers(passage: Document) -> set[str]:
@@ -1255,6 +1268,28 @@ def _no_time(question: str, chosen: list[Candidate], follow_up: bool) -> str:
     return "None of the sentences I found says when."
 
 
+# A follow-up asking whether something is so: "Has Putin responded?", "Are they giving refunds?"
+_ASKS_WHETHER = re.compile(rf"^\s*(?:and |so |but )?(?:{'|'.join(sorted(AUXILIARIES))})\b", re.I)
+# Words for anyone at all, which say nothing of whom a sentence must name ("Was anyone hurt?": "No one was hurt.")
+ANYONE = frozenset(terms("people person persons anyone anybody someone somebody everyone everybody"))
+
+
+def _not_said_whether(question: str, chosen: list[Candidate], follow_up: bool) -> str:
+    """For a follow-up asking whether something is so (`follow_up`: it carries the conversation) whose sentences do
+    not hold each word of its own, or one of the same sense ("Has Putin responded?" answered with another story's
+    Putin quote, "Have they pleaded guilty?" with the indictment's names): "None of the sentences I found says either
+    way." Empty otherwise, and for a question asked anew. In the readers' conversations of sessions 35 and 36, every
+    one of 16 such answers was wrong (docs/evaluation.md, session 36)."""
+    if not follow_up or not _ASKS_WHETHER.match(question) or is_broad(question):
+        return ""
+    own = set(_sensed(question)) - _asking_words(question) - _SAYING - ANYONE
+    told = {t for c in chosen for t in (*_sensed(c.span.text), *joined_terms(c.span.text))}
+    return "None of the sentences I found says either way." if own - told else ""
+
+
+_THINKING = frozenset(terms("think thinks thought feel feels felt believe believes believed"))
+
+
 def _nothing_new(question: str, chosen: list[Candidate], said: AbstractSet[str], lexicon: Lexicon) -> str:
     """For a follow-up answered only with sentences the conversation has quoted already (`said`), which hold less
     than `REPEAT_COVERS` of the weight of its own words ("Have they pleaded guilty?" answered again with the
@@ -1269,7 +1304,8 @@ def _nothing_new(question: str, chosen: list[Candidate], said: AbstractSet[str],
     counted = fine_pattern(question) if fine_type(question) == "count" else None
     if counted is not None and any(counted.search(c.span.text) for c in chosen):
         return ""
-    weights = {t: lexicon.idf(t) for t in _sensed(question) if t not in _asking_words(question) | _SAYING}
+    unweighed = _asking_words(question) | _SAYING | _THINKING  # what he thinks is what he says
+    weights = {t: lexicon.idf(t) for t in _sensed(question) if t not in unweighed}
     told = {t for c in chosen for t in (*_sensed(c.span.text), *joined_terms(c.span.text))}
     total = sum(weights.values())
     if not total or sum(w for t, w in weights.items() if t in told) >= REPEAT_COVERS * total:
@@ -1909,8 +1945,8 @@ class ExtractiveGenerator:
         chosen = _replied(chosen, said)
         if self.reader is not None and not is_broad(question):
             chosen = self._with_read(question, ranked, chosen)
-        repeated = _nothing_new(question, chosen, said, lexicon)
-        return self._as_asked(question, chosen, passages, reason, follow_up=bool(carried), repeated=repeated)
+        nothing_new = _nothing_new(question, chosen, said, lexicon)
+        return self._as_asked(question, chosen, passages, reason, follow_up=bool(carried), nothing_new=nothing_new)
 
     def more(self, question: str, passages: list[Document], *, lexicon: Lexicon, said: list[str]) -> Answer | None:
         """More about `question` ("Tell me more"): the best sentences not yet `said` in the conversation, up to
@@ -2183,7 +2219,7 @@ class ExtractiveGenerator:
         reason: str,
         *,
         follow_up: bool = False,
-        repeated: str = "",
+        nothing_new: str = "",
     ) -> Answer:
         """The answer quoting `chosen`, held to what was asked: said as the closest the articles come when the
         question names something none mentions (`reason`) or asks what did not happen and the sentences say what did
@@ -2196,9 +2232,9 @@ class ExtractiveGenerator:
         if not reason and (swapped := _opposite(question, chosen)) is not None:
             said, asked = swapped
             return replace(answer, answer=f"The articles say {said}, not {asked}: {answer.answer}", abstained=True)
-        if not reason and repeated:  # the follow-ups after it go on from the turn before (`Answer.said_before`)
-            return replace(_closest(answer, repeated), said_before=True)
-        return _closest(answer, reason)
+        if not reason and nothing_new:  # the follow-ups after it go on from the turn before (`Answer.said_before`)
+            return replace(_closest(answer, nothing_new), said_before=True)
+        return _closest(answer, reason or _not_said_whether(question, chosen, follow_up))
 
     @staticmethod
     def _compose(question: str, chosen: list[Candidate], passages: list[Document]) -> Answer:

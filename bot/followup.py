@@ -12,7 +12,15 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from bot.answer import Answer, Citation, Turn
-from bot.extractive import ASKS_WHATS_NEXT, HOW_MEASURE, asks_only_how, asks_what_was_said, fine_type, same_sense
+from bot.extractive import (
+    ANYONE,
+    ASKS_WHATS_NEXT,
+    HOW_MEASURE,
+    asks_only_how,
+    asks_what_was_said,
+    fine_type,
+    same_sense,
+)
 from bot.roles import asks_who_holds
 from bot.understanding import names
 from retrieval.dates import MONTH_NAMES, WEEKDAY_NAMES
@@ -59,7 +67,6 @@ _REPORTING = frozenset(terms("say says said write wrote written tell told mentio
 _HAPPENING = frozenset(terms("happen happened happening"))  # "What happened with the aid?" is about the aid
 # "How many people were on board?" after the hijacked plane: "people" is what is counted, not a subject of its own;
 # "Was anyone hurt?" after the heist asks about whoever was there
-_ANYONE = frozenset(terms("people person persons anyone anybody someone somebody everyone everybody"))
 # Function words the stop list lacks: "How much was paid out since 1997?" after the Britannia windfall asks on about
 # 1997 in that story, which never writes "since"
 _FUNCTION = frozenset(
@@ -356,7 +363,7 @@ def _own_terms(question: str) -> set[str]:
     reporting, of anyone, of pricing for a sum, nor function words the stop list lacks (`continued_in`)."""
     if asks_only_how(question):
         return set()
-    own = set(terms(HOW_MEASURE.sub("how", question))) - _REPORTING - _ANYONE - _FUNCTION
+    own = set(terms(HOW_MEASURE.sub("how", question))) - _REPORTING - ANYONE - _FUNCTION
     return own - _PRICING if fine_type(question) == "money" else own
 
 
@@ -428,12 +435,14 @@ def stays_within(question: str, history: list[Turn], carried: str, articles_with
     if not history:
         return Held()
     last = history[-1].answer
-    held = continued_in(question, last, articles_with, unquoted=not carried)
-    if not held and carried and asks_the_same_of(question):  # "And Disney?" of a story whose quote did not name it
-        held = continued_in(question, last, articles_with, unquoted=True)
-    if held:
+    if held := continued_in(question, last, articles_with, unquoted=not carried):
         story = next((c.source for c in last.citations if c.source in held), None)  # the first quoted, of two
         return Held(frozenset(held), story, 0.0 if carried else NAMED_HELD_WITHIN)
+    if carried and asks_the_same_of(question) and (held := continued_in(question, last, articles_with, unquoted=True)):
+        # "And Disney?" after a quote of the EA story, which names Disney elsewhere: there, as for a name the story
+        # holds but its quote did not write, when that story's best sentence comes close to the best of all
+        story = next((c.source for c in last.citations if c.source in held), None)
+        return Held(frozenset(held), story, NAMED_HELD_WITHIN)
     if carried and asks_of_someone_before(question) and (whom := last_named(history)) and (stems := terms(whom)):
         return Held(frozenset(set.intersection(*(articles_with(t) for t in stems))))
     if (story := partly_continued(question, last, articles_with)) is not None:

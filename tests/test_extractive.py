@@ -1747,6 +1747,8 @@ def test_a_follow_up_asking_when_answered_by_no_time_says_so():
     assert answer.abstained and answer.answer.startswith("None of the sentences I found says when. The closest")
     answer = generate("When do they play next?", [timed], lexicon=lexicon, carried="Ireland Kerr")
     assert not answer.abstained and "Wednesday" in answer.answer
+    answer = generate("What time do they play next?", [untimed], lexicon=lexicon, carried="Ireland Kerr")
+    assert answer.abstained and answer.answer.startswith("None of the sentences I found says when."), answer.answer
     answer = generate("When does Ireland play next?", [untimed], lexicon=lexicon)
     assert not answer.abstained, answer.answer
     tomorrow = passage("Ireland play Croatia again tomorrow night, the manager said.")
@@ -1768,15 +1770,21 @@ def test_a_who_question_whose_best_sentence_names_no_one_takes_the_next_one_nami
         "worries about piracy have grown."
     )
     generate = ExtractiveGenerator().generate
-    answer = generate("Who were the first people convicted for piracy in the US?", [convicted], lexicon=lexicon)
+    answer = generate("Who were the first people convicted for piracy?", [convicted], lexicon=lexicon)
     assert "William Trowbridge and Michael Chicoine" in answer.answer, answer.answer
     assert "Napster" not in answer.answer
     he = passage(
-        "He was the first convicted for piracy in the US in January. Michael Chicoine and William Trowbridge "
-        "spoke to reporters later."
+        "He was the first convicted for piracy in January. Michael Chicoine and William Trowbridge spoke to "
+        "reporters later."
     )
     answer = generate("Who was the first convicted for piracy?", [he], lexicon=lexicon)
     assert "Chicoine" not in answer.answer, answer.answer
+    scotland = passage(
+        "The first convictions for piracy were handed out in January. Officers from Scotland Yard were called to "
+        "the scene."
+    )
+    answer = generate("Who were the first people convicted for piracy?", [scotland], lexicon=lexicon)
+    assert "Scotland Yard" not in answer.answer, answer.answer  # whom it is about opens the sentence
 
     lexicon = FakeLexicon({"Reyes": 3.0, "radio": 2.0, "prank": 3.0, "Madrid": 2.0})
     prank = passage(
@@ -1786,6 +1794,13 @@ def test_a_who_question_whose_best_sentence_names_no_one_takes_the_next_one_nami
     )
     answer = generate("What did Reyes say in the radio prank?", [prank], lexicon=lexicon)
     assert "I wish I was playing for Real Madrid" in answer.answer, answer.answer
+    keynote = passage(
+        "The keynote, of course, electrified the nation and introduced America to the man who would become "
+        'president. "Now even as we speak, there are those who are preparing to divide us," Obama said.'
+    )
+    lexicon = FakeLexicon({"keynote": 3.0, "electrified": 4.0, "nation": 2.0, "Obama": 3.0})
+    answer = generate("What is said to have electrified the nation?", [keynote], lexicon=lexicon)
+    assert "divide us" not in answer.answer, answer.answer  # asks for no one's words
     claimed = passage(
         "Reyes has claimed the radio prank was cruel. Tony Blair has said he likes Madrid and the radio show."
     )
@@ -1808,7 +1823,9 @@ def test_a_follow_up_answered_only_with_what_was_quoted_already_says_nothing_mor
     )
     assert answer.abstained and answer.said_before, answer.answer
     assert answer.answer.startswith("None of the sentences I found says more about that. The closest they come: ")
-    answer = generate("Have they pleaded guilty?", [passage(names)], lexicon=lexicon, carried="Mason Ambrose")
+    answer = generate("What was their plea?", [passage(names)], lexicon=lexicon, carried="Mason Ambrose", heard=[names])
+    assert answer.abstained and answer.said_before, answer.answer
+    answer = generate("What was their plea?", [passage(names)], lexicon=lexicon, carried="Mason Ambrose")
     assert not answer.abstained and not answer.said_before, answer.answer  # not quoted before: it is the answer
 
     fell = "Google shares have risen since but fell $12.33 on Tuesday to close at $172.55."
@@ -1816,7 +1833,33 @@ def test_a_follow_up_answered_only_with_what_was_quoted_already_says_nothing_mor
     assert not answer.abstained, answer.answer
     answer = generate("Why?", [passage(fell)], lexicon=lexicon, carried="Google shares drop", heard=[fell])
     assert not answer.abstained, answer.answer
+    iraq = "Tony Blair said the war in Iraq had not been a mistake."
+    answer = generate("What does he think?", [passage(iraq)], lexicon=lexicon, carried="Blair Iraq", heard=[iraq])
+    assert not answer.abstained, answer.answer  # what he thinks is what he said
     lexicon = FakeLexicon({"homes": 1.0, "reach": 4.0})
     homes = "MTV reckons the show will give McDonald's access to nearly 400 million homes in 162 countries."
     answer = generate("How many homes will it reach?", [passage(homes)], lexicon=lexicon, carried="MTV", heard=[homes])
     assert not answer.abstained, answer.answer  # the count asked for, though "reach" is not written
+
+
+def test_a_follow_up_asking_whether_answered_by_sentences_without_its_words_says_neither_way():
+    """ "Has Putin responded?" after the Yukos lawsuit had been answered with another story's Putin sentence, "Are
+    they giving refunds?" with the cancelled dates: a follow-up asking whether something is so, whose sentences do
+    not hold each word of its own (or one of the same sense), says none of them says either way. "Was anyone hurt?"
+    is answered by "No one was wounded"; a question asked anew is not held so."""
+    from bot.extractive import ExtractiveGenerator
+
+    lexicon = FakeLexicon({"Putin": 3.0, "responded": 3.0, "Yukos": 3.0, "hurt": 2.0, "fire": 2.0})
+    met = passage("Putin met the Yukos bosses in Moscow on Tuesday, officials said.")
+    generate = ExtractiveGenerator().generate
+    answer = generate("Has Putin responded?", [met], lexicon=lexicon, carried="Yukos Menatep")
+    assert answer.abstained, answer.answer
+    assert answer.answer.startswith("None of the sentences I found says either way. The closest they come: Putin")
+    responded = passage("Putin responded on Tuesday, saying the Yukos case was a matter for the courts.")
+    answer = generate("Has Putin responded?", [responded], lexicon=lexicon, carried="Yukos Menatep")
+    assert not answer.abstained, answer.answer
+    wounded = passage("No one was wounded in the fire, police said.")
+    answer = generate("Was anyone hurt in the fire?", [wounded], lexicon=lexicon, carried="warehouse")
+    assert not answer.abstained, answer.answer
+    answer = generate("Has Putin responded to Yukos?", [met], lexicon=lexicon)
+    assert not answer.answer.startswith("None of the sentences I found says either way"), answer.answer

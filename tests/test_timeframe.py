@@ -7,7 +7,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from conftest import open_test_store
+from conftest import conversation_store, open_test_store
 from langchain_core.documents import Document
 
 from bot.answer import Answer, Citation, Turn
@@ -448,3 +448,19 @@ def test_a_month_named_keeps_the_passages_writing_it_too_whenever_dated():
     writers = [writing(f"w{i}", "2020-03-01", 2.0 - i / 10, "In May 2021 rates will rise.") for i in range(5)]
     kept, notice = by_date([*writers, dated], may, 3)
     assert [p.id for p in kept] == ["dated", "w0", "w1"] and notice is None
+
+
+def test_a_year_no_article_is_dated_in_is_searched_for_as_the_question_s_own_word(make_store, tmp_path: Path):
+    """ "BT says loads of people still won't have internet by 2025?" of an archive dated twenty years before had been
+    declined with "None of the articles I found mentions 2025": the search left the year out (a time to filter
+    the articles by), and the story that writes "By 2025, 40% ..." was not among those found. No article being dated
+    then, the year is a word of the question, searched for with the rest."""
+    stories = {
+        f"bt{i}": f"BT offer {i}\n\nBT says people can get internet calls for {i} pence, BT said on Monday.\n"
+        for i in range(8)
+    }
+    study = "Millions to miss out on the net\n\nBy 2025, 40% of the population will still be without internet access.\n"
+    answerer = conversation_store(make_store, tmp_path, study=study, **stories)
+    answerer.retriever.k = 1  # the search widened to 4 passages (4 x k) misses the story without its year
+    answer = answerer.answer("BT says loads of people still wont have internet by 2025?")
+    assert not answer.abstained and [c.source for c in answer.citations][:1] == ["study"], answer.answer
