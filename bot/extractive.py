@@ -641,6 +641,7 @@ def _replied(chosen: list[Candidate], said: AbstractSet[str] = frozenset()) -> l
     return chosen
 
 
+_WHO_WORD = re.compile(r"\bwho(?:m|se)?\b", re.I)
 _QUOTE_MARK = re.compile(r"[\"“”]")
 _QUOTING = re.compile(rf"{_QUOTE_MARK.pattern}|\b(?:said|says|told|tells|according to)\b", re.I)
 
@@ -653,6 +654,8 @@ def _answered_next(question: str, best: Candidate, chosen: list[Candidate], lexi
     added to speculation ... after falling victim to a radio prank." by "The Spaniard believed he was talking to
     ... when he allegedly berated his team-mates as "bad people"." `chosen` as it is otherwise."""
     kind = _sought(question)
+    if kind == "name" and not _WHO_WORD.search(question):
+        return chosen  # "Which country's invasion ...?" asks for no person
     if kind not in ("name", "speech") or is_broad(question) or _PRONOUN_FIRST.match(best.span.text):
         return chosen  # (whom "He appealed, ..." speaks of, the sentences before it name: `_named`)
     if kind == "speech" and not _SPEAKER.match(question):
