@@ -1271,25 +1271,6 @@ def _no_time(question: str, chosen: list[Candidate], follow_up: bool) -> str:
     return "None of the sentences I found says when."
 
 
-# A follow-up asking whether something is so: "Has Putin responded?", "Are they giving refunds?"
-_ASKS_WHETHER = re.compile(rf"^\s*(?:and |so |but )?(?:{'|'.join(sorted(AUXILIARIES))})\b", re.I)
-# Words for anyone at all, which say nothing of whom a sentence must name ("Was anyone hurt?": "No one was hurt.")
-ANYONE = frozenset(terms("people person persons anyone anybody someone somebody everyone everybody"))
-
-
-def _not_said_whether(question: str, chosen: list[Candidate], follow_up: bool) -> str:
-    """For a follow-up asking whether something is so (`follow_up`: it carries the conversation) whose sentences do
-    not hold each word of its own, or one of the same sense ("Has Putin responded?" answered with another story's
-    Putin quote, "Have they pleaded guilty?" with the indictment's names): "None of the sentences I found says either
-    way." Empty otherwise, and for a question asked anew. In the readers' conversations of sessions 35 and 36, every
-    one of 16 such answers was wrong (docs/evaluation.md, session 36)."""
-    if not follow_up or not _ASKS_WHETHER.match(question) or is_broad(question):
-        return ""
-    own = set(_sensed(question)) - _asking_words(question) - _SAYING - ANYONE
-    told = {t for c in chosen for t in (*_sensed(c.span.text), *joined_terms(c.span.text))}
-    return "None of the sentences I found says either way." if own - told else ""
-
-
 _THINKING = frozenset(terms("think thinks thought feel feels felt believe believes believed"))
 
 
@@ -2237,7 +2218,7 @@ class ExtractiveGenerator:
             return replace(answer, answer=f"The articles say {said}, not {asked}: {answer.answer}", abstained=True)
         if not reason and nothing_new:  # the follow-ups after it go on from the turn before (`Answer.said_before`)
             return replace(_closest(answer, nothing_new), said_before=True)
-        return _closest(answer, reason or _not_said_whether(question, chosen, follow_up))
+        return _closest(answer, reason)
 
     @staticmethod
     def _compose(question: str, chosen: list[Candidate], passages: list[Document]) -> Answer:

@@ -12,15 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from bot.answer import Answer, Citation, Turn
-from bot.extractive import (
-    ANYONE,
-    ASKS_WHATS_NEXT,
-    HOW_MEASURE,
-    asks_only_how,
-    asks_what_was_said,
-    fine_type,
-    same_sense,
-)
+from bot.extractive import ASKS_WHATS_NEXT, HOW_MEASURE, asks_only_how, asks_what_was_said, fine_type, same_sense
 from bot.roles import asks_who_holds
 from bot.understanding import names
 from retrieval.dates import MONTH_NAMES, WEEKDAY_NAMES
@@ -67,6 +59,7 @@ _REPORTING = frozenset(terms("say says said write wrote written tell told mentio
 _HAPPENING = frozenset(terms("happen happened happening"))  # "What happened with the aid?" is about the aid
 # "How many people were on board?" after the hijacked plane: "people" is what is counted, not a subject of its own;
 # "Was anyone hurt?" after the heist asks about whoever was there
+_ANYONE = frozenset(terms("people person persons anyone anybody someone somebody everyone everybody"))
 # Function words the stop list lacks: "How much was paid out since 1997?" after the Britannia windfall asks on about
 # 1997 in that story, which never writes "since"
 _FUNCTION = frozenset(
@@ -363,7 +356,7 @@ def _own_terms(question: str) -> set[str]:
     reporting, of anyone, of pricing for a sum, nor function words the stop list lacks (`continued_in`)."""
     if asks_only_how(question):
         return set()
-    own = set(terms(HOW_MEASURE.sub("how", question))) - _REPORTING - ANYONE - _FUNCTION
+    own = set(terms(HOW_MEASURE.sub("how", question))) - _REPORTING - _ANYONE - _FUNCTION
     return own - _PRICING if fine_type(question) == "money" else own
 
 
