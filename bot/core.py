@@ -288,8 +288,8 @@ class Answerer:
                 # ... and a date of the calendar is searched for with the rest: "By 2025, 40% of the UK's population
                 # ..." of an archive from 2004 ("last year" and "on Monday" are words any story writes)
                 again = self.retriever.search(frame.topic(query, keep_range=True), index=index)
-                rest = [p for p in passages if p.id not in {a.id for a in again}]
-                passages = (again + rest)[: max(len(passages), self.retriever.k)]
+                ids = {p.id for p in again}
+                passages = (again + [p for p in passages if p.id not in ids])[: max(len(passages), self.retriever.k)]
         elif frame is not None and any(writes_named_date(p.page_content, frame) for p in passages):
             # "Did house prices go up in February?": a passage writing "in February" answers, not one dated then
             # that gives January's figure
