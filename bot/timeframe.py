@@ -299,7 +299,8 @@ def by_date(passages: list[Document], frame: TimeFrame | None, k: int) -> tuple[
     if frame.ranged:
         inside = _inside(passages, frame)
         if inside:
-            passages = inside + [p for p in passages if p not in inside and writes_named_date(p.page_content, frame)]
+            kept = {id(p) for p in inside}  # by identity: comparing Documents compares their whole text
+            passages = inside + [p for p in passages if id(p) not in kept and writes_named_date(p.page_content, frame)]
         else:
             notice = f"No article is dated {frame.describe()}; this answer quotes articles from other dates."
             writing = [p for p in passages[k:] if writes_named_date(p.page_content, frame)]
