@@ -59,6 +59,7 @@ from bot.timeframe import (
     by_date,
     dated,
     digest,
+    mentions_named_date,
     parse_timeframe,
     topic_digest,
     when_reported,
@@ -284,9 +285,11 @@ class Answerer:
             # the rate in November?", "Who won the Super Bowl in 2016?", "How many did they make last year?" (a
             # story's sentences say "in November", "last year"); "latest" still asks for the newest, not for the word
             topic = frame.topic(asked, keep_range=True)
-            if frame.named_date:
+            if frame.named_date and not (passages and mentions_named_date(passages[0].page_content, frame)):
                 # ... and a date of the calendar is searched for with the rest: "By 2025, 40% of the UK's population
-                # ..." of an archive from 2004 ("last year" and "on Monday" are words any story writes)
+                # ..." of an archive from 2004 ("last year" and "on Monday" are words any story writes), unless the
+                # best passage found writes it already ("the 1901 census" of Warsaw: the search is not run twice for
+                # most such questions; another story's "in 2005" further down does not stop it)
                 again = self.retriever.search(frame.topic(query, keep_range=True), index=index)
                 ids = {p.id for p in again}
                 passages = (again + [p for p in passages if p.id not in ids])[: max(len(passages), self.retriever.k)]

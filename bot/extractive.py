@@ -778,8 +778,9 @@ _FINE_TYPES = {
     ),
     "money": (
         re.compile(
-            r"\bhow much\b.*\b(?:cost|costs|pay|paid|spen[dt]|worth|price|money|raised?|earn(?:ed|s)?|charged?|"
-            r"fined?|salary|budget|funds?|funding|sold|bought|owe[sd]?|valued?|profits?)\b|"
+            r"\bhow much\b.*\b(?:cost(?:s|ing)?|pay(?:s|ing)?|paid|spen(?:[dt]|ds|ding)|worth|price|money|"
+            r"rais(?:e|ed|es|ing)|earn(?:ed|s|ing)?|charg(?:e|ed|es|ing)|fined?|salary|budget|funds?|funding|"
+            r"sold|sell(?:s|ing)? for|bought|owe[sd]?|valued?|profits?|offer(?:s|ed|ing)?|bid)\b|"
             r"\bwhat (?:price|sum|fee|fine)\b|\bwhat amount of (?:money|cash|funding)\b|\bhow much money\b|"
             # "What is the deal worth?", "What did it cost?", "What's the price of a ticket?"
             r"\bwhat(?:['’]s| is| was| are| were| will be| would be)(?: [\w'’-]+){1,4}? worth\b|"

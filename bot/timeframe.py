@@ -316,9 +316,15 @@ def writes_named_date(text: str, frame: TimeFrame) -> bool:
     February", "in May 2004", "in 2019"): a report that gives a figure for February ("Prices ... rose 0.5% in
     February"), published in March. Not the verb "may", not a day ("on January 10"), nor a time counted from
     today, "on Monday", "after 2019"."""
-    if not frame.named_date or _DAY_NAMED.search(frame.phrase) or _OPEN_RANGE.search(frame.phrase):
+    if _DAY_NAMED.search(frame.phrase) or _OPEN_RANGE.search(frame.phrase):
         return False
-    named = [m.group(0) for m in _NAMED_DATE.finditer(frame.phrase)]
+    return mentions_named_date(text, frame)
+
+
+def mentions_named_date(text: str, frame: TimeFrame) -> bool:
+    """True when `text` writes every year and month the question named `frame` by, whatever the words around them:
+    "By 2025, 40% of ..." for "by 2025", "on March 3" for "in March"."""
+    named = [m.group(0) for m in _NAMED_DATE.finditer(frame.phrase)] if frame.named_date else []
     return bool(named) and all(re.search(rf"\b{re.escape(n.title())}\b", text) for n in named)
 
 

@@ -1653,6 +1653,12 @@ def test_a_quote_after_the_sentence_naming_the_speaker_answers_what_they_said():
         ("What did they pay for the house?", "money"),
         ("What's the price of a ticket?", "money"),
         ("What did he pay tribute to?", None),
+        # any form of the verb that asks for a sum: "paying", "offering", "raising", "selling for"
+        ("How much is Fiat paying for GM Europe?", "money"),
+        ("How much is Villa offering him?", "money"),
+        ("How much did the Paris show raise?", "money"),
+        ("How much is the house selling for?", "money"),
+        ("How much rain fell?", None),
         ("What did the minister say about pay?", None),
         ("What is the bill about?", None),
         ("What was the final score?", "score"),
