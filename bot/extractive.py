@@ -1320,11 +1320,6 @@ def _figure_first(question: str, ranked: list[Candidate], chosen: list[Candidate
 
 
 _FIGURE = re.compile(rf"\d|\b(?:{_COUNT_WORDS}|dozens)\b", re.I)  # a figure to answer with
-_YEAR = re.compile(
-    r"\b(?:born|built|founded|established|opened|formed|created|dat(?:es|ing|ed) (?:back )?(?:to|from))\b"
-    r"[^.;]{0,20}?\b(?:1[5-9]|20)\d\d\b",
-    re.I,
-)
 _YEAR = re.compile(r"(?<![\d,.£$€])\b(?:1[5-9]|20)\d\d\b(?![,.]?\d)")  # "in 2004", not "£2,004" or "2004.5"
 
 

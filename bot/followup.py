@@ -429,13 +429,11 @@ def stays_within(question: str, history: list[Turn], carried: str, articles_with
         return Held()
     last = history[-1].answer
     if held := continued_in(question, last, articles_with, unquoted=not carried):
-        story = next((c.source for c in last.citations if c.source in held), None)  # the first quoted, of two
-        return Held(frozenset(held), story, 0.0 if carried else NAMED_HELD_WITHIN)
+        return Held(frozenset(held), _first_quoted(last, held), 0.0 if carried else NAMED_HELD_WITHIN)
     if carried and asks_the_same_of(question) and (held := continued_in(question, last, articles_with, unquoted=True)):
         # "And Disney?" after a quote of the EA story, which names Disney elsewhere: there, as for a name the story
         # holds but its quote did not write, when that story's best sentence comes close to the best of all
-        story = next((c.source for c in last.citations if c.source in held), None)
-        return Held(frozenset(held), story, NAMED_HELD_WITHIN)
+        return Held(frozenset(held), _first_quoted(last, held), NAMED_HELD_WITHIN)
     if carried and asks_of_someone_before(question) and (whom := last_named(history)) and (stems := terms(whom)):
         return Held(frozenset(set.intersection(*(articles_with(t) for t in stems))))
     if (story := partly_continued(question, last, articles_with)) is not None:
@@ -449,6 +447,11 @@ _MONTH_AS_TIME = re.compile(
     rf"\b(?:in|on|for|by|since|until|from|during|before|after|last|next|this)\s+(?P<month>{'|'.join(MONTH_NAMES)})\b",
     re.I,
 )
+
+
+def _first_quoted(last: Answer, held: set[str]) -> str | None:
+    """The story of `held` that `last` quoted first (of two stories, the first)."""
+    return next((c.source for c in last.citations if c.source in held), None)
 
 
 def _naming_citations(question: str, last: Answer) -> list[Citation]:
