@@ -20,6 +20,7 @@ from __future__ import annotations
 import itertools
 import logging
 import re
+import threading
 from collections.abc import Callable, Sequence
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, replace
@@ -103,6 +104,13 @@ PREMISE_COVERAGE = 0.7
 RERANK_TOP = 3  # the close contenders are re-scored with MiniLM similarity to the question (measured)
 RERANK_WITHIN = 0.75  # ... when they score at least this share of the best (judgement call)
 DENSE_WEIGHT = 0.6  # ... with this weight on the similarity (judgement call)
+# A follow-up held to its story: its sentences scored on the question's own words, the best `HELD_TOP` of them and of
+# the sentences scoring best with the carried words as well re-scored by meaning, with this weight on their MiniLM
+# similarity to the question (measured on readers' conversations: 6 and 12, weights 0.5 to 2.0 alike;
+# docs/evaluation.md, session 38)
+HELD_TOP = 6
+HELD_MEANING_WEIGHT = 1.0
+MEANINGS_KEPT = 4096  # sentence vectors kept for the follow-ups after (a story's sentences are read again)
 MORE_SENTENCES = 2  # "Tell me more": this many sentences not said yet ...
 MORE_RATIO = 0.5  # ... each scoring at least this share of the best about the question (judgement)
 # The cross-encoder (`bot/crossencoder.py`) reads the lexical scorer's best `CROSS_TOP` sentences; a sentence's
@@ -395,6 +403,11 @@ def _holder_first(ranked: list[Candidate], role: str, surname: str) -> list[Cand
 def _position(candidate: Candidate) -> int:
     """Where `candidate`'s sentence starts in its article."""
     return int(candidate.passage.metadata.get("start", 0)) + candidate.span.start
+
+
+def _article(candidate: Candidate) -> str:
+    """The id of the article `candidate`'s passage comes from."""
+    return str(candidate.passage.metadata.get("article_id"))
 
 
 def _choose(
@@ -764,11 +777,12 @@ _NO_PRICE = re.compile(
 _FINE_TYPES = {
     "age": (
         re.compile(r"\bhow old\b|\bwhat age\b", re.I),
-        # "the 28-year-old", "aged 23", "Smith, 23,", "Smith (23)", "at the age of 23", "I was 18 when ...", "died at
-        # 72.", "in her twenties", "in his 40s" (a number ending its clause after "was" or "at": not "There were 84
-        # movies", "at 10 Downing Street"), or the year a thing was built: "built in 1850", "founded in 1902"
+        # "the 28-year-old", "17-month-old twins", "aged 23", "Smith, 23,", "Smith (23)", "at the age of 23", "I was
+        # 18 when ...", "died at 72.", "in her twenties", "in his 40s" (a number ending its clause after "was" or
+        # "at": not "There were 84 movies", "at 10 Downing Street"), or the year a thing was built: "built in 1850"
         re.compile(
-            rf"\b{_COUNTED}[- ]years?[- ]old\b|\baged? \d{{1,3}}\b|, \d{{1,3}}, |(?-i:[A-Z][\w'’-]+) \(\d{{1,3}}\)|"
+            rf"\b{_COUNTED}[- ](?:years?|months?|weeks?|days?)[- ]old\b|\baged? \d{{1,3}}\b|, \d{{1,3}}, |"
+            r"(?-i:[A-Z][\w'’-]+) \(\d{1,3}\)|"
             r"\bages? of \d|\b(?:at|am|is|was|were|turned|turns|turning) \d{1,3}(?=\s*(?:[,.;:)!?]|when\b|and\b|$))|"
             r"\b(?:teens|twenties|thirties|forties|fifties|sixties|seventies|eighties|nineties)\b|\b\d0s\b|"
             r"\b(?:born|built|founded|established|opened|formed|created|dat(?:es|ing|ed) (?:back )?(?:to|from))\b"
@@ -1223,12 +1237,22 @@ def _asks_figure(question: str) -> bool:
     return asks and not is_broad(question)
 
 
+# What is paid as a share of something ("How much tax ...?", "How much interest?"): a percentage answers it
+_RATE = re.compile(
+    r"\b(?:tax(?:es)?|vat|dut(?:y|ies)|interest|tariffs?|levy|levies|commissions?|royalt(?:y|ies)|tips?|discounts?|"
+    r"rates?|cut|mark-?up)\b",
+    re.I,
+)
+
+
 def _gives_figure(question: str, candidate: Candidate) -> bool:
     """Whether `candidate` gives a number, a word of quantity or, for "how long", a unit of time; for a sum ("How
     much does the surgery cost?"), a sum or a word for none ("free"): a count or a share answers no price; for "How
     old?", an age ("aged 23", "I was 18 when ...") or the year a thing was built or founded."""
     fine = fine_type(question)
     if fine == "money":
+        if _RATE.search(question) and _FINE_TYPES["share"][1].search(candidate.span.text):
+            return True  # "How much tax do they have to pay?": "only have to pay 1% in income tax"
         return bool(_FINE_TYPES["money"][1].search(candidate.span.text) or _NO_PRICE.search(candidate.span.text))
     if fine == "age":  # "How old are they?": an age (`_FINE_TYPES`), or the year a thing was built, not "84 movies"
         return bool(_FINE_TYPES["age"][1].search(candidate.span.text))
@@ -1250,7 +1274,11 @@ def _no_figure(question: str, chosen: list[Candidate]) -> str:
 _GIVES_TIME = re.compile(
     r"\b(?:\d{1,2}(?::\d\d)?\s*(?:a\.m|p\.m|am\b|pm\b)|\d{1,2}:\d\d|ago|soon|shortly|at (?:the )?age|aged? \d|"
     r"tomorrow|tonight|weekends?|fortnight|midnight|noon|dawn|mornings?|afternoons?|evenings?|nights?|"
-    r"days|weeks|months|years|spring|summer|autumn|winter|season|decades?|\d0s|\d{4}s)\b",
+    r"days|weeks|months|years|spring|summer|autumn|winter|season|decades?|\d0s|\d{4}s)\b|"
+    # a time of life: "when she was a toddler", "as a teenager", "at birth"
+    r"\b(?:as an?|when (?:he|she|they|i|we|you) (?:was|were)(?: still| just)?(?: an?)?|in (?:his|her|their|my) "
+    r"(?:early |late )?)\s*(?:(?:very |young |small |little )+)?(?:toddler|baby|babies|infant|child|children|kid|"
+    r"boy|girl|teen|teenager|youngster|student|adolescent|childhood|infancy|youth)s?\b|\bat birth\b",
     re.I,
 )
 
@@ -1742,6 +1770,8 @@ class ExtractiveGenerator:
         self.crossencoder = crossencoder
         self.reader = reader
         self.embed_query = embed_query or (lambda text: list(embed([text])[0]) if embed else [])
+        self._meanings_kept: dict[str, np.ndarray] = {}
+        self._meanings_lock = threading.Lock()
         self.abstain_below = abstain_below
 
     def rank(self, question: str, passages: list[Document], carried: str, lexicon: Lexicon) -> list[Candidate]:
@@ -1875,6 +1905,8 @@ class ExtractiveGenerator:
                 own = set(_sensed(question)) - _asking_words(question)
                 bare = not own
                 says = own <= _SAYING and bool(_ASKS_SAID.search(question))
+                if carried and not bare and self.embed is not None:
+                    ranked = self._on_own_words(question, ranked, lexicon)
         if self.selector is not None and self.embed is not None:
             if (no_year := year_abstention(question, passages)) is not None:  # said with its reason
                 return no_year
@@ -2172,6 +2204,53 @@ class ExtractiveGenerator:
         answer = self._compose(question, [candidate], passages)
         said, asked_as = as_written(value, candidate.span.text), as_written(wrong, question)
         return replace(answer, answer=f"The articles say {said}, not {asked_as}: {answer.answer}", abstained=True)
+
+    def _on_own_words(self, question: str, held: list[Candidate], lexicon: Lexicon) -> list[Candidate]:
+        """The sentences of the story a follow-up is held to, scored on the question's own words, the best few
+        raised by how much closer in meaning to it they are than the least close of them.
+
+        The words a follow-up carries found its story; within it they pull back the sentence just quoted ("who
+        were the civilians that died" after an Australian commando's death was answered with the lead's "three
+        civilians", not "... the civilians, two women and a child, died"). Meaning finds the answer worded otherwise
+        ("what were they doing when he got shot": "... conducting an operation to clear an identified Taliban bomb
+        making facility ..."). The best `HELD_TOP` by either score are embedded; when the question asks for a kind
+        of value ("how long", "how many") that some of them give, only those are raised ("How long is the
+        sentence?": "... jailed for four years", not "The reported sentence is wholly unjustified").
+        """
+        passages = list({id(c.passage): c.passage for c in held}.values())
+        own = {(_article(c), _position(c)): c.score for c in self.rank(question, passages, "", lexicon)}
+
+        def own_score(candidate: Candidate) -> float:
+            return own.get((_article(candidate), _position(candidate)), 0.0)
+
+        by_own = sorted(held, key=lambda c: -own_score(c))
+        pool = list({(_article(c), _position(c)): c for c in [*by_own[:HELD_TOP], *held[:HELD_TOP]]}.values())
+        similarity = self._meanings([c.span.text for c in pool]) @ np.asarray(self.embed_query(question))
+        least = float(similarity.min())
+        fine = fine_pattern(question)
+        if fine is not None and any(fine.search(c.span.text) for c in pool):
+            similarity = np.where([bool(fine.search(c.span.text)) for c in pool], similarity, least)
+        closer = {(_article(c), _position(c)): float(s) - least for c, s in zip(pool, similarity, strict=True)}
+        rescored = [
+            replace(c, score=own_score(c) + HELD_MEANING_WEIGHT * closer.get((_article(c), _position(c)), 0.0))
+            for c in held
+        ]
+        rescored.sort(key=lambda c: (-c.score, c.passage_rank, c.span.start))
+        return rescored
+
+    def _meanings(self, texts: list[str]) -> np.ndarray:
+        """MiniLM vectors of `texts`, those embedded for an earlier follow-up read from `MEANINGS_KEPT` kept."""
+        assert self.embed is not None
+        with self._meanings_lock:
+            known = {t: self._meanings_kept[t] for t in texts if t in self._meanings_kept}
+        missing = [t for t in dict.fromkeys(texts) if t not in known]
+        if missing:
+            known.update(zip(missing, self.embed(missing), strict=True))
+            with self._meanings_lock:
+                self._meanings_kept.update((t, known[t]) for t in missing)
+                while len(self._meanings_kept) > MEANINGS_KEPT:
+                    del self._meanings_kept[next(iter(self._meanings_kept))]
+        return np.stack([known[t] for t in texts])
 
     def _rerank(self, question: str, ranked: list[Candidate]) -> list[Candidate]:
         """Break near-ties between the best few sentences by their MiniLM similarity to the question.

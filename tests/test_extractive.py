@@ -1726,11 +1726,12 @@ def test_went_up_and_rose_are_one_sense():
         ("The two men, aged 23 and 31, faced charges.", False),
         ("I was 18 when the two men faced charges, she said.", False),
         ("The two men, both in their twenties, faced charges.", False),
+        ("The two 17-month-old men faced charges.", False),  # "how old are her twins": "her 17-month-old twins"
     ],
 )
 def test_how_old_is_answered_by_an_age_not_by_any_number(text, declined):
     """ "How old are they?" of the two men charged had been answered with "... 84 movies, 40 software programs ...":
-    a number, but no age. An age ("aged 23", "I was 18", "in their twenties") or a year answers."""
+    a number, but no age. An age ("aged 23", "I was 18", "in their twenties", "17-month-old") or a year answers."""
     from bot.extractive import ExtractiveGenerator
 
     lexicon = FakeLexicon({"men": 2.0, "charges": 2.0, "movies": 2.0})
@@ -1760,6 +1761,50 @@ def test_a_follow_up_asking_when_answered_by_no_time_says_so():
     tomorrow = passage("Ireland play Croatia again tomorrow night, the manager said.")
     answer = generate("When do they play next?", [tomorrow], lexicon=lexicon, carried="Ireland Kerr")
     assert not answer.abstained, answer.answer
+
+
+@pytest.mark.parametrize(
+    ("text", "declined"),
+    [
+        ("Marissa was diagnosed with autism when she was a toddler, her mother said.", False),
+        ("Marissa was diagnosed with autism as a young child, her mother said.", False),
+        ("He was diagnosed with autism in his early teens, his mother said.", False),
+        ("Marissa was diagnosed with autism, a nurse, her mother said.", True),
+    ],
+)
+def test_a_time_of_life_says_when(text, declined):
+    """ "When did she get diagnosed?" after the autistic girl's story had been declined ("None of the sentences I
+    found says when.") with "... was diagnosed with autism when she was a toddler" as the closest: a time of life
+    ("as a child", "in his teens") says when as a date does."""
+    from bot.extractive import ExtractiveGenerator
+
+    lexicon = FakeLexicon({"diagnosed": 3.0, "autism": 3.0, "Marissa": 3.0, "mother": 1.0})
+    answer = ExtractiveGenerator().generate(
+        "when did she get diagnosed", [passage(text)], lexicon=lexicon, carried="Marissa Bilson"
+    )
+    assert answer.abstained == declined, answer.answer
+    assert answer.answer.startswith("None of the sentences I found says when.") == declined
+
+
+@pytest.mark.parametrize(
+    ("question", "declined"),
+    [
+        ("how much tax do they have to pay", False),
+        ("how much interest will they pay", False),
+        ("how much do they have to pay", True),  # a sum, not a share of one
+    ],
+)
+def test_a_share_says_how_much_tax(question, declined):
+    """ "How much tax do they have to pay?" after Georgia's tax amnesty had been declined ("None of the sentences I
+    found gives a figure for that.") with "... will only have to pay 1% in income tax" as the closest: a tax, a rate
+    or interest is paid as a share; a sum asked for plainly is not answered by one."""
+    from bot.extractive import ExtractiveGenerator
+
+    text = "Anyone now willing to disclose their wealth will only have to pay 1% in income tax and interest."
+    lexicon = FakeLexicon({"tax": 2.0, "pay": 2.0, "interest": 2.0, "wealth": 3.0})
+    answer = ExtractiveGenerator().generate(question, [passage(text)], lexicon=lexicon, carried="Georgia")
+    assert answer.abstained == declined, answer.answer
+    assert answer.answer.startswith("None of the sentences I found gives a figure for that.") == declined
 
 
 def test_a_who_question_whose_best_sentence_names_no_one_takes_the_next_one_naming_them():
