@@ -61,10 +61,13 @@ def main() -> None:
     answerer = make_answerer(settings)
     held = ExtractiveGenerator._on_own_words
     times: dict[tuple[str, str], list[float]] = {}
-    answerer.answer("What is in the news?")  # load the models before timing
-    for _ in range(args.rounds):
-        for conversation in conversations(args.conversations):
-            for setting in ("on", "off"):
+    asked = conversations(args.conversations)
+    for question in asked[0]:  # load the models and the indexes before timing
+        answerer.answer(question)
+    for round_ in range(args.rounds + 1):
+        for number, conversation in enumerate(asked):
+            order = ("on", "off") if (round_ + number) % 2 else ("off", "on")  # neither always goes first
+            for setting in order:
                 ExtractiveGenerator._on_own_words = held if setting == "on" else lambda self, q, ranked, lex: ranked
                 generator = answerer.generator
                 if isinstance(generator, ExtractiveGenerator):
@@ -74,7 +77,8 @@ def main() -> None:
                     start = time.perf_counter()
                     answer = answerer.answer(question, history)
                     elapsed = (time.perf_counter() - start) * 1000
-                    times.setdefault((setting, "follow-up" if history else "first"), []).append(elapsed)
+                    if round_:  # the first round warms both settings up
+                        times.setdefault((setting, "follow-up" if history else "first"), []).append(elapsed)
                     history.append(Turn(question, answer))
     ExtractiveGenerator._on_own_words = held
     for (setting, kind), values in sorted(times.items()):
