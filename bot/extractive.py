@@ -105,9 +105,9 @@ RERANK_TOP = 3  # the close contenders are re-scored with MiniLM similarity to t
 RERANK_WITHIN = 0.75  # ... when they score at least this share of the best (judgement call)
 DENSE_WEIGHT = 0.6  # ... with this weight on the similarity (judgement call)
 # A follow-up held to its story: its sentences scored on the question's own words, the best `HELD_TOP` of them and of
-# the sentences scoring best with the carried words as well re-scored by meaning, with this weight on their MiniLM
-# similarity to the question (measured on readers' conversations: 6 and 12, weights 0.5 to 2.0 alike;
-# docs/evaluation.md, session 38)
+# the sentences scoring best with the carried words as well raised by how much closer in meaning (MiniLM) to the
+# question they are than the least close, with this weight (measured on readers' conversations: 6 and 12, weights
+# 0.5 to 2.0 alike; docs/evaluation.md, session 38)
 HELD_TOP = 6
 HELD_MEANING_WEIGHT = 1.0
 MEANINGS_KEPT = 4096  # sentence vectors kept for the follow-ups after (a story's sentences are read again)
@@ -1905,7 +1905,9 @@ class ExtractiveGenerator:
                 own = set(_sensed(question)) - _asking_words(question)
                 bare = not own
                 says = own <= _SAYING and bool(_ASKS_SAID.search(question))
-                if carried and not bare and self.embed is not None:
+                # (the learned selector and the cross-encoder read the lexical scores they were trained on)
+                rules = self.selector is None and self.crossencoder is None
+                if carried and not bare and self.embed is not None and rules:
                     ranked = self._on_own_words(question, ranked, lexicon)
         if self.selector is not None and self.embed is not None:
             if (no_year := year_abstention(question, passages)) is not None:  # said with its reason
