@@ -1314,7 +1314,7 @@ def _nothing_new(question: str, chosen: list[Candidate], said: AbstractSet[str],
         return ""
     # a count of the very thing asked about: "nearly 400 million homes" for "How many homes will it reach?" (a time
     # for "when", a sum for "how much", a score, were as often the wrong thing again: docs/evaluation.md, session 36)
-    counted = fine_pattern(question) if fine_type(question) == "count" else None
+    counted = fine_pattern(question) if fine_type(question) in ("count", "duration") else None
     if counted is not None and any(counted.search(c.span.text) for c in chosen):
         return ""
     unweighed = _asking_words(question) | _SAYING | _THINKING  # what he thinks is what he says
@@ -1956,6 +1956,10 @@ class ExtractiveGenerator:
             return candidate is ranked[0] or _plain(candidate.span.text) not in said
 
         chosen = _figure_first(question, list(filter(fresh, ranked)), list(filter(fresh, chosen)))
+        if said and _asks_figure(question) and not any(_gives_figure(question, c) for c in chosen):
+            # no new sentence gives the figure asked for: one quoted already that does answers again ("how long did
+            # they talk" after "... met for about 90 minutes in Geneva ...")
+            chosen = _figure_first(question, ranked, chosen)
         chosen = _replied(chosen, said)
         if self.reader is not None and not is_broad(question):
             chosen = self._with_read(question, ranked, chosen)

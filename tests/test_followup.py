@@ -1248,3 +1248,14 @@ def test_a_follow_up_held_to_its_story_is_answered_on_its_own_words_and_their_me
     assert [c.source for c in civilians.citations] == ["commando"]
     doing = answerer.answer("what were they doing when he got shot", history)
     assert not doing.abstained and "bomb making facility" in doing.answer.split("[1]")[0], doing.answer
+
+
+def test_how_long_did_they_talk_is_answered_again_by_the_duration_just_quoted(answerer):
+    """ "how long did they talk" after "Who met in Geneva?" had been declined ("None of the sentences I found gives
+    a figure for that."): the only sentence giving a duration is the one just quoted ("... met for about 90 minutes
+    in Geneva ..."), and a new sentence is preferred to it. When no new sentence gives the figure asked for, the one
+    quoted that does answers again; for a duration, as for a count, repeating it is no "nothing new"."""
+    first = answerer.answer("Who met in Geneva?")
+    assert "90 minutes" in first.answer, first.answer
+    again = answerer.answer("how long did they talk", [Turn("Who met in Geneva?", first)])
+    assert not again.abstained and "90 minutes" in again.answer, again.answer
