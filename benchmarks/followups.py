@@ -1,6 +1,7 @@
 """Follow-up latency: the first question of a conversation against its follow-ups, with and without the step that
 scores a follow-up held to its story on its own words and their meaning (`ExtractiveGenerator._on_own_words`,
-which embeds up to 2 x `HELD_TOP` sentences with MiniLM; session 38 in docs/evaluation.md).
+which embeds up to 2 x `HELD_TOP` sentences with MiniLM; session 38 in docs/evaluation.md), on the default rules
+answerer with no LLM whatever the environment says.
 
 Both settings answer the same conversations in one process, alternating conversation by conversation, so the
 two are measured side by side on the same machine at the same time. Prints p50 / p95 per setting and turn kind,
@@ -26,7 +27,7 @@ sys.path.insert(0, str(ROOT))
 
 from bot.answer import Turn  # noqa: E402
 from bot.cli import _settings  # noqa: E402
-from bot.extractive import ExtractiveGenerator  # noqa: E402
+from bot.extractive import HELD_TOP, ExtractiveGenerator  # noqa: E402
 from bot.factory import make_answerer  # noqa: E402
 
 
@@ -57,9 +58,11 @@ def main() -> None:
         store = Path(tempfile.mkdtemp(prefix="newsbot-followups-")) / "store"
         newsbot = str(Path(sys.executable).parent / "newsbot")
         subprocess.run([newsbot, "ingest", str(ROOT / "seeds"), "--store", str(store)], check=True, capture_output=True)
-    settings = _settings(store=store, chroma_url=None, llm=None, llm_base_url=None, as_of=None)
+    settings = _settings(store=store, selector="rules", llm="")  # the default answerer, whatever the environment
     answerer = make_answerer(settings)
-    held = ExtractiveGenerator._on_own_words
+    generator = answerer.generator
+    if not isinstance(generator, ExtractiveGenerator):
+        raise SystemExit("the answerer has no extractive generator")
     times: dict[tuple[str, str], list[float]] = {}
     asked = conversations(args.conversations)
     for question in asked[0]:  # load the models and the indexes before timing
@@ -68,10 +71,8 @@ def main() -> None:
         for number, conversation in enumerate(asked):
             order = ("on", "off") if (round_ + number) % 2 else ("off", "on")  # neither always goes first
             for setting in order:
-                ExtractiveGenerator._on_own_words = held if setting == "on" else lambda self, q, ranked, lex: ranked
-                generator = answerer.generator
-                if isinstance(generator, ExtractiveGenerator):
-                    generator._meanings_kept.clear()  # each conversation starts with nothing embedded
+                generator.held_top = HELD_TOP if setting == "on" else 0
+                generator._meanings_kept.clear()  # each conversation starts with nothing embedded
                 history: list[Turn] = []
                 for question in conversation:
                     start = time.perf_counter()
@@ -80,12 +81,13 @@ def main() -> None:
                     if round_:  # the first round warms both settings up
                         times.setdefault((setting, "follow-up" if history else "first"), []).append(elapsed)
                     history.append(Turn(question, answer))
-    ExtractiveGenerator._on_own_words = held
     for (setting, kind), values in sorted(times.items()):
         print(
             f"{setting:>3} {kind:>9}: n={len(values):4d} p50 {percentile(values, 0.5):6.1f} ms, "
             f"p95 {percentile(values, 0.95):6.1f} ms"
         )
+    if ("on", "follow-up") not in times:
+        raise SystemExit("no follow-ups were timed (--rounds 0, or conversations of one question)")
     on, off = times[("on", "follow-up")], times[("off", "follow-up")]
     print(f"follow-up p50 with / without the held-story step: {percentile(on, 0.5) / percentile(off, 0.5):.2f}x")
 

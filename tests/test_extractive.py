@@ -1770,6 +1770,8 @@ def test_a_follow_up_asking_when_answered_by_no_time_says_so():
         ("Marissa was diagnosed with autism as a young child, her mother said.", False),
         ("He was diagnosed with autism in his early teens, his mother said.", False),
         ("Marissa was diagnosed with autism, a nurse, her mother said.", True),
+        ("Marissa was diagnosed with autism, which many parents notice in their children, her mother said.", True),
+        ("Marissa was diagnosed with autism by a doctor who worked as a baby sitter, her mother said.", True),
     ],
 )
 def test_a_time_of_life_says_when(text, declined):
@@ -1792,6 +1794,7 @@ def test_a_time_of_life_says_when(text, declined):
         ("how much tax do they have to pay", False),
         ("how much interest will they pay", False),
         ("how much do they have to pay", True),  # a sum, not a share of one
+        ("how much will the tax cut cost", True),  # a sum, though it names a tax
     ],
 )
 def test_a_share_says_how_much_tax(question, declined):

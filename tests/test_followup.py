@@ -501,15 +501,28 @@ JACKSON_STORIES = {
 def test_a_follow_up_held_to_one_story_reads_its_passages_the_search_did_not_find_again(make_store, tmp_path: Path):
     """ "What drug did he want?" carries "LOS ANGELES", "CNN", "Tuesday" and "Michael Jackson", which six other
     stories fit as well as the nurse's: the search does not find her passage naming the drug again, so the story
-    just quoted is read from the store. (Its sentences are then scored on the question's own words and meaning,
-    and "He said he just wanted to sleep." now leads "She said she turned down his requests for the drug
-    Diprivan.": docs/evaluation.md, session 38.)"""
+    just quoted is read from the store. (Which of that passage's two sentences leads: the test below.)"""
     answerer = conversation_store(make_store, tmp_path, nurse=NURSE, phones=PHONES, **JACKSON_STORIES)
     history = _first_turn(answerer, "What did the nurse say about Michael Jackson?", ["nurse"])
 
     drug = answerer.answer("What drug did he want?", history)
     assert [c.source for c in drug.citations] == ["nurse"], drug.answer
-    assert "Diprivan" in drug.answer or "wanted to sleep" in drug.answer, drug.answer  # the passage not found again
+    # a sentence of the last paragraph, the one the search did not find again
+    assert "Diprivan" in drug.answer or "wanted to sleep" in drug.answer, drug.answer
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="known since session 38: the held story's sentences scored on the question's own words and meaning "
+    'lead with "He said he just wanted to sleep." (docs/evaluation.md)',
+)
+def test_what_drug_did_he_want_is_answered_with_the_drug(make_store, tmp_path: Path):
+    """ "What drug did he want?" of the nurse's story should lead with the sentence naming the drug; session 37's
+    code did. Strict: when a change mends it, this fails until the mark is removed."""
+    answerer = conversation_store(make_store, tmp_path, nurse=NURSE, phones=PHONES, **JACKSON_STORIES)
+    history = _first_turn(answerer, "What did the nurse say about Michael Jackson?", ["nurse"])
+    drug = answerer.answer("What drug did he want?", history)
+    assert drug.answer.startswith("She said she turned down his requests for the drug Diprivan."), drug.answer
 
 
 SPIRIT = (
