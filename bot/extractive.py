@@ -110,7 +110,7 @@ DENSE_WEIGHT = 0.6  # ... with this weight on the similarity (judgement call)
 # 0.5 to 2.0 alike; docs/evaluation.md, session 38)
 HELD_TOP = 6
 HELD_MEANING_WEIGHT = 1.0
-MEANINGS_KEPT = 4096  # sentence vectors kept for the follow-ups after (a story's sentences are read again)
+MEANINGS_KEPT = 4096  # sentence vectors kept for the steps and turns after (a story's sentences are read again)
 MORE_SENTENCES = 2  # "Tell me more": this many sentences not said yet ...
 MORE_RATIO = 0.5  # ... each scoring at least this share of the best about the question (judgement)
 # The cross-encoder (`bot/crossencoder.py`) reads the lexical scorer's best `CROSS_TOP` sentences; a sentence's
@@ -405,9 +405,9 @@ def _position(candidate: Candidate) -> int:
     return int(candidate.passage.metadata.get("start", 0)) + candidate.span.start
 
 
-def _article(candidate: Candidate) -> str:
-    """The id of the article `candidate`'s passage comes from."""
-    return str(candidate.passage.metadata.get("article_id"))
+def _where(candidate: Candidate) -> tuple[str, int]:
+    """The article `candidate`'s sentence comes from and where it starts there: the same sentence, however ranked."""
+    return str(candidate.passage.metadata.get("article_id")), _position(candidate)
 
 
 def _choose(
@@ -2235,29 +2235,25 @@ class ExtractiveGenerator:
         sentence?": "... jailed for four years", not "The reported sentence is wholly unjustified").
         """
         passages = list({id(c.passage): c.passage for c in held}.values())
-        own = {(_article(c), _position(c)): c.score for c in self.rank(question, passages, "", lexicon)}
+        own = {_where(c): c.score for c in self.rank(question, passages, "", lexicon)}
 
-        def own_score(candidate: Candidate) -> float:
-            return own.get((_article(candidate), _position(candidate)), 0.0)
-
-        by_own = sorted(held, key=lambda c: -own_score(c))
+        by_own = sorted(held, key=lambda c: -own.get(_where(c), 0.0))
         best = [*by_own[: self.held_top], *held[: self.held_top]]
-        pool = list({(_article(c), _position(c)): c for c in best}.values())
+        pool = list({_where(c): c for c in best}.values())
         similarity = self._meanings([c.span.text for c in pool]) @ np.asarray(self.embed_query(question))
         least = float(similarity.min())
         fine = fine_pattern(question)
         if fine is not None and any(fine.search(c.span.text) for c in pool):
             similarity = np.where([bool(fine.search(c.span.text)) for c in pool], similarity, least)
-        closer = {(_article(c), _position(c)): float(s) - least for c, s in zip(pool, similarity, strict=True)}
+        closer = {_where(c): float(s) - least for c, s in zip(pool, similarity, strict=True)}
         rescored = [
-            replace(c, score=own_score(c) + HELD_MEANING_WEIGHT * closer.get((_article(c), _position(c)), 0.0))
-            for c in held
+            replace(c, score=own.get(_where(c), 0.0) + HELD_MEANING_WEIGHT * closer.get(_where(c), 0.0)) for c in held
         ]
         rescored.sort(key=lambda c: (-c.score, c.passage_rank, c.span.start))
         return rescored
 
     def _meanings(self, texts: list[str]) -> np.ndarray:
-        """MiniLM vectors of `texts` (one row each); those embedded for an earlier follow-up are read from the last
+        """MiniLM vectors of `texts` (one row each); those embedded for an earlier step or turn are read from the last
         `MEANINGS_KEPT` kept rather than embedded again."""
         assert self.embed is not None
         if not texts:
@@ -2277,13 +2273,13 @@ class ExtractiveGenerator:
         """Break near-ties between the best few sentences by their MiniLM similarity to the question.
 
         Lexical overlap alone picks the sentence that restates the question; meaning separates it from the one
-        that answers. Only the close contenders are embedded (a few milliseconds each).
+        that answers. Only the close contenders are embedded (a few milliseconds each; none a held follow-up's
+        `_on_own_words` embedded just before).
         """
         contenders = [c for c in ranked[:RERANK_TOP] if c.score >= RERANK_WITHIN * ranked[0].score]
         if self.embed is None or len(contenders) < 2:
             return ranked
-        vectors = self.embed([c.span.text for c in contenders])
-        similarity = vectors @ np.asarray(self.embed_query(question))
+        similarity = self._meanings([c.span.text for c in contenders]) @ np.asarray(self.embed_query(question))
         rescored = [
             replace(c, score=c.score + DENSE_WEIGHT * float(sim)) for c, sim in zip(contenders, similarity, strict=True)
         ]
