@@ -431,12 +431,12 @@ _TITLE_WORDS = (
     "mr mrs ms miss dr sir lord lady president minister chancellor senator governor mayor judge chairman chief "
     "secretary prime captain coach manager general king queen prince princess pope"
 )
-_TITLES = frozenset(_TITLE_WORDS.split())
+TITLES = frozenset(_TITLE_WORDS.split())
 
 
 def _before_a_name(word: str, vocabulary: Vocabulary) -> bool:
     """True when `word` may stand before a surname: a first name the corpus writes, a title, or a function word."""
-    return _stem_in(word, vocabulary.names) or word.lower() in _TITLES | STOPWORDS
+    return _stem_in(word, vocabulary.names) or word.lower() in TITLES | STOPWORDS
 
 
 def _stem_in(word: str, stems: AbstractSet[str]) -> bool:

@@ -389,6 +389,61 @@ def test_a_name_no_article_mentions_is_said_with_the_closest_the_articles_come(a
     assert not lower.answer.startswith("None of the articles mentions")
 
 
+PREMIERE = (
+    "Spy film opens in London\n\n2015-10-27\n\n"
+    "The new spy film had its world premiere at the Royal Albert Hall in London on Monday night. "
+    "Its star arrived with the director, Sam Mendes, and signed autographs for an hour.\n\n"
+    "Obama said the film was the best of the series. President Bush did not see it. "
+    "Critics at Westminster newspapers called the chase scenes the longest ever filmed."
+)
+
+
+@pytest.fixture(scope="module")
+def premiere_answerer(tmp_path_factory, embeddings):
+    from conftest import open_test_store
+
+    from retrieval.ingest import ingest
+
+    folder = tmp_path_factory.mktemp("premiere")
+    (folder / "premiere.txt").write_text(PREMIERE)
+    store = open_test_store(folder / "store", embeddings)
+    assert ingest([folder / "premiere.txt"], store).ok
+    return build_answerer(store)
+
+
+def test_a_name_joined_from_two_the_articles_write_is_declined_with_the_closest_they_come(premiere_answerer):
+    """SQuAD 2.0's unanswerable questions often join a word of one name to a word of another ("Westminster Hall"
+    where the article names the Royal Albert Hall and Westminster)."""
+    asked = premiere_answerer.answer("Where did the spy film have its world premiere?")
+    assert not asked.abstained and "Royal Albert Hall" in asked.answer
+    joined = premiere_answerer.answer("Who had its world premiere at Westminster Hall?")
+    assert joined.abstained, joined.answer
+    assert joined.answer.startswith("None of the articles I found mentions Westminster Hall. The closest they come: ")
+    assert "Royal Albert Hall" in joined.answer and joined.citations  # what the article says instead, cited
+    # a title before a name the article writes without it is the same name ("President Obama": "Obama said")
+    titled = premiere_answerer.answer("What did President Obama say about the film?")
+    assert not titled.abstained and "best of the series" in titled.answer, titled.answer
+    # "Sam Mendes" is written together: no premise to doubt
+    named = premiere_answerer.answer("Who arrived with Sam Mendes?")
+    assert not named.answer.startswith("None of the articles"), named.answer
+
+
+def test_only_names_the_reader_wrote_together_are_checked():
+    from bot.extractive import unwritten_names
+
+    passages = [
+        passage("The film had its world premiere at the Royal Albert Hall. Critics at Westminster papers loved it."),
+        passage("Twilight Princess won awards from Games Radar. The Middle East market grew.", "a2"),
+    ]
+    assert unwritten_names("Who premiered at Westminster Hall?", passages) == ["Westminster Hall"]
+    assert unwritten_names("What did Radar Princess win?", passages) == ["Radar Princess"]
+    assert unwritten_names("What did Twilight Princess win?", passages) == []
+    assert unwritten_names("Which Middle Eastern market grew?", passages) == []  # "the Middle East": written otherwise
+    assert unwritten_names("What did Westminster's Hall say?", passages) == []  # a possessive ends a name
+    assert unwritten_names("Who premiered at westminster hall?", passages, "who premiered at westminster hall") == []
+    assert unwritten_names("Who premiered at Westminster Abbey?", passages) == []  # "Abbey": no article mentions it
+
+
 def test_a_number_the_articles_write_another_way_is_no_wrong_premise(jobs_answerer):
     from bot.extractive import missing_values
 
