@@ -227,10 +227,37 @@ _NUMBER_WORDS = {word: str(n) for n, word in enumerate(_SMALL_NUMBERS.split())} 
     "thirty": "30",
     "forty": "40",
     "fifty": "50",
+    "sixty": "60",
+    "seventy": "70",
+    "eighty": "80",
+    "ninety": "90",
     "hundred": "100",
     "thousand": "1000",
     "dozen": "12",
 }
+
+
+_TENS = "twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety"
+# A number written in words that a question can get wrong: "three", "twenty-four", "two hundred", "one thousand"
+# (not "one" alone: "which one", "one of them"), and not an ordinal ("twenty-fourth").
+_SPELLED = re.compile(
+    rf"\b(?:(?:{_TENS})(?:-(?:one|two|three|four|five|six|seven|eight|nine))?"
+    r"|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen"
+    r"|eighteen|nineteen|one(?=[\s-](?:hundred|thousand)))(?:[\s-](?:hundred|thousand))?\b(?![-\w])",
+    re.I,
+)
+_TIMES = {"hundred": 100, "thousand": 1000}  # "two million" is an amount: digits and scales (`_keys`) say those
+
+
+def spelled_numbers(text: str) -> list[tuple[str, str]]:
+    """The numbers `text` writes in words, each as written and in digits: "two hundred" ("200"), "twenty-four"."""
+    out = []
+    for m in _SPELLED.finditer(text):
+        parts = re.split(r"[\s-]+", m.group().lower())
+        times = _TIMES.get(parts[-1], 1)
+        count = sum(int(_NUMBER_WORDS[p]) for p in parts if p not in _TIMES)
+        out.append((m.group(), str(count * times)))
+    return out
 
 
 def values(text: str, *, joined: bool = False) -> list[tuple[str, str]]:
@@ -276,6 +303,7 @@ def given_values(passages: list[Document]) -> set[tuple[str, ...]]:
         for kind, value in values(text, joined=True):  # "a 10-year sentence" gives the 10 of "10 year sentence"
             given.update(_keys(kind, value, text))
         given.update(("number", n) for w in re.findall(r"[a-z]+", text.lower()) if (n := _NUMBER_WORDS.get(w)))
+        given.update(("number", n) for _, n in spelled_numbers(text))  # "two hundred" gives 200 too
         given.update(("year", a[:2] + b) for a, b in _SHORT_RANGE.findall(text))
     return given
 
@@ -283,7 +311,8 @@ def given_values(passages: list[Document]) -> set[tuple[str, ...]]:
 def missing_values(question: str, passages: list[Document]) -> list[tuple[str, str]]:
     """The days, years and numbers the question names that no passage gives ("March 22" when they say March
     29; "500 million" when they say £800m), each once."""
-    found = values(question)
+    spelled = [w for w, _ in spelled_numbers(question) if w.islower() or question.lstrip().startswith(w)]  # "Ten Eyes"
+    found = values(question) + [("number", written) for written in spelled]
     if not found:  # most questions: the passages need not be read
         return []
     given = given_values(passages)
@@ -294,7 +323,7 @@ def _keys(kind: str, value: str, text: str) -> set[tuple[str, ...]]:
     """`_key` of a value, and for a number written as an amount in `text` also its scaled size: "£800m" and "800
     million" are both 800,000,000."""
     keys = {_key(kind, value)}
-    if kind == "number":
+    if kind == "number" and value[:1].isdigit():
         match = _amount(value, text)
         unit = match and re.search(r"(m|bn|k|tn|million|billion|trillion|thousand)$", match.group().lower())
         if unit:
@@ -303,8 +332,10 @@ def _keys(kind: str, value: str, text: str) -> set[tuple[str, ...]]:
 
 
 def _amount(value: str, text: str) -> re.Match[str] | None:
-    """Where `text` writes the number `value` whole, with its currency and scale ("£800m", "500 million")."""
-    return re.search(_AMOUNT.format(re.escape(value)), text, re.I)
+    """Where `text` writes the number `value` whole, with its currency and scale ("£800m", "500 million"); a number
+    in words as a word of its own ("two", not the "two" of "network")."""
+    written = rf"\b{re.escape(value)}\b" if value[:1].isalpha() else re.escape(value)
+    return re.search(_AMOUNT.format(written), text, re.I)
 
 
 def _premise_options(
@@ -317,7 +348,7 @@ def _premise_options(
     options = []
     for candidate in candidates:
         text = candidate.span.text
-        for other_kind, value in values(text):
+        for other_kind, value in values(text) + [("number", written) for written, _ in spelled_numbers(text)]:
             if other_kind != kind or _keys(kind, value, text) & _keys(kind, wrong, question):
                 continue
             if unit is not None and _unit(value, text) != unit:
@@ -362,6 +393,8 @@ def _key(kind: str, value: str) -> tuple[str, ...]:
         month = next(str(MONTHS[p]) for p in parts if p in MONTHS)
         day = next(p for p in parts if p.isdigit())
         return (kind, month, str(int(day)))
+    if kind == "number" and not value[:1].isdigit():  # written in words
+        return (kind, next(digits for _, digits in spelled_numbers(value)))
     return (kind, value.replace(",", ""))
 
 
@@ -2260,23 +2293,24 @@ class ExtractiveGenerator:
         A sentence answers it when, the reader's value replaced by the sentence's, it covers `PREMISE_COVERAGE` of
         the question's weight. Either way the answer is marked declined: the question as asked has no answer.
         """
-        missing = missing_values(question, passages)
-        if not missing:
-            return None
-        kind, wrong = missing[0]
-        best: tuple[float, Candidate, str] | None = None
-        # A year names an event as often as it dates one ("the 2010 World Cup" is not the 1993 one): never corrected
-        options = _premise_options(question, kind, wrong, ranked[:RERANK_TOP]) if kind != "year" else []
-        for candidate, value, changed in options:
-            again = self.rank(changed, [candidate.passage], "", lexicon)
-            coverage = max((c.coverage for c in again if c.span.start == candidate.span.start), default=0.0)
-            if coverage >= PREMISE_COVERAGE and (best is None or coverage > best[0]):
-                best = (coverage, candidate, value)
-        if best is None:
-            reason = f"None of the articles I found mentions {as_written(wrong, question, noun=kind == 'number')}."
-            return Answer.abstention(question, GENERATOR, passages, reason=reason)
-        _, candidate, value = best
-        return self._corrected(question, candidate, value, wrong, passages)
+        for kind, wrong in missing_values(question, passages):
+            best: tuple[float, Candidate, str] | None = None
+            # A year names an event as often as it dates one ("the 2010 World Cup" is not the 1993 one): never corrected
+            options = _premise_options(question, kind, wrong, ranked[:RERANK_TOP]) if kind != "year" else []
+            for candidate, value, changed in options:
+                again = self.rank(changed, [candidate.passage], "", lexicon)
+                coverage = max((c.coverage for c in again if c.span.start == candidate.span.start), default=0.0)
+                if coverage >= PREMISE_COVERAGE and (best is None or coverage > best[0]):
+                    best = (coverage, candidate, value)
+            if best is not None:
+                _, candidate, value = best
+                return self._corrected(question, candidate, value, wrong, passages)
+            if wrong[:1].isdigit() or kind != "number":
+                reason = f"None of the articles I found mentions {as_written(wrong, question, noun=kind == 'number')}."
+                return Answer.abstention(question, GENERATOR, passages, reason=reason)
+            # a number written in words is only corrected: "Which two countries ...?" counts the answer's names,
+            # which no article counts for it
+        return None
 
     def _corrected(
         self, question: str, candidate: Candidate, value: str, wrong: str, passages: list[Document]
@@ -2285,6 +2319,8 @@ class ExtractiveGenerator:
         declined (the question as asked has no answer): "The articles say £800m, not 500 million: ... [1]"."""
         answer = self._compose(question, [candidate], passages)
         said, asked_as = as_written(value, candidate.span.text), as_written(wrong, question)
+        if _SPELLED.fullmatch(said):  # "Two mayors ...": "The articles say two, not three"
+            said = said.lower()
         return replace(answer, answer=f"The articles say {said}, not {asked_as}: {answer.answer}", abstained=True)
 
     def _on_own_words(self, question: str, held: list[Candidate], lexicon: Lexicon) -> list[Candidate]:

@@ -174,8 +174,9 @@ class Vocabulary:
         # "untill", typed in lower case: not "booth", "Manny" or "Fromm" (no English word list: no such fix)
         english = english_words()
         once = _undoubled(lowered) if english and lowered not in english and word[:1].islower() else ""
+        # an English word is no function word mistyped ("three" is not "there")
         swapped = next((w for w in _FUNCTION_WORDS if _is_swap(lowered, w) or _undoubled(w) == once), None)
-        if swapped is not None:
+        if swapped is not None and lowered not in english:
             return _same_case(swapped, word)
         if len(stems) != 1:
             return None

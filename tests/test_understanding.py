@@ -240,6 +240,7 @@ def test_a_letter_typed_twice_or_once_is_corrected_to_the_word_it_was_meant_for(
     assert vocabulary.correct("goverment") == "government"  # an English word, not "governent"
     assert vocabulary.correct("untill") == "until"  # a function word the index leaves out
     assert vocabulary.correct("booth") is None  # a word of its own, not "both"
+    assert vocabulary.correct("three") is None  # an English word the articles happen not to use, not "there"
 
 
 def test_chat_shorthand_for_people_is_written_out():
