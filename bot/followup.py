@@ -609,20 +609,26 @@ def left_the_story(
     "How much prize money does the winner get?" after Roddick's semifinal win had been answered with the Nobel
     prize's cash award, as if the reader had asked about that; "When will the trials start?" after the story of Navy
     guards charged, with a Cambodian tribunal. Such an answer says "The story I was quoting does not say." when:
-    - the question names nothing and leans on the conversation (`leans_on_it`: "the winner", "they", a short one);
+    - the question leans on the conversation (`leans_on_it`: "the winner", "they", a short one) and names nothing
+      the story never mentions ("Has Putin responded?" after a story naming him asks on about it; "What did
+      Zakharova say?" after one that does not asks anew);
     - the last answer quoted one story (or two: not a digest), and `answer` quotes none of them;
-    - and none of the stories it quotes holds what the last turn was about: the names its question and quotes wrote
-      (with no names, the last question's own words), read as `articles_with` postings. Only names that few of the
-      `archive`'s articles hold count (`SUBJECT_WITHIN`): "US" or "London" says nothing of a subject, and when every
-      name is such, nothing is judged. A story holding one is the same subject told again (a second report).
+    - and no story it quotes is the same subject told again (a second report): one holding `SECOND_REPORT_NAMES` of
+      the names the last turn's question and quotes wrote (all of them when fewer; with no names, the last
+      question's own words), read as `articles_with` postings. Only names that few of the `archive`'s articles hold
+      count (`SUBJECT_WITHIN`): "US" or "London" says nothing of a subject, and when every name is such, nothing is
+      judged. A story holding only Nadal is not the report of Roddick's semifinal in Miami.
     "How many mobile phone handsets were sold?" after the tennis answer asks anew."""
-    if names(question) or not leans_on_it(question) or last.abstained or answer.abstained:
+    if not leans_on_it(question) or last.abstained or answer.abstained:
         return ""
     if not last.citations or not answer.citations:
         return ""
     stories = list(dict.fromkeys(c.source for c in last.citations))
     if len(stories) > 2 or any(c.source in stories for c in answer.citations):
         return ""  # a digest is no one subject; an answer from the same story stays with it
+    named = [terms(name) for name in names(question)]
+    if any(not any(articles_with(term) & set(stories) for term in name) for name in named):
+        return ""  # a name the story never mentions: a subject of its own
     asked = last.search_query or last.question
     times = {w.lower() for w in (*WEEKDAY_NAMES, *MONTH_NAMES)}
     texts = [asked, *(_without_outlet(c.quote) for c in last.citations)]  # not "CNN" of a dateline
@@ -631,7 +637,9 @@ def left_the_story(
     few = max(SUBJECT_MIN, SUBJECT_WITHIN * archive)
     holding = [articles_with(term) for term in subject]
     holding = [held for held in holding if 0 < len(held) <= few]  # (a name no article holds says nothing)
-    if not holding or any({c.source for c in answer.citations} & held for held in holding):
+    enough = min(1 if named else SECOND_REPORT_NAMES, len(holding))
+    quoted = {c.source for c in answer.citations}
+    if not holding or any(sum(source in held for held in holding) >= enough for source in quoted):
         return ""
     return "The story I was quoting does not say." if len(stories) == 1 else "The stories I was quoting do not say."
 
@@ -649,3 +657,6 @@ LEANS_WITHIN = 3
 # small archive, this many: "Japan" in 5% of the BBC's, not "US", "London" or "BBC")
 SUBJECT_WITHIN = 0.05
 SUBJECT_MIN = 3
+# ... and a second report of it holds this many of those names (one let through reports that shared a single name
+# with it, most of them wrong: docs/evaluation.md, session 39)
+SECOND_REPORT_NAMES = 2

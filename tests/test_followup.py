@@ -1114,8 +1114,10 @@ def test_a_function_word_the_stop_list_lacks_is_no_word_of_the_follow_ups_own():
 def test_a_follow_up_answered_only_from_a_story_about_something_else_says_the_story_does_not_say():
     """ "How much prize money does the winner get?" after Roddick's semifinal, answered only from the Nobel story:
     that story holds none of the names the last turn wrote (Roddick, Nadal, Miami), so the answer says the story
-    quoted does not say. Not when a story the answer quotes holds one of them, nor of a question naming its own
-    subject, nor after a digest; names most of the archive's stories hold ("US") say nothing of the subject."""
+    quoted does not say; nor does a story holding only Nadal. Not when a story the answer quotes holds two of them
+    (a second report), nor of a question naming a subject the story never mentions ("Federer"), nor after a
+    digest; names most of the archive's stories hold ("US") say nothing of the subject. A question naming someone
+    the story mentions ("Roddick") asks on about it: a report holding one of the names is enough."""
     from bot.answer import Answer, Citation
     from bot.followup import left_the_story
     from retrieval.text import terms
@@ -1129,11 +1131,15 @@ def test_a_follow_up_answered_only_from_a_story_about_something_else_says_the_st
         return Answer(question="q", answer="...", generator="extractive", citations=citations, abstained=abstained)
 
     tennis = _turn("Who did Roddick beat in Miami?", "Roddick beat Nadal 4-6 6-3 6-3 in Miami.", "tennis").answer
-    articles_with = holding(roddick={"tennis"}, nadal={"tennis", "clay"}, miami={"tennis", "crime"})
+    articles_with = holding(roddick={"tennis", "report"}, nadal={"tennis", "clay", "report"}, miami={"tennis", "crime"})
     prize = "How much prize money does the winner get?"
     said = "The story I was quoting does not say."
     assert left_the_story(prize, tennis, answered("nobel"), articles_with, 100) == said
-    assert left_the_story(prize, tennis, answered("nobel", "clay"), articles_with, 100) == ""  # Nadal's other story
+    assert left_the_story(prize, tennis, answered("nobel", "clay"), articles_with, 100) == said  # Nadal's other story
+    assert left_the_story(prize, tennis, answered("nobel", "report"), articles_with, 100) == ""  # a second report
+    roddick = "How much did Roddick win?"
+    assert left_the_story(roddick, tennis, answered("nobel"), articles_with, 100) == said
+    assert left_the_story(roddick, tennis, answered("clay"), articles_with, 100) == ""
     assert left_the_story(prize, tennis, answered("tennis", "nobel"), articles_with, 100) == ""
     assert left_the_story(prize, tennis, answered("nobel", abstained=True), articles_with, 100) == ""
     assert left_the_story("How much did Federer win?", tennis, answered("nobel"), articles_with, 100) == ""
