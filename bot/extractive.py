@@ -238,26 +238,53 @@ _NUMBER_WORDS = {word: str(n) for n, word in enumerate(_SMALL_NUMBERS.split())} 
 
 
 _TENS = "twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety"
-# A number written in words that a question can get wrong: "three", "twenty-four", "two hundred", "one thousand"
-# (not "one" alone: "which one", "one of them"), and not an ordinal ("twenty-fourth").
+_UNITS = "one|two|three|four|five|six|seven|eight|nine"
+_TEENS = "ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen"
+# A number written in words that a question can get wrong, read whole: "three", "twenty-four", "eighty five", "two
+# hundred", "one hundred and twenty", "two hundred thousand"; not "one" alone ("which one", "one of them"), an
+# ordinal ("twenty-fourth") or a part of a compound ("top-ten", "one-two"). Millions are amounts: digits and scales
+# (`_keys`) read those.
+_NUMBER_WORD = rf"(?:{_TENS}|{_TEENS}|{_UNITS}|hundred|thousand)"
 _SPELLED = re.compile(
-    rf"\b(?:(?:{_TENS})(?:-(?:one|two|three|four|five|six|seven|eight|nine))?"
-    r"|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen"
-    r"|eighteen|nineteen|one(?=[\s-](?:hundred|thousand)))(?:[\s-](?:hundred|thousand))?\b(?![-\w])",
+    rf"(?<![\w'’-]){_NUMBER_WORD}(?:(?:[\s-]+and)?[\s-]+{_NUMBER_WORD})*(?![\w'’-])",
     re.I,
 )
-_TIMES = {"hundred": 100, "thousand": 1000}  # "two million" is an amount: digits and scales (`_keys`) say those
+_TIMES = {"hundred": 100, "thousand": 1000}
 
 
 def spelled_numbers(text: str) -> list[tuple[str, str]]:
     """The numbers `text` writes in words, each as written and in digits: "two hundred" ("200"), "twenty-four"."""
     out = []
     for m in _SPELLED.finditer(text):
-        parts = re.split(r"[\s-]+", m.group().lower())
-        times = _TIMES.get(parts[-1], 1)
-        count = sum(int(_NUMBER_WORDS[p]) for p in parts if p not in _TIMES)
-        out.append((m.group(), str(count * times)))
+        if (value := _spelled_value(re.split(r"[\s-]+", m.group().lower()))) is not None:
+            out.append((m.group(), str(value)))
     return out
+
+
+def _spelled_value(words: list[str]) -> int | None:
+    """The number the words of a run say ("one hundred and twenty": 120); None for "one" alone or words that make no
+    number ("two three", "twenty thirty", "hundred")."""
+    if words in (["one"], ["hundred"], ["thousand"]):
+        return None
+    total = current = 0
+    before = ""
+    for word in words:
+        if word == "and":
+            if before not in _TIMES:  # only "hundred and twenty"
+                return None
+        elif word == "hundred":
+            if current % 100 == 0 and current:
+                return None
+            current = (current or 1) * 100
+        elif word == "thousand":
+            total, current = total + (current or 1) * 1000, 0
+        else:
+            value, small = int(_NUMBER_WORDS[word]), current % 100
+            if small and (value >= 10 or small % 10 or small < 20):  # "two three", "twenty thirty", "fifteen five"
+                return None
+            current += value
+        before = word
+    return total + current
 
 
 def values(text: str, *, joined: bool = False) -> list[tuple[str, str]]:
@@ -310,8 +337,13 @@ def given_values(passages: list[Document]) -> set[tuple[str, ...]]:
 
 def missing_values(question: str, passages: list[Document]) -> list[tuple[str, str]]:
     """The days, years and numbers the question names that no passage gives ("March 22" when they say March
-    29; "500 million" when they say £800m), each once."""
-    spelled = [w for w, _ in spelled_numbers(question) if w.islower() or question.lstrip().startswith(w)]  # "Ten Eyes"
+    29; "500 million" when they say £800m; "three films" when they say two), each once; a number in words as the
+    question writes it ("three")."""
+    spelled = [  # a number in words inside the question, written with a capital, is a name: "Ten Eyes"
+        written
+        for written, _ in spelled_numbers(question)
+        if written.islower() or not question[: question.index(written)].strip()
+    ]
     found = values(question) + [("number", written) for written in spelled]
     if not found:  # most questions: the passages need not be read
         return []
@@ -353,7 +385,8 @@ def _premise_options(
                 continue
             if unit is not None and _unit(value, text) != unit:
                 continue
-            changed = re.sub(rf"(?<![\d.,]){re.escape(wrong)}(?!\d|[.,]\d)", value, question, count=1)
+            asked = rf"\b{re.escape(wrong)}\b" if wrong[:1].isalpha() else re.escape(wrong)  # "ten", not "often"
+            changed = re.sub(rf"(?<![\d.,]){asked}(?!\d|[.,]\d)", value, question, count=1)
             options.append((candidate, value, changed))
     return options
 
@@ -1020,16 +1053,30 @@ def unwritten_names(question: str, passages: list[Document], typed: str | None =
     """The two-word names of the question that join a word of one name the passages write to a word of another
     ("Radar Princess": the articles name "Twilight Princess" and "Games Radar"; "Westminster Hall": "the Royal Albert
     Hall"). The passages (and titles) mention both words, never together (the second within `NAME_GAP` words of the
-    first), and write one of them beside another name. Only names the reader capitalised (`typed`, the question as
-    written) count; an acronym ("Apple SDK") or a possessive ("Spectre's Hall") is no such name."""
-    found = set(names(question)) & set(names(typed or question))
+    first), and write one of them beside another capitalised word (not "The"). Only a name of exactly two words the
+    reader capitalised (`typed`, the question as written) counts: not a title and a name ("President Kennedy"), an
+    acronym ("Apple SDK"), a possessive before a word ("Spectre's Hall"), nor a part of a longer name ("New York
+    Times")."""
+    found = {_bare(name) for name in names(question)} & {_bare(name) for name in names(typed or question)}
+    runs: list[list[str]] = []
+    end = -1
+    for m in re.finditer(r"[\w'’-]+", question):
+        word = _bare(m.group())
+        joins = (
+            bool(runs) and end >= 0 and not question[end : m.start()].strip() and not _POSSESSIVE.search(runs[-1][-1])
+        )
+        if word not in found:
+            end = -1
+            continue
+        if joins:
+            runs[-1].append(m.group())
+        else:
+            runs.append([m.group()])
+        end = m.end()
     pairs = [
-        (first, second)
-        for first, second in re.findall(r"(?=\b([\w'’-]+)\s+([\w'’-]+))", question)
-        if first in found
-        and _bare(second) in found
-        and not _POSSESSIVE.search(first)
-        and not any(w.isupper() or not w.isalpha() for w in (first, _bare(second)))
+        (first, _bare(second))
+        for first, second in (run for run in runs if len(run) == 2)
+        if not any(w.isupper() or not w.isalpha() for w in (first, _bare(second)))
         and first.lower().rstrip(".") not in TITLES | _TITLES  # "President Kennedy": "President John F. Kennedy"
     ]
     if not pairs:
@@ -1047,17 +1094,16 @@ def unwritten_names(question: str, passages: list[Document], typed: str | None =
         )
 
     def beside_another(first: str, second: str) -> bool:
-        after = re.compile(rf"\b{re.escape(first)}\s+([A-Z][\w'’-]*)")
-        before = re.compile(rf"\b([A-Z][\w'’-]*)\s+{re.escape(second)}\b")
+        after = re.compile(rf"\b{re.escape(first)}[ \t]+([A-Z][\w'’-]*)")
+        before = re.compile(rf"\b([A-Z][\w'’-]*)[ \t]+{re.escape(second)}\b")
         return any(
-            any(m.group(1) != second for m in after.finditer(text))
-            or any(m.group(1) != first for m in before.finditer(text))
+            any(m.group(1) != second and m.group(1).lower() not in STOPWORDS for m in after.finditer(text))
+            or any(m.group(1) != first and m.group(1).lower() not in STOPWORDS for m in before.finditer(text))
             for text in texts
         )
 
     out = []
     for first, second in pairs:
-        second = _bare(second)
         a, b = terms(first), terms(second)
         if len(a) == len(b) == 1 and {*a, *b} <= present and not written(a[0], b[0]) and beside_another(first, second):
             out.append(f"{first} {second}")
@@ -2288,7 +2334,8 @@ class ExtractiveGenerator:
     ) -> Answer | None:
         """For a question naming a day, year or number that no passage gives: the sentence that answers it with its
         own day or number instead, said as such ("The articles say 17,000, not 50,000: ... [1]"), or a decline
-        naming the value ("None of the articles I found mentions 2010."). None when the passages give every value.
+        naming the value ("None of the articles I found mentions 2010."). None when the passages give every value,
+        or when only a number written in words is missing and no sentence gives another in its place.
 
         A sentence answers it when, the reader's value replaced by the sentence's, it covers `PREMISE_COVERAGE` of
         the question's weight. Either way the answer is marked declined: the question as asked has no answer.
@@ -2321,6 +2368,8 @@ class ExtractiveGenerator:
         said, asked_as = as_written(value, candidate.span.text), as_written(wrong, question)
         if _SPELLED.fullmatch(said):  # "Two mayors ...": "The articles say two, not three"
             said = said.lower()
+        if _SPELLED.fullmatch(asked_as):  # "Three mayors agreed?"
+            asked_as = asked_as.lower()
         return replace(answer, answer=f"The articles say {said}, not {asked_as}: {answer.answer}", abstained=True)
 
     def _on_own_words(self, question: str, held: list[Candidate], lexicon: Lexicon) -> list[Candidate]:
