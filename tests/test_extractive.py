@@ -346,17 +346,22 @@ JOBS = (
 )
 
 
-@pytest.fixture(scope="module")
-def jobs_answerer(tmp_path_factory, embeddings):
+def _answerer_of(name: str, text: str, tmp_path_factory, embeddings):
+    """An answerer over a real store holding one article, `text`, as `name`.txt."""
     from conftest import open_test_store
 
     from retrieval.ingest import ingest
 
-    folder = tmp_path_factory.mktemp("jobs")
-    (folder / "jobs.txt").write_text(JOBS)
+    folder = tmp_path_factory.mktemp(name)
+    (folder / f"{name}.txt").write_text(text)
     store = open_test_store(folder / "store", embeddings)
-    assert ingest([folder / "jobs.txt"], store).ok
+    assert ingest([folder / f"{name}.txt"], store).ok
     return build_answerer(store)
+
+
+@pytest.fixture(scope="module")
+def jobs_answerer(tmp_path_factory, embeddings):
+    return _answerer_of("jobs", JOBS, tmp_path_factory, embeddings)
 
 
 def test_a_number_the_articles_give_otherwise_is_corrected_with_the_quote(jobs_answerer):
@@ -424,15 +429,7 @@ PREMIERE = (
 
 @pytest.fixture(scope="module")
 def premiere_answerer(tmp_path_factory, embeddings):
-    from conftest import open_test_store
-
-    from retrieval.ingest import ingest
-
-    folder = tmp_path_factory.mktemp("premiere")
-    (folder / "premiere.txt").write_text(PREMIERE)
-    store = open_test_store(folder / "store", embeddings)
-    assert ingest([folder / "premiere.txt"], store).ok
-    return build_answerer(store)
+    return _answerer_of("premiere", PREMIERE, tmp_path_factory, embeddings)
 
 
 def test_a_name_joined_from_two_the_articles_write_is_declined_with_the_closest_they_come(premiere_answerer):
