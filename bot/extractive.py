@@ -256,9 +256,14 @@ def spelled_numbers(text: str) -> list[tuple[str, str]]:
     """The numbers `text` writes in words, each as written and in digits: "two hundred" ("200"), "twenty-four"."""
     out = []
     for m in _SPELLED.finditer(text):
-        if (value := _spelled_value(re.split(r"[\s-]+", m.group().lower()))) is not None:
+        if (value := _spelled_value(_split(m.group()))) is not None:
             out.append((m.group(), str(value)))
     return out
+
+
+def _split(spelled: str) -> list[str]:
+    """The words of a number written in words, in lower case: "Twenty-four" -> ["twenty", "four"]."""
+    return re.split(r"[\s-]+", spelled.lower())
 
 
 def _spelled_value(words: list[str]) -> int | None:
@@ -320,6 +325,62 @@ def _capitalised(word: str, text: str) -> bool:
     return re.search(rf"\b{re.escape(word[0])}(?i:{re.escape(word[1:])})\b", text) is not None
 
 
+# A number with a measure of time, length or share after it is a figure of that measure: "for three hours" is not
+# given by "three rounds of talks" and "90 minutes", and is no count of the answer's names as "Which two countries
+# ...?" is (money is read as amounts: `_keys`)
+_MEASURE = (
+    r"seconds?|minutes?|hours?|days?|nights?|weeks?|months?|years?|decades?|centur(?:y|ies)|miles?|"
+    r"kilomet(?:er|re)s?|met(?:er|re)s?|feet|yards?|inch(?:es)?|per ?cent|%"
+)
+_MEASURED = re.compile(  # (not an age: "30 years old")
+    rf"(?<![\w.,'’-])(\d[\d,.]*|{_NUMBER_WORD}(?:(?:[\s-]+and)?[\s-]+{_NUMBER_WORD})*)[\s-]*({_MEASURE})"
+    r"(?!\w)(?![\s-]+old)",
+    re.I,
+)
+
+
+# A time in a measure of its own size: "1.5 hours" is 90 minutes, "two weeks" 14 days, "three decades" 30 years
+_IN_BASE = {
+    terms(unit)[-1]: (terms(base)[-1], times)
+    for unit, base, times in [
+        ("seconds", "minutes", 1 / 60),
+        ("hours", "minutes", 60),
+        ("weeks", "days", 7),
+        ("decades", "years", 10),
+        ("centuries", "years", 100),
+        ("century", "years", 100),
+    ]
+}
+
+
+def _measures(text: str) -> set[tuple[str, ...]]:
+    """The figures `text` gives with their measure, as ("measure", number, stem of the measure), a time also in
+    minutes, days or years ("90 minutes", "a three-hour meeting" is 3 hours and 180 minutes, "three decades" 30
+    years)."""
+    found: set[tuple[str, ...]] = set()
+    for m in _MEASURED.finditer(text):
+        number, measure = m.group(1), m.group(2)
+        value = number.replace(",", "").rstrip(".") if number[:1].isdigit() else _spelled_value(_split(number))
+        if value is None:  # ("one hour" says no figure a reader gets wrong)
+            continue
+        unit = "%" if measure.lower().endswith(("%", "cent")) else terms(measure)[-1]
+        try:
+            size = float(value)
+        except ValueError:  # "1.2.3 miles"
+            continue
+        found.add(("measure", f"{size:.10g}", unit))
+        if unit in _IN_BASE:
+            base, times = _IN_BASE[unit]
+            found.add(("measure", f"{size * times:.10g}", base))
+    return found
+
+
+def _measured(value: str, question: str) -> set[tuple[str, ...]]:
+    """The `_measures` keys of the number `value` where `question` writes it with a measure after it, else none."""
+    match = next((m for m in _MEASURED.finditer(question) if m.group(1).lower() == value.lower()), None)
+    return _measures(match.group()) if match else set()
+
+
 def given_values(passages: list[Document]) -> set[tuple[str, ...]]:
     """What the passages say in values, as `_keys`: their text, titles and dates, numbers written as words too
     ("two mayors" gives 2), an amount both as written and scaled ("£800m" gives 800 and 800,000,000), the end
@@ -332,6 +393,7 @@ def given_values(passages: list[Document]) -> set[tuple[str, ...]]:
         given.update(("number", n) for w in re.findall(r"[a-z]+", text.lower()) if (n := _NUMBER_WORDS.get(w)))
         given.update(("number", n) for _, n in spelled_numbers(text))  # "two hundred" gives 200 too
         given.update(("year", a[:2] + b) for a, b in _SHORT_RANGE.findall(text))
+        given.update(_measures(text))
     return given
 
 
@@ -348,7 +410,13 @@ def missing_values(question: str, passages: list[Document]) -> list[tuple[str, s
     if not found:  # most questions: the passages need not be read
         return []
     given = given_values(passages)
-    return list(dict.fromkeys((kind, v) for kind, v in found if not _keys(kind, v, question) & given))
+    return list(dict.fromkeys((kind, v) for kind, v in found if not _value_keys(kind, v, question) & given))
+
+
+def _value_keys(kind: str, value: str, question: str) -> set[tuple[str, ...]]:
+    """What a passage must give for the question's `value`: its figure with its measure when the question writes one
+    ("three hours"), else `_keys`."""
+    return (_measured(value, question) if kind == "number" else set()) or _keys(kind, value, question)
 
 
 def _keys(kind: str, value: str, text: str) -> set[tuple[str, ...]]:
@@ -2352,11 +2420,11 @@ class ExtractiveGenerator:
             if best is not None:
                 _, candidate, value = best
                 return self._corrected(question, candidate, value, wrong, passages)
-            if wrong[:1].isdigit() or kind != "number":
+            if wrong[:1].isdigit() or kind != "number" or _measured(wrong, question):
                 reason = f"None of the articles I found mentions {as_written(wrong, question, noun=kind == 'number')}."
                 return Answer.abstention(question, GENERATOR, passages, reason=reason)
-            # a number written in words is only corrected: "Which two countries ...?" counts the answer's names,
-            # which no article counts for it
+            # a number written in words is only corrected, unless a measure follows it ("for three hours"):
+            # "Which two countries ...?" counts the answer's names, which no article counts for it
         return None
 
     def _corrected(

@@ -615,7 +615,8 @@ def left_the_story(
     - the last answer quoted one story (or two: not a digest), and `answer` quotes none of them;
     - and no story it quotes is the same subject told again (a second report): one holding `SECOND_REPORT_NAMES` of
       the names the last turn's question and quotes wrote (all of them when fewer; with no names, the last
-      question's own words), read as `articles_with` postings. Only names that few of the `archive`'s articles hold
+      question's own words), read as `articles_with` postings. A name counts once however many words it has
+      ("Rafael Nadal", "Nadal": `_people`). Only names that few of the `archive`'s articles hold
       count (`SUBJECT_WITHIN`): "US" or "London" says nothing of a subject, and when every name is such, nothing is
       judged. A story holding only Nadal is not the report of Roddick's semifinal in Miami.
     "How many mobile phone handsets were sold?" after the tennis answer asks anew."""
@@ -626,22 +627,41 @@ def left_the_story(
     stories = list(dict.fromkeys(c.source for c in last.citations))
     if len(stories) > 2 or any(c.source in stories for c in answer.citations):
         return ""  # a digest is no one subject; an answer from the same story stays with it
+    quoted = {c.source for c in answer.citations}
     named = [terms(name) for name in names(question)]
     if any(not any(articles_with(term) & set(stories) for term in name) for name in named):
         return ""  # a name the story never mentions: a subject of its own
     asked = last.search_query or last.question
     times = {w.lower() for w in (*WEEKDAY_NAMES, *MONTH_NAMES)}
     texts = [asked, *(_without_outlet(c.quote) for c in last.citations)]  # not "CNN" of a dateline
-    subject = {t for text in texts for name in names(text) if name.lower() not in times for t in terms(name)}
-    subject = subject or _own_terms(_own_words(Turn(last.question, last)))
+    written = [(text, {name for name in names(text) if name.lower() not in times}) for text in texts]
+    subject = [terms(run) for text, named in written for run in _runs(text, named)]
+    subject = subject or [[term] for term in _own_terms(_own_words(Turn(last.question, last)))]
     few = max(SUBJECT_MIN, SUBJECT_WITHIN * archive)
-    holding = [articles_with(term) for term in subject]
-    holding = [held for held in holding if 0 < len(held) <= few]  # (a name no article holds says nothing)
+    people = _people(subject)
+    holding = [held for surname, name in people.items() if (held := _held(surname, name, articles_with, few))]
     enough = min(1 if named else SECOND_REPORT_NAMES, len(holding))
-    quoted = {c.source for c in answer.citations}
     if not holding or any(sum(source in held for held in holding) >= enough for source in quoted):
         return ""
     return "The story I was quoting does not say." if len(stories) == 1 else "The stories I was quoting do not say."
+
+
+def _people(named: list[list[str]]) -> dict[str, set[str]]:
+    """The names' words by person, keyed by the last word: "Nadal" and "Rafael Nadal" are one person; "John Terry"
+    and "John Prescott", sharing only a first word, are two."""
+    people: dict[str, set[str]] = {}
+    for name in named:
+        if name:
+            people.setdefault(name[-1], set()).update(name)
+    return people
+
+
+def _held(surname: str, name: set[str], articles_with: Callable[[str], set[str]], few: float) -> set[str]:
+    """The articles holding a person: those holding their last word, when few articles do ("Nadal"), else those
+    holding another word of the name that few hold; none when every word is common ("US", "London" say nothing of a
+    subject) or no article holds it."""
+    rare = [held for term in (surname, *sorted(name - {surname})) if 0 < len(held := articles_with(term)) <= few]
+    return rare[0] if rare else set()
 
 
 def leans_on_it(question: str) -> bool:

@@ -397,6 +397,24 @@ def test_a_number_written_in_words_is_corrected_when_a_sentence_gives_another(jo
     ]
 
 
+def test_a_figure_with_a_measure_is_given_only_by_that_measure(answerer):
+    """ "Did they meet for three hours?" of a story saying "three rounds of talks" and "about 90 minutes": the three
+    is no count of the answer's names, and the articles give no three hours, so it is declined as a figure in digits
+    is. A measure written another way is the same figure ("three decades" is "30 years", "1.5 hours" "90 minutes")."""
+    from bot.extractive import missing_values
+
+    answer = answerer.answer("Did Blinken and Lavrov meet for three hours?")
+    declined = "None of the articles I found mentions three hours."
+    assert answer.abstained and answer.answer.startswith(declined), answer.answer
+    asked = answerer.answer("Did Blinken and Lavrov meet for 1.5 hours?")
+    assert not asked.abstained and "90 minutes" in asked.answer, asked.answer
+    film = [passage("Forbes called it the worst 007 movie in 30 years, after a two-week run and a 5% fall.")]
+    for question in ("Was it the worst in three decades?", "Did it run for 14 days?", "Did it fall five per cent?"):
+        assert missing_values(question, film) == [], question
+    assert missing_values("Did it run for two months?", film) == [("number", "two")]
+    assert missing_values("Is its star 30 years old?", film) == []  # an age is no measure of the story's
+
+
 def test_a_number_no_article_gives_is_declined_with_that_reason(jobs_answerer):
     answer = jobs_answerer.answer("Did the mayors spend £20m on the training centre?")
     assert answer.abstained and answer.answer.startswith("None of the articles I found mentions £20m.")

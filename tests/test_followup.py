@@ -1116,7 +1116,8 @@ def test_a_follow_up_answered_only_from_a_story_about_something_else_says_the_st
     that story holds none of the names the last turn wrote (Roddick, Nadal, Miami), so the answer says the story
     quoted does not say; nor does a story holding only Nadal. Not when a story the answer quotes holds two of them
     (a second report), nor of a question naming a subject the story never mentions ("Federer"), nor after a
-    digest; names most of the archive's stories hold ("US") say nothing of the subject. A question naming someone
+    digest; names most of the archive's stories hold ("US") say nothing of the subject; a name counts once however
+    many words it has ("Rafael Nadal"). A question naming someone
     the story mentions ("Roddick") asks on about it: a report holding one of the names is enough."""
     from bot.answer import Answer, Citation
     from bot.followup import left_the_story
@@ -1152,6 +1153,13 @@ def test_a_follow_up_answered_only_from_a_story_about_something_else_says_the_st
     assert left_the_story(prize, digest.answer, answered("nobel"), articles_with, 100) == ""
     two = _quoting("Who won in Miami?", ("tennis", "Roddick won."), ("crime", "A man was held in Miami."))
     assert left_the_story(prize, two.answer, answered("nobel"), articles_with, 100).startswith("The stories I was")
+    # a name is one person however many words it has: a story holding only Rafael Nadal is no second report of
+    # Andy Roddick's win over him ("Nadal" and "Rafael Nadal" are the same one)
+    full = _turn("Did Andy Roddick beat Rafael Nadal?", "Andy Roddick beat Rafael Nadal, and Nadal said ...", "tennis")
+    names_of = holding(andy={"tennis"}, roddick={"tennis"}, rafael={"tennis", "clay"}, nadal={"tennis", "clay"})
+    assert left_the_story(prize, full.answer, answered("clay"), names_of, 100) == said
+    both = holding(andy={"tennis", "report"}, roddick={"tennis", "report"}, rafael={"tennis"}, nadal={"report"})
+    assert left_the_story(prize, full.answer, answered("report"), both, 100) == ""
 
 
 TENNIS = (
