@@ -635,7 +635,7 @@ def left_the_story(
     times = {w.lower() for w in (*WEEKDAY_NAMES, *MONTH_NAMES)}
     texts = [asked, *(_without_outlet(c.quote) for c in last.citations)]  # not "CNN" of a dateline
     written = [(text, {name for name in names(text) if name.lower() not in times}) for text in texts]
-    subject = [terms(run) for text, named in written for run in _runs(text, named)]
+    subject = [terms(run) for text, capitalised in written for run in _runs(text, capitalised)]
     subject = subject or [[term] for term in _own_terms(_own_words(Turn(last.question, last)))]
     few = max(SUBJECT_MIN, SUBJECT_WITHIN * archive)
     people = _people(subject)
