@@ -658,10 +658,10 @@ def _people(named: list[list[str]]) -> dict[str, set[str]]:
 
 def _held(surname: str, name: set[str], articles_with: Callable[[str], set[str]], few: float) -> set[str]:
     """The articles holding a person: those holding their last word, when few articles do ("Nadal"), else those
-    holding another word of the name that few hold; none when every word is common ("US", "London" say nothing of a
-    subject) or no article holds it."""
-    rare = [held for term in (surname, *sorted(name - {surname})) if 0 < len(held := articles_with(term)) <= few]
-    return rare[0] if rare else set()
+    holding another word of the name that few hold ("Antony" of a Blinken every story names); none when every word
+    is common ("US", "London" say nothing of a subject) or no article holds it."""
+    rare = {term: held for term in name if 0 < len(held := articles_with(term)) <= few}
+    return rare[surname] if surname in rare else set().union(*rare.values())
 
 
 def leans_on_it(question: str) -> bool:
