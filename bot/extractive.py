@@ -283,6 +283,8 @@ def _spelled_value(words: list[str]) -> int | None:
             current = (current or 1) * 100
         elif word == "thousand":
             total, current = total + (current or 1) * 1000, 0
+        elif word not in _NUMBER_WORDS:  # a letter that only matches without case: "sıx" (dotless i)
+            return None
         else:
             value, small = int(_NUMBER_WORDS[word]), current % 100
             if small and (value >= 10 or small % 10 or small < 20):  # "two three", "twenty thirty", "fifteen five"
@@ -330,22 +332,39 @@ def _capitalised(word: str, text: str) -> bool:
 # ...?" is (money is read as amounts: `_keys`)
 _MEASURE = (
     r"seconds?|minutes?|hours?|days?|nights?|weeks?|months?|years?|decades?|centur(?:y|ies)|miles?|"
-    r"kilomet(?:er|re)s?|met(?:er|re)s?|feet|yards?|inch(?:es)?|per ?cent|%"
+    r"kilomet(?:er|re)s?|met(?:er|re)s?|feet|yards?|inch(?:es)?|per ?cent|%|mins?|hrs?|secs?|yrs?|km|ft"
 )
+# ... each measure as one word however written ("kilometers", "kilometres", "km")
+_MEASURE_NAMES = {
+    "min": "minute",
+    "mins": "minute",
+    "hr": "hour",
+    "hrs": "hour",
+    "sec": "second",
+    "secs": "second",
+    "yr": "year",
+    "yrs": "year",
+    "km": "kilometre",
+    "ft": "foot",
+    "feet": "foot",
+}
 _MEASURED = re.compile(  # (not an age: "30 years old")
     rf"(?<![\w.,'’-])(\d[\d,.]*|{_NUMBER_WORD}(?:(?:[\s-]+and)?[\s-]+{_NUMBER_WORD})*)[\s-]*({_MEASURE})"
-    r"(?!\w)(?![\s-]+old)",
+    r"(?!\w)(?![\s-]+old\b)",
     re.I,
 )
 
 
-# A time in a measure of its own size: "1.5 hours" is 90 minutes, "two weeks" 14 days, "three decades" 30 years
+# A time also in minutes or years, so that one written in another unit is the same: "1.5 hours" and "90 minutes",
+# "two weeks" and "14 days", "three decades" and "30 years"
 _IN_BASE = {
     terms(unit)[-1]: (terms(base)[-1], times)
     for unit, base, times in [
         ("seconds", "minutes", 1 / 60),
         ("hours", "minutes", 60),
-        ("weeks", "days", 7),
+        ("days", "minutes", 24 * 60),
+        ("weeks", "minutes", 7 * 24 * 60),
+        ("months", "years", 1 / 12),
         ("decades", "years", 10),
         ("centuries", "years", 100),
         ("century", "years", 100),
@@ -354,7 +373,7 @@ _IN_BASE = {
 
 
 def _measures(text: str) -> set[tuple[str, ...]]:
-    """The figures `text` gives with their measure, as ("measure", number, stem of the measure), a time also in
+    """The figures `text` gives with their measure, as ("measure", number, stem of the measure or "%"), a time also in
     minutes, days or years ("90 minutes", "a three-hour meeting" is 3 hours and 180 minutes, "three decades" 30
     years)."""
     found: set[tuple[str, ...]] = set()
@@ -363,7 +382,8 @@ def _measures(text: str) -> set[tuple[str, ...]]:
         value = number.replace(",", "").rstrip(".") if number[:1].isdigit() else _spelled_value(_split(number))
         if value is None:  # ("one hour" says no figure a reader gets wrong)
             continue
-        unit = "%" if measure.lower().endswith(("%", "cent")) else terms(measure)[-1]
+        name = _MEASURE_NAMES.get(measure.lower(), re.sub(r"ers?$", "re", measure.lower()))  # "meters": "metre"
+        unit = "%" if name.endswith(("%", "cent")) else terms(name)[-1]
         try:
             size = float(value)
         except ValueError:  # "1.2.3 miles"
@@ -378,13 +398,15 @@ def _measures(text: str) -> set[tuple[str, ...]]:
 def _measured(value: str, question: str) -> set[tuple[str, ...]]:
     """The `_measures` keys of the number `value` where `question` writes it with a measure after it, else none."""
     match = next((m for m in _MEASURED.finditer(question) if m.group(1).lower() == value.lower()), None)
-    return _measures(match.group()) if match else set()
+    if match is None or re.search(r"\b(?:which|what)\s+$", question[: match.start()], re.I):
+        return set()  # "Which two days did they meet?" counts the answer's days, as "Which two countries ...?" does
+    return _measures(match.group())
 
 
 def given_values(passages: list[Document]) -> set[tuple[str, ...]]:
     """What the passages say in values, as `_keys`: their text, titles and dates, numbers written as words too
     ("two mayors" gives 2), an amount both as written and scaled ("£800m" gives 800 and 800,000,000), the end
-    of a short year range ("the 2004-05 season" gives 2005)."""
+    of a short year range ("the 2004-05 season" gives 2005), a figure with its measure (`_measures`)."""
     given: set[tuple[str, ...]] = set()
     for p in passages:
         text = f"{p.metadata.get('title') or ''}\n{p.metadata.get('date') or ''}\n{p.page_content}"
@@ -399,8 +421,8 @@ def given_values(passages: list[Document]) -> set[tuple[str, ...]]:
 
 def missing_values(question: str, passages: list[Document]) -> list[tuple[str, str]]:
     """The days, years and numbers the question names that no passage gives ("March 22" when they say March
-    29; "500 million" when they say £800m; "three films" when they say two), each once; a number in words as the
-    question writes it ("three")."""
+    29; "500 million" when they say £800m; "three films" when they say two; "three hours" when they say three
+    rounds and 90 minutes), each once; a number in words as the question writes it ("three")."""
     spelled = [  # a number in words inside the question, written with a capital, is a name: "Ten Eyes"
         written
         for written, _ in spelled_numbers(question)

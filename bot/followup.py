@@ -635,7 +635,7 @@ def left_the_story(
     times = {w.lower() for w in (*WEEKDAY_NAMES, *MONTH_NAMES)}
     texts = [asked, *(_without_outlet(c.quote) for c in last.citations)]  # not "CNN" of a dateline
     written = [(text, {name for name in names(text) if name.lower() not in times}) for text in texts]
-    subject = [terms(run) for text, capitalised in written for run in _runs(text, capitalised)]
+    subject = [terms(run) for text, capitalised in written for run in _whole_names(text, capitalised)]
     subject = subject or [[term] for term in _own_terms(_own_words(Turn(last.question, last)))]
     few = max(SUBJECT_MIN, SUBJECT_WITHIN * archive)
     people = _people(subject)
@@ -646,9 +646,18 @@ def left_the_story(
     return "The story I was quoting does not say." if len(stories) == 1 else "The stories I was quoting do not say."
 
 
+def _whole_names(text: str, capitalised: set[str]) -> list[str]:
+    """The names of `text` as they stand together (`_runs`), and each of `capitalised` no run holds as one of its own
+    ("Özil", "iPhone", "Lloyd-Webber", which a run does not start at or splits otherwise)."""
+    runs = _runs(text, capitalised)
+    held = {word for run in runs for word in run.split()}
+    return runs + [name for name in capitalised if name not in held]
+
+
 def _people(named: list[list[str]]) -> dict[str, set[str]]:
     """The names' words by person, keyed by the last word: "Nadal" and "Rafael Nadal" are one person; "John Terry"
-    and "John Prescott", sharing only a first word, are two."""
+    and "John Prescott", sharing only a first word, are two (and "Andy Murray" and "Jamie Murray" are one: news
+    seldom names two of a family in one answer)."""
     people: dict[str, set[str]] = {}
     for name in named:
         if name:

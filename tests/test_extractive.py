@@ -412,7 +412,9 @@ def test_a_figure_with_a_measure_is_given_only_by_that_measure(answerer):
     for question in ("Was it the worst in three decades?", "Did it run for 14 days?", "Did it fall five per cent?"):
         assert missing_values(question, film) == [], question
     assert missing_values("Did it run for two months?", film) == [("number", "two")]
-    assert missing_values("Is its star 30 years old?", film) == []  # an age is no measure of the story's
+    star = [passage("Its star, 40, said the run was the longest of his career.")]
+    assert missing_values("Is its star 40 years old?", star) == []  # an age is no measure of the story's
+    assert missing_values("Did it run for sıx weeks?", film) == []  # (a dotless i: no number, and no error)
 
 
 def test_a_number_no_article_gives_is_declined_with_that_reason(jobs_answerer):
