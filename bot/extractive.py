@@ -374,8 +374,7 @@ _IN_BASE = {
 
 def _measures(text: str) -> set[tuple[str, ...]]:
     """The figures `text` gives with their measure, as ("measure", number, stem of the measure or "%"), a time also in
-    minutes, days or years ("90 minutes", "a three-hour meeting" is 3 hours and 180 minutes, "three decades" 30
-    years)."""
+    minutes or years (`_IN_BASE`: "a three-hour meeting" is 3 hours and 180 minutes, "three decades" 30 years)."""
     found: set[tuple[str, ...]] = set()
     for m in _MEASURED.finditer(text):
         number, measure = m.group(1), m.group(2)

@@ -627,7 +627,6 @@ def left_the_story(
     stories = list(dict.fromkeys(c.source for c in last.citations))
     if len(stories) > 2 or any(c.source in stories for c in answer.citations):
         return ""  # a digest is no one subject; an answer from the same story stays with it
-    quoted = {c.source for c in answer.citations}
     named = [terms(name) for name in names(question)]
     if any(not any(articles_with(term) & set(stories) for term in name) for name in named):
         return ""  # a name the story never mentions: a subject of its own
@@ -641,6 +640,7 @@ def left_the_story(
     people = _people(subject)
     holding = [held for surname, name in people.items() if (held := _held(surname, name, articles_with, few))]
     enough = min(1 if named else SECOND_REPORT_NAMES, len(holding))
+    quoted = {c.source for c in answer.citations}
     if not holding or any(sum(source in held for held in holding) >= enough for source in quoted):
         return ""
     return "The story I was quoting does not say." if len(stories) == 1 else "The stories I was quoting do not say."
