@@ -30,9 +30,12 @@ from bot.followup import (
     asks_what_was_named,
     carried_context,
     date_answer,
+    last_answered,
     last_named,
+    leans_on_it,
     left_the_story,
     needs_context,
+    quotes_elsewhere,
     refers_back,
     source_answer,
     stays_within,
@@ -323,10 +326,17 @@ class Answerer:
         if role is not None and not carried and not answer.abstained and unheld(*role, index):
             answer = _held_to_role(answer, *role)
         archive = len(self.retriever.article_index(index).lexical.ids) if thread else 0
-        if thread and (reason := left_the_story(asked, thread[-1].answer, answer, articles_with, archive)):
+        # the answer the conversation is on: its last, not a turn before that the story did not answer ("None of the
+        # sentences I found says when. The closest they come: ...")
+        story = last_answered(thread)
+        if story is not None and (reason := left_the_story(asked, story, answer, articles_with, archive)):
             # a follow-up answered only from a story about something else: said as the closest another story comes
             closest = f"{reason} The closest another story comes: {answer.answer}"
             answer = replace(answer, answer=closest, abstained=True, off_story=True)
+        elif story is not None and answer.abstained and leans_on_it(asked) and quotes_elsewhere(answer, story):
+            # declined, with another story's sentence as the closest it comes ("How many people got sick?" of a
+            # toxic-waste story, with a traveller's "before I got sick"): the next follow-up goes on from the story
+            answer = replace(answer, off_story=True)
         answer = dated(answer)
         answer = when_reported(asked, answer)
         answer.question = question

@@ -622,10 +622,10 @@ def left_the_story(
     "How many mobile phone handsets were sold?" after the tennis answer asks anew."""
     if not leans_on_it(question) or last.abstained or answer.abstained:
         return ""
-    if not last.citations or not answer.citations:
+    if not last.citations or not quotes_elsewhere(answer, last):
         return ""
     stories = list(dict.fromkeys(c.source for c in last.citations))
-    if len(stories) > 2 or any(c.source in stories for c in answer.citations):
+    if len(stories) > 2:
         return ""  # a digest is no one subject; an answer from the same story stays with it
     named = [terms(name) for name in names(question)]
     if any(not any(articles_with(term) & set(stories) for term in name) for name in named):
@@ -644,6 +644,18 @@ def left_the_story(
     if not holding or any(sum(source in held for held in holding) >= enough for source in quoted):
         return ""
     return "The story I was quoting does not say." if len(stories) == 1 else "The stories I was quoting do not say."
+
+
+def last_answered(thread: list[Turn]) -> Answer | None:
+    """The last answer of `thread` that quoted a story as the answer, not as the closest it comes; None when none
+    did."""
+    return next((t.answer for t in reversed(thread) if t.answer.citations and not t.answer.abstained), None)
+
+
+def quotes_elsewhere(answer: Answer, last: Answer) -> bool:
+    """True when `answer` quotes only other stories than the ones `last` quoted."""
+    stories = {c.source for c in last.citations}
+    return bool(answer.citations) and not any(c.source in stories for c in answer.citations)
 
 
 def _whole_names(text: str, capitalised: set[str]) -> list[str]:

@@ -1194,6 +1194,50 @@ def test_a_follow_up_the_story_does_not_answer_is_declined_with_the_closest_and_
     assert "Berdych" in final.answer
 
 
+def test_the_answer_a_follow_up_is_weighed_against_is_the_last_one_that_answered():
+    """After "Who did Roddick beat?" and a turn declined with the story's own closest sentence ("None of the
+    sentences I found says when."), the story the conversation is on is still the one the answer quoted; with no
+    answer yet, there is none."""
+    from dataclasses import replace
+
+    from bot.followup import last_answered
+
+    tennis = _turn("Who did Roddick beat?", "Roddick beat Nadal 4-6 6-3 6-3 in Miami.", "tennis")
+    closest = _turn("When did he get injured?", "Nadal said he was fine.", "tennis")
+    declined = Turn(closest.question, replace(closest.answer, abstained=True))
+    assert last_answered([tennis, declined]) is tennis.answer
+    assert last_answered([declined]) is None
+    assert last_answered([]) is None
+
+
+CROWD = (
+    "Fans hurt as stand collapses\n\n"
+    "Fans were injured when part of a stand collapsed at a county cricket ground, police said. "
+    "Ambulance crews treated those who were injured at the scene.\n"
+)
+
+
+def test_after_a_follow_up_declined_with_another_storys_sentence_the_next_goes_on_from_the_story(
+    make_store, tmp_path: Path
+):
+    """ "How many fans were injured?" after the tennis story is declined with the cricket story's "Fans were
+    injured" as the closest (no figure): that turn is off the story, so "How much prize money does the winner get?"
+    after it is still weighed against the tennis story, and the Nobel story's prize is said as another story's, not
+    as the answer."""
+    answerer = conversation_store(make_store, tmp_path, tennis=TENNIS, nobel=NOBEL, crowd=CROWD, phones=PHONES)
+    history = _first_turn(answerer, "Who did Roddick beat in the semifinals?", ["tennis"])
+
+    hurt = answerer.answer("How many fans were injured?", history)
+    assert hurt.abstained and [c.source for c in hurt.citations] == ["crowd"], hurt.answer
+    assert hurt.answer.startswith("None of the sentences I found gives a figure for that."), hurt.answer
+    assert hurt.off_story
+    history.append(Turn("How many fans were injured?", hurt))
+
+    prize = answerer.answer("How much prize money does the winner get?", history)
+    assert prize.abstained and prize.answer.startswith("The story I was quoting does not say."), prize.answer
+    assert [c.source for c in prize.citations] == ["nobel"]
+
+
 EA = (
     "EA aims to rival Disney\n\n"
     "Electronic Arts wants to become a bigger entertainment firm than Disney one day, its chief executive said.\n\n"
