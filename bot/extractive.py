@@ -464,7 +464,10 @@ def _premise_options(
 ) -> list[tuple[Candidate, str, str]]:
     """The values of `kind` that `candidates` give in place of the reader's `wrong` one, each with the question
     so changed. A number must count the same thing: the word after it in the question, when that is not a function
-    word, follows it in the sentence too ("50 homes" is not corrected to "3 hours")."""
+    word, follows it in the sentence too ("50 homes" is not corrected to "3 hours"); one with a measure is replaced,
+    measure and all, by another figure of that dimension (`_measure_options`: "three hours" by "90 minutes")."""
+    if kind == "number" and (asked := _measured_as(wrong, question)) is not None:
+        return _measure_options(question, asked, candidates)
     unit = _unit(wrong, question) if kind == "number" else None
     options = []
     for candidate in candidates:
@@ -477,6 +480,44 @@ def _premise_options(
             asked = rf"\b{re.escape(wrong)}\b" if wrong[:1].isalpha() else re.escape(wrong)  # "ten", not "often"
             changed = re.sub(rf"(?<![\d.,]){asked}(?!\d|[.,]\d)", value, question, count=1)
             options.append((candidate, value, changed))
+    return options
+
+
+# The dimension each measure's stem gives (`_measures`): a time in another unit answers for a time
+_TIME_MEASURES = ["seconds", "minutes", "hours", "days", "nights", "weeks", "months", "years", "decades", "century"]
+_LENGTH_MEASURES = ["miles", "kilometre", "metre", "foot", "yards", "inches"]
+_DIMENSIONS = {
+    **{terms(unit)[-1]: "time" for unit in _TIME_MEASURES},
+    **{terms(unit)[-1]: "length" for unit in _LENGTH_MEASURES},
+    "%": "share",
+}
+
+
+def _dimension(keys: set[tuple[str, ...]]) -> str | None:
+    """What `_measures` keys measure: 'time', 'length' or 'share'; None for no measure."""
+    return next((_DIMENSIONS[key[2]] for key in keys if key[2] in _DIMENSIONS), None)
+
+
+def _measured_as(value: str, question: str) -> str | None:
+    """The figure and measure the question writes for the number `value` ("three hours"), when it has one
+    (`_measured`); else None."""
+    if not _measured(value, question):
+        return None
+    return next(m.group() for m in _MEASURED.finditer(question) if m.group(1).lower() == value.lower())
+
+
+def _measure_options(question: str, asked: str, candidates: list[Candidate]) -> list[tuple[Candidate, str, str]]:
+    """For a figure the question writes with a measure (`asked`: "three hours"), each other figure of that dimension
+    the `candidates` give ("about 90 minutes", "two days"), with the question so changed ("... meet for 90 minutes?").
+    Not one the articles give as the same figure ("180 minutes")."""
+    keys = _measures(asked)
+    dimension = _dimension(keys)
+    options = []
+    for candidate in candidates:
+        for m in _MEASURED.finditer(candidate.span.text):
+            given = _measures(m.group())
+            if given and _dimension(given) == dimension and not given & keys:
+                options.append((candidate, m.group(), question.replace(asked, m.group(), 1)))
     return options
 
 
@@ -2455,6 +2496,8 @@ class ExtractiveGenerator:
         declined (the question as asked has no answer): "The articles say £800m, not 500 million: ... [1]"."""
         answer = self._compose(question, [candidate], passages)
         said, asked_as = as_written(value, candidate.span.text), as_written(wrong, question)
+        if (measured := _measured_as(wrong, question)) is not None:  # "90 minutes, not three hours"
+            said, asked_as = value, measured
         if _SPELLED.fullmatch(said):  # "Two mayors ...": "The articles say two, not three"
             said = said.lower()
         if _SPELLED.fullmatch(asked_as):  # "Three mayors agreed?"

@@ -399,13 +399,18 @@ def test_a_number_written_in_words_is_corrected_when_a_sentence_gives_another(jo
 
 def test_a_figure_with_a_measure_is_given_only_by_that_measure(answerer):
     """ "Did they meet for three hours?" of a story saying "three rounds of talks" and "about 90 minutes": the three
-    is no count of the answer's names, and the articles give no three hours, so it is declined as a figure in digits
-    is. A measure written another way is the same figure ("three decades" is "30 years", "1.5 hours" "90 minutes")."""
+    is no count of the answer's names, and the articles give no three hours, so it is corrected with the time they
+    give, in its own unit, as a figure in digits is. A measure written another way is the same figure ("three
+    decades" is "30 years", "1.5 hours" "90 minutes"); a figure of another dimension is no time ("three rounds")."""
     from bot.extractive import missing_values
 
-    answer = answerer.answer("Did Blinken and Lavrov meet for three hours?")
-    declined = "None of the articles I found mentions three hours."
-    assert answer.abstained and answer.answer.startswith(declined), answer.answer
+    for question, asked_as in [("meet for three hours", "three hours"), ("meet for two days", "two days")]:
+        answer = answerer.answer(f"Did Blinken and Lavrov {question}?")
+        corrected = f"The articles say 90 minutes, not {asked_as}: "
+        assert answer.abstained and answer.answer.startswith(corrected), answer.answer
+        assert "met for about 90 minutes" in answer.answer and answer.citations
+    far = answerer.answer("Did Blinken and Lavrov walk three miles?")  # no length in the story: nothing to correct
+    assert far.abstained and far.answer.startswith("None of the articles I found mentions three miles."), far.answer
     asked = answerer.answer("Did Blinken and Lavrov meet for 1.5 hours?")
     assert not asked.abstained and "90 minutes" in asked.answer, asked.answer
     film = [passage("Forbes called it the worst 007 movie in 30 years, after a two-week run and a 5% fall.")]
