@@ -1,13 +1,15 @@
-"""Follow-up latency: the first question of a conversation against its follow-ups, with and without the step that
-scores a follow-up held to its story on its own words and their meaning (`ExtractiveGenerator._on_own_words`,
-which embeds up to 2 x `HELD_TOP` sentences with MiniLM; session 38 in docs/evaluation.md), on the default rules
-answerer with no LLM whatever the environment says.
+"""Follow-up latency: the first question of a conversation against its follow-ups, with and without one step of
+the default rules answerer (no LLM, whatever the environment says):
+- `--step held` (the default): the step that scores a follow-up held to its story on its own words and their
+  meaning (`ExtractiveGenerator._on_own_words`, which embeds up to 2 x `HELD_TOP` sentences with MiniLM; session 38
+  in docs/evaluation.md);
+- `--step check`: the cross-encoder's check of a follow-up's answer (`ExtractiveGenerator._unsure`; session 41).
 
 Both settings answer the same conversations in one process, alternating conversation by conversation, so the
 two are measured side by side on the same machine at the same time. Prints p50 / p95 per setting and turn kind,
 and the ratio of follow-up p50s.
 
-Usage: python benchmarks/followups.py [--store DIR] [--conversations FILE] [--rounds N]
+Usage: python benchmarks/followups.py [--store DIR] [--conversations FILE] [--rounds N] [--step held|check]
   --store: an ingested store (default: the seeds, ingested now into a temporary store)
   --conversations: one question per line, `---` between conversations (default: benchmarks/data/followups.txt,
     about the seed articles)
@@ -52,6 +54,7 @@ def main() -> None:
     parser.add_argument("--store", type=Path, help="an ingested store (default: the seeds, ingested now)")
     parser.add_argument("--conversations", type=Path, default=ROOT / "benchmarks" / "data" / "followups.txt")
     parser.add_argument("--rounds", type=int, default=5, help="times each conversation is asked in each setting")
+    parser.add_argument("--step", choices=("held", "check"), default="held", help="the step timed with and without")
     args = parser.parse_args()
     store = args.store
     if store is None:
@@ -63,6 +66,7 @@ def main() -> None:
     generator = answerer.generator
     if not isinstance(generator, ExtractiveGenerator):
         raise SystemExit("the answerer has no extractive generator")
+    checker = generator.checker
     times: dict[tuple[str, str], list[float]] = {}
     asked = conversations(args.conversations)
     for question in asked[0]:  # load the models and the indexes before timing
@@ -71,7 +75,10 @@ def main() -> None:
         for number, conversation in enumerate(asked):
             order = ("on", "off") if (round_ + number) % 2 else ("off", "on")  # neither always goes first
             for setting in order:
-                generator.held_top = HELD_TOP if setting == "on" else 0
+                if args.step == "held":
+                    generator.held_top = HELD_TOP if setting == "on" else 0
+                else:
+                    generator.checker = checker if setting == "on" else None
                 generator._meanings_kept.clear()  # each conversation starts with nothing embedded
                 history: list[Turn] = []
                 for question in conversation:
@@ -89,7 +96,8 @@ def main() -> None:
     if ("on", "follow-up") not in times:
         raise SystemExit("no follow-ups were timed (--rounds 0, or conversations of one question)")
     on, off = times[("on", "follow-up")], times[("off", "follow-up")]
-    print(f"follow-up p50 with / without the held-story step: {percentile(on, 0.5) / percentile(off, 0.5):.2f}x")
+    step = "held-story step" if args.step == "held" else "cross-encoder's check"
+    print(f"follow-up p50 with / without the {step}: {percentile(on, 0.5) / percentile(off, 0.5):.2f}x")
 
 
 if __name__ == "__main__":

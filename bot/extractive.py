@@ -109,6 +109,11 @@ DENSE_WEIGHT = 0.6  # ... with this weight on the similarity (judgement call)
 # question they are than the least close, with this weight (measured on readers' conversations: 6 and 12, weights
 # 0.5 to 2.0 alike; docs/evaluation.md, session 38)
 HELD_TOP = 6
+# A follow-up's answer is declined when the cross-encoder gives each of its sentences less chance than this of
+# answering it (chosen on round K of readers' conversations, 112 follow-ups judged: at 0.08 it declines 15 wrong
+# answers and no right or partly right one, at 0.1 also 2 partly right; docs/evaluation.md, session 41)
+FOLLOW_UP_CHECK = 0.08
+UNSURE = "None of the sentences I found answers that."
 HELD_MEANING_WEIGHT = 1.0
 MEANINGS_KEPT = 4096  # sentence vectors kept for the steps and turns after (a story's sentences are read again)
 MORE_SENTENCES = 2  # "Tell me more": this many sentences not said yet ...
@@ -2042,8 +2047,10 @@ class ExtractiveGenerator:
         crossencoder: CrossEncoder | None = None,
         reader: Reader | None = None,
         passage_before: Callable[[Document], Document | None] | None = None,
+        checker: Callable[[], CrossEncoder | None] | None = None,
     ) -> None:
         self.passage_before = passage_before
+        self.checker = checker
         self.embed = embed
         self.selector = selector
         self.crossencoder = crossencoder
@@ -2249,7 +2256,32 @@ class ExtractiveGenerator:
         if self.reader is not None and not is_broad(question):
             chosen = self._with_read(question, ranked, chosen)
         nothing_new = _nothing_new(question, chosen, said, lexicon)
-        return self._as_asked(question, chosen, passages, reason, follow_up=bool(carried), nothing_new=nothing_new)
+        unsure = self._unsure(question, chosen) if carried else ""
+        return self._as_asked(
+            question, chosen, passages, reason, follow_up=bool(carried), nothing_new=nothing_new, unsure=unsure
+        )
+
+    def _unsure(self, question: str, chosen: list[Candidate]) -> str:
+        """For a follow-up, "None of the sentences I found answers that." when the cross-encoder (`checker`) gives
+        every sentence of its answer less than `FOLLOW_UP_CHECK` chance of answering it: "what's her name" answered
+        with "Fox said the admission was a result of pressure from our community", "who did they want instead" with
+        "We must get out of it through the efforts of current personnel," said Thompson". Empty when it answers, for
+        a broad question, for one asking a figure that a sentence gives (`_gives_figure`), and when the
+        cross-encoder is not installed. Not for a question with no words but how it asks ("Who is he?",
+        "How old is she?"): it reads no more than the question, so it cannot tell whom such a one means."""
+        if not chosen or is_broad(question) or not set(_sensed(question)) - _asking_words(question):
+            return ""
+        # the kind of value asked for, or a figure, which the model reads less surely ("lost 1-6, 4-6", "11 operations")
+        fine = fine_pattern(question)
+        if fine is not None and any(fine.search(c.span.text) for c in chosen):
+            return ""
+        if _asks_figure(question) and any(_gives_figure(question, c) for c in chosen):
+            return ""
+        checker = self.checker() if self.checker is not None else None
+        if checker is None:
+            return ""
+        probs = checker.score(question, [c.span.text for c in chosen], [c.previous for c in chosen])
+        return "" if float(probs.max()) >= FOLLOW_UP_CHECK else UNSURE
 
     def more(self, question: str, passages: list[Document], *, lexicon: Lexicon, said: list[str]) -> Answer | None:
         """More about `question` ("Tell me more"): the best sentences not yet `said` in the conversation, up to
@@ -2578,6 +2610,7 @@ class ExtractiveGenerator:
         *,
         follow_up: bool = False,
         nothing_new: str = "",
+        unsure: str = "",
     ) -> Answer:
         """The answer quoting `chosen`, held to what was asked: said as the closest the articles come when the
         question names something none mentions (`reason`) or asks what did not happen and the sentences say what did
@@ -2592,7 +2625,7 @@ class ExtractiveGenerator:
             return replace(answer, answer=f"The articles say {said}, not {asked}: {answer.answer}", abstained=True)
         if not reason and nothing_new:  # the follow-ups after it go on from the turn before (`Answer.said_before`)
             return replace(_closest(answer, nothing_new), said_before=True)
-        return _closest(answer, reason)
+        return _closest(answer, reason or unsure)
 
     @staticmethod
     def _compose(question: str, chosen: list[Candidate], passages: list[Document]) -> Answer:

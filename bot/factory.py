@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -21,6 +22,7 @@ from retrieval.retriever import HybridRetriever
 from retrieval.store import NewsStore, http_client, persistent_client
 
 if TYPE_CHECKING:
+    from bot.crossencoder import CrossEncoder
     from bot.llm import LLMGenerator
 
 
@@ -104,6 +106,11 @@ def build_answerer(
                 "NEWSBOT_SELECTOR=reader: the span reader is not installed (bot/models/); "
                 "`python scripts/train_reader.py` builds it (about 80 minutes on 2 cores)"
             )
+    checker: Callable[[], CrossEncoder | None] | None = None
+    if selector == "rules":  # the cross-encoder, loaded at the first follow-up, checks a follow-up's answer
+        from bot.crossencoder import load_crossencoder
+
+        checker = load_crossencoder
     generator = ExtractiveGenerator(
         embed=embeddings.embed_array,
         embed_query=embeddings.embed_query,
@@ -111,6 +118,7 @@ def build_answerer(
         crossencoder=cross,
         reader=span_reader,
         passage_before=store.passage_before,
+        checker=checker,
     )
     return Answerer(HybridRetriever(store=store), generator, llm, as_of=as_of, llm_context=llm_context)
 

@@ -2001,3 +2001,29 @@ def test_a_follow_up_answered_only_with_what_was_quoted_already_says_nothing_mor
     homes = "MTV reckons the show will give McDonald's access to nearly 400 million homes in 162 countries."
     answer = generate("How many homes will it reach?", [passage(homes)], lexicon=lexicon, carried="MTV", heard=[homes])
     assert not answer.abstained, answer.answer  # the count asked for, though "reach" is not written
+
+
+def test_a_follow_ups_answer_the_cross_encoder_reads_as_no_answer_is_declined_unless_it_gives_what_was_asked():
+    """The shipped cross-encoder checks a follow-up's sentences: "was he injured" answered with "Roddick will face
+    Tomas Berdych in Sunday's title match." is no answer; "what was the score" answered with "... lost to Serena
+    Williams 1-6, 4-6 ..." gives the kind of value asked for (a score), which the model reads less surely, and stands;
+    "Who is he?" has no words of its own for the model to read."""
+    from bot.crossencoder import load_crossencoder
+    from bot.extractive import FOLLOW_UP_CHECK, UNSURE, Candidate, ExtractiveGenerator, Span
+
+    def chosen(text: str) -> list[Candidate]:
+        return [Candidate(Span(0, len(text), text), passage(text), 0, 1.0, 1.0)]
+
+    checker = load_crossencoder()
+    assert checker is not None, "the cross-encoder ships with the package (bot/models/)"
+    generator = ExtractiveGenerator(checker=load_crossencoder)
+    final = "Roddick will face Tomas Berdych in Sunday's title match."
+    assert generator._unsure("was he injured", chosen(final)) == UNSURE
+    score = (
+        "The 18-year-old Mirza, who got a wild card entry into the Australian Open in Melbourne, lost to Serena "
+        "Williams 1-6, 4-6 in the third round."
+    )
+    assert float(checker.score("what was the score", [score])[0]) < FOLLOW_UP_CHECK  # the model alone would decline
+    assert generator._unsure("what was the score", chosen(score)) == ""
+    assert generator._unsure("Who is he?", chosen(final)) == ""
+    assert ExtractiveGenerator()._unsure("was he injured", chosen(final)) == ""  # no model installed: no check

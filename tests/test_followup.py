@@ -1210,6 +1210,21 @@ def test_the_answer_a_follow_up_is_weighed_against_is_the_last_one_that_answered
     assert last_answered([]) is None
 
 
+def test_a_follow_up_whose_sentences_do_not_answer_it_is_declined_with_the_closest(make_store, tmp_path: Path):
+    """ "Was he injured?" after Roddick's semifinal: the story does not say, and the sentences the rules find
+    ("Roddick will face Tomas Berdych ...") are no answer to the cross-encoder, so it is declined with them as the
+    closest; "Who will he face in the final?" is answered."""
+    from bot.extractive import UNSURE
+
+    answerer = conversation_store(make_store, tmp_path, tennis=TENNIS, nobel=NOBEL, phones=PHONES)
+    history = _first_turn(answerer, "Who did Roddick beat in the semifinals?", ["tennis"])
+    unsure = answerer.answer("Was he injured?", history)
+    assert unsure.abstained and unsure.answer.startswith(f"{UNSURE} The closest they come: "), unsure.answer
+    assert [c.source for c in unsure.citations] == ["tennis"]
+    final = answerer.answer("Who will he face in the final?", history)
+    assert not final.abstained and "Berdych" in final.answer, final.answer
+
+
 CROWD = (
     "Fans hurt as stand collapses\n\n"
     "Fans were injured when part of a stand collapsed at a county cricket ground, police said. "
