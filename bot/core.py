@@ -135,12 +135,8 @@ HEARD_TURNS = 3  # a follow-up's answer prefers what these last answers did not 
 def on_the_story(history: list[Turn]) -> list[Turn]:
     """The turns a follow-up goes on from: not an answer quoted from another story as the closest it comes
     (`Answer.off_story`), whose question the story the conversation was on did not answer, nor one that quoted only
-    what the conversation had quoted already (`Answer.said_before`); once a turn has been answered, no turn declined
-    at all ("None of the sentences I found answers that."): the reader asks on from the last answer they got."""
-    kept = [turn for turn in history if not turn.answer.off_story and not turn.answer.said_before]
-    if any(not turn.answer.abstained for turn in kept):
-        return [turn for turn in kept if not turn.answer.abstained]
-    return kept
+    what the conversation had quoted already (`Answer.said_before`)."""
+    return [turn for turn in history if not turn.answer.off_story and not turn.answer.said_before]
 
 
 def _of_the_story(question: str, history: list[Turn], articles_with: Callable[[str], set[str]]) -> bool:
