@@ -71,6 +71,9 @@ class Answer:
     # quoted only what the conversation had quoted already, as the closest it comes: as for `off_story`, the
     # follow-ups after it go on from the turn before ("When is the trial?" after "Have they pleaded guilty?")
     said_before: bool = False
+    # declined because the cross-encoder read its sentences as no answer to a follow-up (`_unsure` in
+    # bot/extractive.py): as for `off_story`, the follow-ups after it go on from the turn before
+    unsure: bool = False
 
     @classmethod
     def abstention(

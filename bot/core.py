@@ -135,8 +135,11 @@ HEARD_TURNS = 3  # a follow-up's answer prefers what these last answers did not 
 def on_the_story(history: list[Turn]) -> list[Turn]:
     """The turns a follow-up goes on from: not an answer quoted from another story as the closest it comes
     (`Answer.off_story`), whose question the story the conversation was on did not answer, nor one that quoted only
-    what the conversation had quoted already (`Answer.said_before`)."""
-    return [turn for turn in history if not turn.answer.off_story and not turn.answer.said_before]
+    what the conversation had quoted already (`Answer.said_before`), nor one whose sentences the cross-encoder read
+    as no answer (`Answer.unsure`)."""
+    return [
+        turn for turn in history if not turn.answer.off_story and not turn.answer.said_before and not turn.answer.unsure
+    ]
 
 
 def _of_the_story(question: str, history: list[Turn], articles_with: Callable[[str], set[str]]) -> bool:

@@ -2625,7 +2625,9 @@ class ExtractiveGenerator:
             return replace(answer, answer=f"The articles say {said}, not {asked}: {answer.answer}", abstained=True)
         if not reason and nothing_new:  # the follow-ups after it go on from the turn before (`Answer.said_before`)
             return replace(_closest(answer, nothing_new), said_before=True)
-        return _closest(answer, reason or unsure)
+        if not reason and unsure:  # ... as after one read as no answer (`Answer.unsure`)
+            return replace(_closest(answer, unsure), unsure=True)
+        return _closest(answer, reason)
 
     @staticmethod
     def _compose(question: str, chosen: list[Candidate], passages: list[Document]) -> Answer:

@@ -79,6 +79,7 @@ def _answer_to_json(answer: Answer) -> str:
             "carried": answer.carried,
             "off_story": answer.off_story,
             "said_before": answer.said_before,
+            "unsure": answer.unsure,
             "passages": [{"text": p.page_content, "metadata": _plain(p.metadata)} for p in answer.passages],
         }
     )
@@ -102,6 +103,7 @@ def _answer_from_json(raw: str) -> Answer:
         carried=data.get("carried") or "",
         off_story=bool(data.get("off_story")),
         said_before=bool(data.get("said_before")),
+        unsure=bool(data.get("unsure")),
     )
 
 

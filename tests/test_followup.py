@@ -1225,6 +1225,20 @@ def test_a_follow_up_whose_sentences_do_not_answer_it_is_declined_with_the_close
     assert not final.abstained and "Berdych" in final.answer, final.answer
 
 
+def test_after_a_follow_up_read_as_unanswered_the_next_asks_on_from_the_last_answer(make_store, tmp_path: Path):
+    """ "What happens next?" after "Was he injured?" was declined (its sentences read as no answer: `unsure`): the
+    reader asks on from Roddick's semifinal, the last answer they got, so it is held to that story and gets what is
+    to come, not the lead again."""
+    answerer = conversation_store(make_store, tmp_path, tennis=TENNIS, nobel=NOBEL, phones=PHONES)
+    history = _first_turn(answerer, "Who did Roddick beat in the semifinals?", ["tennis"])
+    injured = answerer.answer("Was he injured?", history)
+    assert injured.abstained and injured.unsure, injured.answer
+    history.append(Turn("Was he injured?", injured))
+    for question in ("What happens next?", "What now?"):
+        later = answerer.answer(question, history)
+        assert not later.abstained and later.answer.startswith("Roddick will face Tomas Berdych"), later.answer
+
+
 CROWD = (
     "Fans hurt as stand collapses\n\n"
     "Fans were injured when part of a stand collapsed at a county cricket ground, police said. "

@@ -14,6 +14,7 @@ def turn(i: int) -> Turn:
     answer.search_query, answer.carried = f"q{i} Tzekos", "Tzekos"  # a follow-up's, with the name it carried
     answer.off_story = i == 2  # quoted from another story than the conversation's: follow-ups skip it
     answer.said_before = i == 1  # quoted only what the conversation had quoted already: skipped the same way
+    answer.unsure = i == 2  # its sentences read as no answer by the cross-encoder: skipped the same way
     return Turn(f"q{i}", answer)
 
 
@@ -40,6 +41,7 @@ def test_sqlite_memory_round_trips_answers_and_survives_reopening(tmp_path):
     assert history[-1].answer.search_query == "q2 Tzekos" and history[-1].answer.carried == "Tzekos"
     assert history[-1].answer.off_story and not history[0].answer.off_story
     assert history[0].answer.said_before and not history[-1].answer.said_before
+    assert history[-1].answer.unsure and not history[0].answer.unsure
     reopened.reset(1)
     assert reopened.history(1) == []
 
