@@ -67,6 +67,8 @@ def main() -> None:
     if not isinstance(generator, ExtractiveGenerator):
         raise SystemExit("the answerer has no extractive generator")
     checker = generator.checker
+    if args.step == "check" and (checker is None or checker() is None):
+        raise SystemExit("the cross-encoder is not installed (bot/models/): there is no check to time")
     times: dict[tuple[str, str], list[float]] = {}
     asked = conversations(args.conversations)
     for question in asked[0]:  # load the models and the indexes before timing

@@ -32,10 +32,8 @@ from bot.followup import (
     date_answer,
     last_answered,
     last_named,
-    leans_on_it,
     left_the_story,
     needs_context,
-    quotes_elsewhere,
     refers_back,
     source_answer,
     stays_within,
@@ -336,9 +334,14 @@ class Answerer:
             # a follow-up answered only from a story about something else: said as the closest another story comes
             closest = f"{reason} The closest another story comes: {answer.answer}"
             answer = replace(answer, answer=closest, abstained=True, off_story=True)
-        elif story is not None and answer.abstained and leans_on_it(asked) and quotes_elsewhere(answer, story):
-            # declined, with another story's sentence as the closest it comes ("How many people got sick?" of a
-            # toxic-waste story, with a traveller's "before I got sick"): the next follow-up goes on from the story
+        elif (
+            story is not None
+            and answer.abstained
+            and left_the_story(asked, story, replace(answer, abstained=False), articles_with, archive)
+        ):
+            # declined, with the sentence of a story about something else as the closest it comes ("How many people
+            # got sick?" of a toxic-waste story, with a traveller's "before I got sick"; not a question on a subject
+            # of its own, "Is the Nobel prize cash award 5 million dollars?"): the next goes on from the story
             answer = replace(answer, off_story=True)
         answer = dated(answer)
         answer = when_reported(asked, answer)

@@ -17,6 +17,7 @@ other constant below names the measurement behind it, or says it is a judgement 
 
 from __future__ import annotations
 
+import functools
 import itertools
 import logging
 import re
@@ -113,7 +114,7 @@ HELD_TOP = 6
 # answering it (chosen on round K of readers' conversations, 112 follow-ups judged: at 0.08 it declines 15 wrong
 # answers and no right or partly right one, at 0.1 also 2 partly right; docs/evaluation.md, session 41)
 FOLLOW_UP_CHECK = 0.08
-UNSURE = "None of the sentences I found answers that."
+UNSURE = "None of the sentences I found answers that."  # ... the check's reason, before the closest they come
 HELD_MEANING_WEIGHT = 1.0
 MEANINGS_KEPT = 4096  # sentence vectors kept for the steps and turns after (a story's sentences are read again)
 MORE_SENTENCES = 2  # "Tell me more": this many sentences not said yet ...
@@ -401,10 +402,18 @@ def _measures(text: str) -> set[tuple[str, ...]]:
 
 def _measured(value: str, question: str) -> set[tuple[str, ...]]:
     """The `_measures` keys of the number `value` where `question` writes it with a measure after it, else none."""
+    match = _measure_match(value, question)
+    return _measures(match.group()) if match is not None else set()
+
+
+def _measure_match(value: str, question: str) -> re.Match[str] | None:
+    """Where `question` writes the number `value` with a measure after it ("three hours"), else None; not after
+    "which" or "what": "Which two days did they meet?" counts the answer's days, as "Which two countries ...?"
+    does."""
     match = next((m for m in _MEASURED.finditer(question) if m.group(1).lower() == value.lower()), None)
     if match is None or re.search(r"\b(?:which|what)\s+$", question[: match.start()], re.I):
-        return set()  # "Which two days did they meet?" counts the answer's days, as "Which two countries ...?" does
-    return _measures(match.group())
+        return None
+    return match
 
 
 def given_values(passages: list[Document]) -> set[tuple[str, ...]]:
@@ -471,8 +480,8 @@ def _premise_options(
     so changed. A number must count the same thing: the word after it in the question, when that is not a function
     word, follows it in the sentence too ("50 homes" is not corrected to "3 hours"); one with a measure is replaced,
     measure and all, by another figure of that dimension (`_measure_options`: "three hours" by "90 minutes")."""
-    if kind == "number" and (asked := _measured_as(wrong, question)) is not None:
-        return _measure_options(question, asked, candidates)
+    if kind == "number" and (measured := _measure_match(wrong, question)) is not None:
+        return _measure_options(question, measured, candidates)
     unit = _unit(wrong, question) if kind == "number" else None
     options = []
     for candidate in candidates:
@@ -488,41 +497,49 @@ def _premise_options(
     return options
 
 
-# The dimension each measure's stem gives (`_measures`): a time in another unit answers for a time
-_TIME_MEASURES = ["seconds", "minutes", "hours", "days", "nights", "weeks", "months", "years", "decades", "century"]
-_LENGTH_MEASURES = ["miles", "kilometre", "metre", "foot", "yards", "inches"]
-_DIMENSIONS = {
-    **{terms(unit)[-1]: "time" for unit in _TIME_MEASURES},
-    **{terms(unit)[-1]: "length" for unit in _LENGTH_MEASURES},
-    "%": "share",
-}
+def _scale(keys: set[tuple[str, ...]]) -> str | None:
+    """What `_measures` keys can be compared with: a time's base (minutes for seconds to weeks, years for months
+    to centuries: `_IN_BASE`), else the measure itself (a length's unit, "%"); None for no measure."""
+    units = {key[2] for key in keys}
+    bases = {_IN_BASE[unit][0] for unit in units if unit in _IN_BASE} or units
+    return min(bases) if len(bases) == 1 else None
 
 
-def _dimension(keys: set[tuple[str, ...]]) -> str | None:
-    """What `_measures` keys measure: 'time', 'length' or 'share'; None for no measure."""
-    return next((_DIMENSIONS[key[2]] for key in keys if key[2] in _DIMENSIONS), None)
+_PLURAL_AFTER_HYPHEN = re.compile(r"(?:second|minute|hour|day|night|week|month|year|decade|mile|yard|metre|meter)")
 
 
-def _measured_as(value: str, question: str) -> str | None:
-    """The figure and measure the question writes for the number `value` ("three hours"), when it has one
-    (`_measured`); else None."""
-    if not _measured(value, question):
-        return None
-    return next(m.group() for m in _MEASURED.finditer(question) if m.group(1).lower() == value.lower())
+def _as_measure(match: re.Match[str]) -> str:
+    """A figure with its measure as a reader writes it alone: "24 hours" of "a 24-hour strike", "three hours" of
+    "Three hours", "5.5%"."""
+    number, measure = match.group(1), match.group(2)
+    if number[:1].isalpha():
+        number = number.lower()
+    if measure == "%":
+        return f"{number}%"
+    one = number in ("1", "one")
+    hyphened = "-" in match.group()[len(match.group(1)) : -len(measure)]
+    if hyphened and not one and _PLURAL_AFTER_HYPHEN.fullmatch(measure.lower()):
+        measure += "s"
+    return f"{number} {measure}"
 
 
-def _measure_options(question: str, asked: str, candidates: list[Candidate]) -> list[tuple[Candidate, str, str]]:
-    """For a figure the question writes with a measure (`asked`: "three hours"), each other figure of that dimension
-    the `candidates` give ("about 90 minutes", "two days"), with the question so changed ("... meet for 90 minutes?").
-    Not one the articles give as the same figure ("180 minutes")."""
-    keys = _measures(asked)
-    dimension = _dimension(keys)
+def _measure_options(
+    question: str, asked: re.Match[str], candidates: list[Candidate]
+) -> list[tuple[Candidate, str, str]]:
+    """For a figure the question writes with a measure (`asked`: "three hours"), each other figure on its scale
+    (`_scale`: a time of minutes to weeks for one of minutes to weeks, a length in the same unit) that the
+    `candidates` give ("90 minutes", "two days"; not "two years" since they last met), as a reader writes it alone
+    (`_as_measure`), with the question so changed ("... meet for 90 minutes?"). Not one the articles give as the
+    same figure ("180 minutes")."""
+    keys = _measures(asked.group())
+    scale = _scale(keys)
     options = []
     for candidate in candidates:
         for m in _MEASURED.finditer(candidate.span.text):
             given = _measures(m.group())
-            if given and _dimension(given) == dimension and not given & keys:
-                options.append((candidate, m.group(), question.replace(asked, m.group(), 1)))
+            if scale is not None and _scale(given) == scale and not given & keys:
+                value = _as_measure(m)
+                options.append((candidate, value, f"{question[: asked.start()]}{value}{question[asked.end() :]}"))
     return options
 
 
@@ -2034,6 +2051,8 @@ class ExtractiveGenerator:
             sentence its answer lies in joins the rules' best when their answer lacks it.
         passage_before: the passage before a given one in its article (the store's `passage_before`): where the
             answer to "who ...?" says only "He added: ..." and opens its passage, the sentence naming him is there.
+        checker: loads the cross-encoder that checks the rules' answer to a follow-up (`_unsure`), at the first
+            follow-up; None: no check.
     """
 
     name = GENERATOR
@@ -2051,6 +2070,9 @@ class ExtractiveGenerator:
     ) -> None:
         self.passage_before = passage_before
         self.checker = checker
+        self._check_lock = threading.Lock()
+        self._check_loaded = False
+        self._check_loaded_model: CrossEncoder | None = None
         self.embed = embed
         self.selector = selector
         self.crossencoder = crossencoder
@@ -2256,7 +2278,7 @@ class ExtractiveGenerator:
         if self.reader is not None and not is_broad(question):
             chosen = self._with_read(question, ranked, chosen)
         nothing_new = _nothing_new(question, chosen, said, lexicon)
-        unsure = self._unsure(question, chosen) if carried else ""
+        unsure = functools.partial(self._unsure, question, chosen) if carried else None
         return self._as_asked(
             question, chosen, passages, reason, follow_up=bool(carried), nothing_new=nothing_new, unsure=unsure
         )
@@ -2266,8 +2288,9 @@ class ExtractiveGenerator:
         every sentence of its answer less than `FOLLOW_UP_CHECK` chance of answering it: "what's her name" answered
         with "Fox said the admission was a result of pressure from our community", "who did they want instead" with
         "We must get out of it through the efforts of current personnel," said Thompson". Empty when it answers, for
-        a broad question, for one asking a figure that a sentence gives (`_gives_figure`), and when the
-        cross-encoder is not installed. Not for a question with no words but how it asks ("Who is he?",
+        a broad question, when a sentence gives the kind of value asked for (`fine_pattern`: "lost 1-6, 4-6" for
+        "what was the score") or the figure asked for (`_gives_figure`), and when the cross-encoder is not
+        installed or does not load. Not for a question with no words but how it asks ("Who is he?",
         "How old is she?"): it reads no more than the question, so it cannot tell whom such a one means."""
         if not chosen or is_broad(question) or not set(_sensed(question)) - _asking_words(question):
             return ""
@@ -2277,11 +2300,29 @@ class ExtractiveGenerator:
             return ""
         if _asks_figure(question) and any(_gives_figure(question, c) for c in chosen):
             return ""
-        checker = self.checker() if self.checker is not None else None
+        checker = self._check_model()
         if checker is None:
             return ""
-        probs = checker.score(question, [c.span.text for c in chosen], [c.previous for c in chosen])
+        try:
+            probs = checker.score(question, [c.span.text for c in chosen], [c.previous for c in chosen])
+        except Exception as exc:  # (onnxruntime's own errors) the rules' answer stands, unchecked
+            logger.warning("the cross-encoder could not check a follow-up: %s", type(exc).__name__)
+            return ""
         return "" if float(probs.max()) >= FOLLOW_UP_CHECK else UNSURE
+
+    def _check_model(self) -> CrossEncoder | None:
+        """The cross-encoder `checker` loads, loaded once for every thread; None when none is installed, and when
+        its files are broken (logged once: follow-ups are answered unchecked rather than not at all)."""
+        if self.checker is None:
+            return None
+        with self._check_lock:
+            if not self._check_loaded:
+                self._check_loaded = True
+                try:
+                    self._check_loaded_model = self.checker()
+                except Exception as exc:  # (onnxruntime's, json's, a missing key's) a broken install
+                    logger.warning("the cross-encoder did not load, so follow-ups are not checked: %s", exc)
+            return self._check_loaded_model
 
     def more(self, question: str, passages: list[Document], *, lexicon: Lexicon, said: list[str]) -> Answer | None:
         """More about `question` ("Tell me more"): the best sentences not yet `said` in the conversation, up to
@@ -2528,8 +2569,8 @@ class ExtractiveGenerator:
         declined (the question as asked has no answer): "The articles say £800m, not 500 million: ... [1]"."""
         answer = self._compose(question, [candidate], passages)
         said, asked_as = as_written(value, candidate.span.text), as_written(wrong, question)
-        if (measured := _measured_as(wrong, question)) is not None:  # "90 minutes, not three hours"
-            said, asked_as = value, measured
+        if (measured := _measure_match(wrong, question)) is not None:  # "90 minutes, not three hours"
+            said, asked_as = value, _as_measure(measured)
         if _SPELLED.fullmatch(said):  # "Two mayors ...": "The articles say two, not three"
             said = said.lower()
         if _SPELLED.fullmatch(asked_as):  # "Three mayors agreed?"
@@ -2610,13 +2651,15 @@ class ExtractiveGenerator:
         *,
         follow_up: bool = False,
         nothing_new: str = "",
-        unsure: str = "",
+        unsure: Callable[[], str] | None = None,
     ) -> Answer:
         """The answer quoting `chosen`, held to what was asked: said as the closest the articles come when the
         question names something none mentions (`reason`) or asks what did not happen and the sentences say what did
         (`_denied`); said as the articles' opposite ("The articles say smallest, not largest: ...") when they say
-        the opposite of a word of the question (`_opposite`). Marked declined in either case: as asked, it has no
-        answer."""
+        the opposite of a word of the question (`_opposite`); for a follow-up, said as the closest when it quoted
+        only what was quoted already (`nothing_new`) or, when nothing else declines it, when `unsure` (the
+        cross-encoder's check, run only then) says its sentences do not answer. Marked declined in each case: as
+        asked, it has no answer."""
         answer = ExtractiveGenerator._compose(question, chosen, passages)
         reason = reason or _denied(question, chosen) or _no_figure(question, chosen)
         reason = reason or _no_time(question, chosen, follow_up)
@@ -2625,8 +2668,8 @@ class ExtractiveGenerator:
             return replace(answer, answer=f"The articles say {said}, not {asked}: {answer.answer}", abstained=True)
         if not reason and nothing_new:  # the follow-ups after it go on from the turn before (`Answer.said_before`)
             return replace(_closest(answer, nothing_new), said_before=True)
-        if not reason and unsure:  # ... as after one read as no answer (`Answer.unsure`)
-            return replace(_closest(answer, unsure), unsure=True)
+        if not reason and unsure is not None and (why := unsure()):  # checked only when nothing else declines it
+            return replace(_closest(answer, why), unsure=True)  # ... and skipped the same way (`Answer.unsure`)
         return _closest(answer, reason)
 
     @staticmethod

@@ -78,7 +78,8 @@ def build_answerer(
     correct a wrong day or number; "reader" adds the sentence a span reader built by `scripts/train_reader.py`
     points at to the rules' answer (not shipped: it gained on SQuAD, not on news);
     "learned" has the LightGBM selector (`bot/selector.py`) pick and decline; the default "rules" is the
-    calibrated scorer, which measured better than all three on the whole (docs/evaluation.md).
+    calibrated scorer, which measured better than all three on the whole (docs/evaluation.md), with the shipped
+    cross-encoder checking its answers to follow-ups (`ExtractiveGenerator._unsure`).
     `llm_context` is what an LLM reads: whole passages, or the best sentences (`Answerer`).
     """
     embeddings = store.embeddings

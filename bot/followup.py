@@ -623,10 +623,10 @@ def left_the_story(
     if not leans_on_it(question) or last.abstained or answer.abstained:
         return ""
     if not last.citations or not quotes_elsewhere(answer, last):
-        return ""
+        return ""  # an answer from the same story stays with it
     stories = list(dict.fromkeys(c.source for c in last.citations))
     if len(stories) > 2:
-        return ""  # a digest is no one subject; an answer from the same story stays with it
+        return ""  # a digest is no one subject
     named = [terms(name) for name in names(question)]
     if any(not any(articles_with(term) & set(stories) for term in name) for name in named):
         return ""  # a name the story never mentions: a subject of its own
@@ -647,9 +647,16 @@ def left_the_story(
 
 
 def last_answered(thread: list[Turn]) -> Answer | None:
-    """The last answer of `thread` that quoted a story as the answer, not as the closest it comes; None when none
-    did."""
-    return next((t.answer for t in reversed(thread) if t.answer.citations and not t.answer.abstained), None)
+    """The answer of `thread` a follow-up is weighed against: the last that quoted a story as the answer, or one
+    declined or corrected after it that quoted another story (a new subject: "The articles say $1.4 million, not 5
+    million: ..." of the Nobel story after a tennis answer); not a decline that quoted the same story as the
+    closest it comes ("None of the sentences I found says when."). None when no turn quoted a story."""
+    story: Answer | None = None
+    for turn in thread:
+        answer = turn.answer
+        if answer.citations and (not answer.abstained or story is None or quotes_elsewhere(answer, story)):
+            story = answer
+    return story
 
 
 def quotes_elsewhere(answer: Answer, last: Answer) -> bool:

@@ -422,6 +422,25 @@ def test_a_figure_with_a_measure_is_given_only_by_that_measure(answerer):
     assert missing_values("Did it run for sıx weeks?", film) == []  # (a dotless i: no number, and no error)
 
 
+def test_a_figure_with_a_measure_is_corrected_only_on_its_own_scale_and_written_as_a_reader_would():
+    """A time of minutes to weeks corrects one of minutes to weeks, not "two years" since they last met; a length
+    only in its own unit ("4.8 kilometres" may be the three miles asked); the figure is written alone ("24 hours"
+    of "a 24-hour truce") and put where the question wrote its own ("3 hours", not the "3 hours" of "13 hours")."""
+    from bot.extractive import Candidate, Span, _premise_options
+
+    def chosen(text: str) -> list[Candidate]:
+        return [Candidate(Span(0, len(text), text), passage(text), 0, 1.0, 1.0)]
+
+    met = "Blinken and Lavrov met on Friday, their first meeting in two years, and a 24-hour truce began."
+    options = _premise_options("Did they meet for three hours?", "number", "three", chosen(met))
+    assert [(value, changed) for _, value, changed in options] == [("24 hours", "Did they meet for 24 hours?")]
+    rested = _premise_options("Did they talk for 13 hours and rest 3 hours?", "number", "3", chosen(met))
+    assert [changed for _, _, changed in rested] == ["Did they talk for 13 hours and rest 24 hours?"]
+    ran = "The mayor ran 4.8 kilometres, then 100 metres more."
+    assert _premise_options("Did the mayor run three miles?", "number", "three", chosen(ran)) == []
+    assert [v for _, v, _ in _premise_options("Did he run 3 km?", "number", "3", chosen(ran))] == ["4.8 kilometres"]
+
+
 def test_a_number_no_article_gives_is_declined_with_that_reason(jobs_answerer):
     answer = jobs_answerer.answer("Did the mayors spend £20m on the training centre?")
     assert answer.abstained and answer.answer.startswith("None of the articles I found mentions £20m.")
@@ -2003,11 +2022,14 @@ def test_a_follow_up_answered_only_with_what_was_quoted_already_says_nothing_mor
     assert not answer.abstained, answer.answer  # the count asked for, though "reach" is not written
 
 
-def test_a_follow_ups_answer_the_cross_encoder_reads_as_no_answer_is_declined_unless_it_gives_what_was_asked():
+def test_a_follow_ups_answer_the_cross_encoder_reads_as_no_answer_is_declined_unless_it_gives_what_was_asked(
+    tmp_path: Path,
+):
     """The shipped cross-encoder checks a follow-up's sentences: "was he injured" answered with "Roddick will face
     Tomas Berdych in Sunday's title match." is no answer; "what was the score" answered with "... lost to Serena
     Williams 1-6, 4-6 ..." gives the kind of value asked for (a score), which the model reads less surely, and stands;
     "Who is he?" has no words of its own for the model to read."""
+    from bot import crossencoder
     from bot.crossencoder import load_crossencoder
     from bot.extractive import FOLLOW_UP_CHECK, UNSURE, Candidate, ExtractiveGenerator, Span
 
@@ -2026,4 +2048,21 @@ def test_a_follow_ups_answer_the_cross_encoder_reads_as_no_answer_is_declined_un
     assert float(checker.score("what was the score", [score])[0]) < FOLLOW_UP_CHECK  # the model alone would decline
     assert generator._unsure("what was the score", chosen(score)) == ""
     assert generator._unsure("Who is he?", chosen(final)) == ""
-    assert ExtractiveGenerator()._unsure("was he injured", chosen(final)) == ""  # no model installed: no check
+    assert ExtractiveGenerator(checker=lambda: None)._unsure("was he injured", chosen(final)) == ""  # none installed
+
+    # a broken install (a truncated model file, which onnxruntime refuses): answered unchecked, loaded only once
+    shipped = Path(crossencoder.__file__).parent / "models"
+    broken = tmp_path / "models"
+    broken.mkdir()
+    for name in (crossencoder.TOKENIZER_FILE, crossencoder.SETTINGS_FILE):
+        (broken / name).write_bytes((shipped / name).read_bytes())
+    (broken / crossencoder.MODEL_FILE).write_bytes((shipped / crossencoder.MODEL_FILE).read_bytes()[:4096])
+    calls = []
+
+    def load_broken() -> crossencoder.CrossEncoder | None:
+        calls.append(1)
+        return crossencoder.load_crossencoder(broken)
+
+    unchecked = ExtractiveGenerator(checker=load_broken)
+    assert [unchecked._unsure("was he injured", chosen(final)) for _ in range(3)] == ["", "", ""]
+    assert calls == [1]

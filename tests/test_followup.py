@@ -1196,8 +1196,8 @@ def test_a_follow_up_the_story_does_not_answer_is_declined_with_the_closest_and_
 
 def test_the_answer_a_follow_up_is_weighed_against_is_the_last_one_that_answered():
     """After "Who did Roddick beat?" and a turn declined with the story's own closest sentence ("None of the
-    sentences I found says when."), the story the conversation is on is still the one the answer quoted; with no
-    answer yet, there is none."""
+    sentences I found says when."), the story the conversation is on is still the one the answer quoted; a turn
+    declined or corrected from another story is a new subject; with no story quoted yet, there is none."""
     from dataclasses import replace
 
     from bot.followup import last_answered
@@ -1206,7 +1206,11 @@ def test_the_answer_a_follow_up_is_weighed_against_is_the_last_one_that_answered
     closest = _turn("When did he get injured?", "Nadal said he was fine.", "tennis")
     declined = Turn(closest.question, replace(closest.answer, abstained=True))
     assert last_answered([tennis, declined]) is tennis.answer
-    assert last_answered([declined]) is None
+    nobel = _turn("Is the prize 5 million?", "The articles say $1.4 million, not 5 million: ...", "nobel")
+    corrected = Turn(nobel.question, replace(nobel.answer, abstained=True))
+    assert last_answered([tennis, declined, corrected]) is corrected.answer
+    assert last_answered([declined]) is declined.answer
+    assert last_answered([Turn("Who won?", replace(tennis.answer, citations=[]))]) is None
     assert last_answered([]) is None
 
 
@@ -1237,6 +1241,26 @@ def test_after_a_follow_up_read_as_unanswered_the_next_asks_on_from_the_last_ans
     for question in ("What happens next?", "What now?"):
         later = answerer.answer(question, history)
         assert not later.abstained and later.answer.startswith("Roddick will face Tomas Berdych"), later.answer
+
+
+def test_a_follow_up_is_weighed_against_the_last_story_quoted_as_an_answer_or_a_new_subject(make_store, tmp_path: Path):
+    """After "How old is he?" was declined with the tennis story's own lead as the closest, "How much prize money
+    does the winner get?" is still weighed against the tennis answer, and the Nobel prize is said as another
+    story's. After "Is the Nobel prize cash award 5 million dollars?", corrected from the Nobel story (a subject of
+    its own, not a turn off the story), "Who shares it?" goes on from the Nobel story."""
+    answerer = conversation_store(make_store, tmp_path, tennis=TENNIS, nobel=NOBEL, phones=PHONES)
+    history = _first_turn(answerer, "Who did Roddick beat in the semifinals?", ["tennis"])
+    old = answerer.answer("How old is he?", history)
+    assert old.abstained and [c.source for c in old.citations] == ["tennis"], old.answer
+    prize = answerer.answer("How much prize money does the winner get?", [*history, Turn("How old is he?", old)])
+    assert prize.abstained and prize.answer.startswith("The story I was quoting does not say."), prize.answer
+
+    cash = "Is the Nobel prize cash award 5 million dollars?"
+    corrected = answerer.answer(cash, history)
+    assert corrected.abstained and corrected.answer.startswith("The articles say $1.4 million, not 5 million")
+    assert not corrected.off_story
+    shares = answerer.answer("Who shares it?", [*history, Turn(cash, corrected)])
+    assert not shares.abstained and [c.source for c in shares.citations] == ["nobel"], shares.answer
 
 
 CROWD = (
