@@ -327,8 +327,9 @@ class Answerer:
         if role is not None and not carried and not answer.abstained and unheld(*role, index):
             answer = _held_to_role(answer, *role)
         archive = len(self.retriever.article_index(index).lexical.ids) if thread else 0
-        # the answer the conversation is on: its last, not a turn before that the story did not answer ("None of the
-        # sentences I found says when. The closest they come: ...")
+        # the answer the conversation is on: the last that quoted its story as the answer, not a decline after it
+        # that quoted the same story as the closest it comes ("None of the sentences I found says when."), or a
+        # decline or correction from another story (a new subject)
         story = last_answered(thread)
         if story is not None and (reason := left_the_story(asked, story, answer, articles_with, archive)):
             # a follow-up answered only from a story about something else: said as the closest another story comes
