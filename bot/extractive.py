@@ -1597,6 +1597,40 @@ def _no_time(question: str, chosen: list[Candidate], follow_up: bool) -> str:
     return "None of the sentences I found says when."
 
 
+# Any sign that a sentence reports what someone said: a double quotation mark, a verb of saying or thinking,
+# "according to", a statement or comment, or the first or second person, which news prose keeps to speech ("We were
+# threatened by ...", "Opening the door on the street side, my God, ...": speech quoted on without its marks)
+_REPORTS_SPEECH = re.compile(
+    rf"[\"“”]|\b(?:{_SAYING_VERBS}|say|saying|tell|tells|telling|adds|asked|asks|wrote|writes|according to|"
+    r"statements?|comments?|commented|spokes(?:man|woman|person)|announced|urged|called|described|accused|praised|"
+    r"denied|believes?|believed|thinks?|thought|feels?|felt|hopes?|hoped)\b|"
+    r"(?-i:\b(?:I|I'm|I've|I'd|me|my|My|we|We|our|Our|you|You|your|Your)\b)",
+    re.I,
+)
+
+
+# An interview's transcript, whose answers are speech with no quotation marks: a speaker's name and a colon
+# opening a turn ("  Trump: Well, it's a little bit different.")
+_TRANSCRIPT_TURN = re.compile(r"(?:^|\n|\s\s)[A-Z][\w.'’-]*(?: [A-Z][\w.'’-]*)?:\s")
+
+
+def _no_saying(question: str, chosen: list[Candidate]) -> str:
+    """For a follow-up asking what someone said ("what did miliband say", `asks_what_was_said`) answered with
+    sentences that report no speech (`_REPORTS_SPEECH`; nor stand inside a quotation the sentence before opens,
+    nor in an interview's transcript): "A brief glance at Mr Miliband's family background reveals ...". Empty
+    otherwise."""
+    if not asks_what_was_said(question):
+        return ""
+    for candidate in chosen:
+        before = candidate.previous or ""
+        opened = before.count('"') % 2 or before.count("“") > before.count("”")
+        spoken = _TRANSCRIPT_TURN.search(candidate.passage.page_content)
+        if opened or spoken or _REPORTS_SPEECH.search(candidate.span.text):
+            return ""
+    return NO_SAYING
+
+
+NO_SAYING = "None of the sentences I found reports what they said."
 _THINKING = frozenset(terms("think thinks thought feel feels felt believe believes believed"))
 
 
@@ -2662,7 +2696,7 @@ class ExtractiveGenerator:
         asked, it has no answer."""
         answer = ExtractiveGenerator._compose(question, chosen, passages)
         reason = reason or _denied(question, chosen) or _no_figure(question, chosen)
-        reason = reason or _no_time(question, chosen, follow_up)
+        reason = reason or _no_time(question, chosen, follow_up) or (_no_saying(question, chosen) if follow_up else "")
         if not reason and (swapped := _opposite(question, chosen)) is not None:
             said, asked = swapped
             return replace(answer, answer=f"The articles say {said}, not {asked}: {answer.answer}", abstained=True)

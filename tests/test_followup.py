@@ -1263,6 +1263,21 @@ def test_a_follow_up_is_weighed_against_the_last_story_quoted_as_an_answer_or_a_
     assert not shares.abstained and [c.source for c in shares.citations] == ["nobel"], shares.answer
 
 
+def test_a_follow_up_asking_what_someone_said_answered_with_no_speech_is_declined(make_store, tmp_path: Path):
+    """ "What did the winners say about it?" after the Nobel prize's cash award: the story quotes no one, and its
+    sentences report no speech, so it is declined with them as the closest; after Roddick's semifinal, "What did
+    Nadal say?" gets his words."""
+    from bot.extractive import NO_SAYING
+
+    answerer = conversation_store(make_store, tmp_path, tennis=TENNIS, nobel=NOBEL, phones=PHONES)
+    history = _first_turn(answerer, "How much is the Nobel prize cash award?", ["nobel"])
+    winners = answerer.answer("What did the winners say about it?", history)
+    assert winners.abstained and winners.answer.startswith(f"{NO_SAYING} The closest they come: "), winners.answer
+    history = _first_turn(answerer, "Who did Roddick beat in the semifinals?", ["tennis"])
+    nadal = answerer.answer("What did Nadal say?", history)
+    assert not nadal.abstained and "Two semifinals in a row is positive" in nadal.answer, nadal.answer
+
+
 CROWD = (
     "Fans hurt as stand collapses\n\n"
     "Fans were injured when part of a stand collapsed at a county cricket ground, police said. "
