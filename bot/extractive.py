@@ -1597,13 +1597,15 @@ def _no_time(question: str, chosen: list[Candidate], follow_up: bool) -> str:
     return "None of the sentences I found says when."
 
 
-# Any sign that a sentence reports what someone said: a double quotation mark, a verb of saying or thinking,
-# "according to", a statement or comment, or the first or second person, which news prose keeps to speech ("We were
-# threatened by ...", "Opening the door on the street side, my God, ...": speech quoted on without its marks)
+# Any sign that a sentence reports what someone said: a double quotation mark, a verb of saying or thinking (or
+# of what a report says: "The study found ..."), "according to", a statement or comment, or the first or second
+# person, which news prose keeps to speech ("We were threatened by ...", "Opening the door on the street side, my
+# God, ...": speech quoted on without its marks)
 _REPORTS_SPEECH = re.compile(
     rf"[\"“”]|\b(?:{_SAYING_VERBS}|say|saying|tell|tells|telling|adds|asked|asks|wrote|writes|according to|"
     r"statements?|comments?|commented|spokes(?:man|woman|person)|announced|urged|called|described|accused|praised|"
-    r"denied|believes?|believed|thinks?|thought|feels?|felt|hopes?|hoped)\b|"
+    r"denied|believes?|believed|thinks?|thought|feels?|felt|hopes?|hoped|"
+    r"found|finds|shows?|showed|shown|reported|concluded|suggests?|suggested|recommends?|recommended)\b|"
     r"(?-i:\b(?:I|I'm|I've|I'd|me|my|My|we|We|our|Our|you|You|your|Your)\b)",
     re.I,
 )

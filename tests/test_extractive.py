@@ -441,6 +441,29 @@ def test_a_figure_with_a_measure_is_corrected_only_on_its_own_scale_and_written_
     assert [v for _, v, _ in _premise_options("Did he run 3 km?", "number", "3", chosen(ran))] == ["4.8 kilometres"]
 
 
+def test_what_someone_said_is_answered_only_by_a_sentence_that_reports_speech():
+    """ "what did miliband say" is not answered by his family background; it is by a quote, a verb of saying, the
+    first person, a report's finding, a sentence inside a quotation, or an interview's transcript."""
+    from bot.extractive import NO_SAYING, Candidate, Span, _no_saying
+
+    def chosen(text: str, previous: str | None = None, passage_text: str | None = None) -> list[Candidate]:
+        return [Candidate(Span(0, len(text), text), passage(passage_text or text), 0, 1.0, 1.0, previous)]
+
+    background = "A brief glance at Mr Miliband's family background reveals an impressive socialist pedigree."
+    assert _no_saying("what did miliband say", chosen(background)) == NO_SAYING
+    assert _no_saying("where is he from", chosen(background)) == ""  # asks no speech
+    for spoken in (
+        'Mr Miliband said the plan was "a disgrace".',
+        "We were threatened by the nuclear holocaust.",
+        "The report found that 40% of homes lack broadband.",
+    ):
+        assert _no_saying("what did they say", chosen(spoken)) == "", spoken
+    inside = chosen("It was the worst day of the year.", previous='"It was a shock to everyone. ')
+    assert _no_saying("what did she say", inside) == ""
+    transcript = "King: What about the bailouts?  Trump: Well, it is a little bit different. Not all agree."
+    assert _no_saying("what did trump say", chosen("Not all agree.", passage_text=transcript)) == ""
+
+
 def test_a_number_no_article_gives_is_declined_with_that_reason(jobs_answerer):
     answer = jobs_answerer.answer("Did the mayors spend £20m on the training centre?")
     assert answer.abstained and answer.answer.startswith("None of the articles I found mentions £20m.")
