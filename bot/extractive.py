@@ -1605,7 +1605,7 @@ _REPORTS_SPEECH = re.compile(
     rf"[\"“”]|\b(?:{_SAYING_VERBS}|say|saying|tell|tells|telling|adds|asked|asks|wrote|writes|according to|"
     r"statements?|comments?|commented|spokes(?:man|woman|person)|announced|urged|called|described|accused|praised|"
     r"denied|believes?|believed|thinks?|thought|feels?|felt|hopes?|hoped|"
-    r"found|finds|shows?|showed|shown|reported|concluded|suggests?|suggested|recommends?|recommended)\b|"
+    r"found|finds|shows?|showed|concluded|suggests?|suggested|recommends?|recommended)\b|"
     r"(?-i:\b(?:I|I'm|I've|I'd|me|my|My|we|We|our|Our|you|You|your|Your)\b)",
     re.I,
 )
