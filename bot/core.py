@@ -331,15 +331,13 @@ class Answerer:
         # that quoted the same story as the closest it comes ("None of the sentences I found says when."), or a
         # decline or correction from another story (a new subject)
         story = last_answered(thread)
-        if story is not None and (reason := left_the_story(asked, story, answer, articles_with, archive)):
+        # (a decline is weighed as the answer it declined to give)
+        reason = left_the_story(asked, story, replace(answer, abstained=False), articles_with, archive) if story else ""
+        if reason and not answer.abstained:
             # a follow-up answered only from a story about something else: said as the closest another story comes
             closest = f"{reason} The closest another story comes: {answer.answer}"
             answer = replace(answer, answer=closest, abstained=True, off_story=True)
-        elif (
-            story is not None
-            and answer.abstained
-            and left_the_story(asked, story, replace(answer, abstained=False), articles_with, archive)
-        ):
+        elif reason:
             # declined, with the sentence of a story about something else as the closest it comes ("How many people
             # got sick?" of a toxic-waste story, with a traveller's "before I got sick"; not a question on a subject
             # of its own, "Is the Nobel prize cash award 5 million dollars?"): the next goes on from the story

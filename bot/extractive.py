@@ -502,7 +502,7 @@ def _scale(keys: set[tuple[str, ...]]) -> str | None:
     to centuries: `_IN_BASE`), else the measure itself (a length's unit, "%"); None for no measure."""
     units = {key[2] for key in keys}
     bases = {_IN_BASE[unit][0] for unit in units if unit in _IN_BASE} or units
-    return min(bases) if len(bases) == 1 else None
+    return bases.pop() if len(bases) == 1 else None
 
 
 _PLURAL_AFTER_HYPHEN = re.compile(r"(?:second|minute|hour|day|night|week|month|year|decade|mile|yard|metre|meter)")
@@ -1616,12 +1616,15 @@ _REPORTS_SPEECH = re.compile(
 _TRANSCRIPT_TURN = re.compile(r"(?:^|\n|\s\s)[A-Z][\w.'’-]*(?: [A-Z][\w.'’-]*)?:\s")
 
 
-def _no_saying(question: str, chosen: list[Candidate]) -> str:
-    """For a follow-up asking what someone said ("what did miliband say", `asks_what_was_said`) answered with
-    sentences that report no speech (`_REPORTS_SPEECH`; nor stand inside a quotation the sentence before opens,
-    nor in an interview's transcript): "A brief glance at Mr Miliband's family background reveals ...". Empty
-    otherwise."""
-    if not asks_what_was_said(question):
+NO_SAYING = "None of the sentences I found reports what they said."
+
+
+def _no_saying(question: str, chosen: list[Candidate], follow_up: bool) -> str:
+    """For a follow-up (`follow_up`: it carries the conversation) asking what someone said ("what did miliband
+    say", `asks_what_was_said`) answered with sentences that report no speech (`_REPORTS_SPEECH`; nor stand inside
+    a quotation the sentence before opens, nor in an interview's transcript): "A brief glance at Mr Miliband's
+    family background reveals ...". Empty otherwise."""
+    if not follow_up or not asks_what_was_said(question):
         return ""
     for candidate in chosen:
         before = candidate.previous or ""
@@ -1632,7 +1635,6 @@ def _no_saying(question: str, chosen: list[Candidate]) -> str:
     return NO_SAYING
 
 
-NO_SAYING = "None of the sentences I found reports what they said."
 _THINKING = frozenset(terms("think thinks thought feel feels felt believe believes believed"))
 
 
@@ -2698,7 +2700,7 @@ class ExtractiveGenerator:
         asked, it has no answer."""
         answer = ExtractiveGenerator._compose(question, chosen, passages)
         reason = reason or _denied(question, chosen) or _no_figure(question, chosen)
-        reason = reason or _no_time(question, chosen, follow_up) or (_no_saying(question, chosen) if follow_up else "")
+        reason = reason or _no_time(question, chosen, follow_up) or _no_saying(question, chosen, follow_up)
         if not reason and (swapped := _opposite(question, chosen)) is not None:
             said, asked = swapped
             return replace(answer, answer=f"The articles say {said}, not {asked}: {answer.answer}", abstained=True)

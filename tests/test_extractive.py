@@ -450,18 +450,19 @@ def test_what_someone_said_is_answered_only_by_a_sentence_that_reports_speech():
         return [Candidate(Span(0, len(text), text), passage(passage_text or text), 0, 1.0, 1.0, previous)]
 
     background = "A brief glance at Mr Miliband's family background reveals an impressive socialist pedigree."
-    assert _no_saying("what did miliband say", chosen(background)) == NO_SAYING
-    assert _no_saying("where is he from", chosen(background)) == ""  # asks no speech
+    assert _no_saying("what did miliband say", chosen(background), True) == NO_SAYING
+    assert _no_saying("where is he from", chosen(background), True) == ""  # asks no speech
+    assert _no_saying("what did miliband say", chosen(background), False) == ""  # a question asked anew
     for spoken in (
         'Mr Miliband said the plan was "a disgrace".',
         "We were threatened by the nuclear holocaust.",
         "The report found that 40% of homes lack broadband.",
     ):
-        assert _no_saying("what did they say", chosen(spoken)) == "", spoken
+        assert _no_saying("what did they say", chosen(spoken), True) == "", spoken
     inside = chosen("It was the worst day of the year.", previous='"It was a shock to everyone. ')
-    assert _no_saying("what did she say", inside) == ""
+    assert _no_saying("what did she say", inside, True) == ""
     transcript = "King: What about the bailouts?  Trump: Well, it is a little bit different. Not all agree."
-    assert _no_saying("what did trump say", chosen("Not all agree.", passage_text=transcript)) == ""
+    assert _no_saying("what did trump say", chosen("Not all agree.", passage_text=transcript), True) == ""
 
 
 def test_a_number_no_article_gives_is_declined_with_that_reason(jobs_answerer):
