@@ -200,7 +200,7 @@ _COUNT_WORDS = (
     "two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|forty|fifty|hundred|thousand|million|"
     "billion|dozen"
 )
-_NUMBER = re.compile(rf"\d|\b(?:one|half|{_COUNT_WORDS})\b", re.I)
+_NUMBER = re.compile(rf"\d|(?<![\w'’-])(?:one|half|{_COUNT_WORDS})\b", re.I)  # not "fly-half"
 _DATE = re.compile(
     r"\b(?:1[5-9]\d\d|20\d\d|" + "|".join(MONTH_NAMES + WEEKDAY_NAMES) + r"|century|yesterday|today|week|month|year)\b",
     re.I,
@@ -999,9 +999,11 @@ _FINE_TYPES = {
         # 18 when ...", "died at 72.", "in her twenties", "in his 40s" (a number ending its clause after "was" or
         # "at": not "There were 84 movies", "at 10 Downing Street"), or the year a thing was built: "built in 1850"
         re.compile(
-            rf"\b{_COUNTED}[- ](?:years?|months?|weeks?|days?)[- ]old\b|\baged? \d{{1,3}}\b|, \d{{1,3}}, |"
-            r"(?-i:[A-Z][\w'’-]+) \(\d{1,3}\)|"
-            r"\bages? of \d|\b(?:at|am|is|was|were|turned|turns|turning) \d{1,3}(?=\s*(?:[,.;:)!?]|when\b|and\b|$))|"
+            rf"\b{_COUNTED}[- ](?:years?|months?|weeks?|days?)[- ]old\b|\baged? (?:\d{{1,3}}\b|{_NUMBER_WORD}\b)|"
+            r", \d{1,3}, |(?-i:[A-Z][\w'’-]+) \(\d{1,3}\)|"
+            # "at the age of eight", "children as young as eight"
+            rf"\bages? of (?:\d|{_NUMBER_WORD}\b)|\bas (?:young|old) as (?:\d|{_NUMBER_WORD}\b)|"
+            r"\b(?:at|am|is|was|were|turned|turns|turning) \d{1,3}(?=\s*(?:[,.;:)!?]|when\b|and\b|$))|"
             r"\b(?:teens|twenties|thirties|forties|fifties|sixties|seventies|eighties|nineties)\b|\b\d0s\b|"
             r"\b(?:born|built|founded|established|opened|formed|created|dat(?:es|ing|ed) (?:back )?(?:to|from))\b"
             r"[^.;]{0,20}?\b(?:1[5-9]|20)\d\d\b",
@@ -1527,7 +1529,8 @@ def _inside_quote(following: Candidate, lead: Candidate) -> bool:
 
 def _asks_figure(question: str) -> bool:
     """Whether `question` asks for a number ("How tall is Mount Everest?", "What is the population of ...?")."""
-    asks = expected_type(question) == "number" or bool(_WHAT_FIGURE.search(question)) or fine_type(question) == "money"
+    asks = expected_type(question) == "number" or bool(_WHAT_FIGURE.search(question))
+    asks = asks or fine_type(question) in ("money", "score")
     return asks and not is_broad(question)
 
 
@@ -1549,10 +1552,68 @@ def _gives_figure(question: str, candidate: Candidate) -> bool:
         if _RATE.search(question) and _FINE_TYPES["share"][1].search(candidate.span.text):
             return True  # "How much tax do they have to pay?": "only have to pay 1% in income tax"
         return bool(_FINE_TYPES["money"][1].search(candidate.span.text) or _NO_PRICE.search(candidate.span.text))
-    if fine == "age":  # "How old are they?": an age (`_FINE_TYPES`), or the year a thing was built, not "84 movies"
-        return bool(_FINE_TYPES["age"][1].search(candidate.span.text))
+    if fine in ("age", "score"):  # "How old are they?": an age (`_FINE_TYPES`), not "84 movies"; a score: "18-17"
+        return bool(_FINE_TYPES[fine][1].search(candidate.span.text))
+    text = candidate.span.text
+    if fine == "count" and (counted := fine_pattern(question)) is not None and counted.search(text):
+        return True  # "2000 guests" for "How many guests ...?"
+    if fine in ("count", "distance", "size", "speed"):  # "How many jobs ...?": not "2.1% more cars" nor "the late 60s"
+        text = _NOT_A_COUNT.sub(" ", text)
+    elif fine == "duration":  # "how long is the run": not "on 9 April" (but "since 1997" says how long)
+        text = _NOT_A_FIGURE.sub(" ", text)
     measures = [_NUMBER, _QUANTITY, *([_TIME_UNIT] if _HOW_LONG.search(question) else [])]
-    return any(m.search(candidate.span.text) for m in measures)
+    return any(m.search(text) for m in measures)
+
+
+# What gives no count, length or size: a sum, a share of no group named ("2.1% more cars", not "55% of voters"), a
+# day of a month, a time of day; and (`_NOT_A_COUNT`) a year or a decade
+_NOT_A_FIGURE_TEXT = (
+    r"[£$€¥]\s?\d[\d,.]*\s?(?:m|bn|k|tn|million|billion|trillion)?\b|"
+    r"\b\d[\d,.]*\s?(?:m|bn|k|tn|million|billion|trillion)?\s?(?:dollars|pounds|euros|yen|pence|cents|rupees|yuan)\b|"
+    r"\b\d[\d,.]*\s?(?:%|per ?cent\b)(?!\s+of\b)|"
+    rf"\b\d{{1,2}}(?:st|nd|rd|th)?\s+(?:{'|'.join(MONTH_NAMES)})\b|\b(?:{'|'.join(MONTH_NAMES)})\s+\d{{1,2}}\b|"
+    r"\b\d{1,2}(?::\d\d)?\s*(?:a\.m\.?|p\.m\.?|am\b|pm\b)|\b\d{1,2}:\d\d\b"
+)
+_NOT_A_FIGURE = re.compile(_NOT_A_FIGURE_TEXT, re.I)
+_NOT_A_COUNT = re.compile(
+    rf"{_NOT_A_FIGURE_TEXT}|[’']?\b\d0(?:s|'s)\b|\b(?:1[5-9]|20)\d\ds\b|"
+    # a year as a date: "in 2004", "the 1990s", "(1685)", "... by 1999." (not "attended by 2000 guests")
+    r"\b(?:in|since|from|until|till|before|after|during|around|early|late|mid)[\s-]+(?:1[5-9]|20)\d\d\b|"
+    r"\(\s*(?:1[5-9]|20)\d\d\b|\b(?:1[5-9]|20)\d\d(?=\s*(?:[,.;:)!?]|$))",
+    re.I,
+)
+
+
+_WHICH_KIND = re.compile(r"\b(?:which|what)\s+(?:kind of\s+|type of\s+|sort of\s+)?([a-z][\w'’-]+)", re.I)
+
+
+def _names_kind_asked(question: str, text: str) -> bool:
+    """Whether `text` names one of the kind of thing `question` asks "which" of, as a name the question does not
+    write: "the Washington Hospital Center" for "which hospital", "Columbine High School" for "what school"."""
+    asked = _WHICH_KIND.search(question)
+    if asked is None or asked[1].lower() in STOPWORDS:
+        return False
+    kind = asked[1].lower()
+    stem = re.sub(r"(?:ies|es|s)$", "", kind) if len(kind) > 4 else re.sub(r"s$", "", kind)
+    written = {w.lower() for w in words(question)}
+    name = re.compile(
+        rf"(?-i:[A-Z])[\w'’.-]*(?:\s+(?-i:[A-Z])[\w'’.-]*)*\s+(?-i:{stem[:1].upper()}){re.escape(stem[1:])}\w*"
+        rf"|\b(?-i:{stem[:1].upper()}){re.escape(stem[1:])}\w*(?:\s+of)?\s+(?-i:[A-Z])[\w'’.-]+"
+    )
+    for found in name.finditer(text):
+        others = {w.lower() for w in words(found[0])} - {kind, stem, "of"}
+        opens = found.start() == 0 and found[0].lower().startswith(stem)  # "Hospital Director Smith said ..."
+        if not opens and others - written:
+            return True
+    return False
+
+
+def _of_those_named(question: str, candidate: Candidate) -> bool:
+    """Whether `candidate` names what `question` names ("Keane" of "how many copies did Keane sell"), if it names
+    anything: a figure in a sentence about someone else ("... they had sold 125 million albums", of U2) is not
+    theirs."""
+    named = {w.lower() for name in names(question) for w in words(name)}
+    return not named or bool(named & {w.lower() for w in words(candidate.span.text)})
 
 
 def _no_figure(question: str, chosen: list[Candidate]) -> str:
@@ -1585,16 +1646,56 @@ def _gives_time(candidate: Candidate) -> bool:
     return bool(_DATE.search(candidate.span.text) or _GIVES_TIME.search(candidate.span.text))
 
 
+_ASKS_DEADLINE = re.compile(
+    r"^\s*(?:(?:and|so|but)\s+)?what(?:['’]s| is| was) the (?:deadline|date|start date|closing date)\b", re.I
+)
+
+
 def _no_time(question: str, chosen: list[Candidate], follow_up: bool) -> str:
     """For a follow-up asking when ("When do they play next?", `follow_up`: it carries the conversation), answered
     with sentences that give no time ("Playing three up was something different."): "None of the sentences I found
     says when." Empty otherwise, and for a question asked anew (an encyclopedia's "when" is answered by "during the
     Renaissance" as often as by a date)."""
-    if not follow_up or not ASKS_WHEN.match(question) or is_broad(question):
+    if not follow_up or not (ASKS_WHEN.match(question) or _ASKS_DEADLINE.search(question)) or is_broad(question):
         return ""
     if any(_gives_time(c) for c in chosen):
         return ""
     return "None of the sentences I found says when."
+
+
+# A follow-up asking where ("where will next year's awards be held", "and where is it?"), not where something leaves
+# someone ("Where does that leave them?")
+_ASKS_WHERE = re.compile(
+    r"^\s*(?:(?:and|so|but|ok|okay)\s+)?where\b(?!.*\bleaves?\s+(?:us|them|him|her|me|you)\b)", re.I
+)
+# A place written without a capital: "in hospital", "at his home", "from a nearby village", "abroad"
+_PLACE_WORD = re.compile(
+    r"\b(?:in|at|to|from|near|into|outside|inside|across|toward|towards|on|off)\s+(?:(?:the|a|an|his|her|their|its|"
+    r"our|my|your)\s+)?(?:[\w'’-]+\s+)?(?:home|hospital|school|college|university|prison|jail|court|church|mosque|"
+    r"hotel|airport|station|camp|border|coast|city|town|village|country|state|capital|region|province|area|street|"
+    r"road|base|sea|island|stadium|ground|office|house|headquarters|embassy|port|park|club|venue|cent(?:er|re))s?\b|"
+    r"\b(?:abroad|overseas|nearby|downtown|nationwide|worldwide|locally|offshore|upstate)\b",
+    re.I,
+)
+
+
+def _gives_place(question: str, candidate: Candidate) -> bool:
+    """Whether `candidate` names a place the question does not (`_PLACE`: "in Kufra"), or writes one without a
+    capital (`_PLACE_WORD`: "in hospital")."""
+    asked = {w.lower() for w in words(question)}
+    text = candidate.span.text
+    return any(m[1].lower().rstrip(".") not in asked for m in _PLACE.finditer(text)) or bool(_PLACE_WORD.search(text))
+
+
+def _no_place(question: str, chosen: list[Candidate], follow_up: bool) -> str:
+    """For a follow-up asking where (`_ASKS_WHERE`), answered with sentences that name no place ("The US Vibe awards
+    will be held again next year despite a stabbing ..." for "where will next year's awards be held"): "None of the
+    sentences I found says where." Empty otherwise, and for a question asked anew (as for `_no_time`)."""
+    if not follow_up or not _ASKS_WHERE.match(question) or is_broad(question):
+        return ""
+    if any(_gives_place(question, c) for c in chosen):
+        return ""
+    return "None of the sentences I found says where."
 
 
 # Any sign that a sentence reports what someone said: a double quotation mark, a verb of saying or thinking (or
@@ -1673,7 +1774,7 @@ def _figure_first(question: str, ranked: list[Candidate], chosen: list[Candidate
     if not ranked or not _asks_figure(question) or any(_gives_figure(question, c) for c in chosen):
         return chosen
     floor = FIGURE_WITHIN * ranked[0].score
-    fine = fine_type(question) in ("money", "age")  # a sum, an age: the fine kind (`_gives_figure`)
+    fine = fine_type(question) in ("money", "age", "score")  # a sum, an age, a score: the fine kind (`_gives_figure`)
     figure = next(
         (
             c
@@ -1716,6 +1817,14 @@ _SET_PHRASES = re.compile(
 )
 
 
+# Words a sentence may say for one of those: "the final qualifying round" is the last round asked about
+_ALSO_SAID = {
+    "last": frozenset({"final", "latest"}),
+    "largest": frozenset({"biggest"}),
+    "biggest": frozenset({"largest"}),
+}
+
+
 def _opposite(question: str, chosen: list[Candidate]) -> tuple[str, str] | None:
     """(the sentence's word, the question's word) when the answer's sentences say the opposite of a word of the
     question and never the word itself ("smallest" answering "What is the largest ...?"); None otherwise. Words as
@@ -1728,7 +1837,7 @@ def _opposite(question: str, chosen: list[Candidate]) -> tuple[str, str] | None:
         return None
     asked = set(asked_words[:-1])
     for word in sorted(asked & _OPPOSITES.keys()):
-        if word in said:
+        if word in said or _ALSO_SAID.get(word, frozenset()) & said:
             continue
         other = next((o for o in sorted(_OPPOSITES[word]) if o in said and o not in asked), None)
         if other is not None:
@@ -2042,6 +2151,24 @@ ASKS_NAME = re.compile(
 )
 
 
+# "what was her german teacher's name", "what's the boy's name?"
+_ASKS_NAME_OF = re.compile(
+    r"^\s*(?:(?:and|so|but)\s+)?what(?:['’]?s| is| was| are| were) (?:[\w'’-]+ ){1,4}?names?\s*[?!.]*\s*$", re.I
+)
+
+
+def _no_name(question: str, chosen: list[Candidate], follow_up: bool) -> str:
+    """For a follow-up asking someone's name ("what was her german teacher's name"), answered with sentences that
+    name no one the question does not ("He shot my German teacher ..."): "None of the sentences I found names
+    them." Empty otherwise."""
+    if not follow_up or not _ASKS_NAME_OF.match(question):
+        return ""
+    asked = {w.lower() for w in words(question)}
+    if any(_people(c.span.text, asked) or _surnames_alone(c.span.text, asked) for c in chosen):
+        return ""
+    return "None of the sentences I found names them."
+
+
 # "What's his real name?": "C-Murder, real name Corey Miller, ...", "The singer, full name Jamelia Davis, ..."
 _OTHER_NAME = re.compile(r"\b(?:real|full|birth) names?\b", re.I)
 
@@ -2251,6 +2378,9 @@ class ExtractiveGenerator:
                 ranked = held
                 own = set(_sensed(question)) - _asking_words(question)
                 bare = not own
+                # "what's the final score": the story's score, whichever sentence repeats "score" ("we didn't score a
+                # try")
+                bare = bare or fine_type(question) == "score"
                 says = own <= _SAYING and bool(_ASKS_SAID.search(question))
                 # (the learned selector and the cross-encoder read the lexical scores they were trained on)
                 rules = self.selector is None and self.crossencoder is None
@@ -2336,7 +2466,9 @@ class ExtractiveGenerator:
         fine = fine_pattern(question)
         if fine is not None and any(fine.search(c.span.text) for c in chosen):
             return ""
-        if _asks_figure(question) and any(_gives_figure(question, c) for c in chosen):
+        if _asks_figure(question) and any(_gives_figure(question, c) and _of_those_named(question, c) for c in chosen):
+            return ""
+        if any(_names_kind_asked(question, c.span.text) for c in chosen):
             return ""
         checker = self._check_model()
         if checker is None:
@@ -2700,7 +2832,8 @@ class ExtractiveGenerator:
         asked, it has no answer."""
         answer = ExtractiveGenerator._compose(question, chosen, passages)
         reason = reason or _denied(question, chosen) or _no_figure(question, chosen)
-        reason = reason or _no_time(question, chosen, follow_up) or _no_saying(question, chosen, follow_up)
+        reason = reason or _no_time(question, chosen, follow_up) or _no_place(question, chosen, follow_up)
+        reason = reason or _no_saying(question, chosen, follow_up) or _no_name(question, chosen, follow_up)
         if not reason and (swapped := _opposite(question, chosen)) is not None:
             said, asked = swapped
             return replace(answer, answer=f"The articles say {said}, not {asked}: {answer.answer}", abstained=True)

@@ -2090,3 +2090,139 @@ def test_a_follow_ups_answer_the_cross_encoder_reads_as_no_answer_is_declined_un
     unchecked = ExtractiveGenerator(checker=load_broken)
     assert [unchecked._unsure("was he injured", chosen(final)) for _ in range(3)] == ["", "", ""]
     assert calls == [1]
+
+
+def test_a_count_is_no_sum_share_year_or_date():
+    """ "how many jobs are they cutting at mercedes" was answered with "... sold 2.1% more cars in 2004 ..." and "its
+    profits slid to just 20m euros", "how many scad fashion grads got jobs" with "... arrived from Cuba in the late
+    60s": neither gives a count. "2000 guests" counts guests, "55% of voters" counts voters, and "since 1997" says
+    how long; a date ("on 9 April") says no length, and "fly-half" is no half."""
+    from bot.extractive import Candidate, _gives_figure, _no_figure
+    from retrieval.text import Span
+
+    def candidate(text: str) -> Candidate:
+        return Candidate(Span(0, len(text), text), passage(text), 0, 1.0, 1.0)
+
+    cars = candidate("DaimlerChrysler sold 2.1% more cars in 2004, while Mercedes profits slid to 20m euros.")
+    sixties = candidate("She didn't have much money when she arrived from Cuba in the late 60s as a refugee.")
+    for asked, said in (("how many jobs are they cutting", cars), ("how many grads got jobs", sixties)):
+        assert not _gives_figure(asked, said), said
+        assert _no_figure(asked, [said]) == "None of the sentences I found gives a figure for that."
+    assert _gives_figure("How many guests came?", candidate("The dinner was attended by 2000 guests."))
+    assert _gives_figure("How many guests came?", candidate("The dinner was attended by 2000 people."))
+    assert _gives_figure("How many voted for it?", candidate("In all, 55% of voters backed the plan."))
+    assert _gives_figure("How many were killed?", candidate("Dozens were killed in the blast."))
+    run = candidate("O'Sullivan will also take part in the Bupa Great Ireland Run on 9 April in Dublin.")
+    assert not _gives_figure("how long is the great ireland run", run)
+    assert _gives_figure("how long has he been in office", candidate("He has held the post since 1997."))
+    assert _gives_figure("how long did they talk", candidate("They talked for about 90 minutes."))
+    fly_half = candidate("Robinson kept faith with fly-half Charlie Hodgson despite his horror show at Twickenham.")
+    assert not _gives_figure("how big was the crowd at Twickenham", fly_half)
+
+
+def test_an_age_spelled_out_is_an_age():
+    """ "how old are the kids on it" was declined with "... how children as young as eight would cope ..." as the
+    closest the articles come."""
+    from bot.extractive import Candidate, _gives_figure
+    from retrieval.text import Span
+
+    for text in (
+        "The show looks at how children as young as eight would cope without their parents.",
+        "The boys, between the age of eight and 11, ran the house.",
+        "He left school aged twelve.",
+        "Amy Bishop Anderson was 19 when she shot her brother.",
+    ):
+        assert _gives_figure("how old are the kids", Candidate(Span(0, len(text), text), passage(text), 0, 1.0, 1.0))
+    text = "There were 84 movies in the festival."
+    assert not _gives_figure("how old are they", Candidate(Span(0, len(text), text), passage(text), 0, 1.0, 1.0))
+
+
+def test_a_follow_up_asking_where_or_whose_name_is_not_answered_without_one():
+    """ "where will next years awards be held" was answered with "The US Vibe awards will be held again next year
+    despite a stabbing ...", "what was her german teacher's name" with "He shot my German teacher ...", and "whats
+    the deadline" with "Click here for information on how to send in iReports.": each is now said as the closest the
+    articles come. A follow-up only: a question asked anew is answered as before."""
+    from bot.extractive import Candidate, _no_name, _no_place, _no_time
+    from retrieval.text import Span
+
+    def chosen(text: str) -> list[Candidate]:
+        return [Candidate(Span(0, len(text), text), passage(text), 0, 1.0, 1.0)]
+
+    held = chosen("The US Vibe awards will be held again next year despite a stabbing during the ceremony.")
+    assert _no_place("where will next years awards be held", held, True) == "None of the sentences I found says where."
+    assert _no_place("where will next years awards be held", held, False) == ""
+    for placed in (
+        "She was taken to the Washington Hospital Center as a precaution.",
+        "The ceremony will be held in Santa Monica.",
+        "He is being treated in hospital.",
+        "They now live abroad.",
+    ):
+        assert _no_place("where is it", chosen(placed), True) == "", placed
+    assert _no_place("where does that leave them", held, True) == ""  # no place asked for
+    teacher = chosen('He shot my German teacher and then proceeded to shoot the students," she said.')
+    assert _no_name("what was her german teacher's name", teacher, True) == "None of the sentences I found names them."
+    named = chosen("Her German teacher, Jocelyne Couture-Nowak, was among those killed.")
+    assert _no_name("what was her german teacher's name", named, True) == ""
+    assert _no_name("what was her german teacher's name", teacher, False) == ""
+    click = chosen("Click here for information on how to send in iReports.")
+    assert _no_time("what's the deadline for sending in the ireports", click, True)
+    assert not _no_time("what's the deadline", chosen("The deadline is March 31."), True)
+
+
+def test_last_is_no_opposite_of_a_final_round():
+    """ "how did celtic get through the last round" was declined as "The articles say first, not last": the sentence
+    says "the final qualifying round" (and "the first leg")."""
+    from bot.extractive import Candidate, _opposite
+    from retrieval.text import Span
+
+    text = "Celtic went into the final qualifying round with a 2-0 win, overturning a 1-0 deficit from the first leg."
+    chosen = [Candidate(Span(0, len(text), text), passage(text), 0, 1.0, 1.0)]
+    assert _opposite("how did celtic get through the last round", chosen) is None
+    opener = "Celtic won the first round 2-0."
+    assert _opposite(
+        "how did celtic get through the last round",
+        [Candidate(Span(0, len(opener), opener), passage(opener), 0, 1.0, 1.0)],
+    ) == ("first", "last")
+
+
+def test_the_check_lets_through_a_name_of_the_kind_asked_but_not_someone_elses_figure():
+    """ "which hospital" answered with "... she was taken to the Washington Hospital Center ..." was declined by the
+    cross-encoder's check; a name of the kind asked for now stands unchecked. "how big was the crowd at twickenham"
+    answered with "... missed six penalties ..." was let through as a figure for a figure question: a figure of a
+    sentence that names none of those asked about is now checked."""
+    from bot.crossencoder import load_crossencoder
+    from bot.extractive import UNSURE, Candidate, ExtractiveGenerator, _names_kind_asked, _of_those_named
+    from retrieval.text import Span
+
+    def chosen(text: str) -> list[Candidate]:
+        return [Candidate(Span(0, len(text), text), passage(text), 0, 1.0, 1.0)]
+
+    hospital = "Her symptoms improved, though she was taken to the Washington Hospital Center as a precaution."
+    assert _names_kind_asked("which hospital", hospital)
+    assert _names_kind_asked("what school did he go to", "He graduated from Columbine High School in 1999.")
+    assert not _names_kind_asked("which hospital", "Hospital Director Smith said she was fine.")
+    assert not _names_kind_asked("which hospital", "She is at the Mayo Clinic.")
+    generator = ExtractiveGenerator(checker=load_crossencoder)
+    assert generator._unsure("which hospital", chosen(hospital)) == ""
+    sold = "Before the release of the album, they had sold 125 million albums around the world."
+    assert not _of_those_named("how many copies did Keane sell this week", chosen(sold)[0])
+    assert _of_those_named("how many albums did they sell", chosen(sold)[0])  # names no one
+    penalties = "But Hodgson and Barkley missed six penalties between them, while Yachvili landed six for France."
+    assert generator._unsure("how big was the crowd at Twickenham", chosen(penalties)) == UNSURE
+    assert generator._unsure("how big was the crowd", chosen(penalties)) == ""  # names no one: a figure stands
+
+
+def test_the_score_of_a_match_answers_what_the_final_score_was():
+    """ "whats the final score" of a match report, held to it, was answered with a quote that repeats "score" ("I'm
+    not happy we didn't score a try ...") over the sentence that gives it ("... beat England 18-17 ...")."""
+    from bot.extractive import ExtractiveGenerator
+
+    report = passage(
+        "France fought back to beat England 18-17 in the Six Nations clash at Twickenham. "
+        "\"We knew the final quarter would be hard, and I'm not happy we didn't score a try,\" said Yachvili.",
+        article="match",
+    )
+    lexicon = FakeLexicon({"final": 2.0, "score": 2.0, "France": 1.0, "England": 1.0, "try": 2.0})
+    generate = ExtractiveGenerator().generate
+    held = generate("what's the final score", [report], lexicon=lexicon, within=frozenset({"match"}))
+    assert "18-17" in held.answer, held.answer
