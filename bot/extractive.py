@@ -1557,7 +1557,7 @@ def _gives_figure(question: str, candidate: Candidate) -> bool:
     text = candidate.span.text
     if fine == "count" and (counted := fine_pattern(question)) is not None and counted.search(text):
         return True  # "2000 guests" for "How many guests ...?"
-    if fine in ("count", "distance", "size", "speed"):  # "How many jobs ...?": not "2.1% more cars" nor "the late 60s"
+    if fine == "count":  # "How many jobs ...?": not "2.1% more cars" nor "the late 60s" ("how big": "a $10m bonus")
         text = _NOT_A_COUNT.sub(" ", text)
     elif fine == "duration":  # "how long is the run": not "on 9 April" (but "since 1997" says how long)
         text = _NOT_A_FIGURE.sub(" ", text)
@@ -1674,7 +1674,15 @@ _PLACE_WORD = re.compile(
     r"our|my|your)\s+)?(?:[\w'’-]+\s+)?(?:home|hospital|school|college|university|prison|jail|court|church|mosque|"
     r"hotel|airport|station|camp|border|coast|city|town|village|country|state|capital|region|province|area|street|"
     r"road|base|sea|island|stadium|ground|office|house|headquarters|embassy|port|park|club|venue|cent(?:er|re))s?\b|"
-    r"\b(?:abroad|overseas|nearby|downtown|nationwide|worldwide|locally|offshore|upstate)\b",
+    r"\b(?:abroad|overseas|nearby|downtown|nationwide|worldwide|locally|offshore|upstate)\b|"
+    # "in bed", "on stage", "at his desk": in or at a thing, not in a manner or at a time ("in fact", "at the time")
+    r"\b(?:in|at|on|inside|outside|near|into|aboard|behind|beneath|under)\s+(?:(?:the|a|an|his|her|their|its|our|my|"
+    r"your|this|that)\s+)?(?!(?:order|fact|part|particular|general|addition|total|all|turn|time|times|advance|"
+    r"response|return|favou?r|charge|which|what|whom|other|past|future|meantime|end|beginning|wake|face|hope|way|"
+    r"form|light|effort|bid|attempt|protest|support|memory|honou?r|moment|average|least|most|first|last|once|"
+    r"statement|interview|letter|report|speech|words|case|short|terms|line|place|spite|front|behalf|course|"
+    r"touch|talks|danger|trouble|question|doubt|vain|full|public|private|person|the|an?|his|her|their|its|our|my|"
+    r"your|this|that|these|those|some|any|every|each)\b)(?-i:[a-z])[\w'’-]+",
     re.I,
 )
 

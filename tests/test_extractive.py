@@ -2116,6 +2116,8 @@ def test_a_count_is_no_sum_share_year_or_date():
     assert not _gives_figure("how long is the great ireland run", run)
     assert _gives_figure("how long has he been in office", candidate("He has held the post since 1997."))
     assert _gives_figure("how long did they talk", candidate("They talked for about 90 minutes."))
+    bonus = candidate("He asked for, then withdrew, his request for a $10 million bonus.")
+    assert _gives_figure("how big was the bonus he asked for", bonus)  # "how big": a sum may say it
     fly_half = candidate("Robinson kept faith with fly-half Charlie Hodgson despite his horror show at Twickenham.")
     assert not _gives_figure("how big was the crowd at Twickenham", fly_half)
 
@@ -2156,9 +2158,11 @@ def test_a_follow_up_asking_where_or_whose_name_is_not_answered_without_one():
         "The ceremony will be held in Santa Monica.",
         "He is being treated in hospital.",
         "They now live abroad.",
+        "His brother and bandmate Noel was in bed at the time.",
     ):
         assert _no_place("where is it", chosen(placed), True) == "", placed
     assert _no_place("where does that leave them", held, True) == ""  # no place asked for
+    assert _no_place("where was he", chosen("In fact he said so at the time."), True)  # a manner, a time
     teacher = chosen('He shot my German teacher and then proceeded to shoot the students," she said.')
     assert _no_name("what was her german teacher's name", teacher, True) == "None of the sentences I found names them."
     named = chosen("Her German teacher, Jocelyne Couture-Nowak, was among those killed.")
