@@ -19,6 +19,8 @@ _ROLE_WHO = re.compile(
 _NAME = r"(?:[A-Z][\w'’-]+ ){0,2}[A-Z][\w'’-]+"
 # "Deputy Prime Minister John Prescott", "shadow home secretary David Davis": another role than the one asked
 _ANOTHER_ROLE = frozenset({"deputy", "shadow", "former", "ex", "vice", "assistant", "acting", "junior", "lord", "then"})
+# what a reader calls the article itself: "quoted in the article" is no role of an organisation
+_THE_STORY = frozenset({"article", "articles", "story", "stories", "report", "piece", "interview", "video", "text"})
 MAX_OF_WORDS = 3  # "Who is the chief executive of Royal Dutch Shell?": what a role is of, as a name (judgement)
 MAX_READ = 400  # passages read to count the names beside a role (about 0.1 s from a local store)
 
@@ -28,6 +30,8 @@ def asks_who_holds(question: str) -> tuple[str, str] | None:
     of Yukos?" -> ("chief executive", "Yukos")); None for any other question."""
     match = _ROLE_WHO.fullmatch(question.strip().rstrip("?.! "))
     if match is None or not terms(match["role"]):
+        return None
+    if (match["of"] or "").strip().lower() in _THE_STORY:  # "Who's the Google exec quoted in the article?"
         return None
     return match["role"], match["of"] or ""
 
