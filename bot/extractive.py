@@ -1795,6 +1795,17 @@ def _figure_first(question: str, ranked: list[Candidate], chosen: list[Candidate
     return [figure] if figure is not None else chosen
 
 
+def _time_first(question: str, ranked: list[Candidate], chosen: list[Candidate]) -> list[Candidate]:
+    """For a follow-up asking when whose `chosen` sentences give no time ("when did the fight happen" answered with
+    "The fight continued outside, where ..."), the best sentence of `ranked` that gives one, when it scores
+    `FIGURE_WITHIN` of the best ("... after the brawl in Munich in December 2002"); `chosen` otherwise."""
+    if not ranked or not ASKS_WHEN.match(question) or is_broad(question) or any(_gives_time(c) for c in chosen):
+        return chosen
+    floor = FIGURE_WITHIN * ranked[0].score
+    timed = next((c for c in ranked if c.score >= floor and _gives_time(c)), None)
+    return [timed] if timed is not None else chosen
+
+
 _FIGURE = re.compile(rf"\d|\b(?:{_COUNT_WORDS}|dozens)\b", re.I)  # a figure to answer with
 _YEAR = re.compile(r"(?<![\d,.£$€])\b(?:1[5-9]|20)\d\d\b(?![,.]?\d)")  # "in 2004", not "£2,004" or "2004.5"
 
@@ -1907,6 +1918,8 @@ _SAME_SENSE = (
         "attorney": "lawyer",  # "What did the family lawyer say?": "Jon Mills, the attorney for Brancheau's family"
         "chairman": "chair",  # "Who chairs the committee?": "Chairman of the Environmental Audit Committee Peter ..."
         "chairwoman": "chair",
+        "brawl": "fight",  # "When did the fight happen?": "... after the brawl in Munich in December 2002"
+        "scuffl": "fight",
     }
     | dict.fromkeys(["drop", "sink", "slump", "tumbl", "slid", "slide", "plung", "dip"], "fall")
     | dict.fromkeys(["climb", "jump", "soar", "surg", "increas"], "rise")
@@ -2446,6 +2459,8 @@ class ExtractiveGenerator:
             return candidate is ranked[0] or _plain(candidate.span.text) not in said
 
         chosen = _figure_first(question, list(filter(fresh, ranked)), list(filter(fresh, chosen)))
+        if carried:
+            chosen = _time_first(question, list(filter(fresh, ranked)), chosen)
         if said and fine_type(question) in _SAID_AGAIN and not any(_gives_figure(question, c) for c in chosen):
             # no new sentence gives the count or duration asked for: one quoted already that does answers again ("how
             # long did they talk" after "... met for about 90 minutes in Geneva ..."; `_nothing_new` lets it through)

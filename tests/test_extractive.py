@@ -2230,3 +2230,20 @@ def test_the_score_of_a_match_answers_what_the_final_score_was():
     generate = ExtractiveGenerator().generate
     held = generate("what's the final score", [report], lexicon=lexicon, within=frozenset({"match"}))
     assert "18-17" in held.answer, held.answer
+
+
+def test_a_follow_up_asking_when_is_answered_by_a_close_sentence_that_says_when():
+    """ "when did the fight happen", held to the Oasis story, was declined with "The fight continued outside, ..." as
+    the closest: "... after the brawl in Munich in December 2002" gives the time, and a brawl is a fight."""
+    from bot.extractive import Candidate, _time_first
+    from retrieval.text import Span
+
+    def candidate(text: str, score: float) -> Candidate:
+        return Candidate(Span(0, len(text), text), passage(text), 0, score, 1.0)
+
+    outside = candidate("The fight continued outside, where an officer was kicked in the chest.", 1.0)
+    munich = candidate("Gallagher was arrested after the brawl in Munich in December 2002.", 0.8)
+    assert _time_first("when did the fight happen", [outside, munich], [outside]) == [munich]
+    assert _time_first("who was kicked", [outside, munich], [outside]) == [outside]  # asks no time
+    far = candidate("The band toured Germany in 2001.", 0.5)
+    assert _time_first("when did the fight happen", [outside, far], [outside]) == [outside]  # not close enough
