@@ -55,7 +55,9 @@ MAX_CARRIED = 8
 # "What does the article say about mobile phone sales?": a reference to the article alone, which a question with a
 # subject of its own may use for an article it has not been shown yet.
 _ARTICLE_REFERENCE = re.compile(r"\b(?:the|this|that) (?:article|story|report|piece)\b", re.I)
-_REPORTING = frozenset(terms("say says said write wrote written tell told mention mentions report reported"))
+_REPORTING = frozenset(
+    terms("say says said write wrote written tell told mention mentions report reported quote quoted quotes cite cited")
+)
 _HAPPENING = frozenset(terms("happen happened happening"))  # "What happened with the aid?" is about the aid
 # "How many people were on board?" after the hijacked plane: "people" is what is counted, not a subject of its own;
 # "Was anyone hurt?" after the heist asks about whoever was there

@@ -142,7 +142,11 @@ def test_the_article_asked_about_is_the_one_holding_the_subject_the_question_nam
     assert [c.source for c in phones.citations][:1] == ["phones"], phones.answer
     assert carried_context("What does the report say about mobile phone sales?", history, index.passages_with) == ""
     # Xi Jinping is in a quoted article, though not in the passages quoted; "his" points back whatever follows
-    for asked in ("What does the article say about Xi Jinping?", "What does the story say about his trip?"):
+    for asked in (
+        "What does the article say about Xi Jinping?",
+        "What does the story say about his trip?",
+        "Who is the British official quoted in the article?",  # "quoted" says how the article speaks, as "say" does
+    ):
         assert "Britain" in carried_context(asked, history, index.passages_with), asked
 
 
