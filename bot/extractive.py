@@ -2190,6 +2190,46 @@ def _no_name(question: str, chosen: list[Candidate], follow_up: bool) -> str:
     return "None of the sentences I found names them."
 
 
+# The one of a kind a follow-up asks for: "which banks was he in bailout talks with", "what gang does he belong to",
+# "who was the designer he hired", "what was the name of the nightclub"
+_ASKS_WHICH = re.compile(
+    r"^\s*(?:(?:and|so|but)\s+)?(?:(?:which|what)\s+(?!(?:is|was|are|were|did|does|do|will|would|has|have|had|can|"
+    r"could|kind|sort|type|time|day|year|month|date|else|about|happened|happens)\b)(?P<kind>[a-z][\w'’-]+)|"
+    r"who(?:['’]s| is| was| were| are) the (?P<who>[a-z][\w'’-]+)\b|"
+    r"what(?:['’]s| is| was) the name of (?:the|his|her|their|that) (?P<named>[a-z][\w'’-]+))",
+    re.I,
+)
+# A mention that names nothing: "a world-class designer", "several German banks", "two other clubs", "a gang member"
+_VAGUE = r"(?:a|an|some|several|many|other|another|two|three|four|few|various|unnamed|unidentified|undisclosed)"
+
+
+def _only_vaguely(question: str, chosen: list[Candidate], follow_up: bool) -> str:
+    """For a follow-up asking which one of a kind ("which banks was he in bailout talks with") answered with
+    sentences that mention that kind only as "a", "several" or "other" ones ("... bailout talks with several German
+    banks"): "None of the sentences I found names it." Empty otherwise: when a sentence writes the kind otherwise
+    ("the Bank of Scotland", "banks such as HSBC"), or not at all, the answer stands."""
+    asked = _ASKS_WHICH.match(question) if follow_up else None
+    if asked is None:
+        return ""
+    kind = (asked["kind"] or asked["who"] or asked["named"]).lower()
+    stem = re.sub(r"(?:ies|es|s)$", "", kind) if len(kind) > 4 else re.sub(r"s$", "", kind)
+    if stem in STOPWORDS or len(stem) < 3:
+        return ""
+    mention = re.compile(rf"\b{re.escape(stem)}(?:s|es|ies|y)?\b", re.I)
+    # ... unless names follow it: "two other top designers, Yigal Azrouel and Lars Nilsson", "banks such as HSBC"
+    vague = re.compile(
+        rf"\b{_VAGUE}\s+(?:[\w'’-]+\s+){{0,2}}{re.escape(stem)}(?:s|es|ies|y)?\b"
+        r"(?!\s*(?:[,:(—–-]\s*)?(?:such as |including |like |namely |called |named )?(?-i:[A-Z]))",
+        re.I,
+    )
+    texts = [c.span.text for c in chosen]
+    if not any(mention.search(t) for t in texts):
+        return ""
+    if any(len(mention.findall(t)) > len(vague.findall(t)) for t in texts):
+        return ""
+    return "None of the sentences I found names it."
+
+
 # "What's his real name?": "C-Murder, real name Corey Miller, ...", "The singer, full name Jamelia Davis, ..."
 _OTHER_NAME = re.compile(r"\b(?:real|full|birth) names?\b", re.I)
 
@@ -2857,6 +2897,7 @@ class ExtractiveGenerator:
         reason = reason or _denied(question, chosen) or _no_figure(question, chosen)
         reason = reason or _no_time(question, chosen, follow_up) or _no_place(question, chosen, follow_up)
         reason = reason or _no_saying(question, chosen, follow_up) or _no_name(question, chosen, follow_up)
+        reason = reason or _only_vaguely(question, chosen, follow_up)
         if not reason and (swapped := _opposite(question, chosen)) is not None:
             said, asked = swapped
             return replace(answer, answer=f"The articles say {said}, not {asked}: {answer.answer}", abstained=True)

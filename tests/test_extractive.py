@@ -2247,3 +2247,38 @@ def test_a_follow_up_asking_when_is_answered_by_a_close_sentence_that_says_when(
     assert _time_first("who was kicked", [outside, munich], [outside]) == [outside]  # asks no time
     far = candidate("The band toured Germany in 2001.", 0.5)
     assert _time_first("when did the fight happen", [outside, far], [outside]) == [outside]  # not close enough
+
+
+def test_a_follow_up_asking_which_one_is_not_answered_by_a_vague_mention():
+    """ "which banks was he in bailout talks with" was answered with "... he entered bailout talks with several
+    German banks", "who was the designer he hired" with "... hiring a world-class designer ...": the kind asked for,
+    named by no one; said as the closest the articles come. Names after the mention answer it."""
+    from bot.extractive import Candidate, _only_vaguely
+    from retrieval.text import Span
+
+    def chosen(text: str) -> list[Candidate]:
+        return [Candidate(Span(0, len(text), text), passage(text), 0, 1.0, 1.0)]
+
+    vague = (
+        ("which banks was he in bailout talks with", "He entered bailout talks with several German banks."),
+        ("who was the designer he hired", "Thain spent $1.2 million, hiring a world-class designer to decorate."),
+        ("what gang does he belong to", "A 24-year-old gang member was arrested Thursday."),
+        (
+            "which club made him the bigger offer",
+            "Alli has an offer which dwarfs Bath's deal, and two other clubs want to talk.",
+        ),
+    )
+    for asked, said in vague:
+        assert _only_vaguely(asked, chosen(said), True) == "None of the sentences I found names it.", asked
+        assert _only_vaguely(asked, chosen(said), False) == ""  # a question asked anew
+    named = (
+        (
+            "which designers mentored the students",
+            "Two other top designers, Yigal Azrouel and Lars Nilsson, mentored them.",
+        ),
+        ("which banks", "He talked to several banks including HSBC."),
+        ("which hospital", "She was taken to the Washington Hospital Center."),
+        ("which players are injured", "The concern is the lack of players they have brought in."),  # no vague mention
+    )
+    for asked, said in named:
+        assert _only_vaguely(asked, chosen(said), True) == "", asked
