@@ -2200,6 +2200,7 @@ _ASKS_WHICH = re.compile(
     re.I,
 )
 # A mention that names nothing: "a world-class designer", "several German banks", "two other clubs", "a gang member"
+_NAME_THEN_COMMA = re.compile(r"(?-i:[A-Z])[\w'’.-]+,\s*$")  # "The Global Medical Relief Fund, " before it
 _VAGUE = r"(?:a|an|some|several|many|other|another|two|three|four|few|various|unnamed|unidentified|undisclosed)"
 
 
@@ -2216,16 +2217,21 @@ def _only_vaguely(question: str, chosen: list[Candidate], follow_up: bool) -> st
     if stem in STOPWORDS or len(stem) < 3:
         return ""
     mention = re.compile(rf"\b{re.escape(stem)}(?:s|es|ies|y)?\b", re.I)
-    # ... unless names follow it: "two other top designers, Yigal Azrouel and Lars Nilsson", "banks such as HSBC"
+    # ... unless names stand beside it: "two other top designers, Yigal Azrouel and Lars Nilsson", "banks such as
+    # HSBC", "an American charity, the Global Medical Relief Fund", "The Global Medical Relief Fund, a small charity"
     vague = re.compile(
         rf"\b{_VAGUE}\s+(?:[\w'’-]+\s+){{0,2}}{re.escape(stem)}(?:s|es|ies|y)?\b"
-        r"(?!\s*(?:[,:(—–-]\s*)?(?:such as |including |like |namely |called |named )?(?-i:[A-Z]))",
+        r"(?!\s*(?:[,:(—–-]\s*)?(?:the |such as |including |like |namely |called |named )?(?-i:[A-Z]))",
         re.I,
     )
+
+    def vaguely(text: str) -> int:
+        return sum(1 for m in vague.finditer(text) if not _NAME_THEN_COMMA.search(text, 0, m.start()))
+
     texts = [c.span.text for c in chosen]
     if not any(mention.search(t) for t in texts):
         return ""
-    if any(len(mention.findall(t)) > len(vague.findall(t)) for t in texts):
+    if any(len(mention.findall(t)) > vaguely(t) for t in texts):
         return ""
     return "None of the sentences I found names it."
 

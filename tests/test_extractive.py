@@ -2277,6 +2277,8 @@ def test_a_follow_up_asking_which_one_is_not_answered_by_a_vague_mention():
             "Two other top designers, Yigal Azrouel and Lars Nilsson, mentored them.",
         ),
         ("which banks", "He talked to several banks including HSBC."),
+        ("which charity is helping him", "It caught the eye of an American charity, the Global Medical Relief Fund."),
+        ("which charity is helping him", "The Global Medical Relief Fund, a small charity in New York, will pay."),
         ("which hospital", "She was taken to the Washington Hospital Center."),
         ("which players are injured", "The concern is the lack of players they have brought in."),  # no vague mention
     )
