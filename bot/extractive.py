@@ -1004,6 +1004,9 @@ _FINE_TYPES = {
             # "at the age of eight", "children as young as eight"
             rf"\bages? of (?:\d|{_NUMBER_WORD}\b)|\bas (?:young|old) as (?:\d|{_NUMBER_WORD}\b)|"
             r"\b(?:at|am|is|was|were|turned|turns|turning) \d{1,3}(?=\s*(?:[,.;:)!?]|when\b|and\b|$))|"
+            # a minimum or maximum age: "athletes must be at least 16", "over 18s"
+            r"\bbe (?:at least|over|under|older than|younger than) \d{1,2}\b"
+            r"(?!\s*(?:%|per\b|percent|miles?|km|kilomet|met(?:er|re)s|feet|foot|kg|pounds|points|goals|votes))|"
             r"\b(?:teens|twenties|thirties|forties|fifties|sixties|seventies|eighties|nineties)\b|\b\d0s\b|"
             r"\b(?:born|built|founded|established|opened|formed|created|dat(?:es|ing|ed) (?:back )?(?:to|from))\b"
             r"[^.;]{0,20}?\b(?:1[5-9]|20)\d\d\b",
@@ -1765,6 +1768,10 @@ def _nothing_new(question: str, chosen: list[Candidate], said: AbstractSet[str],
     counted = fine_pattern(question) if fine_type(question) in _SAID_AGAIN else None
     if counted is not None and any(counted.search(c.span.text) for c in chosen):
         return ""
+    # ... or the place asked for: "... treatment at the Shriners Children Hospital in Philadelphia" for "where will he
+    # be treated" after "which charity is helping him?"
+    if _ASKS_WHERE.match(question) and any(_gives_place(question, c) for c in chosen):
+        return ""
     unweighed = _asking_words(question) | _SAYING | _THINKING  # what he thinks is what he says
     weights = {t: lexicon.idf(t) for t in _sensed(question) if t not in unweighed}
     told = {t for c in chosen for t in (*_sensed(c.span.text), *joined_terms(c.span.text))}
@@ -2194,7 +2201,8 @@ def _no_name(question: str, chosen: list[Candidate], follow_up: bool) -> str:
 # "who was the designer he hired", "what was the name of the nightclub"
 _ASKS_WHICH = re.compile(
     r"^\s*(?:(?:and|so|but)\s+)?(?:(?:which|what)\s+(?!(?:is|was|are|were|did|does|do|will|would|has|have|had|can|"
-    r"could|kind|sort|type|time|day|year|month|date|else|about|happened|happens)\b)(?P<kind>[a-z][\w'’-]+)|"
+    r"could|kind|sort|type|time|day|year|month|date|else|about|happened|happens|one|ones|way|age|number|amount|size|"
+    r"price|percentage|proportion|share)\b)(?P<kind>[a-z][\w'’-]+)|"
     r"who(?:['’]s| is| was| were| are) the (?P<who>[a-z][\w'’-]+)\b|"
     r"what(?:['’]s| is| was) the name of (?:the|his|her|their|that) (?P<named>[a-z][\w'’-]+))",
     re.I,
@@ -2894,11 +2902,13 @@ class ExtractiveGenerator:
     ) -> Answer:
         """The answer quoting `chosen`, held to what was asked: said as the closest the articles come when the
         question names something none mentions (`reason`) or asks what did not happen and the sentences say what did
-        (`_denied`); said as the articles' opposite ("The articles say smallest, not largest: ...") when they say
-        the opposite of a word of the question (`_opposite`); for a follow-up, said as the closest when it quoted
-        only what was quoted already (`nothing_new`) or, when nothing else declines it, when `unsure` (the
-        cross-encoder's check, run only then) says its sentences do not answer. Marked declined in each case: as
-        asked, it has no answer."""
+        (`_denied`), or they give no figure asked for (`_no_figure`); said as the articles' opposite ("The articles
+        say smallest, not largest: ...") when they say the opposite of a word of the question (`_opposite`); for a
+        follow-up, said as the closest when its sentences give no time, place, speech or name asked for (`_no_time`,
+        `_no_place`, `_no_saying`, `_no_name`) or only a vague mention of the one asked which of (`_only_vaguely`),
+        when it quoted only what was quoted already (`nothing_new`) or, when nothing else declines it, when
+        `unsure` (the cross-encoder's check, run only then) says its sentences do not answer. Marked declined in
+        each case: as asked, it has no answer."""
         answer = ExtractiveGenerator._compose(question, chosen, passages)
         reason = reason or _denied(question, chosen) or _no_figure(question, chosen)
         reason = reason or _no_time(question, chosen, follow_up) or _no_place(question, chosen, follow_up)

@@ -2281,6 +2281,28 @@ def test_a_follow_up_asking_which_one_is_not_answered_by_a_vague_mention():
         ("which charity is helping him", "The Global Medical Relief Fund, a small charity in New York, will pay."),
         ("which hospital", "She was taken to the Washington Hospital Center."),
         ("which players are injured", "The concern is the lack of players they have brought in."),  # no vague mention
+        ("what age did he start", "He started at a young age."),  # a figure asked for (`_no_figure`'s), not a name
     )
     for asked, said in named:
         assert _only_vaguely(asked, chosen(said), True) == "", asked
+
+
+def test_a_sentence_quoted_before_answers_where_again_and_a_minimum_age_is_an_age():
+    """ "where will he be treated" after "which charity is helping him?" was declined as nothing new, with "... has
+    arranged for surgery and treatment at the Shriners Children Hospital in Philadelphia" as the closest: the place
+    asked for, as a count asked for, answers again. "how old do they have to be to compete" was declined with
+    "... athletes must be at least 16 ..." as the closest: a minimum age is an age."""
+    from bot.extractive import Candidate, _gives_figure, _nothing_new, _plain
+    from retrieval.text import Span
+
+    def chosen(text: str) -> list[Candidate]:
+        return [Candidate(Span(0, len(text), text), passage(text), 0, 1.0, 1.0)]
+
+    treated = "The charity has arranged for treatment at the Shriners Children Hospital in Philadelphia."
+    lexicon = FakeLexicon({"treated": 2.0, "charity": 2.0, "treatment": 2.0, "surgery": 2.0})
+    said = {_plain(treated)}
+    assert _nothing_new("where will he be treated", chosen(treated), said, lexicon) == ""
+    assert _nothing_new("who will pay for the surgery", chosen(treated), said, lexicon)  # no place asked for
+    minimum = "Athletes must be at least 16 in the year the games take place."
+    assert _gives_figure("how old do they have to be to compete", chosen(minimum)[0])
+    assert not _gives_figure("how old is he", chosen("The course will be over 20 miles long.")[0])
