@@ -2208,7 +2208,8 @@ _ASKS_WHICH = re.compile(
     re.I,
 )
 # A mention that names nothing: "a world-class designer", "several German banks", "two other clubs", "a gang member"
-_NAME_THEN_COMMA = re.compile(r"(?-i:[A-Z])[\w'’.-]+,\s*$")  # "The Global Medical Relief Fund, " before it
+# a name before it: "The Global Medical Relief Fund, a small charity", "William Jackson was a slave"
+_NAME_THEN_COMMA = re.compile(r"(?-i:[A-Z])[\w'’.-]+(?:,|\s+(?:is|was|are|were|became|becomes|as))\s*$")
 _VAGUE = r"(?:a|an|some|several|many|other|another|two|three|four|few|various|unnamed|unidentified|undisclosed)"
 
 

@@ -2281,7 +2281,11 @@ def test_a_follow_up_asking_which_one_is_not_answered_by_a_vague_mention():
         ("which charity is helping him", "The Global Medical Relief Fund, a small charity in New York, will pay."),
         ("which hospital", "She was taken to the Washington Hospital Center."),
         ("which players are injured", "The concern is the lack of players they have brought in."),  # no vague mention
-        ("what age did he start", "He started at a young age."),  # a figure asked for (`_no_figure`'s), not a name
+        ("what age did he start", "He started at a young age."),
+        (
+            "what was the name of the slave",
+            "William Jackson was a slave in the home of Jefferson Davis.",
+        ),  # a figure asked for (`_no_figure`'s), not a name
     )
     for asked, said in named:
         assert _only_vaguely(asked, chosen(said), True) == "", asked
