@@ -1128,6 +1128,15 @@ def fine_type(question: str) -> str | None:
     return kind or ("count" if _counted(question) else None)
 
 
+def _stem_of(noun: str) -> str:
+    """`noun` without a plural ending ("screens" -> "screen", "companies" -> "compan"), to match any form of it with
+    `_ANY_FORM` after it."""
+    return re.sub(r"(?:ies|es|s)$", "", noun) if len(noun) > 4 else re.sub(r"s$", "", noun)
+
+
+_ANY_FORM = r"(?:s|es|ies|y|e)?\b"  # after `_stem_of`'s stem: "miles" and "mile", not "million"
+
+
 def fine_pattern(question: str) -> re.Pattern[str] | None:
     """How a sentence writes the finer kind of value `question` asks for (`fine_type`): "the 28-year-old",
     "790m euros", "90 minutes", "two screens"; None when it asks for none."""
@@ -1137,11 +1146,11 @@ def fine_pattern(question: str) -> re.Pattern[str] | None:
     noun = _counted(question)
     if noun is None:
         return None
-    stem = re.sub(r"(?:ies|es|s)$", "", noun) if len(noun) > 4 else re.sub(r"s$", "", noun)
+    stem = _stem_of(noun)
     # The number, then up to two words that describe the thing ("two touch screens", not "one in total yards"),
     # then the thing counted, in any form of its word ("miles" and "mile", not "million").
     between = r"(?:(?!(?:in|of|on|at|by|to|for|from|with|the|and|or|than)\b)[\w'’-]+[- ])"
-    return re.compile(rf"\b{_COUNT}[- ]{between}{{0,2}}{re.escape(stem)}(?:s|es|ies|y|e)?\b", re.I)
+    return re.compile(rf"\b{_COUNT}[- ]{between}{{0,2}}{re.escape(stem)}{_ANY_FORM}", re.I)
 
 
 def missing_names(question: str, passages: list[Document]) -> int:
@@ -1597,7 +1606,7 @@ def _names_kind_asked(question: str, text: str) -> bool:
     if asked is None or asked[1].lower() in STOPWORDS:
         return False
     kind = asked[1].lower()
-    stem = re.sub(r"(?:ies|es|s)$", "", kind) if len(kind) > 4 else re.sub(r"s$", "", kind)
+    stem = _stem_of(kind)
     written = {w.lower() for w in words(question)}
     name = re.compile(
         rf"(?-i:[A-Z])[\w'’.-]*(?:\s+(?-i:[A-Z])[\w'’.-]*)*\s+(?-i:{stem[:1].upper()}){re.escape(stem[1:])}\w*"
@@ -2221,15 +2230,14 @@ def _only_vaguely(question: str, chosen: list[Candidate], follow_up: bool) -> st
     asked = _ASKS_WHICH.match(question) if follow_up else None
     if asked is None:
         return ""
-    kind = (asked["kind"] or asked["who"] or asked["named"]).lower()
-    stem = re.sub(r"(?:ies|es|s)$", "", kind) if len(kind) > 4 else re.sub(r"s$", "", kind)
+    stem = _stem_of((asked["kind"] or asked["who"] or asked["named"]).lower())
     if stem in STOPWORDS or len(stem) < 3:
         return ""
-    mention = re.compile(rf"\b{re.escape(stem)}(?:s|es|ies|y)?\b", re.I)
+    mention = re.compile(rf"\b{re.escape(stem)}{_ANY_FORM}", re.I)
     # ... unless names stand beside it: "two other top designers, Yigal Azrouel and Lars Nilsson", "banks such as
     # HSBC", "an American charity, the Global Medical Relief Fund", "The Global Medical Relief Fund, a small charity"
     vague = re.compile(
-        rf"\b{_VAGUE}\s+(?:[\w'’-]+\s+){{0,2}}{re.escape(stem)}(?:s|es|ies|y)?\b"
+        rf"\b{_VAGUE}\s+(?:[\w'’-]+\s+){{0,2}}{re.escape(stem)}{_ANY_FORM}"
         r"(?!\s*(?:[,:(—–-]\s*)?(?:the |such as |including |like |namely |called |named )?(?-i:[A-Z]))",
         re.I,
     )
