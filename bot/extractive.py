@@ -1030,7 +1030,10 @@ _FINE_TYPES = {
         ),
         re.compile(
             r"[£$€¥]\s?\d|\b\d[\d,.]*\s?(?:m|bn|k|tn|million|billion|trillion)?\s?"
-            r"(?:dollars|pounds|euros|yen|pence|cents|rupees|yuan)\b",
+            r"(?:dollars|pounds|euros|yen|pence|cents|rupees|yuan)\b|"
+            # a sum in words: "pay five pounds for a ticket", "a million dollars", "one pound"
+            rf"\b(?:a|one|{_NUMBER_WORD})(?:[\s-]+(?:and[\s-]+)?{_NUMBER_WORD})*\s+(?:(?:million|billion)\s+)?"
+            r"(?:dollars|pounds|euros|pence|cents|rupees|yuan)\b|\b(?:a|one) (?:dollar|pound|euro|penny|cent)\b",
             re.I,
         ),
     ),
@@ -1376,6 +1379,14 @@ _WHAT_FIGURE = re.compile(
     r"temperature|area|depth|rate|value)\b",
     re.I,
 )
+# A length of time: "after just nine months", "for years", "known in seconds", "since 1997", "until Monday"
+_LASTS = re.compile(
+    rf"\b{_COUNTED}[- ](?:seconds?|minutes?|hours?|days?|nights?|weeks?|months?|years?|decades?|century|centuries)\b"
+    r"(?![- ]old)(?!\s+(?:ago|earlier|later|before|after)\b)|"
+    r"\b(?:for|in|within|over) (?:seconds|minutes|hours|days|weeks|months|years|decades)\b|"
+    r"\b(?:since|until|till|indefinitely|for life|briefly|overnight|forever)\b",
+    re.I,
+)
 _HOW_LONG = re.compile(r"\bhow (?:long|often|old)\b", re.I)
 _TIME_UNIT = re.compile(
     r"\b(?:seconds?|minutes?|hours?|days?|weeks?|months?|years?|decades?|centur(?:y|ies)|until|till|indefinitely|"
@@ -1556,9 +1567,10 @@ _RATE = re.compile(
 
 
 def _gives_figure(question: str, candidate: Candidate) -> bool:
-    """Whether `candidate` gives a number, a word of quantity or, for "how long", a unit of time; for a sum ("How
-    much does the surgery cost?"), a sum or a word for none ("free"): a count or a share answers no price; for "How
-    old?", an age ("aged 23", "I was 18 when ...") or the year a thing was built or founded."""
+    """Whether `candidate` gives a number, a word of quantity or, for "how long", a length of time or way; for a
+    sum ("How much does the surgery cost?"), a sum, in figures or words, or a word for none ("free"): a count or a
+    share answers no price; for "How old?", an age ("aged 23", "I was 18 when ...") or the year a thing was built or
+    founded."""
     fine = fine_type(question)
     if fine == "money":
         if _RATE.search(question) and _FINE_TYPES["share"][1].search(candidate.span.text):
@@ -1573,6 +1585,9 @@ def _gives_figure(question: str, candidate: Candidate) -> bool:
         text = _NOT_A_COUNT.sub(" ", text)
     elif fine == "duration":  # "how long is the run": not "on 9 April" (but "since 1997" says how long)
         text = _NOT_A_FIGURE.sub(" ", text)
+        # a length of time or of way, not a number alone ("one of UKIP's two London Assembly members", "world number
+        # one") nor a time ("three years ago", "last June")
+        return bool(_LASTS.search(text) or _FINE_TYPES["distance"][1].search(text))
     measures = [_NUMBER, _QUANTITY, *([_TIME_UNIT] if _HOW_LONG.search(question) else [])]
     return any(m.search(text) for m in measures)
 
@@ -1759,7 +1774,7 @@ def _no_saying(question: str, chosen: list[Candidate], follow_up: bool) -> str:
 _THINKING = frozenset(terms("think thinks thought feel feels felt believe believes believed"))
 
 
-_SAID_AGAIN = ("count", "duration")  # figures a sentence quoted already may give again (`_nothing_new`)
+_SAID_AGAIN = ("count", "duration", "money")  # figures a sentence quoted already may give again (`_nothing_new`)
 
 
 def _nothing_new(question: str, chosen: list[Candidate], said: AbstractSet[str], lexicon: Lexicon) -> str:
@@ -1771,9 +1786,10 @@ def _nothing_new(question: str, chosen: list[Candidate], said: AbstractSet[str],
     one giving the duration (docs/evaluation.md, sessions 36 and 38)."""
     if not said or not chosen or any(_plain(c.span.text) not in said for c in chosen):
         return ""
-    # a count or a duration of the very thing asked about: "nearly 400 million homes" for "How many homes will it
-    # reach?", "about 90 minutes" for "how long did they talk" (a time for "when", a sum for "how much", a score, were
-    # as often the wrong thing again: docs/evaluation.md, sessions 36 and 38)
+    # a count, a duration or a sum of the very thing asked about: "nearly 400 million homes" for "How many homes will
+    # it reach?", "about 90 minutes" for "how long did they talk", "pay five pounds for a ticket" for "how much does
+    # it cost to watch" (a time for "when" and a score were as often the wrong thing again: docs/evaluation.md,
+    # sessions 36 and 38; a sum, tried again on four rounds of conversations, session 43, was not)
     counted = fine_pattern(question) if fine_type(question) in _SAID_AGAIN else None
     if counted is not None and any(counted.search(c.span.text) for c in chosen):
         return ""
@@ -1798,7 +1814,8 @@ def _figure_first(question: str, ranked: list[Candidate], chosen: list[Candidate
     if not ranked or not _asks_figure(question) or any(_gives_figure(question, c) for c in chosen):
         return chosen
     floor = FIGURE_WITHIN * ranked[0].score
-    fine = fine_type(question) in ("money", "age", "score")  # a sum, an age, a score: the fine kind (`_gives_figure`)
+    # a sum, an age, a score, a length of time: the fine kind (`_gives_figure`)
+    fine = fine_type(question) in ("money", "age", "score", "duration")
     figure = next(
         (
             c

@@ -2310,3 +2310,68 @@ def test_a_sentence_quoted_before_answers_where_again_and_a_minimum_age_is_an_ag
     minimum = "Athletes must be at least 16 in the year the games take place."
     assert _gives_figure("how old do they have to be to compete", chosen(minimum)[0])
     assert not _gives_figure("how old is he", chosen("The course will be over 20 miles long.")[0])
+
+
+def test_a_sum_in_words_is_a_sum():
+    """ "so how much does it cost to watch" was declined ("None of the sentences I found gives a figure for that")
+    though the story says "fans ... will have to pay five pounds for a ticket": a sum written in words is a sum."""
+    from bot.extractive import Candidate, _gives_figure, _no_figure
+    from retrieval.text import Span
+
+    def candidate(text: str) -> Candidate:
+        return Candidate(Span(0, len(text), text), passage(text), 0, 1.0, 1.0)
+
+    ticket = candidate("Some 1,000 fans of the London-based band will have to pay five pounds for a ticket.")
+    assert _gives_figure("so how much does it cost to watch", ticket)
+    assert _no_figure("so how much does it cost to watch", [ticket]) == ""
+    for text in ("He was offered a million dollars.", "Entry costs twenty-five euros.", "It sells for one pound."):
+        assert _gives_figure("how much is it", candidate(text)), text
+    fans = candidate("Some 1,000 fans of the London-based band will need a 3G handset.")
+    assert not _gives_figure("so how much does it cost to watch", fans)  # a count is still no sum
+    assert not _gives_figure("how much does it cost", candidate("One of the dollars he gave was fake."))
+
+
+def test_how_long_is_answered_by_a_length_not_a_number():
+    """ "how long was he a member" was answered with "... joined by one of UKIP's two London Assembly members" and
+    "how long did the match go on for" with "The Swiss world number one ...": a number alone says no length. A
+    length of time or of way does ("after just nine months", "a 45-minute gig", "since 1997", "1,595 feet"); a
+    time does not ("three years ago", "last June")."""
+    from bot.extractive import Candidate, _figure_first, _gives_figure, _no_figure
+    from retrieval.text import Span
+
+    def candidate(text: str, score: float = 1.0) -> Candidate:
+        return Candidate(Span(0, len(text), text), passage(text), 0, score, 1.0)
+
+    members = candidate("He was joined by one of UKIP's two London Assembly members, Damien Hockney.")
+    world = candidate("The Swiss world number one reeled off a series of winners to outclass the Spaniard.")
+    ago = candidate("He said he was ashamed of a party that came third three years ago, last June.")
+    for asked, said in (("how long was he a member", members), ("how long did the match go on", world)):
+        assert not _gives_figure(asked, said), said.span.text
+        assert _no_figure(asked, [said]) == "None of the sentences I found gives a figure for that."
+    assert not _gives_figure("how long was he a member", ago)
+    months = candidate("It marks the end of his membership of UKIP after just nine months.", 0.8)
+    for text in (months.span.text, "The 45-minute gig is due to be phone cast.", "The outcome is known in seconds."):
+        assert _gives_figure("how long was it", candidate(text)), text
+    assert _gives_figure("how long is the bridge", candidate("The bridge is 1,595 feet long."))
+    # a close sentence giving the length leads, and one giving a number alone does not
+    assert _figure_first("how long was he a member", [members, ago, months], [members]) == [months]
+    assert _figure_first("how long was he a member", [members, ago], [members]) == [members]
+
+
+def test_a_sum_quoted_before_answers_how_much_again():
+    """ "so how much does it cost to watch" after "who's the band" had been answered with "Some 1,000 fans ... will
+    have to pay five pounds for a ticket" was declined as giving no figure: a sum asked for, as a count or a length
+    asked for, is answered again by the sentence quoted before that gives it."""
+    from bot.extractive import Candidate, ExtractiveGenerator, _nothing_new, _plain
+    from retrieval.text import Span
+
+    ticket = "Some 1,000 fans of the London-based band will have to pay five pounds for a ticket and need a 3G handset."
+    phones = "3G technology lets people take, watch and send video clips on their phones."
+    lexicon = FakeLexicon({"cost": 2.0, "watch": 2.0, "band": 2.0, "ticket": 2.0, "pay": 1.0, "phones": 1.0})
+    chosen = [Candidate(Span(0, len(ticket), ticket), passage(ticket), 0, 1.0, 1.0)]
+    assert _nothing_new("so how much does it cost to watch", chosen, {_plain(ticket)}, lexicon) == ""
+    story = passage(f"{phones} {ticket}", article="gig")
+    answer = ExtractiveGenerator().generate(
+        "so how much does it cost to watch", [story], lexicon=lexicon, carried="band gig", heard=[ticket]
+    )
+    assert not answer.abstained and "five pounds" in answer.answer, answer.answer
