@@ -24,7 +24,7 @@ from langchain_core.documents import Document
 from bot.answer import Answer, Turn
 from bot.config import LLMContext
 from bot.errors import GeneratorError, ModelFailed, ModelTimeout
-from bot.extractive import ASKS_WHATS_NEXT, ExtractiveGenerator
+from bot.extractive import ASKS_WHATS_NEXT, ExtractiveGenerator, asks_story_figure
 from bot.followup import (
     about_last,
     asks_what_was_named,
@@ -333,6 +333,11 @@ class Answerer:
         story = last_answered(thread)
         # (a decline is weighed as the answer it declined to give)
         reason = left_the_story(asked, story, replace(answer, abstained=False), articles_with, archive) if story else ""
+        if reason and story is not None:
+            # asked for a figure the story gives in words the search did not find: "how many planes went up" of "14
+            # strategic bombers took off"
+            in_story = self._figure_in_story(topic, story, index, carried)
+            answer, reason = (in_story, "") if in_story is not None else (answer, reason)
         if reason and not answer.abstained:
             # a follow-up answered only from a story about something else: said as the closest another story comes
             closest = f"{reason} The closest another story comes: {answer.answer}"
@@ -357,6 +362,15 @@ class Answerer:
         return Draft(
             question=understood.text, query=query, answer=answer, context=context, range_notice=notice, today=today
         )
+
+    def _figure_in_story(self, question: str, story: Answer, index: Bm25Index, carried: str) -> Answer | None:
+        """For a follow-up asking for a figure (`gives_figure_asked`) that the search answered from another story,
+        the answer from the story the conversation is on (`story`'s first), when it gives that figure, quoted
+        before or not (the search missed it, so its words are not the question's); None otherwise."""
+        if not story.citations or not asks_story_figure(question):
+            return None
+        passages = self._story(story.citations[0].source)
+        return self.generator.figure_in(question, passages) if passages else None
 
     def _story(self, article_id: str) -> list[Document]:
         """The passages of the article a follow-up continues, for those the search did not find again (the names it

@@ -1592,6 +1592,38 @@ def _gives_figure(question: str, candidate: Candidate) -> bool:
     return any(m.search(text) for m in measures)
 
 
+# The figures a follow-up may be answered with from the story the conversation is on, when the search left it: those
+# of a form of their own ("16-9", "£35m", "aged 23", "nine months", "828 metres", "45%"). Not a count: of five
+# such follow-ups in rounds M-P, a count the story gave answered one ("14 strategic bombers took to the air" for "how
+# many planes went up") and four it does not answer ("how many sailors are on board": "... more than 2 million
+# people in need of aid"; docs/evaluation.md, session 43)
+_STORY_FIGURES = ("money", "age", "score", "duration", "distance", "share")
+
+
+def asks_story_figure(question: str) -> bool:
+    """Whether `question` asks for a figure of a kind `gives_figure_asked` reads: a sum, an age, a score, a length
+    of time or way, a share."""
+    return fine_type(question) in _STORY_FIGURES and not is_broad(question)
+
+
+def gives_figure_asked(question: str, quotes: Sequence[str]) -> bool:
+    """Whether a sentence of `quotes` gives the figure `question` asks for, of its kind (`fine_type`): a score, a
+    sum, an age or a length of its own pattern (`_gives_figure`), a length of way or a share (`_FINE_TYPES`). False
+    for a question asking no such figure."""
+    if not asks_story_figure(question):
+        return False
+    fine = fine_type(question)
+    for quote in quotes:
+        if fine in ("distance", "share"):
+            given = bool(_FINE_TYPES[fine][1].search(quote))
+        else:
+            sentence = Candidate(Span(0, len(quote), quote), Document(page_content=quote), 0, 0.0, 0.0)
+            given = _gives_figure(question, sentence)
+        if given:
+            return True
+    return False
+
+
 # What gives no count, length or size: a sum, a share of no group named ("2.1% more cars", not "55% of voters"), a
 # day of a month, a time of day; and (`_NOT_A_COUNT`) a year or a decade
 _NOT_A_FIGURE_TEXT = (
@@ -2879,6 +2911,25 @@ class ExtractiveGenerator:
         ]
         rescored.sort(key=lambda c: (-c.score, c.passage_rank, c.span.start))
         return rescored
+
+    def figure_in(self, question: str, passages: list[Document]) -> Answer | None:
+        """For a follow-up asking for a figure (`asks_story_figure`) that the search answered from another story, the
+        sentence of `passages` (the story the conversation is on) that gives that figure (`gives_figure_asked`) and
+        comes closest to the question in meaning (MiniLM): "The match, which Iraq won 2-1, was watched avidly ..." for
+        "what was the score of the game". None when no sentence does, and without the embedder."""
+        if self.embed is None or not asks_story_figure(question):
+            return None
+        given = [
+            Candidate(span, passage, 0, 0.0, 0.0)
+            for passage in passages
+            for span in _sentences(passage.page_content)
+            if gives_figure_asked(question, [span.text])
+        ]
+        if not given:
+            return None
+        similarity = self._meanings([c.span.text for c in given]) @ np.asarray(self.embed_query(question))
+        best = int(np.argmax(similarity))
+        return self._compose(question, [given[best]], passages)
 
     def _meanings(self, texts: list[str]) -> np.ndarray:
         """MiniLM vectors of `texts` (one row each); those embedded for an earlier step or turn are read from the last

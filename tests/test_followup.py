@@ -1402,3 +1402,49 @@ def test_how_long_did_they_talk_is_answered_again_by_the_duration_just_quoted(an
     assert "90 minutes" in first.answer, first.answer
     again = answerer.answer("how long did they talk", [Turn("Who met in Geneva?", first)])
     assert not again.abstained and "90 minutes" in again.answer, again.answer
+
+
+IRAQ = (
+    "Iraqis celebrate Asian Cup semifinal win\n\n"
+    "BAGHDAD, Iraq -- Thousands of Iraqis poured into the streets of Baghdad on Wednesday to celebrate their national "
+    "team's victory over South Korea in the Asian Cup semifinal. The match, which Iraq won 2-1, was watched avidly "
+    "across the country by Iraqis of all stripes, united by their love of soccer.\n\n"
+    "Police said celebratory gunfire wounded several people in the capital.\n"
+)
+SEVILLA = (
+    "Sevilla move into fourth place\n\n"
+    "In other action on Sunday, Alvaro Negredo scored two penalties to give Sevilla a 3-1 win over Atletico Madrid "
+    "in the game of the week, the final score lifting them into the fourth Champions League place.\n"
+)
+
+
+def test_a_score_the_search_found_in_another_story_is_answered_from_the_story_the_conversation_is_on(
+    make_store, tmp_path: Path
+):
+    """ "what was the score of the game" after a story of Iraq's semifinal win was declined with Sevilla's 3-1 as the
+    closest another story comes, though the story says "The match, which Iraq won 2-1, ...": a figure of a form of
+    its own (a score, a sum, an age, a length) is answered from the story the conversation is on when a sentence
+    there gives it. A count is not ("how many planes went up")."""
+    answerer = conversation_store(make_store, tmp_path, iraq=IRAQ, sevilla=SEVILLA)
+    history = _first_turn(answerer, "Why were Iraqis celebrating in the streets of Baghdad?", ["iraq"])
+
+    score = answerer.answer("what was the score of the game", history)
+    assert not score.abstained and [c.source for c in score.citations] == ["iraq"], score.answer
+    assert "2-1" in score.answer
+
+
+def test_the_figures_answered_from_the_story_are_those_of_a_form_of_their_own():
+    """A score, a sum, an age, a length and a share are read by their form; a count is not taken from the story
+    (in readers' conversations, a number there answered "how many sailors are on board" with "... more than 2
+    million people in need of aid")."""
+    from bot.extractive import asks_story_figure, gives_figure_asked
+
+    assert asks_story_figure("what was the score of the game")
+    assert not asks_story_figure("how many sailors are on board")
+    assert not asks_story_figure("what happened in the game")
+    assert gives_figure_asked("what was the score of the game", ["Iraq won 2-1 in Jakarta."])
+    assert not gives_figure_asked("what was the score of the game", ["Iraq won the game on Sunday."])
+    assert gives_figure_asked("how much does it cost", ["Tickets cost five pounds."])
+    assert gives_figure_asked("how long was he a member", ["He left after just nine months."])
+    assert not gives_figure_asked("how long was he a member", ["He was one of two members."])
+    assert not gives_figure_asked("how many sailors are on board", ["There are 240 sailors on board."])
