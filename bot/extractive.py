@@ -1871,6 +1871,37 @@ def _time_first(question: str, ranked: list[Candidate], chosen: list[Candidate])
     return [timed] if timed is not None else chosen
 
 
+# "who is he", "and who's the band", "who were they": who someone the conversation spoke of is
+_ASKS_WHO_IS = re.compile(r"^\s*(?:(?:and|so|but|ok|okay)\W+)?who(?:['’]s|\s+is|\s+was|\s+are|\s+were)\b", re.I)
+
+
+def _who_first(question: str, ranked: list[Candidate], chosen: list[Candidate], carried: str) -> list[Candidate]:
+    """For a follow-up asking who someone is ("who is he" after "Police have arrested a man in the killing of ...")
+    whose `chosen` sentences name no one the question and the words it `carried` do not (`_people`), the best
+    sentence of `ranked` that does, when it scores `FIGURE_WITHIN` of the best ("Courtney Larrell Lockhart, 23, of
+    Smiths, Alabama, is charged with ..."); `chosen` otherwise."""
+    if not ranked or not _ASKS_WHO_IS.match(question) or is_broad(question):
+        return chosen
+    asked = {w.lower() for w in words(f"{question} {carried}")}
+    if any(_people(c.span.text, asked) for c in chosen):
+        return chosen
+    floor = FIGURE_WITHIN * ranked[0].score
+    naming = next((c for c in ranked if c.score >= floor and _people(c.span.text, asked)), None)
+    return [naming] if naming is not None else chosen
+
+
+def _reason_first(question: str, ranked: list[Candidate], chosen: list[Candidate]) -> list[Candidate]:
+    """For a follow-up asking why whose `chosen` sentences give no reason ("why were they told to stop" answered
+    with "... is refusing to obey a government order to stop construction ..."), the best sentence of `ranked` that
+    gives one (`_REASON`), when it scores `FIGURE_WITHIN` of the best ("... called to a halt because of a lack of
+    proper environmental checks"); `chosen` otherwise."""
+    if not ranked or not _WHY.match(question) or any(_REASON.search(c.span.text) for c in chosen):
+        return chosen
+    floor = FIGURE_WITHIN * ranked[0].score
+    reason = next((c for c in ranked if c.score >= floor and _REASON.search(c.span.text)), None)
+    return [reason] if reason is not None else chosen
+
+
 _FIGURE = re.compile(rf"\d|\b(?:{_COUNT_WORDS}|dozens)\b", re.I)  # a figure to answer with
 _YEAR = re.compile(r"(?<![\d,.£$€])\b(?:1[5-9]|20)\d\d\b(?![,.]?\d)")  # "in 2004", not "£2,004" or "2004.5"
 
@@ -2573,6 +2604,8 @@ class ExtractiveGenerator:
         chosen = _figure_first(question, list(filter(fresh, ranked)), list(filter(fresh, chosen)))
         if carried:
             chosen = _time_first(question, list(filter(fresh, ranked)), chosen)
+            chosen = _reason_first(question, list(filter(fresh, ranked)), chosen)
+            chosen = _who_first(question, list(filter(fresh, ranked)), chosen, carried)
         if said and fine_type(question) in _SAID_AGAIN and not any(_gives_figure(question, c) for c in chosen):
             # no new sentence gives the count or duration asked for: one quoted already that does answers again ("how
             # long did they talk" after "... met for about 90 minutes in Geneva ..."; `_nothing_new` lets it through)

@@ -2375,3 +2375,46 @@ def test_a_sum_quoted_before_answers_how_much_again():
         "so how much does it cost to watch", [story], lexicon=lexicon, carried="band gig", heard=[ticket]
     )
     assert not answer.abstained and "five pounds" in answer.answer, answer.answer
+
+
+def test_a_follow_up_asking_why_is_answered_by_a_close_sentence_giving_a_reason():
+    """ "why didnt she go for paris instead" was answered with "It comes as a blow to the women's draw as ... will
+    also be absent": a close sentence of the story that gives a reason ("so that", "because") leads instead."""
+    from bot.extractive import FIGURE_WITHIN, Candidate, _reason_first
+    from retrieval.text import Span
+
+    def candidate(text: str, score: float) -> Candidate:
+        return Candidate(Span(0, len(text), text), passage(text), 0, score, 1.0)
+
+    blow = candidate("It comes as a blow to the draw as last year's champion will also be absent.", 1.0)
+    decided = candidate('"She has decided against this so that she does not risk her recovery," he said.', 0.8)
+    asked = "why didnt she go for paris instead"
+    assert _reason_first(asked, [blow, decided], [blow]) == [decided]
+    far = candidate(decided.span.text, FIGURE_WITHIN - 0.1)
+    assert _reason_first(asked, [blow, far], [blow]) == [blow]  # too far below the best
+    assert _reason_first("where did she go instead", [blow, decided], [blow]) == [blow]  # no reason asked for
+    assert _reason_first(asked, [decided, blow], [decided]) == [decided]  # a reason given already
+
+
+def test_a_follow_up_asking_who_is_answered_by_a_close_sentence_naming_someone_new():
+    """ "who's been criticising it" after the Channel 4 show was answered with the lead again ("British broadcaster
+    Channel 4 has been criticized for ..."), which names no one the conversation had not: a close sentence naming
+    someone new leads instead ("... criticism from British lawmakers and children's charities, ... according to
+    Britain's Daily Mirror newspaper")."""
+    from bot.extractive import FIGURE_WITHIN, Candidate, _who_first
+    from retrieval.text import Span
+
+    def candidate(text: str, score: float) -> Candidate:
+        return Candidate(Span(0, len(text), text), passage(text), 0, score, 1.0)
+
+    lead = candidate("British broadcaster Channel 4 has been criticized for creating a new television show.", 1.0)
+    critics = candidate(
+        "This has led to criticism from lawmakers and charities, according to Britain's Daily Mirror newspaper.", 0.8
+    )
+    asked, carried = "who's been criticising it", "Channel 4 television show children"
+    assert _who_first(asked, [lead, critics], [lead], carried) == [critics]
+    far = candidate(critics.span.text, FIGURE_WITHIN - 0.1)
+    assert _who_first(asked, [lead, far], [lead], carried) == [lead]  # too far below the best
+    assert _who_first("what did they say", [lead, critics], [lead], carried) == [lead]  # not who
+    named = candidate("Tessa Jowell said the show was a disgrace.", 1.0)
+    assert _who_first(asked, [named, critics], [named], carried) == [named]  # it names someone already
