@@ -1367,8 +1367,8 @@ def _denied(question: str, chosen: list[Candidate]) -> str:
 # How a sentence answers "how many" or "how much" without a number ("several types", "a single output", "none of
 # the treaties", "nobody was hurt", "twice", "it is free"), and "how long" or "how often" ("known in seconds", "until
 # Friday", "for life").
-_QUANTITY = re.compile(
-    r"\b(?:several|few|many|numerous|countless|multiple|dozens|scores|single|none|both|couple|handful|vast|"
+_QUANTITY = re.compile(  # (not "many": "many visas would be suspended" says no more than "how many" asks)
+    r"\b(?:several|few|numerous|countless|multiple|dozens|scores|single|none|both|couple|handful|vast|"
     r"majority|minority|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|eleventh|twelfth|nobody|"
     r"no one|once|twice|daily|weekly|monthly|annually|yearly|hourly|free)\b",
     re.I,
@@ -1700,14 +1700,40 @@ _GIVES_TIME = re.compile(
 )
 
 
+# A length of time alone, which says no when: "a sentence of 16 months to four years" (not "in two weeks", "two years
+# ago", "the past three months")
+_ONLY_HOW_LONG = re.compile(
+    r"(?<!\bin )(?<!\bwithin )(?<!\bafter )(?<!\bnext )(?<!\blast )(?<!\bpast )(?<!\bfirst )"
+    rf"\b{_COUNTED}[- ](?:seconds?|minutes?|hours?|days?|nights?|weeks?|months?|years?|decades?)\b(?![- ]old)"
+    r"(?!\s+(?:ago|earlier|later|before|after|from now|on)\b)",
+    re.I,
+)
+
+
 def _gives_time(candidate: Candidate) -> bool:
-    """Whether `candidate` gives a time (`_DATE`, `_GIVES_TIME`)."""
-    return bool(_DATE.search(candidate.span.text) or _GIVES_TIME.search(candidate.span.text))
+    """Whether `candidate` gives a time (`_DATE`, `_GIVES_TIME`), not only how long (`_ONLY_HOW_LONG`)."""
+    text = _ONLY_HOW_LONG.sub(" ", candidate.span.text)
+    return bool(_DATE.search(text) or _GIVES_TIME.search(text))
 
 
 _ASKS_DEADLINE = re.compile(
     r"^\s*(?:(?:and|so|but)\s+)?what(?:['’]s| is| was) the (?:deadline|date|start date|closing date)\b", re.I
 )
+
+
+# "who does she play next", "when's the next game", "and the upcoming primary?" (not "next to", "next door")
+_ASKS_NEXT = re.compile(r"\b(?:next\b(?!\s+(?:to|door)\b)|upcoming\b)", re.I)
+
+
+def _no_next(question: str, chosen: list[Candidate], follow_up: bool) -> str:
+    """For a follow-up asking what comes next ("who does pavlyuchenkova play next"), answered with sentences that say
+    nothing of what is to come (`_AHEAD`: "Pavlyuchenkova celebrates her victory over Jelena Jankovic ..."): "None of
+    the sentences I found says what comes next." Empty otherwise, and for a question asked anew."""
+    if not follow_up or not _ASKS_NEXT.search(question) or is_broad(question) or ASKS_WHATS_NEXT.match(question):
+        return ""
+    if any(_AHEAD.search(c.span.text) for c in chosen):
+        return ""
+    return "None of the sentences I found says what comes next."
 
 
 def _no_time(question: str, chosen: list[Candidate], follow_up: bool) -> str:
@@ -3023,7 +3049,7 @@ class ExtractiveGenerator:
         reason = reason or _denied(question, chosen) or _no_figure(question, chosen)
         reason = reason or _no_time(question, chosen, follow_up) or _no_place(question, chosen, follow_up)
         reason = reason or _no_saying(question, chosen, follow_up) or _no_name(question, chosen, follow_up)
-        reason = reason or _only_vaguely(question, chosen, follow_up)
+        reason = reason or _only_vaguely(question, chosen, follow_up) or _no_next(question, chosen, follow_up)
         if not reason and (swapped := _opposite(question, chosen)) is not None:
             said, asked = swapped
             return replace(answer, answer=f"The articles say {said}, not {asked}: {answer.answer}", abstained=True)

@@ -2418,3 +2418,33 @@ def test_a_follow_up_asking_who_is_answered_by_a_close_sentence_naming_someone_n
     assert _who_first("what did they say", [lead, critics], [lead], carried) == [lead]  # not who
     named = candidate("Tessa Jowell said the show was a disgrace.", 1.0)
     assert _who_first(asked, [named, critics], [named], carried) == [named]  # it names someone already
+
+
+def test_many_is_no_count_a_length_is_no_when_and_next_wants_what_is_to_come():
+    """Three follow-ups the stories do not answer, answered anyway: "how many visas got suspended" with "... many
+    visas for Hondurans would be suspended", "when's he going to be sentenced" with "The offence carries a sentence
+    of 16 months to four years", "so how bad is o'driscolls injury, will he miss the next game" with a sentence of
+    the last game. Each is now said as the closest the sentences come."""
+    from bot.extractive import Candidate, _gives_figure, _gives_time, _no_figure, _no_next, _no_time
+    from retrieval.text import Span
+
+    def chosen(text: str) -> list[Candidate]:
+        return [Candidate(Span(0, len(text), text), passage(text), 0, 1.0, 1.0)]
+
+    many = chosen("The United States announced Tuesday that many visas for Hondurans would be suspended.")
+    assert _no_figure("how many visas got suspended", many)
+    assert _gives_figure("how many were hurt", chosen("Several people were hurt.")[0])
+    term = chosen("The offence carries a sentence of 16 months to four years in state prison.")
+    assert _no_time("when's he going to be sentenced", term, True) == "None of the sentences I found says when."
+    for text in (
+        "He will be sentenced in two weeks.",
+        "He was arrested two years ago.",
+        "It ran for the past three months.",
+    ):
+        assert _gives_time(chosen(text)[0]), text
+    tackle = chosen("A late tackle on Brian O'Driscoll enabled O'Gara to notch another penalty in the 63rd minute.")
+    asked = "so how bad is o'driscolls injury, will he miss the next game"
+    assert _no_next(asked, tackle, True) == "None of the sentences I found says what comes next."
+    assert _no_next(asked, chosen("O'Driscoll will miss Saturday's game against Wales."), True) == ""
+    assert _no_next(asked, tackle, False) == ""  # asked anew
+    assert _no_next("who lives next door", tackle, True) == ""
