@@ -1722,16 +1722,17 @@ _ASKS_DEADLINE = re.compile(
 
 
 # "who does she play next", "when's the next game", "and the upcoming primary?" (not "next to", "next door")
+_TO_COME = re.compile(r"\b(?:tomorrow|tonight|soon|shortly|upcoming|coming|this (?:week|weekend|month|season))\b", re.I)
 _ASKS_NEXT = re.compile(r"\b(?:next\b(?!\s+(?:to|door)\b)|upcoming\b)", re.I)
 
 
 def _no_next(question: str, chosen: list[Candidate], follow_up: bool) -> str:
     """For a follow-up asking what comes next ("who does pavlyuchenkova play next"), answered with sentences that say
-    nothing of what is to come (`_AHEAD`: "Pavlyuchenkova celebrates her victory over Jelena Jankovic ..."): "None of
-    the sentences I found says what comes next." Empty otherwise, and for a question asked anew."""
+    nothing of what is to come (`_AHEAD`, `_TO_COME`: "Pavlyuchenkova celebrates her victory over Jelena Jankovic
+    ..."): "None of the sentences I found says what comes next." Empty otherwise, and for a question asked anew."""
     if not follow_up or not _ASKS_NEXT.search(question) or is_broad(question) or ASKS_WHATS_NEXT.match(question):
         return ""
-    if any(_AHEAD.search(c.span.text) for c in chosen):
+    if any(_AHEAD.search(c.span.text) or _TO_COME.search(c.span.text) for c in chosen):
         return ""
     return "None of the sentences I found says what comes next."
 
