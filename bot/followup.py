@@ -397,6 +397,19 @@ def _holding_names(question: str, last: Answer, articles_with: Callable[[str], s
     return set.intersection({c.source for c in last.citations}, *(articles_with(t) for t in named))
 
 
+_ABOUT = re.compile(r"\b(?:about|of|on|over|for|with|against|to|from|in|at|by)\s+(?:the\s+)?$", re.I)
+
+
+def _asks_of_whom_named(question: str) -> bool:
+    """Whether a name of `question` is whom it asks about ("what did McCain call it", "And Disney?"), not what it
+    asks them about ("What did he say about NATO?")."""
+    return any(
+        not _ABOUT.search(question[: match.start()])
+        for name in names(question)
+        for match in re.finditer(rf"(?<!\w){re.escape(name)}(?!\w)", question)
+    )
+
+
 @dataclass(frozen=True)
 class Held:
     """Where a follow-up is answered (`stays_within`).
@@ -423,18 +436,20 @@ def stays_within(question: str, history: list[Turn], carried: str, articles_with
     that carries nothing (`carried` empty) names what it asks, or asks anew, unless it names someone the story just
     quoted names in a sentence it did not quote ("What did Jack Straw say?" after the rebate story's "Jacques Chirac
     has called the UK's rebate ..."): that story is where it is asked, when its best sentence comes within
-    `NAMED_HELD_WITHIN` of the best of all. Any other short follow-up naming nothing, some of whose words a story
-    just quoted holds (`partly_continued`: "When will the trials start?" of the courts-martial story; of two stories
-    quoted, the one holding more), is answered there when its best sentence comes within `PARTLY_HELD_WITHIN` of the
-    best of all."""
+    `NAMED_HELD_WITHIN` of the best of all; so is one that carries the conversation ("what did mccain call it").
+    Any other short follow-up naming nothing, some of whose words a story just quoted holds (`partly_continued`:
+    "When will the trials start?" of the courts-martial story; of two stories quoted, the one holding more), is
+    answered there when its best sentence comes within `PARTLY_HELD_WITHIN` of the best of all."""
     if not history:
         return Held()
     last = history[-1].answer
     if held := continued_in(question, last, articles_with, unquoted=not carried):
         return Held(frozenset(held), _first_quoted(last, held), 0.0 if carried else NAMED_HELD_WITHIN)
-    if carried and asks_the_same_of(question) and (held := continued_in(question, last, articles_with, unquoted=True)):
-        # "And Disney?" after a quote of the EA story, which names Disney elsewhere: there, as for a name the story
-        # holds but its quote did not write, when that story's best sentence comes close to the best of all
+    of_them = asks_the_same_of(question) or _asks_of_whom_named(question)
+    if carried and of_them and (held := continued_in(question, last, articles_with, unquoted=True)):
+        # "And Disney?" after a quote of the EA story, which names Disney elsewhere, or "what did mccain call it" after
+        # a quote of the health care debate, which names McCain elsewhere: there, as for a question that carries
+        # nothing, when that story's best sentence comes close to the best of all (session 43)
         return Held(frozenset(held), _first_quoted(last, held), NAMED_HELD_WITHIN)
     if carried and asks_of_someone_before(question) and (whom := last_named(history)) and (stems := terms(whom)):
         return Held(frozenset(set.intersection(*(articles_with(t) for t in stems))))

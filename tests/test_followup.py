@@ -1448,3 +1448,42 @@ def test_the_figures_answered_from_the_story_are_those_of_a_form_of_their_own():
     assert gives_figure_asked("how long was he a member", ["He left after just nine months."])
     assert not gives_figure_asked("how long was he a member", ["He was one of two members."])
     assert not gives_figure_asked("how many sailors are on board", ["There are 240 sailors on board."])
+
+
+BILL = (
+    "Senate debates health care bill\n\n"
+    "WASHINGTON -- The Senate began debate on Monday on the health care bill, which Democrats say will cover 31 "
+    "million uninsured Americans. Republicans said the bill would cut $120 billion from Medicare Advantage.\n\n"
+    'Sen. John McCain of Arizona called it a "sham" and a "2,074-page monstrosity". A vote on his proposal was '
+    "likely on Tuesday.\n"
+)
+MCCAIN = (
+    "McCain campaigns in Ohio\n\n"
+    "John McCain told voters in Ohio that the economy was sound. McCain said he would cut taxes, and McCain called "
+    "the plan of his rival a recipe for higher spending.\n"
+)
+
+
+def test_a_follow_up_naming_someone_its_story_names_unquoted_is_asked_there_when_it_comes_close(
+    make_store, tmp_path: Path
+):
+    """ "what did mccain call it" after the health care debate's Medicare answer was answered with another McCain
+    quote of the story and other stories' McCain: a follow-up that carries the conversation and names someone the
+    story just quoted names in a sentence it did not quote is asked in that story when its best sentence comes close,
+    as one that carries nothing is ("What did Jack Straw say?")."""
+    answerer = conversation_store(make_store, tmp_path, bill=BILL, mccain=MCCAIN)
+    history = _first_turn(answerer, "How much would the health care bill cut from Medicare Advantage?", ["bill"])
+
+    called = answerer.answer("what did mccain call it", history)
+    assert [c.source for c in called.citations] == ["bill"], called.answer
+    assert "sham" in called.answer
+
+
+def test_a_name_is_whom_a_follow_up_asks_about_unless_it_is_what_it_asks_them_about():
+    from bot.followup import _asks_of_whom_named
+
+    assert _asks_of_whom_named("what did McCain call it")
+    assert _asks_of_whom_named("And Disney?")
+    assert not _asks_of_whom_named("What did he say about NATO?")
+    assert not _asks_of_whom_named("what did they say to the BBC")
+    assert not _asks_of_whom_named("what did he say")  # no name
