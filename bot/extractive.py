@@ -1689,7 +1689,12 @@ def _no_figure(question: str, chosen: list[Candidate]) -> str:
 _GIVES_TIME = re.compile(
     r"\b(?:\d{1,2}(?::\d\d)?\s*(?:a\.m|p\.m|am\b|pm\b)|\d{1,2}:\d\d|ago|soon|shortly|at (?:the )?age|aged? \d|"
     r"tomorrow|tonight|weekends?|fortnight|midnight|noon|dawn|mornings?|afternoons?|evenings?|nights?|"
-    r"days|weeks|months|years|spring|summer|autumn|winter|season|decades?|\d0s|\d{4}s)\b|"
+    r"spring|summer|autumn|winter|season|decades?|\d0s|\d{4}s)\b|"
+    # days, weeks, months, years as a time: "in recent years", "within days", "weeks later" (not "one of its toughest
+    # years")
+    r"\b(?:in|for|within|over|after|before|during|recent|coming|past|next|last|few|several|many|some|these|those|"
+    r"earlier|later)\s+(?:[\w'’-]+\s+)?(?:days|weeks|months|years)\b|"
+    r"\b(?:days|weeks|months|years)\s+(?:later|earlier|after|before|ago|from now)\b|"
     # a time of life: "when she was a toddler", "as a teenager", "in his early teens", "at birth" (not "as a baby
     # sitter", "in their children")
     r"\b(?:as an?|when (?:he|she|they|i|we|you) (?:was|were)(?: still| just)?(?: an?)?)\s+(?:(?:very|young|small|"
@@ -1741,8 +1746,10 @@ def _no_time(question: str, chosen: list[Candidate], follow_up: bool) -> str:
     """For a follow-up asking when ("When do they play next?", `follow_up`: it carries the conversation), answered
     with sentences that give no time ("Playing three up was something different."): "None of the sentences I found
     says when." Empty otherwise, and for a question asked anew (an encyclopedia's "when" is answered by "during the
-    Renaissance" as often as by a date)."""
-    if not follow_up or not (ASKS_WHEN.match(question) or _ASKS_DEADLINE.search(question)) or is_broad(question):
+    Renaissance" as often as by a date), unless it asks for a deadline or a date ("whats the deadline to donate
+    toys")."""
+    asks = (follow_up and ASKS_WHEN.match(question)) or _ASKS_DEADLINE.search(question)
+    if not asks or is_broad(question):
         return ""
     if any(_gives_time(c) for c in chosen):
         return ""

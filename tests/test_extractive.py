@@ -2448,3 +2448,22 @@ def test_many_is_no_count_a_length_is_no_when_and_next_wants_what_is_to_come():
     assert _no_next(asked, chosen("O'Driscoll will miss Saturday's game against Wales."), True) == ""
     assert _no_next(asked, tackle, False) == ""  # asked anew
     assert _no_next("who lives next door", tackle, True) == ""
+
+
+def test_a_deadline_asked_anew_wants_a_time_and_years_alone_are_none():
+    """ "whats the deadline to donate toys" was answered with "... Toys for Tots ... is facing one of its toughest
+    years": a question asking for a deadline or a date is answered by a time even when it names its own subject, and
+    "years" alone gives none ("in recent years", "weeks later" do)."""
+    from bot.extractive import Candidate, _gives_time, _no_time
+    from retrieval.text import Span
+
+    def chosen(text: str) -> list[Candidate]:
+        return [Candidate(Span(0, len(text), text), passage(text), 0, 1.0, 1.0)]
+
+    toughest = chosen("With donations down, Toys for Tots is facing one of its toughest years, a spokesman said.")
+    asked = "what's the deadline to donate toys"
+    assert _no_time(asked, toughest, False) == "None of the sentences I found says when."
+    assert _no_time(asked, chosen("Toys must be dropped off by December 15."), False) == ""
+    assert _no_time("when did Toys for Tots start", toughest, False) == ""  # "when" asked anew: not held so
+    for text in ("Sales have grown in recent years.", "The toys arrived weeks later.", "It closed within days."):
+        assert _gives_time(chosen(text)[0]), text
