@@ -377,6 +377,26 @@ _SHORTHAND = {
     "abt": "about",
     "cuz": "because",
     "ppl": "people",
+    # contractions typed without their apostrophe (not "its", "were", "well", "ill", "id", "lets": words of their own)
+    "didnt": "didn't",
+    "doesnt": "doesn't",
+    "dont": "don't",
+    "isnt": "isn't",
+    "wasnt": "wasn't",
+    "arent": "aren't",
+    "werent": "weren't",
+    "cant": "can't",
+    "couldnt": "couldn't",
+    "shouldnt": "shouldn't",
+    "wouldnt": "wouldn't",
+    "wont": "won't",
+    "hasnt": "hasn't",
+    "havent": "haven't",
+    "hadnt": "hadn't",
+    "hes": "he's",
+    "shes": "she's",
+    "theyre": "they're",
+    "thats": "that's",
 }
 _SHORT = re.compile(rf"(?<![\w'’.])({'|'.join(_SHORTHAND)})(?![\w'’.])", re.I)
 

@@ -272,3 +272,12 @@ def test_a_word_before_a_surname_is_corrected_only_to_a_first_name():
     # after a name, a word before a surname is a verb, not a first name
     assert understand("did charles kennedy spoke of brown", vocabulary).corrections == {}
     assert understand("did brown leadss kennedy", vocabulary).corrections == {"leadss": "leads"}
+
+
+def test_a_contraction_typed_without_its_apostrophe_is_written_out_not_read_as_a_name():
+    """ "who shouldnt take it" was declined as asking about "Shouldnt", a name no article mentions: a contraction
+    typed without its apostrophe is the contraction. "its", "were", "well" and "lets" are words of their own."""
+    assert understand("who shouldnt take it").text == "who shouldn't take it"
+    assert understand("why isnt he in the england team anymore").text == "why isn't he in the england team anymore"
+    assert understand("why wont bath just pay him more, hes good").text == "why won't bath just pay him more, he's good"
+    assert understand("were its sales well up").text == "were its sales well up"
