@@ -24,7 +24,7 @@ from langchain_core.documents import Document
 from bot.answer import Answer, Turn
 from bot.config import LLMContext
 from bot.errors import GeneratorError, ModelFailed, ModelTimeout
-from bot.extractive import ASKS_WHATS_NEXT, ExtractiveGenerator, asks_story_figure
+from bot.extractive import ASKS_WHATS_NEXT, ExtractiveGenerator, asks_story_figure, asks_what_was_said
 from bot.followup import (
     about_last,
     asks_what_was_named,
@@ -367,10 +367,12 @@ class Answerer:
         """For a follow-up asking for a figure (`gives_figure_asked`) that the search answered from another story,
         the answer from the story the conversation is on (`story`'s first), when it gives that figure, quoted
         before or not (the search missed it, so its words are not the question's); None otherwise."""
-        if not story.citations or not asks_story_figure(question):
+        if not story.citations or not (asks_story_figure(question) or asks_what_was_said(question)):
             return None
         passages = self._story(story.citations[0].source)
-        return self.generator.figure_in(question, passages) if passages else None
+        if not passages:
+            return None
+        return self.generator.figure_in(question, passages) or self.generator.said_in(question, passages)
 
     def _story(self, article_id: str) -> list[Document]:
         """The passages of the article a follow-up continues, for those the search did not find again (the names it

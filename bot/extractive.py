@@ -2998,6 +2998,26 @@ class ExtractiveGenerator:
         best = int(np.argmax(similarity))
         return self._compose(question, [given[best]], passages)
 
+    def said_in(self, question: str, passages: list[Document]) -> Answer | None:
+        """For a follow-up asking what someone said (`asks_what_was_said`) that the search answered from another
+        story, the sentence of `passages` (the story the conversation is on) that reports speech (`_QUOTING`) and
+        holds a word of whom the question asks about, closest to the question in meaning (MiniLM): "what did their
+        coach say afterwards" gets "... coach Mike Friday said ...". None when no sentence does, and without the
+        embedder."""
+        if self.embed is None or not asks_what_was_said(question) or is_broad(question):
+            return None
+        whom = set(terms(question)) - _SAYING - _asking_words(question)
+        said = [
+            Candidate(span, passage, 0, 0.0, 0.0)
+            for passage in passages
+            for span in _sentences(passage.page_content)
+            if _QUOTING.search(span.text) and whom & set(_sensed(span.text))
+        ]
+        if not said:
+            return None
+        similarity = self._meanings([c.span.text for c in said]) @ np.asarray(self.embed_query(question))
+        return self._compose(question, [said[int(np.argmax(similarity))]], passages)
+
     def _meanings(self, texts: list[str]) -> np.ndarray:
         """MiniLM vectors of `texts` (one row each); those embedded for an earlier step or turn are read from the last
         `MEANINGS_KEPT` kept rather than embedded again."""

@@ -1487,3 +1487,29 @@ def test_a_name_is_whom_a_follow_up_asks_about_unless_it_is_what_it_asks_them_ab
     assert not _asks_of_whom_named("What did he say about NATO?")
     assert not _asks_of_whom_named("what did they say to the BBC")
     assert not _asks_of_whom_named("what did he say")  # no name
+
+
+def test_what_someone_said_is_read_from_the_story_on_in_a_sentence_reporting_speech_of_whom_it_asks(embeddings):
+    """ "what did the culture secretary say about that?" after the licensing story had been declined with another
+    story's words as the closest: `said_in` gives the sentence of the story the conversation is on that reports speech
+    and holds a word of whom the question asks about, closest to it in meaning; none when no sentence does."""
+    from langchain_core.documents import Document
+
+    from bot.extractive import ExtractiveGenerator
+
+    story = Document(
+        page_content=(
+            "The Tories want the new licensing hours put on hold. Culture Secretary Tessa Jowell said a delay would "
+            "be disastrous and accused the Tories of opportunism. The plans come in this year, police chiefs said."
+        ),
+        metadata={"article_id": "licensing", "title": "licensing"},
+    )
+    generator = ExtractiveGenerator(embed=embeddings.embed_array, embed_query=embeddings.embed_query)
+    said = generator.said_in("what did the culture secretary say about that?", [story])
+    assert said is not None and "Tessa Jowell" in said.answer, said
+    assert [c.source for c in said.citations] == ["licensing"]
+    police = generator.said_in("and what did the police say", [story])
+    assert police is not None and "police chiefs said" in police.answer, police
+    assert generator.said_in("what did the mayor say about that?", [story]) is None  # no one of that role
+    assert generator.said_in("when do the new hours come in?", [story]) is None  # not what someone said
+    assert ExtractiveGenerator().said_in("what did the culture secretary say about that?", [story]) is None
