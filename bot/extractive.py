@@ -1896,13 +1896,11 @@ def _figure_first(question: str, ranked: list[Candidate], chosen: list[Candidate
 
 def _time_first(question: str, ranked: list[Candidate], chosen: list[Candidate]) -> list[Candidate]:
     """For a follow-up asking when whose `chosen` sentences give no time ("when did the fight happen" answered with
-    "The fight continued outside, where ..."), the best sentence of `ranked` that gives one, when it scores
-    `FIGURE_WITHIN` of the best ("... after the brawl in Munich in December 2002"); `chosen` otherwise."""
-    if not ranked or not ASKS_WHEN.match(question) or is_broad(question) or any(_gives_time(c) for c in chosen):
+    "The fight continued outside, where ..."), a close sentence that gives one (`_close_giving`: "... after the
+    brawl in Munich in December 2002")."""
+    if not ASKS_WHEN.match(question) or is_broad(question):
         return chosen
-    floor = FIGURE_WITHIN * ranked[0].score
-    timed = next((c for c in ranked if c.score >= floor and _gives_time(c)), None)
-    return [timed] if timed is not None else chosen
+    return _close_giving(ranked, chosen, _gives_time)
 
 
 # "who is he", "and who's the band", "who were they": who someone the conversation spoke of is
@@ -1910,30 +1908,35 @@ _ASKS_WHO_IS = re.compile(r"^\s*(?:(?:and|so|but|ok|okay)\W+)?who(?:['’]s|\s+i
 
 
 def _who_first(question: str, ranked: list[Candidate], chosen: list[Candidate], carried: str) -> list[Candidate]:
-    """For a follow-up asking who someone is ("who is he" after "Police have arrested a man in the killing of ...")
-    whose `chosen` sentences name no one the question and the words it `carried` do not (`_people`), the best
-    sentence of `ranked` that does, when it scores `FIGURE_WITHIN` of the best ("Courtney Larrell Lockhart, 23, of
-    Smiths, Alabama, is charged with ..."); `chosen` otherwise."""
-    if not ranked or not _ASKS_WHO_IS.match(question) or is_broad(question):
+    """For a follow-up asking who someone is ("who's been criticising it" after "British broadcaster Channel 4 has
+    been criticized for ...") whose `chosen` sentences name no one the question and the words it `carried` do not
+    (`_people`), a close sentence that does (`_close_giving`: "... criticism from British lawmakers and children's
+    charities ...")."""
+    if not _ASKS_WHO_IS.match(question) or is_broad(question):
         return chosen
     asked = {w.lower() for w in words(f"{question} {carried}")}
-    if any(_people(c.span.text, asked) for c in chosen):
-        return chosen
-    floor = FIGURE_WITHIN * ranked[0].score
-    naming = next((c for c in ranked if c.score >= floor and _people(c.span.text, asked)), None)
-    return [naming] if naming is not None else chosen
+    return _close_giving(ranked, chosen, lambda c: bool(_people(c.span.text, asked)))
 
 
 def _reason_first(question: str, ranked: list[Candidate], chosen: list[Candidate]) -> list[Candidate]:
-    """For a follow-up asking why whose `chosen` sentences give no reason ("why were they told to stop" answered
-    with "... is refusing to obey a government order to stop construction ..."), the best sentence of `ranked` that
-    gives one (`_REASON`), when it scores `FIGURE_WITHIN` of the best ("... called to a halt because of a lack of
-    proper environmental checks"); `chosen` otherwise."""
-    if not ranked or not _WHY.match(question) or any(_REASON.search(c.span.text) for c in chosen):
+    """For a follow-up asking why whose `chosen` sentences give no reason ("why didnt she go for paris instead"
+    answered with "It comes as a blow to the women's draw ..."), a close sentence that gives one (`_REASON`,
+    `_close_giving`: "She's decided against this so that she does not risk the final phase of her recovery.")."""
+    if not _WHY.match(question):
+        return chosen
+    return _close_giving(ranked, chosen, lambda c: bool(_REASON.search(c.span.text)))
+
+
+def _close_giving(
+    ranked: list[Candidate], chosen: list[Candidate], gives: Callable[[Candidate], bool]
+) -> list[Candidate]:
+    """`chosen` when one of its sentences `gives` what was asked for; otherwise the best sentence of `ranked` that
+    does, when it scores `FIGURE_WITHIN` of the best, and `chosen` when none does."""
+    if not ranked or any(gives(c) for c in chosen):
         return chosen
     floor = FIGURE_WITHIN * ranked[0].score
-    reason = next((c for c in ranked if c.score >= floor and _REASON.search(c.span.text)), None)
-    return [reason] if reason is not None else chosen
+    giving = next((c for c in ranked if c.score >= floor and gives(c)), None)
+    return [giving] if giving is not None else chosen
 
 
 _FIGURE = re.compile(rf"\d|\b(?:{_COUNT_WORDS}|dozens)\b", re.I)  # a figure to answer with
@@ -2981,42 +2984,41 @@ class ExtractiveGenerator:
 
     def figure_in(self, question: str, passages: list[Document]) -> Answer | None:
         """For a follow-up asking for a figure (`asks_story_figure`) that the search answered from another story, the
-        sentence of `passages` (the story the conversation is on) that gives that figure (`gives_figure_asked`) and
-        comes closest to the question in meaning (MiniLM): "The match, which Iraq won 2-1, was watched avidly ..." for
-        "what was the score of the game". None when no sentence does, and without the embedder."""
-        if self.embed is None or not asks_story_figure(question):
+        sentence of `passages` (the story the conversation is on) that gives that figure (`gives_figure_asked`),
+        closest to the question in meaning (`_closest_of`): "The match, which Iraq won 2-1, was watched avidly ..."
+        for "what was the score of the game". None when no sentence does, and without the embedder."""
+        if not asks_story_figure(question):
             return None
-        given = [
-            Candidate(span, passage, 0, 0.0, 0.0)
-            for passage in passages
-            for span in _sentences(passage.page_content)
-            if gives_figure_asked(question, [span.text])
-        ]
-        if not given:
-            return None
-        similarity = self._meanings([c.span.text for c in given]) @ np.asarray(self.embed_query(question))
-        best = int(np.argmax(similarity))
-        return self._compose(question, [given[best]], passages)
+        return self._closest_of(question, passages, lambda text: gives_figure_asked(question, [text]))
 
     def said_in(self, question: str, passages: list[Document]) -> Answer | None:
         """For a follow-up asking what someone said (`asks_what_was_said`) that the search answered from another
         story, the sentence of `passages` (the story the conversation is on) that reports speech (`_QUOTING`) and
-        holds a word of whom the question asks about, closest to the question in meaning (MiniLM): "what did their
-        coach say afterwards" gets "... coach Mike Friday said ...". None when no sentence does, and without the
-        embedder."""
-        if self.embed is None or not asks_what_was_said(question) or is_broad(question):
+        holds a word of whom the question asks about, closest to the question in meaning (`_closest_of`): "what did
+        the guy from sophos say" gets "..., said Graham Cluley, senior technology consultant for security firm
+        Sophos". None when no sentence does, and without the embedder."""
+        if not asks_what_was_said(question) or is_broad(question):
             return None
         whom = set(terms(question)) - _SAYING - _asking_words(question)
-        said = [
+        return self._closest_of(
+            question, passages, lambda text: bool(_QUOTING.search(text)) and bool(whom & set(_sensed(text)))
+        )
+
+    def _closest_of(self, question: str, passages: list[Document], keep: Callable[[str], bool]) -> Answer | None:
+        """The answer quoting the sentence of `passages` that `keep` keeps and that comes closest to `question` in
+        meaning (MiniLM); None when none is kept, and without the embedder."""
+        if self.embed is None:
+            return None
+        kept = [
             Candidate(span, passage, 0, 0.0, 0.0)
             for passage in passages
             for span in _sentences(passage.page_content)
-            if _QUOTING.search(span.text) and whom & set(_sensed(span.text))
+            if keep(span.text)
         ]
-        if not said:
+        if not kept:
             return None
-        similarity = self._meanings([c.span.text for c in said]) @ np.asarray(self.embed_query(question))
-        return self._compose(question, [said[int(np.argmax(similarity))]], passages)
+        similarity = self._meanings([c.span.text for c in kept]) @ np.asarray(self.embed_query(question))
+        return self._compose(question, [kept[int(np.argmax(similarity))]], passages)
 
     def _meanings(self, texts: list[str]) -> np.ndarray:
         """MiniLM vectors of `texts` (one row each); those embedded for an earlier step or turn are read from the last
