@@ -334,9 +334,9 @@ class Answerer:
         # (a decline is weighed as the answer it declined to give)
         reason = left_the_story(asked, story, replace(answer, abstained=False), articles_with, archive) if story else ""
         if reason and story is not None:
-            # asked for a figure the story gives in words the search did not find: "how many planes went up" of "14
-            # strategic bombers took off"
-            in_story = self._figure_in_story(topic, story, index, carried)
+            # asked for a figure or for what someone said, which the story gives in words the search did not find:
+            # "what was the score of the game" of "The match, which Iraq won 2-1, ..."
+            in_story = self._from_its_story(topic, story)
             answer, reason = (in_story, "") if in_story is not None else (answer, reason)
         if reason and not answer.abstained:
             # a follow-up answered only from a story about something else: said as the closest another story comes
@@ -363,10 +363,11 @@ class Answerer:
             question=understood.text, query=query, answer=answer, context=context, range_notice=notice, today=today
         )
 
-    def _figure_in_story(self, question: str, story: Answer, index: Bm25Index, carried: str) -> Answer | None:
-        """For a follow-up asking for a figure (`gives_figure_asked`) that the search answered from another story,
-        the answer from the story the conversation is on (`story`'s first), when it gives that figure, quoted
-        before or not (the search missed it, so its words are not the question's); None otherwise."""
+    def _from_its_story(self, question: str, story: Answer) -> Answer | None:
+        """For a follow-up asking for a figure of a form of its own or for what someone said, which the search
+        answered from another story, the answer from the story the conversation is on (`story`'s first quoted):
+        its sentence giving that figure (`figure_in`) or reporting that speech (`said_in`), quoted before or not
+        (the search missed it, so its words are not the question's); None when it has none."""
         if not story.citations or not (asks_story_figure(question) or asks_what_was_said(question)):
             return None
         passages = self._story(story.citations[0].source)
