@@ -982,6 +982,7 @@ def expected_type(question: str) -> str | None:
 # The finer kinds of value some "how ..." questions ask for, each with how a question asks for it and how a
 # sentence writes one: "how old is he?" wants "the 28-year-old" more than "in 107 seconds", "how much did it
 # cost?" wants "£790m" more than "300 jobs".
+_UNIT_OF_TIME = r"(?:seconds?|minutes?|hours?|days?|nights?|weeks?|months?|years?|decades?|century|centuries)"
 _COUNTED = (
     r"(?:\d[\d,.]*|an?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|forty|"
     r"fifty|several|few)"
@@ -1040,8 +1041,7 @@ _FINE_TYPES = {
     "duration": (
         re.compile(r"\bhow long\b", re.I),
         re.compile(
-            rf"\b{_COUNTED}[- ](?:seconds?|minutes?|hours?|days?|nights?|weeks?|months?|years?|decades?|century|"
-            r"centuries)\b"
+            rf"\b{_COUNTED}[- ]{_UNIT_OF_TIME}\b"
             r"(?![- ]old)|\bfor (?:seconds|minutes|hours|days|weeks|months|years|decades)\b",
             re.I,
         ),
@@ -1381,7 +1381,7 @@ _WHAT_FIGURE = re.compile(
 )
 # A length of time: "after just nine months", "for years", "known in seconds", "since 1997", "until Monday"
 _LASTS = re.compile(
-    rf"\b{_COUNTED}[- ](?:seconds?|minutes?|hours?|days?|nights?|weeks?|months?|years?|decades?|century|centuries)\b"
+    rf"\b{_COUNTED}[- ]{_UNIT_OF_TIME}\b"
     r"(?![- ]old)(?!\s+(?:ago|earlier|later|before|after)\b)|"
     r"\b(?:for|in|within|over) (?:seconds|minutes|hours|days|weeks|months|years|decades)\b|"
     r"\b(?:since|until|till|indefinitely|for life|briefly|overnight|forever)\b",
@@ -1709,7 +1709,7 @@ _GIVES_TIME = re.compile(
 # ago", "the past three months")
 _ONLY_HOW_LONG = re.compile(
     r"(?<!\bin )(?<!\bwithin )(?<!\bafter )(?<!\bnext )(?<!\blast )(?<!\bpast )(?<!\bfirst )"
-    rf"\b{_COUNTED}[- ](?:seconds?|minutes?|hours?|days?|nights?|weeks?|months?|years?|decades?)\b(?![- ]old)"
+    rf"\b{_COUNTED}[- ]{_UNIT_OF_TIME}\b(?![- ]old)"
     r"(?!\s+(?:ago|earlier|later|before|after|from now|on)\b)",
     re.I,
 )
